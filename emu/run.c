@@ -1,0 +1,70 @@
+/* The run loop and the end-of-run summary.
+ *
+ * The CPU executes up to the next clock deadline (or the cycle bound); then
+ * the due events fire. A halted CPU jumps the clock to the next event, so
+ * idle guests cost no host time. */
+#include "emu/machine.h"
+
+#include <inttypes.h>
+#include <signal.h>
+
+static const char *stop_names[] = {
+    [STOP_NONE] = "running",
+    [STOP_DEBUG_EXIT] = "isa-debug-exit",
+    [STOP_SHUTDOWN] = "power-off",
+    [STOP_TRIPLE_FAULT] = "triple fault",
+    [STOP_MAX_CYCLES] = "cycle limit",
+    [STOP_HALTED] = "halted",
+    [STOP_SIGNAL] = "signal",
+    [STOP_OUT_OF_SCOPE] = "out of scope",
+    [STOP_HOST_ERROR] = "host error",
+};
+
+int machine_run(struct machine *m, volatile sig_atomic_t *sig)
+{
+    struct clock *c = &m->clock;
+    uint64_t bound = m->max_cycles ? m->max_cycles : CLOCK_NEVER;
+    while (m->stop == STOP_NONE) {
+        m->attn = 0;    /* cleared before the checks, so a signal is never lost */
+        if (sig && *sig) {
+            machine_stop(m, STOP_SIGNAL, 10, "ended by %s",
+                         *sig == SIGINT ? "SIGINT" : *sig == SIGTERM ? "SIGTERM" : "a signal");
+            break;
+        }
+        if (c->cycles >= bound) {
+            machine_stop(m, STOP_MAX_CYCLES, 6, "--max-cycles %" PRIu64 " reached", bound);
+            break;
+        }
+        if (m->cpu.halted && !(m->intr && (cpu_get_eflags(m) & 0x200))) {
+            if (c->next == CLOCK_NEVER) {
+                bool ifl = cpu_get_eflags(m) & 0x200;
+                machine_stop(m, STOP_HALTED, 8, "CPU halted with interrupts %s and nothing can wake it"
+                             " (EIP=0x%08x)", ifl ? "enabled" : "disabled", m->cpu.eip);
+                break;
+            }
+            c->cycles = c->next < bound ? c->next : bound;
+        } else {
+            uint64_t until = c->next < bound ? c->next : bound;
+            cpu_run(m, until);
+        }
+        if (c->cycles >= c->next)
+            clock_run_due(m, c);
+    }
+    devices_flush(m);
+    return m->exit_status;
+}
+
+void machine_summary(struct machine *m, FILE *f, double host_seconds)
+{
+    double vsec = (double)m->clock.cycles / ((double)m->clock.mhz * 1e6);
+    double mips = host_seconds > 0 ? (double)m->cpu.insns / host_seconds / 1e6 : 0;
+    fprintf(f, "--- vmscope summary ---\n");
+    fprintf(f, "ended:        %s (exit status %d): %s\n", stop_names[m->stop], m->exit_status, m->stop_msg);
+    fprintf(f, "instructions: %" PRIu64 "\n", m->cpu.insns);
+    fprintf(f, "cycles:       %" PRIu64 " at %u MHz (%.6f virtual seconds)\n",
+            m->clock.cycles, m->clock.mhz, vsec);
+    fprintf(f, "host time:    %.3f s, %.1f MIPS\n", host_seconds, mips);
+    fprintf(f, "memory:       %u KiB RAM\n", m->bus.ram_size / 1024);
+    mmu_summary(m, f);
+    devices_summary(m, f);
+}

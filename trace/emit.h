@@ -1,0 +1,75 @@
+/* What the emulator tells the trace writer: one call per record.
+ *
+ * Callers guard every call with `if (m->trace)`, so tracing off costs one
+ * predictable branch. The writer encodes on the calling thread and
+ * compresses on its own thread. Values are plain integers: this header does
+ * not know the emulator. */
+#ifndef VMSCOPE_TRACE_EMIT_H
+#define VMSCOPE_TRACE_EMIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct trace_writer;
+
+/* Translation access kind: low 2 bits as mmu_kind, bit 2 implicit. */
+#define TR_FETCH 0u
+#define TR_READ  1u
+#define TR_WRITE 2u
+#define TR_IMPLICIT 4u
+
+/* Outcome of a lookup. */
+enum tr_outcome {
+    TR_HIT = 0,         /* hit, permitted */
+    TR_MISS = 1,        /* miss, walk succeeded */
+    TR_HIT_FAULT = 2,   /* hit whose permission check failed */
+    TR_MISS_FAULT = 3,  /* miss whose walk faulted */
+    TR_HIT_DIRTY = 4,   /* write hit an entry with D clear: hit + walk to set D */
+};
+
+/* Which TLB answered (the model's structure index; see mmu/tlb.h). */
+enum tr_tlb { TR_ITLB = 0, TR_DTLB = 1, TR_LTLB = 2, TR_STLB = 3, TR_UTLB = 4, TR_NOTLB = 7 };
+
+struct tr_xlate {
+    uint32_t lin;       /* linear address of the access */
+    uint32_t phys;      /* physical address (0 when faulted) */
+    uint8_t kind;       /* TR_FETCH/READ/WRITE | TR_IMPLICIT */
+    uint8_t outcome;    /* enum tr_outcome */
+    uint8_t tlb;        /* enum tr_tlb */
+    uint8_t cpl;        /* 0..3 */
+    uint8_t large;      /* 1: 4 MiB page */
+    uint8_t global;     /* 1: G bit set */
+    uint16_t cycles;    /* cycles the MMU charged for this translation */
+};
+
+struct tr_walk {
+    uint32_t lin;
+    uint32_t pde_addr, pde;     /* physical address and value read */
+    uint32_t pte_addr, pte;     /* 0,0 for a 4 MiB page or a fault at the PDE */
+    uint8_t ad_set;             /* bit0 PDE.A, bit1 PDE.D, bit2 PTE.A, bit3 PTE.D written */
+};
+
+enum tr_flush_kind {
+    TR_FLUSH_CR3 = 0,       /* MOV CR3: non-global entries */
+    TR_FLUSH_ALL = 1,       /* CR4.PGE/PSE toggle, CR0.PG change: everything */
+    TR_FLUSH_PAGE = 2,      /* INVLPG */
+};
+
+enum tr_disk_dir { TR_DISK_READ = 0, TR_DISK_WRITE = 1 };
+
+void trace_emit_xlate(struct trace_writer *tw, uint64_t cycle, const struct tr_xlate *x);
+void trace_emit_walk(struct trace_writer *tw, uint64_t cycle, const struct tr_walk *w);
+void trace_emit_fault(struct trace_writer *tw, uint64_t cycle, uint32_t cr2, uint32_t err,
+                      uint32_t eip, unsigned cpl);
+void trace_emit_flush(struct trace_writer *tw, uint64_t cycle, enum tr_flush_kind kind,
+                      uint32_t addr, uint32_t entries_dropped);
+void trace_emit_cr3(struct trace_writer *tw, uint64_t cycle, uint32_t old_cr3, uint32_t new_cr3);
+void trace_emit_disk(struct trace_writer *tw, uint64_t cycle, uint64_t lba, uint32_t count,
+                     enum tr_disk_dir dir);
+/* A guest annotation record as validated by the annotation port (trace/annot.h). */
+void trace_emit_annot(struct trace_writer *tw, uint64_t cycle, const void *rec, size_t len);
+/* Called by the run loop now and then so readers can place time without
+ * replaying everything (the writer decides how often to record one). */
+void trace_emit_sync(struct trace_writer *tw, uint64_t cycle, uint64_t insns);
+
+#endif
