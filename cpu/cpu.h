@@ -1,10 +1,15 @@
 /* The CPU: a P6-family core, 32-bit protected mode, integer ISA only
  * (DESIGN.md "The CPU vmscope models"). Owns decode, execute, flags,
  * segmentation, privilege, interrupts and exceptions, and the cycle cost of
- * each instruction. Touches guest memory only through mmu/. */
+ * each instruction. Touches guest memory only through mmu/.
+ *
+ * Sources of truth: Intel SDM vol. 2 (instructions), vol. 3A ch. 2-7
+ * (system architecture, segmentation, interrupts); undefined flags as Bochs
+ * sets them; cycle costs from the i486 tables (cpu/cycles.c). */
 #ifndef VMSCOPE_CPU_CPU_H
 #define VMSCOPE_CPU_CPU_H
 
+#include <setjmp.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,7 +24,13 @@ struct cpu_seg {
     uint16_t sel;       /* visible selector */
     uint32_t base;      /* cached base */
     uint32_t limit;     /* cached limit, in bytes (granularity applied) */
-    uint32_t flags;     /* descriptor bits 40-55: type, S, DPL, P, AVL, D/B, G */
+    uint32_t flags;     /* descriptor bits 40-55: type, S, DPL, P, AVL, D/B, G
+                         * (bits 0-15 here = descriptor bits 40-55) */
+    /* Derived from the above by the CPU whenever the cache is loaded: the
+     * inclusive offset ranges a read (rlo..rhi) or a write (wlo..whi) may
+     * touch. An unusable access has lo > hi. */
+    uint32_t rlo, rhi;
+    uint32_t wlo, whi;
 };
 
 struct cpu_dtr {
@@ -28,11 +39,32 @@ struct cpu_dtr {
 };
 
 struct cpu_icache;      /* cpu/icache.h: decoded-instruction cache */
+struct insn;            /* cpu/cpu_impl.h: one decoded instruction */
+
+/* EFLAGS bits (SDM vol. 1 §3.4.3). */
+#define EFLAGS_CF   0x00000001u
+#define EFLAGS_PF   0x00000004u
+#define EFLAGS_AF   0x00000010u
+#define EFLAGS_ZF   0x00000040u
+#define EFLAGS_SF   0x00000080u
+#define EFLAGS_TF   0x00000100u
+#define EFLAGS_IF   0x00000200u
+#define EFLAGS_DF   0x00000400u
+#define EFLAGS_OF   0x00000800u
+#define EFLAGS_IOPL 0x00003000u
+#define EFLAGS_NT   0x00004000u
+#define EFLAGS_RF   0x00010000u
+#define EFLAGS_VM   0x00020000u
+#define EFLAGS_AC   0x00040000u
+#define EFLAGS_VIF  0x00080000u
+#define EFLAGS_VIP  0x00100000u
+#define EFLAGS_ID   0x00200000u
 
 struct cpu {
     /* Architectural state */
-    uint32_t r[8];              /* EAX..EDI */
-    uint32_t eip;
+    uint32_t r[9];              /* EAX..EDI; r[8] is always 0 (the "no register"
+                                 * of an effective address) */
+    uint32_t eip;               /* during an instruction: the next instruction */
     uint32_t eflags;            /* see cpu_get_eflags: arithmetic flags may be lazy */
     struct cpu_seg seg[6];      /* ES CS SS DS FS GS */
     struct cpu_seg ldtr, tr;
@@ -45,8 +77,41 @@ struct cpu {
     /* Accounting */
     uint64_t insns;             /* instructions retired */
 
+    /* Instruction trace (--itrace): the lead's CLI calls cpu_itrace_setup.
+     * Off when itrace_out is NULL. */
+    FILE *itrace_out;           /* where lines go */
+    uint32_t itrace_from;       /* first linear EIP traced (inclusive) */
+    uint32_t itrace_to;         /* last linear EIP traced (inclusive) */
+    uint64_t itrace_left;       /* lines still allowed; UINT64_MAX = unbounded */
+
+    /* Lazy arithmetic flags (cpu/flags.c): the last flag-setting operation */
+    uint32_t lf_res;            /* its result, masked to its size */
+    uint32_t lf_a, lf_b;        /* its operands (LF_RES: lf_a holds CF/AF/OF) */
+    uint8_t lf_op;              /* LF_* kind; LF_NONE: eflags is exact */
+    uint8_t lf_sb;              /* sign bit index of the size: 7, 15 or 31 */
+
+    /* Execution state */
+    uint32_t insn_eip;          /* EIP of the instruction executing */
+    uint32_t slow;              /* SLOW_* reasons to take the slow path */
+    uint8_t shadow;             /* STI / MOV SS interrupt shadow, in instructions */
+    bool step_trap;             /* TF was set when this instruction began */
+    bool in_run;                /* inside cpu_run: faults may longjmp */
+    jmp_buf jb;                 /* one setjmp per cpu_run; exceptions longjmp */
+
+    /* Exception in flight (cpu/except.c) */
+    int exc_vec;                /* vector being raised, -1 if none */
+    uint32_t exc_err;           /* its error code */
+    bool exc_has_err;           /* pushes an error code */
+    uint8_t exc_kind;           /* EXC_FAULT / EXC_TRAP / EXC_SOFT / EXC_EXT */
+    uint32_t exc_ret_eip;       /* EIP to push */
+    int exc_delivering;         /* vector whose delivery is in progress, -1 if none */
+
+    /* TSC MSR offset: RDTSC returns clock.cycles + tsc_offset */
+    uint64_t tsc_offset;
+
     /* Implementation */
     struct cpu_icache *icache;  /* decoded-instruction cache, NULL until cpu_init */
+    struct insn *scratch;       /* one instruction decoded outside the cache */
 };
 
 /* Allocate the CPU's caches. Returns false on allocation failure. */
@@ -67,5 +132,19 @@ uint32_t cpu_get_eflags(struct machine *m);
 
 /* Registers, segments and control registers, for triple faults and debugging. */
 void cpu_dump(struct machine *m, FILE *f);
+
+/* Configure --itrace: SPEC is "" (every instruction) or "FROM-TO" (linear EIP
+ * range, hex with or without 0x, inclusive); LIMIT is the most lines to print
+ * (0 = unbounded); OUT receives the lines. Returns false and writes one line
+ * to ERR when SPEC is malformed. */
+bool cpu_itrace_setup(struct machine *m, const char *spec, uint64_t limit, FILE *out,
+                      char *err, unsigned errlen);
+
+/* Decode the instruction at BYTES (AVAIL bytes readable) as 32-bit code
+ * (CODE32) or 16-bit code. Returns its length (1..15), 0 if it is longer
+ * than AVAIL allows to tell, or -1 if the modelled CPU raises #UD or #NM for
+ * it (ESC opcodes) or -2 for #GP (longer than 15 bytes). For tests and
+ * the Capstone differential. */
+int cpu_decode_length(const uint8_t *bytes, unsigned avail, bool code32);
 
 #endif

@@ -1,0 +1,417 @@
+/* Inside the CPU: the decoded instruction, handler signature, register and
+ * flag helpers, and the memory-access path (segment check -> mmu -> bus).
+ * Only cpu/*.c include this. */
+#ifndef VMSCOPE_CPU_CPU_IMPL_H
+#define VMSCOPE_CPU_CPU_IMPL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "emu/machine.h"
+
+#define likely(x)   __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+#define NORETURN    __attribute__((noreturn))
+
+struct insn;
+typedef void (*insn_fn)(struct machine *m, const struct insn *i);
+
+/* One decoded instruction. Decoding happens once (cpu/decode.c); handlers
+ * never re-read instruction bytes. */
+struct insn {
+    insn_fn fn;         /* handler */
+    uint32_t disp;      /* displacement of the memory operand; relative target */
+    uint32_t imm;       /* immediate (sign-extended where the encoding says) */
+    uint16_t imm2;      /* second immediate: ENTER level, far pointer selector */
+    uint16_t flags;     /* I_* */
+    uint8_t len;        /* bytes, 1..15 */
+    uint8_t op;         /* opcode byte (the byte after 0F for the 0F map) */
+    uint8_t reg;        /* ModRM reg field, or the register in the opcode */
+    uint8_t rm;         /* ModRM rm register when the operand is a register */
+    uint8_t base;       /* effective address base register, 8 = none */
+    uint8_t index;      /* effective address index register, 8 = none */
+    uint8_t scale;      /* index shift, 0..3 */
+    uint8_t seg;        /* segment of the memory operand (S_*) */
+    uint8_t cycles;     /* base cost from cpu/cycles.c */
+    uint8_t sub;        /* handler-specific selector (condition code, ALU op) */
+};
+
+/* insn.flags */
+#define I_O16    0x0001u    /* 16-bit operand size */
+#define I_A16    0x0002u    /* 16-bit address size */
+#define I_MEM    0x0004u    /* ModRM names memory (mod != 3) */
+#define I_REP    0x0008u    /* F3 prefix */
+#define I_REPNE  0x0010u    /* F2 prefix */
+#define I_LOCK   0x0020u    /* F0 prefix */
+#define I_SEGOVR 0x0040u    /* a segment override prefix was present */
+#define I_END    0x0080u    /* ends a decoded block (control transfer, mode change) */
+#define I_0F     0x0100u    /* two-byte opcode */
+
+/* cpu.slow: reasons for the slow path around an instruction */
+#define SLOW_TF      0x01u  /* EFLAGS.TF set: single-step trap */
+#define SLOW_SHADOW  0x02u  /* STI / MOV SS shadow active */
+#define SLOW_SMC     0x04u  /* the executing block was invalidated */
+#define SLOW_ITRACE  0x08u  /* --itrace on */
+
+/* Exception kinds (cpu.exc_kind) */
+enum { EXC_FAULT, EXC_TRAP, EXC_SOFT, EXC_EXT };
+
+/* Vectors */
+enum {
+    VEC_DE = 0, VEC_DB = 1, VEC_NMI = 2, VEC_BP = 3, VEC_OF = 4, VEC_BR = 5,
+    VEC_UD = 6, VEC_NM = 7, VEC_DF = 8, VEC_TS = 10, VEC_NP = 11, VEC_SS = 12,
+    VEC_GP = 13, VEC_PF = 14, VEC_MF = 16, VEC_AC = 17, VEC_MC = 18,
+};
+
+/* CR0 bits the CPU uses beyond mmu.h's */
+#define CR0_MP (1u << 1)
+#define CR0_EM (1u << 2)
+#define CR0_TS (1u << 3)
+#define CR0_ET (1u << 4)
+#define CR0_NE (1u << 5)
+#define CR0_AM (1u << 18)
+#define CR0_NW (1u << 29)
+#define CR0_CD (1u << 30)
+#define CR4_TSD (1u << 2)
+#define CR4_DE  (1u << 3)
+
+/* ---- exceptions (cpu/except.c) ---- */
+
+/* Raise a fault: EIP goes back to the instruction's start. Never returns. */
+NORETURN void cpu_fault(struct machine *m, unsigned vec, uint32_t err);
+NORETURN void cpu_fault_noerr(struct machine *m, unsigned vec);
+/* #PF from the MMU's last decision (CR2 and error code). */
+NORETURN void cpu_page_fault(struct machine *m);
+/* INT n / INT3 / INTO: a software interrupt with the next EIP pushed. */
+NORETURN void cpu_soft_int(struct machine *m, unsigned vec, bool int_n);
+/* Deliver the exception recorded in cpu.exc_* (called after the longjmp). */
+void cpu_deliver_pending(struct machine *m);
+/* Deliver external interrupt VEC between instructions. */
+void cpu_deliver_ext(struct machine *m, unsigned vec);
+/* Stop the run: EFLAGS.VM, CR0.PE cleared, ... Never returns. */
+NORETURN void cpu_out_of_scope(struct machine *m, const char *what);
+
+#define UD(m) cpu_fault_noerr(m, VEC_UD)
+#define GP0(m) cpu_fault(m, VEC_GP, 0)
+
+/* ---- registers ---- */
+
+static inline uint32_t reg32(struct machine *m, unsigned n) { return m->cpu.r[n]; }
+static inline uint32_t reg16(struct machine *m, unsigned n) { return m->cpu.r[n] & 0xFFFF; }
+static inline uint32_t reg8(struct machine *m, unsigned n)
+{
+    return (m->cpu.r[n & 3] >> ((n & 4) << 1)) & 0xFF;
+}
+static inline void set_reg32(struct machine *m, unsigned n, uint32_t v) { m->cpu.r[n] = v; }
+static inline void set_reg16(struct machine *m, unsigned n, uint32_t v)
+{
+    m->cpu.r[n] = (m->cpu.r[n] & 0xFFFF0000u) | (v & 0xFFFF);
+}
+static inline void set_reg8(struct machine *m, unsigned n, uint32_t v)
+{
+    unsigned sh = (n & 4) << 1;
+    m->cpu.r[n & 3] = (m->cpu.r[n & 3] & ~(0xFFu << sh)) | ((v & 0xFF) << sh);
+}
+/* Size-generic (SZ = 1, 2, 4; constant at each call site). */
+static inline uint32_t getreg(struct machine *m, unsigned n, unsigned sz)
+{
+    return sz == 4 ? reg32(m, n) : sz == 2 ? reg16(m, n) : reg8(m, n);
+}
+static inline void setreg(struct machine *m, unsigned n, unsigned sz, uint32_t v)
+{
+    if (sz == 4) set_reg32(m, n, v);
+    else if (sz == 2) set_reg16(m, n, v);
+    else set_reg8(m, n, v);
+}
+static inline uint32_t szmask(unsigned sz) { return sz == 4 ? 0xFFFFFFFFu : sz == 2 ? 0xFFFFu : 0xFFu; }
+static inline unsigned szsb(unsigned sz) { return sz * 8 - 1; }
+
+/* ---- lazy flags (cpu/flags.c) ---- */
+
+enum {
+    LF_NONE = 0,    /* eflags holds every arithmetic flag */
+    LF_ADD,         /* res = a + b (+ carry) */
+    LF_SUB,         /* res = a - b (- borrow) */
+    LF_INC,         /* res = a + 1, CF in eflags */
+    LF_DEC,         /* res = a - 1, CF in eflags */
+    LF_RES,         /* SF ZF PF from res; CF AF OF are bits of lf_a */
+};
+#define ARITH_FLAGS (EFLAGS_CF | EFLAGS_PF | EFLAGS_AF | EFLAGS_ZF | EFLAGS_SF | EFLAGS_OF)
+
+static inline void lf_set(struct machine *m, unsigned op, unsigned sz, uint32_t a, uint32_t b, uint32_t res)
+{
+    struct cpu *c = &m->cpu;
+    c->lf_op = (uint8_t)op;
+    c->lf_sb = (uint8_t)szsb(sz);
+    c->lf_a = a;
+    c->lf_b = b;
+    c->lf_res = res;
+}
+/* SF ZF PF from RES; CF, AF, OF given as EFLAGS bits in COA. */
+static inline void lf_result(struct machine *m, unsigned sz, uint32_t res, uint32_t coa)
+{
+    lf_set(m, LF_RES, sz, coa, 0, res);
+}
+
+static inline uint32_t lf_cf(const struct cpu *c)
+{
+    uint32_t a = c->lf_a, b = c->lf_b, r = c->lf_res;
+    switch (c->lf_op) {
+    case LF_ADD: return (((a & b) | ((a | b) & ~r)) >> c->lf_sb) & 1;
+    case LF_SUB: return (((~a & b) | (~(a ^ b) & r)) >> c->lf_sb) & 1;
+    case LF_RES: return a & 1;
+    default:     return c->eflags & 1;
+    }
+}
+static inline bool lf_zf(const struct cpu *c)
+{
+    return c->lf_op ? c->lf_res == 0 : (c->eflags & EFLAGS_ZF) != 0;
+}
+static inline bool lf_sf(const struct cpu *c)
+{
+    return c->lf_op ? (c->lf_res >> c->lf_sb) & 1 : (c->eflags & EFLAGS_SF) != 0;
+}
+static inline bool lf_of(const struct cpu *c)
+{
+    uint32_t a = c->lf_a, b = c->lf_b, r = c->lf_res;
+    switch (c->lf_op) {
+    case LF_ADD: case LF_INC: return (((a ^ r) & (b ^ r)) >> c->lf_sb) & 1;
+    case LF_SUB: case LF_DEC: return (((a ^ b) & (a ^ r)) >> c->lf_sb) & 1;
+    case LF_RES: return (a >> 11) & 1;
+    default:     return (c->eflags & EFLAGS_OF) != 0;
+    }
+}
+static inline bool lf_pf(const struct cpu *c)
+{
+    return c->lf_op ? !__builtin_parity(c->lf_res & 0xFF) : (c->eflags & EFLAGS_PF) != 0;
+}
+static inline bool lf_af(const struct cpu *c)
+{
+    switch (c->lf_op) {
+    case LF_NONE: return (c->eflags & EFLAGS_AF) != 0;
+    case LF_RES:  return (c->lf_a >> 4) & 1;
+    default:      return ((c->lf_a ^ c->lf_b ^ c->lf_res) >> 4) & 1;
+    }
+}
+
+/* Materialize the arithmetic flags into eflags (lf_op becomes LF_NONE). */
+void flags_materialize(struct machine *m);
+/* Replace the arithmetic and system flags: the whole register. */
+static inline void flags_write(struct machine *m, uint32_t v)
+{
+    m->cpu.eflags = v;
+    m->cpu.lf_op = LF_NONE;
+}
+/* Set CF and OF only (rotates), keeping the other arithmetic flags. */
+void flags_set_cf_of(struct machine *m, unsigned cf, unsigned of);
+void flags_set_cf(struct machine *m, unsigned cf);
+/* Evaluate condition code CC (0..15, the low nibble of Jcc). */
+bool cond_eval(struct machine *m, unsigned cc);
+/* Recompute cpu.slow after EFLAGS.TF may have changed. */
+void cpu_update_slow(struct machine *m);
+
+/* ---- segments and effective addresses ---- */
+
+static inline uint32_t insn_ea(struct machine *m, const struct insn *i)
+{
+    const uint32_t *r = m->cpu.r;
+    uint32_t ea = r[i->base] + (r[i->index] << i->scale) + i->disp;
+    return (i->flags & I_A16) ? ea & 0xFFFF : ea;
+}
+
+NORETURN void seg_fault(struct machine *m, unsigned s);
+
+static inline uint32_t seg_rd_lin(struct machine *m, unsigned s, uint32_t off, unsigned sz)
+{
+    const struct cpu_seg *g = &m->cpu.seg[s];
+    if (unlikely(off < g->rlo || (uint64_t)off + sz - 1 > g->rhi))
+        seg_fault(m, s);
+    return g->base + off;
+}
+static inline uint32_t seg_wr_lin(struct machine *m, unsigned s, uint32_t off, unsigned sz)
+{
+    const struct cpu_seg *g = &m->cpu.seg[s];
+    if (unlikely(off < g->wlo || (uint64_t)off + sz - 1 > g->whi))
+        seg_fault(m, s);
+    return g->base + off;
+}
+
+/* ---- linear memory (cpu/mem.c for the slow halves) ---- */
+
+uint32_t lin_read_slow(struct machine *m, uint32_t lin, unsigned sz, unsigned kind, unsigned cpl);
+void lin_write_slow(struct machine *m, uint32_t lin, unsigned sz, unsigned kind, unsigned cpl, uint32_t v);
+/* A write is about to land in RAM frame FRAME at PADDR (SZ bytes) that holds
+ * decoded code. */
+void icache_code_write(struct machine *m, uint32_t paddr, unsigned sz);
+
+static inline uint32_t load_le(const uint8_t *p, unsigned sz)
+{
+    if (sz == 4) { uint32_t v; memcpy(&v, p, 4); return v; }
+    if (sz == 2) { uint16_t v; memcpy(&v, p, 2); return v; }
+    return p[0];
+}
+static inline void store_le(uint8_t *p, unsigned sz, uint32_t v)
+{
+    if (sz == 4) memcpy(p, &v, 4);
+    else if (sz == 2) { uint16_t h = (uint16_t)v; memcpy(p, &h, 2); }
+    else p[0] = (uint8_t)v;
+}
+
+/* Read SZ bytes at linear LIN with access KIND (| MMU_IMPLICIT) at CPL. */
+static inline uint32_t lin_read(struct machine *m, uint32_t lin, unsigned sz, unsigned kind, unsigned cpl)
+{
+    if (likely((lin & 0xFFF) <= 0x1000 - sz)) {
+        uint32_t phys;
+        if (unlikely(!mmu_translate(m, lin, kind, cpl, &phys)))
+            cpu_page_fault(m);
+        uint8_t *p = bus_ram_ptr(&m->bus, phys, sz);
+        if (likely(p != NULL))
+            return load_le(p, sz);
+        return bus_read(m, phys, sz);
+    }
+    return lin_read_slow(m, lin, sz, kind, cpl);
+}
+
+static inline void lin_write(struct machine *m, uint32_t lin, unsigned sz, unsigned kind, unsigned cpl, uint32_t v)
+{
+    if (likely((lin & 0xFFF) <= 0x1000 - sz)) {
+        uint32_t phys;
+        if (unlikely(!mmu_translate(m, lin, kind, cpl, &phys)))
+            cpu_page_fault(m);
+        uint8_t *p = bus_ram_ptr(&m->bus, phys, sz);
+        if (likely(p != NULL)) {
+            if (unlikely(m->bus.code_frames[phys >> 12]))
+                icache_code_write(m, phys, sz);
+            store_le(p, sz, v);
+            return;
+        }
+        bus_write(m, phys, sz, v);
+        return;
+    }
+    lin_write_slow(m, lin, sz, kind, cpl, v);
+}
+
+/* Data accesses through segment S at offset OFF, at the current CPL. */
+static inline uint32_t mem_read(struct machine *m, unsigned s, uint32_t off, unsigned sz)
+{
+    return lin_read(m, seg_rd_lin(m, s, off, sz), sz, MMU_READ, m->cpu.cpl);
+}
+static inline void mem_write(struct machine *m, unsigned s, uint32_t off, unsigned sz, uint32_t v)
+{
+    lin_write(m, seg_wr_lin(m, s, off, sz), sz, MMU_WRITE, m->cpu.cpl, v);
+}
+
+/* A read-modify-write: one write-kind translation (two if split). */
+struct rmw {
+    uint8_t *p;         /* host pointer when in RAM and not split */
+    uint32_t phys0;     /* physical address of the first byte */
+    uint32_t phys1;     /* of the first byte on the second page, when split */
+    unsigned first;     /* bytes on the first page (== size when not split) */
+    unsigned sz;
+};
+
+void rmw_begin_slow(struct machine *m, uint32_t lin, unsigned sz, struct rmw *w);
+uint32_t rmw_read_slow(struct machine *m, const struct rmw *w);
+void rmw_write_slow(struct machine *m, const struct rmw *w, uint32_t v);
+
+static inline uint32_t rmw_read(struct machine *m, unsigned s, uint32_t off, unsigned sz, struct rmw *w)
+{
+    uint32_t lin = seg_wr_lin(m, s, off, sz);
+    w->sz = sz;
+    if (likely((lin & 0xFFF) <= 0x1000 - sz)) {
+        if (unlikely(!mmu_translate(m, lin, MMU_WRITE, m->cpu.cpl, &w->phys0)))
+            cpu_page_fault(m);
+        w->first = sz;
+        w->p = bus_ram_ptr(&m->bus, w->phys0, sz);
+        if (likely(w->p != NULL))
+            return load_le(w->p, sz);
+        return bus_read(m, w->phys0, sz);
+    }
+    rmw_begin_slow(m, lin, sz, w);
+    return rmw_read_slow(m, w);
+}
+static inline void rmw_write(struct machine *m, const struct rmw *w, uint32_t v)
+{
+    if (likely(w->p != NULL)) {
+        if (unlikely(m->bus.code_frames[w->phys0 >> 12]))
+            icache_code_write(m, w->phys0, w->sz);
+        store_le(w->p, w->sz, v);
+        return;
+    }
+    rmw_write_slow(m, w, v);
+}
+
+/* ---- stack (cpu/ops_stack.c) ---- */
+
+/* Stack width from SS.B */
+static inline bool ss32(struct machine *m) { return (m->cpu.seg[S_SS].flags >> 14) & 1; }
+static inline uint32_t sp_mask(struct machine *m) { return ss32(m) ? 0xFFFFFFFFu : 0xFFFFu; }
+static inline void set_sp(struct machine *m, uint32_t v)
+{
+    if (ss32(m)) m->cpu.r[R_ESP] = v;
+    else set_reg16(m, R_ESP, v);
+}
+void push(struct machine *m, unsigned sz, uint32_t v);
+uint32_t pop(struct machine *m, unsigned sz);
+/* Read the value SZ bytes at stack offset ESP+DELTA without moving ESP. */
+uint32_t stack_peek(struct machine *m, unsigned sz, uint32_t delta);
+
+/* ---- segmentation (cpu/seg.c) ---- */
+
+/* Descriptor flags field (descriptor bits 40-55 as stored in cpu_seg.flags) */
+#define DF_TYPE  0x000Fu
+#define DF_A     0x0001u    /* accessed */
+#define DF_S     0x0010u    /* code/data (1) or system (0) */
+#define DF_DPL   0x0060u
+#define DF_P     0x0080u
+#define DF_DB    0x4000u
+#define DF_G     0x8000u
+#define DF_CODE  0x0008u    /* type bit 3 for S=1 */
+#define DF_CONF  0x0004u    /* code: conforming; data: expand-down */
+#define DF_RW    0x0002u    /* code: readable; data: writable */
+static inline unsigned df_dpl(uint32_t f) { return (f >> 5) & 3; }
+
+/* Load segment register S (not CS) with selector SEL, every protected-mode
+ * check made (SDM vol. 3A §5.4-5.7, MOV/POP/LDS pseudocode). */
+void seg_load(struct machine *m, unsigned s, uint16_t sel);
+/* Set a segment cache directly (reset, Multiboot entry) and derive ranges. */
+void seg_set_cache(struct cpu_seg *g, uint16_t sel, uint32_t base, uint32_t limit, uint32_t flags);
+/* Derive rlo/rhi/wlo/whi from the cache (S is the register index). */
+void seg_derive(struct cpu_seg *g, unsigned s);
+/* Read the 8-byte descriptor for SEL from the GDT/LDT. Returns false when
+ * SEL is outside the table (the caller picks the exception). */
+bool desc_read(struct machine *m, uint16_t sel, uint32_t *lo, uint32_t *hi);
+void desc_set_accessed(struct machine *m, uint16_t sel, uint32_t hi);
+uint32_t desc_base(uint32_t lo, uint32_t hi);
+uint32_t desc_limit(uint32_t lo, uint32_t hi);
+static inline uint32_t desc_flags(uint32_t hi) { return (hi >> 8) & 0xF0FF; }
+/* Far transfers and returns (cpu/ops_far.c) */
+void far_jump(struct machine *m, uint16_t sel, uint32_t off, bool o16);
+void far_call(struct machine *m, uint16_t sel, uint32_t off, bool o16);
+/* Set CPL and the derived state after a CS change. */
+void cpu_set_cpl(struct machine *m, unsigned cpl);
+
+/* ---- I/O permission (cpu/ops_io.c) ---- */
+void io_check(struct machine *m, uint16_t port, unsigned sz);
+
+/* ---- decoder (cpu/decode.c) ---- */
+
+/* Decode one instruction from BUF (AVAIL bytes) as CODE32 or 16-bit code.
+ * Returns the length, 0 if more bytes are needed, -2 if longer than 15. An
+ * undefined encoding decodes to a handler that raises #UD. */
+int decode_insn(struct insn *i, const uint8_t *buf, unsigned avail, bool code32);
+
+/* ---- cycles (cpu/cycles.c) ---- */
+unsigned cycles_of(const struct insn *i, unsigned map, unsigned opcode, unsigned group_reg);
+
+/* ---- itrace (cpu/itrace.c) ---- */
+struct itrace_snap {
+    uint32_t r[8], eflags, eip;
+    uint16_t sel[6];
+};
+void cpu_itrace_begin(struct machine *m, struct itrace_snap *s);
+void cpu_itrace_insn(struct machine *m, FILE *f, const struct insn *i, uint32_t lin,
+                     const uint8_t *bytes, const struct itrace_snap *before, const char *fault);
+
+#endif

@@ -1,0 +1,67 @@
+/* Lazy arithmetic flags and condition codes.
+ *
+ * The last flag-setting operation is kept as (kind, size, operands, result)
+ * and flags are computed when something reads them (Jcc, SETcc, PUSHF, ...),
+ * as Bochs and QEMU do. Carry and overflow use the carry-out formulas that
+ * hold with or without a carry in, so ADD/ADC and SUB/SBB/CMP/NEG share
+ * kinds. Intel SDM vol. 1 §3.4.3.1 and appendix A. */
+#include "cpu/cpu_impl.h"
+
+uint32_t cpu_get_eflags(struct machine *m)
+{
+    struct cpu *c = &m->cpu;
+    if (c->lf_op == LF_NONE)
+        return c->eflags;
+    uint32_t f = c->eflags & ~ARITH_FLAGS;
+    f |= lf_cf(c) ? EFLAGS_CF : 0;
+    f |= lf_pf(c) ? EFLAGS_PF : 0;
+    f |= lf_af(c) ? EFLAGS_AF : 0;
+    f |= lf_zf(c) ? EFLAGS_ZF : 0;
+    f |= lf_sf(c) ? EFLAGS_SF : 0;
+    f |= lf_of(c) ? EFLAGS_OF : 0;
+    return f | 2;
+}
+
+void flags_materialize(struct machine *m)
+{
+    m->cpu.eflags = cpu_get_eflags(m);
+    m->cpu.lf_op = LF_NONE;
+}
+
+void flags_set_cf_of(struct machine *m, unsigned cf, unsigned of)
+{
+    flags_materialize(m);
+    m->cpu.eflags = (m->cpu.eflags & ~(EFLAGS_CF | EFLAGS_OF)) | (cf ? EFLAGS_CF : 0) | (of ? EFLAGS_OF : 0);
+}
+
+void flags_set_cf(struct machine *m, unsigned cf)
+{
+    flags_materialize(m);
+    m->cpu.eflags = (m->cpu.eflags & ~EFLAGS_CF) | (cf ? EFLAGS_CF : 0);
+}
+
+bool cond_eval(struct machine *m, unsigned cc)
+{
+    const struct cpu *c = &m->cpu;
+    bool r;
+    switch (cc >> 1) {
+    case 0: r = lf_of(c); break;                                /* O */
+    case 1: r = lf_cf(c); break;                                /* B */
+    case 2: r = lf_zf(c); break;                                /* Z */
+    case 3: r = lf_cf(c) || lf_zf(c); break;                    /* BE */
+    case 4: r = lf_sf(c); break;                                /* S */
+    case 5: r = lf_pf(c); break;                                /* P */
+    case 6: r = lf_sf(c) != lf_of(c); break;                    /* L */
+    default: r = lf_zf(c) || lf_sf(c) != lf_of(c); break;       /* LE */
+    }
+    return r ^ (cc & 1);
+}
+
+void cpu_update_slow(struct machine *m)
+{
+    struct cpu *c = &m->cpu;
+    if (c->eflags & EFLAGS_TF)
+        c->slow |= SLOW_TF;
+    else
+        c->slow &= ~SLOW_TF;
+}
