@@ -2,6 +2,7 @@
  * hostile image ends with one line and status 2, never with a host crash. */
 #include "emu/loader.h"
 #include "emu/machine.h"
+#include "emu/symbols.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -305,6 +306,8 @@ bool loader_boot(struct machine *m, const char *path, const char *display_name,
         return false;
     struct mb_image img;
     bool ok = loader_load_image(m, path, buf, len, &img, err, errlen);
+    if (ok && m->syms)
+        symtab_add_elf(m->syms, buf, len);
     free(buf);
     if (!ok)
         return false;
@@ -351,6 +354,8 @@ bool loader_boot(struct machine *m, const char *path, const char *display_name,
             return fail(err, errlen, file, why);
         }
         memcpy(m->bus.ram + next, mb, mlen);
+        if (m->syms)
+            symtab_add_elf(m->syms, mb, mlen);  /* an ELF module (a driver, a program) */
         free(mb);
         uint32_t s = info_string(&a, modules[i]);
         if (!s)

@@ -7,6 +7,7 @@
 #define VMSCOPE_EMU_LOADER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct machine;

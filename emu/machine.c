@@ -1,6 +1,7 @@
 /* Building, stopping and freeing a machine (see machine.h). */
 #include "emu/machine.h"
 #include "emu/loader.h"
+#include "emu/symbols.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -36,6 +37,7 @@ struct machine *machine_new(const struct vm_options *opt, char *err, size_t errl
         return NULL;
     }
     m->mmu.fastpath = !opt->no_fastpath;
+    m->syms = symtab_new();
     if (opt->trace) {
         snprintf(err, errlen, "--trace: not built yet (trace module, issue 8)");
         machine_free(m);
@@ -55,6 +57,7 @@ void machine_free(struct machine *m)
     if (!m)
         return;
     devices_free(m);
+    symtab_free(m->syms);
     cpu_free(m);
     mmu_free(m);
     bus_free(&m->bus);
