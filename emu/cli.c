@@ -47,6 +47,11 @@ static const struct opt_desc opts[] = {
     { "itrace-limit", T_U64, F(itrace_limit), "N", "print at most N instructions" },
     { "rtc-base", T_U64, F(rtc_base), "SECS", "CMOS clock start, Unix seconds" },
     { "no-fastpath", T_FLAG, F(no_fastpath), NULL, "model-only memory path (same counts, slower)" },
+    { "gdb", T_U32, F(gdb_port), "PORT", "serve the GDB remote protocol on 127.0.0.1:PORT" },
+    { "gdb-wait", T_FLAG, F(gdb_wait), NULL, "with --gdb: stop before the first instruction" },
+    { "inspect-at", T_STR, F(inspect_at), "WHEN", "stop at cycle N, insn:N or fault:N and print --inspect views" },
+    { "inspect", T_STR, F(inspect), "WHAT", "views: regs,pagetables,tlb,phys,mem:ADDR:LEN,physmem:ADDR:LEN" },
+    { "then", T_STR, F(then), "ACTION", "after --inspect-at: continue (default) or stop" },
     { "quiet", T_FLAG, F(quiet), NULL, "no end-of-run summary" },
 };
 
@@ -114,7 +119,7 @@ static bool set_opt(const struct opt_desc *d, const char *val, struct vm_options
         *(uint64_t *)(base + d->off) = v;
         return true;
     case T_U32:
-        if (!parse_u64(val, &v) || v == 0 || v > 100000)
+        if (!parse_u64(val, &v) || v == 0 || v > (strcmp(d->name, "gdb") == 0 ? 65535 : 100000))
             break;
         *(uint32_t *)(base + d->off) = (uint32_t)v;
         return true;

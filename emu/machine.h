@@ -31,6 +31,7 @@ enum stop_reason {
     STOP_SIGNAL,        /* SIGINT/SIGTERM: status 10 */
     STOP_OUT_OF_SCOPE,  /* CR0.PE cleared, EFLAGS.VM set, ...: status 12 */
     STOP_HOST_ERROR,    /* a host-side failure after start (disk I/O): status 2 */
+    STOP_INSPECT,       /* --inspect-at ... --then stop: status 0 */
 };
 
 struct machine {
@@ -83,6 +84,12 @@ uint8_t machine_intr_ack(struct machine *m);
  * exit status. */
 #include <signal.h>
 int machine_run(struct machine *m, volatile sig_atomic_t *sig);
+/* Run until a stop reason is set (returns true) or until the clock reaches
+ * LIMIT at an instruction boundary (returns false; call again to go on).
+ * LIMIT = clock.cycles + 1 executes exactly one instruction, or one idle
+ * jump to the next event when halted. Splitting a run into pieces this way
+ * does not change its output, cycles or trace. */
+bool machine_run_until(struct machine *m, volatile sig_atomic_t *sig, uint64_t limit);
 
 /* End-of-run summary to F (instructions, cycles, virtual and host time, ...). */
 void machine_summary(struct machine *m, FILE *f, double host_seconds);

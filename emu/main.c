@@ -1,5 +1,7 @@
 /* vmscope: boot a kernel on an emulated PC and report how it ended. */
 #include "emu/cli.h"
+#include "emu/gdbstub.h"
+#include "emu/inspect.h"
 #include "emu/machine.h"
 
 #include <signal.h>
@@ -25,6 +27,28 @@ static double now_seconds(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Options that need checking before the machine is built. */
+static bool check_options(const struct vm_options *o, struct inspect_point *at, char *err, unsigned errlen)
+{
+    if (o->inspect_at && !inspect_point_parse(o->inspect_at, at, err, errlen))
+        return false;
+    if ((o->inspect || o->then) && !o->inspect_at) {
+        snprintf(err, errlen, "--inspect and --then need --inspect-at");
+        return false;
+    }
+    if (o->inspect && !inspect_list_valid(o->inspect, err, errlen))
+        return false;
+    if (o->then && strcmp(o->then, "stop") != 0 && strcmp(o->then, "continue") != 0) {
+        snprintf(err, errlen, "--then: expected continue or stop, not '%s'", o->then);
+        return false;
+    }
+    if (o->gdb_wait && !o->gdb_port) {
+        snprintf(err, errlen, "--gdb-wait needs --gdb PORT");
+        return false;
+    }
+    return true;
+}
+
 int main(int argc, char **argv)
 {
     struct vm_options opt;
@@ -34,9 +58,25 @@ int main(int argc, char **argv)
     case CLI_RUN: break;
     }
     char err[512] = "";
+    struct inspect_point at;
+    if (!check_options(&opt, &at, err, sizeof err)) {
+        fprintf(stderr, "vmscope: %s\n", err);
+        return 2;
+    }
     struct machine *m = machine_new(&opt, err, sizeof err);
     if (!m) {
         fprintf(stderr, "vmscope: %s\n", err);
+        return 2;
+    }
+    if (opt.itrace && !cpu_itrace_setup(m, opt.itrace, opt.itrace_limit, stderr, err, sizeof err)) {
+        fprintf(stderr, "vmscope: %s\n", err);
+        machine_free(m);
+        return 2;
+    }
+    struct gdbstub *gdb = NULL;
+    if (opt.gdb_port && !(gdb = gdb_listen((uint16_t)opt.gdb_port, err, sizeof err))) {
+        fprintf(stderr, "vmscope: %s\n", err);
+        machine_free(m);
         return 2;
     }
     attn_flag = &m->attn;
@@ -47,17 +87,23 @@ int main(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
 
     double t0 = now_seconds();
-    int status = machine_run(m, &got_signal);
+    if (opt.inspect_at) {
+        if (!inspect_run_to(m, &got_signal, &at, opt.inspect ? opt.inspect : "regs,pagetables", stderr))
+            fprintf(stderr, "vmscope: --inspect-at %s: the run ended before that moment\n", opt.inspect_at);
+        else if (opt.then && strcmp(opt.then, "stop") == 0)
+            machine_stop(m, STOP_INSPECT, 0, "stopped after inspection (--then stop)");
+    }
+    int status = gdb ? gdb_run(m, gdb, opt.gdb_wait, &got_signal) : machine_run(m, &got_signal);
     double t1 = now_seconds();
-    if (m->stop == STOP_SIGNAL)
-        fprintf(stderr, "vmscope: %s\n", m->stop_msg);
-    else if (m->stop == STOP_TRIPLE_FAULT || m->stop == STOP_OUT_OF_SCOPE || m->stop == STOP_HOST_ERROR)
+    if (m->stop == STOP_SIGNAL || m->stop == STOP_TRIPLE_FAULT || m->stop == STOP_OUT_OF_SCOPE ||
+        m->stop == STOP_HOST_ERROR || m->stop == STOP_HALTED)
         fprintf(stderr, "vmscope: %s\n", m->stop_msg);
     if (m->stop == STOP_TRIPLE_FAULT)
         cpu_dump(m, stderr);
     if (!opt.quiet)
         machine_summary(m, stderr, t1 - t0);
     attn_flag = NULL;
+    gdb_free(gdb);
     machine_free(m);
     return status;
 }

@@ -31,6 +31,11 @@ struct vm_options {
     uint64_t itrace_limit;                  /* --itrace-limit N */
     uint64_t rtc_base;                      /* --rtc-base, Unix seconds */
     bool quiet;                             /* --quiet: no summary */
+    uint32_t gdb_port;                      /* --gdb PORT (0 = no stub) */
+    bool gdb_wait;                          /* --gdb-wait: stop before the first instruction */
+    const char *inspect_at;                 /* --inspect-at N|cycle:N|insn:N|fault:N */
+    const char *inspect;                    /* --inspect WHAT,... (default regs,pagetables) */
+    const char *then;                       /* --then continue|stop */
     bool no_fastpath;                       /* --no-fastpath: model-only memory path */
 };
 

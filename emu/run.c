@@ -18,9 +18,10 @@ static const char *stop_names[] = {
     [STOP_SIGNAL] = "signal",
     [STOP_OUT_OF_SCOPE] = "out of scope",
     [STOP_HOST_ERROR] = "host error",
+    [STOP_INSPECT] = "stopped after inspection",
 };
 
-int machine_run(struct machine *m, volatile sig_atomic_t *sig)
+bool machine_run_until(struct machine *m, volatile sig_atomic_t *sig, uint64_t limit)
 {
     struct clock *c = &m->clock;
     uint64_t bound = m->max_cycles ? m->max_cycles : CLOCK_NEVER;
@@ -35,22 +36,32 @@ int machine_run(struct machine *m, volatile sig_atomic_t *sig)
             machine_stop(m, STOP_MAX_CYCLES, 6, "--max-cycles %" PRIu64 " reached", bound);
             break;
         }
-        if (m->cpu.halted && !(m->intr && (cpu_get_eflags(m) & 0x200))) {
+        if (c->cycles >= limit)
+            return false;
+        if (m->cpu.halted && !(m->intr && (cpu_get_eflags(m) & EFLAGS_IF))) {
             if (c->next == CLOCK_NEVER) {
-                bool ifl = cpu_get_eflags(m) & 0x200;
+                bool ifl = cpu_get_eflags(m) & EFLAGS_IF;
                 machine_stop(m, STOP_HALTED, 8, "CPU halted with interrupts %s and nothing can wake it"
                              " (EIP=0x%08x)", ifl ? "enabled" : "disabled", m->cpu.eip);
                 break;
             }
+            /* idle: jump to the next event (it may pass LIMIT; stepping
+             * through idle time one cycle at a time would gain nothing) */
             c->cycles = c->next < bound ? c->next : bound;
         } else {
             uint64_t until = c->next < bound ? c->next : bound;
-            cpu_run(m, until);
+            cpu_run(m, until < limit ? until : limit);
         }
         if (c->cycles >= c->next)
             clock_run_due(m, c);
     }
     devices_flush(m);
+    return true;
+}
+
+int machine_run(struct machine *m, volatile sig_atomic_t *sig)
+{
+    machine_run_until(m, sig, CLOCK_NEVER);
     return m->exit_status;
 }
 
