@@ -80,5 +80,7 @@ bool mmu_write(struct machine *m, uint32_t lin, unsigned size, unsigned kind, un
 /* One line per subsystem fact for the end-of-run summary. */
 #include <stdio.h>
 void mmu_summary(struct machine *m, FILE *f);
+/* Every TLB set and way with its entry and replacement state (inspection). */
+void mmu_dump_tlb(struct machine *m, FILE *f);
 
 #endif

@@ -1,0 +1,50 @@
+/* Basic kernel definitions: types, printk, panic, small helpers. */
+#ifndef VMSCOPE_GUEST_KERNEL_H
+#define VMSCOPE_GUEST_KERNEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdarg.h>
+#include <lib/string.h>
+#include <lib/vsprintf.h>
+#include <uapi/errno.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define min(a, b) ((a) < (b) ? (a) : (b))
+#define max(a, b) ((a) > (b) ? (a) : (b))
+#define ALIGN(x, a) (((x) + (a) - 1) & ~((a) - 1))
+#define container_of(p, type, member) ((type *)((char *)(p) - offsetof(type, member)))
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+#define __init
+#define noreturn __attribute__((noreturn))
+
+/* Machine end statuses written to isa-debug-exit (guest status V; QEMU and
+ * vmscope exit with (V<<1)|1). */
+#define EXIT_ALL_PASSED  0   /* init: every program passed */
+#define EXIT_SOME_FAILED 1   /* init: at least one program failed */
+#define EXIT_PANIC       2   /* panic(): a kernel invariant broke */
+#define EXIT_OOPS        3   /* an unexpected exception in kernel mode */
+#define EXIT_INIT_DIED   4   /* init exited or was killed */
+
+/* Print to the console (COM1). Returns the number of bytes printed. */
+int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int vprintk(const char *fmt, va_list ap);
+/* Print "Kernel panic: <msg>" and end the machine with EXIT_PANIC. Any
+ * context may call it. */
+noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* End the machine: write status to isa-debug-exit, then "Shutdown" to the
+ * Bochs port, then halt forever with interrupts off. */
+noreturn void machine_power_off(u32 status);
+
+#define BUG_ON(cond) do { if (unlikely(cond)) panic("BUG at %s:%d: %s", __FILE__, __LINE__, #cond); } while (0)
+
+/* kernel/main.c: option words of the command line (key=value words only) */
+extern char saved_command_line[];
+
+#endif

@@ -1,0 +1,33 @@
+/* System call numbers of the vmscope guest kernel (shared by the kernel and
+ * the user libc). Where Linux/i386 has the call, the number is Linux's, so a
+ * reader of arch/i386/kernel/entry.S recognises the table. Calls 300 and up
+ * are vmscope's own.
+ *
+ * ABI: int $0x80, EAX = number, arguments in EBX ECX EDX ESI EDI EBP, result
+ * in EAX (a negative errno on failure). */
+#ifndef VMSCOPE_GUEST_UAPI_UNISTD_H
+#define VMSCOPE_GUEST_UAPI_UNISTD_H
+
+#define __NR_exit            1
+#define __NR_fork            2
+#define __NR_write           4
+#define __NR_waitpid         7
+#define __NR_execve         11
+#define __NR_getpid         20
+#define __NR_brk            45
+#define __NR_getppid        64
+#define __NR_getrusage      77
+#define __NR_reboot         88
+#define __NR_munmap         91
+#define __NR_wait4         114
+#define __NR_mprotect      125
+#define __NR_sched_yield   158
+#define __NR_nanosleep     162
+#define __NR_mmap2         192
+#define __NR_meminfo       300  /* vmscope: struct meminfo snapshot */
+#define __NR_vm_selftest   301  /* vmscope: kernel allocator self-tests */
+#define __NR_exit_reason   302  /* vmscope: text the parent's wait4 receives */
+#define __NR_cmdline       303  /* vmscope: the kernel's option words */
+#define NR_syscalls        304
+
+#endif

@@ -1,0 +1,77 @@
+/* vmscope's views of memory for user programs (shared by kernel and libc).
+ *
+ * struct rusage: a process's fault counters. getrusage(RUSAGE_SELF) gives the
+ * caller's own; wait4() gives the reaped child's, plus why it ended. The
+ * counters start at zero in each new process (fork and the first exec). Every
+ * fault the kernel resolves counts once in ru_minflt and once in exactly one
+ * of the kind counters below it:
+ *
+ *   ru_nzfod      a fresh zeroed frame was mapped (first write to anonymous
+ *                 memory, or a write to a page that mapped the zero page)
+ *   ru_nzeropage  a read of untouched anonymous memory mapped the shared
+ *                 zero page read-only (no frame allocated)
+ *   ru_nfile      a page of the program file was copied in (exec'd text/data)
+ *   ru_ncow       a write to a copy-on-write page copied it (do_wp_page)
+ *   ru_nreuse     a write to a copy-on-write page found it had one user and
+ *                 made it writable in place (do_wp_page, no copy)
+ *   ru_nspurious  the PTE already allowed the access (stale TLB entry)
+ *
+ * ru_nstack counts stack expansions (expand_stack), which also count as the
+ * fault that caused them. */
+#ifndef VMSCOPE_GUEST_UAPI_VMSTAT_H
+#define VMSCOPE_GUEST_UAPI_VMSTAT_H
+
+#define EXIT_REASON_LEN 64
+
+struct rusage {
+    unsigned long ru_minflt;        /* faults resolved without I/O */
+    unsigned long ru_majflt;        /* faults that waited for I/O (none yet) */
+    unsigned long ru_nzfod;         /* zero-fill into a fresh frame */
+    unsigned long ru_nzeropage;     /* shared zero page mapped for a read */
+    unsigned long ru_nfile;         /* page copied in from the program file */
+    unsigned long ru_ncow;          /* copy-on-write copies */
+    unsigned long ru_nreuse;        /* copy-on-write pages reused in place */
+    unsigned long ru_nspurious;     /* faults the PTE already allowed */
+    unsigned long ru_nstack;        /* stack VMA expansions */
+    unsigned long ru_maxrss;        /* largest resident set, pages */
+    char ru_reason[EXIT_REASON_LEN];/* wait4 only: why the child ended, or "" */
+};
+
+#define MI_MAX_ORDER   10   /* orders 0..MAX_ORDER-1 */
+#define MI_MAX_CACHES  40
+#define MI_NAME_LEN    20
+
+struct meminfo_cache {
+    char name[MI_NAME_LEN];         /* kmem_cache name */
+    unsigned long objsize;          /* bytes per object */
+    unsigned long active_objs;      /* objects allocated */
+    unsigned long num_objs;         /* objects in all slabs */
+    unsigned long num_slabs;        /* slabs (each 1<<gfporder pages) */
+    unsigned long gfporder;         /* pages per slab, log2 */
+};
+
+struct meminfo {
+    unsigned long total_pages;      /* frames managed by the buddy allocator */
+    unsigned long free_pages;       /* of those, free now */
+    unsigned long free_blocks[MI_MAX_ORDER];  /* free blocks per order, all zones */
+    unsigned long nr_zones;
+    struct {
+        char name[8];
+        unsigned long present, free, pages_min, pages_low, pages_high;
+    } zone[2];
+    unsigned long slab_pages;       /* pages held by slab caches */
+    unsigned long vmalloc_pages;    /* pages mapped by vmalloc */
+    unsigned long pgtable_pages;    /* page-table and page-directory pages */
+    unsigned long nr_caches;
+    struct meminfo_cache cache[MI_MAX_CACHES];
+};
+
+/* meminfo(struct meminfo *, flags) */
+#define MI_SHRINK  1    /* first give the free slabs of every cache back */
+
+/* vm_selftest(which, seed, msg, msglen): 0 = pass, else msg says why */
+#define ST_BUDDY   1
+#define ST_SLAB    2
+#define ST_VMALLOC 3
+
+#endif

@@ -1,0 +1,90 @@
+/* Byte layout of the .vmt trace format, shared by the writer and the reader.
+ *
+ * docs/trace-format.md is the contract; this header is its transcription.
+ * Internal to trace/: programs use trace/reader.h and trace/writer.h. */
+#ifndef VMSCOPE_TRACE_FORMAT_H
+#define VMSCOPE_TRACE_FORMAT_H
+
+#include <stdint.h>
+#include <string.h>
+
+#define TRF_MAGIC           "\x89VMT\r\n\x1a\n"
+#define TRF_MAGIC_LEN       8
+#define TRF_MAJOR           1
+#define TRF_MINOR           0
+#define TRF_HDR_MAX         65536u          /* file header length bound */
+
+/* Header field tags. */
+enum trf_tag {
+    TRF_T_VERSION = 1, TRF_T_RAM = 2, TRF_T_TLB = 3, TRF_T_CYCLES = 4, TRF_T_MHZ = 5,
+    TRF_T_SHA256 = 6, TRF_T_CMDLINE = 7, TRF_T_KINDS = 8, TRF_T_FILTER = 9,
+    TRF_T_CHUNK_BYTES = 10, TRF_T_CHUNK_CYCLES = 11, TRF_T_SYNC_CYCLES = 12,
+    TRF_T_DETAIL = 13, TRF_T_LEVEL = 14, TRF_T_KERNEL = 15,
+};
+
+#define TRF_CHUNK_MAGIC     "VMTC"
+#define TRF_CHUNK_HDR       80u             /* chunk header size in 1.0 */
+#define TRF_RAW_MAX         (64u << 20)     /* raw payload bound */
+
+#define TRF_FOOT_MAGIC      "VMTI"
+#define TRF_FOOT_COUNTS     16
+#define TRF_FOOT_FIXED      (4 + 4 + 8 + 8 + 8 + TRF_FOOT_COUNTS * 8)
+#define TRF_FOOT_ENTRY      32u
+#define TRF_TRAILER_MAGIC   "VMTEND\r\n"
+#define TRF_TRAILER         16u
+
+/* Streams inside a chunk's raw payload. */
+enum trf_stream { TRS_OP, TRS_XNEW, TRS_XEXTRA, TRS_XOFF, TRS_XTIME, TRS_TIME, TRS_REC, TRS_COUNT };
+
+/* Opcodes. */
+#define TRO_NEW         0x0Fu       /* new move-to-front entry */
+#define TRO_EXTRA       0x10u       /* outcome/cycles in xextra */
+#define TRO_REC         0x40u       /* + kind (1..63) */
+#define TRO_REPEAT      0x80u       /* base-128 digit of a repeat count */
+#define TRF_MTF         15          /* move-to-front table size */
+
+/* Translation key: linear page, physical frame, attributes (see the doc). */
+#define TRK_ATTR_SHIFT  40
+static inline uint64_t trk_make(uint32_t lpage, uint32_t ppage, uint32_t attrs)
+{
+    return (uint64_t)lpage | (uint64_t)ppage << 20 | (uint64_t)attrs << TRK_ATTR_SHIFT;
+}
+#define TRK_NONE        (~(uint64_t)0)  /* never a valid key */
+
+static inline void trf_put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
+static inline void trf_put32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
+}
+static inline void trf_put64(uint8_t *p, uint64_t v) { trf_put32(p, (uint32_t)v); trf_put32(p + 4, (uint32_t)(v >> 32)); }
+static inline uint16_t trf_get16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
+static inline uint32_t trf_get32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static inline uint64_t trf_get64(const uint8_t *p) { return trf_get32(p) | (uint64_t)trf_get32(p + 4) << 32; }
+
+static inline uint64_t trf_zigzag(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
+static inline int64_t trf_unzigzag(uint64_t v) { return (int64_t)(v >> 1) ^ -(int64_t)(v & 1); }
+
+/* A decoded chunk header. */
+struct trf_chunk_hdr {
+    uint32_t hdr_size;          /* bytes of header (80 in 1.0) */
+    uint64_t seq;               /* chunk sequence number */
+    uint64_t first_event;       /* event number of its first record */
+    uint64_t nevents;           /* events in the chunk */
+    uint64_t first_cycle;       /* cycle of its first record */
+    uint64_t last_cycle;        /* cycle of its last record */
+    uint64_t insns;             /* instruction count of the latest sync before it */
+    uint32_t cr3;               /* CR3 in force at its start */
+    uint32_t pid;               /* pid in force at its start */
+    uint32_t raw_len;           /* uncompressed payload bytes */
+    uint32_t comp_len;          /* compressed payload bytes */
+    uint32_t crc;               /* CRC-32 of the raw payload */
+};
+
+void trf_chunk_hdr_encode(uint8_t out[TRF_CHUNK_HDR], const struct trf_chunk_hdr *h);
+/* Returns 0 when P (AVAIL bytes) holds a valid chunk header, else a short reason. */
+const char *trf_chunk_hdr_decode(const uint8_t *p, size_t avail, struct trf_chunk_hdr *h);
+
+#endif
