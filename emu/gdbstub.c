@@ -369,7 +369,7 @@ bool gdb_handle_packet(struct machine *m, struct gdbstub *g, const char *pkt, si
         return true;    /* vMustReplyEmpty and others: empty */
     case 'q': {
         if (len >= 10 && memcmp(pkt, "qSupported", 10) == 0) {
-            puts_(&o, "PacketSize=3fff;qXfer:features:read+;vContSupported+");
+            puts_(&o, "PacketSize=3fff;qXfer:features:read+;vContSupported+;swbreak+;hwbreak+");
             return true;
         }
         if (len == 8 && memcmp(pkt, "qAttached", 8) == 0) { puts_(&o, "1"); return true; }

@@ -4,6 +4,7 @@
  * still holds something else. */
 #include "emu/inspect.h"
 #include "emu/machine.h"
+#include "mmu/tlb.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -178,7 +179,10 @@ void inspect_phys(struct machine *m, FILE *f)
 
 void inspect_tlb(struct machine *m, FILE *f)
 {
-    mmu_dump_tlb(m, f);
+    if (m->mmu.tlb)
+        tlb_dump(m->mmu.tlb, f);
+    else
+        fprintf(f, "tlb: no TLB model\n");
 }
 
 void inspect_mem(struct machine *m, FILE *f, uint32_t addr, uint32_t len, bool physical)

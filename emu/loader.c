@@ -172,20 +172,32 @@ static bool load_kludge(struct machine *m, const char *name, const uint8_t *buf,
     return true;
 }
 
+/* ELF header and program-header table inside the file? */
+static bool elf_shape_ok(const char *name, const uint8_t *buf, size_t len, char *err, unsigned errlen)
+{
+    if (len < sizeof(struct elf32_ehdr))
+        return fail(err, errlen, name, "truncated: shorter than an ELF header");
+    if (buf[4] != 1)
+        return fail(err, errlen, name, "not ELF32 (ELF class is not 32-bit)");
+    if (buf[5] != 1)
+        return fail(err, errlen, name, "not a little-endian ELF");
+    struct elf32_ehdr eh;
+    memcpy(&eh, buf, sizeof eh);
+    if ((uint64_t)eh.phoff + (uint64_t)eh.phnum * eh.phentsize > len)
+        return fail(err, errlen, name, "truncated: program headers lie past the end of the file");
+    return true;
+}
+
 bool loader_load_image(struct machine *m, const char *name, const uint8_t *buf, size_t len,
                        struct mb_image *img, char *err, unsigned errlen)
 {
     if (len == 0)
         return fail(err, errlen, name, "empty file");
+    bool is_elf = len >= 4 && memcmp(buf, "\x7f" "ELF", 4) == 0;
+    if (is_elf && !elf_shape_ok(name, buf, len, err, errlen))
+        return false;
     size_t hoff;
     const struct mb_header *h = find_mb_header(buf, len, &hoff);
-    bool is_elf = len >= 4 && memcmp(buf, "\x7f" "ELF", 4) == 0;
-    if (is_elf && len < sizeof(struct elf32_ehdr))
-        return fail(err, errlen, name, "truncated: shorter than an ELF header");
-    if (is_elf && buf[4] != 1)
-        return fail(err, errlen, name, "not ELF32 (ELF class is not 32-bit)");
-    if (is_elf && buf[5] != 1)
-        return fail(err, errlen, name, "not a little-endian ELF");
     if (!h)
         return fail(err, errlen, name, is_elf ? "no Multiboot header in the first 8 KiB"
                                               : "not ELF32 and no Multiboot header");

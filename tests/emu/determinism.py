@@ -23,7 +23,8 @@ def main():
     if again[:3] != base[:3]:
         failures.append('two identical runs differ')
     half = int(base[2][0]) // 2 if base[2] else 1000
-    for at in ['insn:%d' % half, 'cycle:%d' % (half * 3), 'insn:1']:
+    halfc = int(base[2][1]) // 2 if base[2] else 1000
+    for at in ['insn:%d' % half, 'cycle:%d' % halfc, 'insn:1']:
         r = run(vmscope, elf, '--inspect-at', at, '--inspect', 'regs,pagetables,phys,mem:0x100000:64')
         if r[:3] != base[:3]:
             failures.append('--inspect-at %s changed the run: %s vs %s' % (at, r[2], base[2]))

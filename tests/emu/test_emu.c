@@ -47,7 +47,11 @@ static void test_clock_order(void **state)
     assert_int_equal(fired[1], 3);
     assert_int_equal(c->next, 300);
     clock_timer_cancel(c, a);
-    assert_int_equal(c->next, CLOCK_NEVER);
+    uint64_t others = CLOCK_NEVER;     /* whatever the devices have armed */
+    for (unsigned i = 0; i < base; i++)
+        if (c->t[i].when < others)
+            others = c->t[i].when;
+    assert_int_equal(c->next, others);
     assert_int_equal(clock_ns_to_cycles(c, 1000), c->mhz);
     machine_free(m);
 }
@@ -174,7 +178,7 @@ static void test_loader_higher_half(void **state)
     assert_int_equal(img.entry, 0x100010);     /* virtual entry -> physical */
     assert_int_equal(img.load_lo, 0x100000);
     assert_int_equal(img.load_hi, 0x102000);
-    assert_int_equal(m->bus.ram[0x10010C], 0xAB);
+    assert_int_equal(m->bus.ram[0x10000C], 0xAB);   /* file 0x10C -> 0x100000 + 0xC */
     assert_int_equal(m->bus.ram[0x100040], 0);  /* BSS zeroed */
     machine_free(m);
 }
