@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Interpreter benchmark: each benchmark guest under vmscope, QEMU (TCG) and
+Bochs, in one run, and a table of MIPS and ratios.
+
+Each guest runs twice, with N and 2N iterations. Instruction counts come from
+vmscope's summary (the guests are deterministic and interrupt-free, so every
+emulator executes the same instructions); host times are wall-clock times of
+whole runs, and the difference between the two runs cancels start-up costs
+(QEMU's and Bochs's BIOS and GRUB, vmscope's loading).
+
+usage: bench.py [--build DIR] [--scale F] [--no-bochs] [--only NAME]"""
+import argparse, os, re, shutil, subprocess, sys, tempfile, time
+
+BENCH = [  # name, iterations N
+    ('loadstore', 200),
+    ('calls', 20),
+    ('strings', 150),
+    ('pagefault', 60),
+]
+QEMU_MULT = 10
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BOCHSRC = os.path.join(ROOT, '..', 'shared', 'bochs', 'bochsrc')
+
+def timed(cmd, **kw):
+    t = time.perf_counter()
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
+    return time.perf_counter() - t, p
+
+def vmscope(build, elf, iters, extra=()):
+    dt, p = timed([os.path.join(build, 'emu', 'vmscope'), 'run', '--cmdline', 'iters=%d' % iters]
+                  + list(extra) + [elf])
+    m = re.search(r'^instructions:\s+(\d+)', p.stderr.decode(), re.M)
+    if p.returncode != 1 or not m:
+        sys.exit('vmscope failed on %s: status %d\n%s' % (elf, p.returncode, p.stderr.decode()[-2000:]))
+    return dt, int(m.group(1)), p.stdout
+
+def qemu(elf, iters):
+    dt, p = timed(['qemu-system-i386', '-M', 'pc', '-cpu', 'pentium2', '-m', '16', '-display', 'none',
+                   '-serial', 'stdio', '-no-reboot', '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04',
+                   '-kernel', elf, '-append', 'iters=%d' % iters], timeout=600)
+    return dt, p.stdout
+
+def bochs(elf, iters, tmp):
+    iso_dir = os.path.join(tmp, 'iso')
+    shutil.rmtree(iso_dir, ignore_errors=True)
+    os.makedirs(os.path.join(iso_dir, 'boot', 'grub'))
+    shutil.copy(elf, os.path.join(iso_dir, 'boot', 'kernel.elf'))
+    with open(os.path.join(iso_dir, 'boot', 'grub', 'grub.cfg'), 'w') as f:
+        f.write('set timeout=0\nserial --unit=0\nterminal_output serial\n'
+                'menuentry k {\n multiboot /boot/kernel.elf iters=%d\n boot\n}\n' % iters)
+    iso = os.path.join(tmp, 'k.iso')
+    subprocess.run(['grub-mkrescue', '-o', iso, iso_dir], stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, check=True)
+    serial = os.path.join(tmp, 'serial.out')
+    env = dict(os.environ, BX_ISO=iso, BX_SERIAL=serial, BX_MEGS='16')
+    dt, p = timed(['timeout', '600', 'bochs', '-q', '-f', BOCHSRC], input=b'c\n', env=env)
+    with open(serial, 'rb') as f:
+        out = f.read()
+    return dt, out
+
+def checksum_line(out):
+    m = re.search(rb'checksum [0-9a-f]+', out)
+    return m.group(0) if m else None
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--build', default=os.path.join(ROOT, 'build'))
+    ap.add_argument('--scale', type=float, default=1.0)
+    ap.add_argument('--no-bochs', action='store_true')
+    ap.add_argument('--only')
+    a = ap.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, n in BENCH:
+            if a.only and name != a.only:
+                continue
+            n = max(1, int(n * a.scale))
+            elf = os.path.join(a.build, 'tests', 'bench', 'bench-%s.elf' % name)
+            v1, i1, o1 = vmscope(a.build, elf, n)
+            v2, i2, o2 = vmscope(a.build, elf, 2 * n)
+            per_iter = (i2 - i1) / n        # instructions are linear in iterations
+            # the faster emulators run more iterations so their difference is well above noise
+            kq = QEMU_MULT
+            q1, qo1 = qemu(elf, kq * n)
+            q2, qo2 = qemu(elf, 2 * kq * n)
+            _, qo0 = qemu(elf, n)
+            if checksum_line(qo0) != checksum_line(o1):
+                sys.exit('%s: QEMU and vmscope disagree: %r vs %r' % (name, checksum_line(qo0), checksum_line(o1)))
+            row = [name, i2 - i1, v2 - v1, per_iter * kq * n / (q2 - q1) / 1e6 if q2 > q1 else float('inf')]
+            if not a.no_bochs:
+                b1, bo1 = bochs(elf, n, tmp)
+                b2, bo2 = bochs(elf, 2 * n, tmp)
+                if checksum_line(bo2) != checksum_line(o2):
+                    sys.exit('%s: Bochs and vmscope disagree: %r vs %r' % (name, checksum_line(bo2), checksum_line(o2)))
+                row.append(per_iter * n / (b2 - b1) / 1e6 if b2 > b1 else float('inf'))
+            rows.append(row)
+    mips = lambda ins, s: ins / s / 1e6 if s > 0 else float('inf')
+    print('vmscope %s, one run; MIPS = instructions of N more iterations / extra host seconds' % a.build)
+    hdr = '| benchmark | instructions | vmscope MIPS | QEMU MIPS | vmscope/QEMU |'
+    sep = '|---|---:|---:|---:|---:|'
+    if not a.no_bochs:
+        hdr += ' Bochs MIPS | vmscope/Bochs |'
+        sep += '---:|---:|'
+    print(hdr)
+    print(sep)
+    for r in rows:
+        v, q = mips(r[1], r[2]), r[3]
+        line = '| %s | %d | %.1f | %.1f | %.2f |' % (r[0], r[1], v, q, v / q)
+        if not a.no_bochs:
+            b = r[4]
+            line += ' %.1f | %.2f |' % (b, v / b)
+        print(line)
+    return 0
+
+if __name__ == '__main__':
+    sys.exit(main())
