@@ -49,7 +49,7 @@ static const struct opt_desc opts[] = {
     { "no-fastpath", T_FLAG, F(no_fastpath), NULL, "model-only memory path (same counts, slower)" },
     { "gdb", T_U32, F(gdb_port), "PORT", "serve the GDB remote protocol on 127.0.0.1:PORT" },
     { "gdb-wait", T_FLAG, F(gdb_wait), NULL, "with --gdb: stop before the first instruction" },
-    { "inspect-at", T_STR, F(inspect_at), "WHEN", "stop at cycle N, insn:N or fault:N and print --inspect views" },
+    { "inspect-at", T_STR, F(inspect_at), "WHEN", "at cycle N, insn:N, fault:N or end: print --inspect views" },
     { "inspect", T_STR, F(inspect), "WHAT", "views: regs,pagetables,tlb,phys,mem:ADDR:LEN,physmem:ADDR:LEN" },
     { "then", T_STR, F(then), "ACTION", "after --inspect-at: continue (default) or stop" },
     { "quiet", T_FLAG, F(quiet), NULL, "no end-of-run summary" },

@@ -339,6 +339,11 @@ bool inspect_point_parse(const char *s, struct inspect_point *p, char *err, unsi
         { "cycle:", AT_CYCLE }, { "insn:", AT_INSN }, { "fault:", AT_FAULT },
     };
     p->when = AT_CYCLE;
+    if (strcmp(s, "end") == 0) {
+        p->when = AT_END;
+        p->n = 0;
+        return true;
+    }
     for (unsigned i = 0; i < sizeof forms / sizeof forms[0]; i++)
         if (strncmp(s, forms[i].prefix, strlen(forms[i].prefix)) == 0) {
             p->when = forms[i].when;
@@ -362,8 +367,23 @@ static bool reached(struct machine *m, const struct inspect_point *p)
     switch (p->when) {
     case AT_CYCLE: return m->clock.cycles >= p->n;
     case AT_INSN: return m->cpu.insns >= p->n;
-    default: return m->mmu.stats.faults >= p->n;
+    case AT_FAULT: return m->mmu.stats.faults >= p->n;
+    default: return m->stop != STOP_NONE;
     }
+}
+
+void inspect_print(struct machine *m, const struct inspect_point *p, const char *list, FILE *f)
+{
+    static const char *const names[] = { "cycle", "instruction", "page fault", "end" };
+    if (p->when == AT_END)
+        fprintf(f, "--- inspect at end: cycle %llu, %llu instructions, EIP %08x ---\n",
+                (unsigned long long)m->clock.cycles, (unsigned long long)m->cpu.insns, m->cpu.eip);
+    else
+        fprintf(f, "--- inspect at %s %llu: cycle %llu, %llu instructions, EIP %08x ---\n",
+                names[p->when], (unsigned long long)p->n, (unsigned long long)m->clock.cycles,
+                (unsigned long long)m->cpu.insns, m->cpu.eip);
+    inspect_list(m, f, list);
+    fflush(f);
 }
 
 bool inspect_run_to(struct machine *m, volatile sig_atomic_t *sig, const struct inspect_point *p,
@@ -371,20 +391,17 @@ bool inspect_run_to(struct machine *m, volatile sig_atomic_t *sig, const struct 
 {
     while (!reached(m, p)) {
         uint64_t limit;
-        if (p->when == AT_CYCLE)
+        if (p->when == AT_END)
+            limit = CLOCK_NEVER;
+        else if (p->when == AT_CYCLE)
             limit = p->n;
         else if (p->when == AT_INSN)
             limit = m->clock.cycles + (p->n - m->cpu.insns);   /* >= 1 cycle per instruction */
         else
             limit = m->clock.cycles + 1;                        /* faults: one instruction at a time */
         if (machine_run_until(m, sig, limit))
-            return false;
+            return p->when == AT_END && (inspect_print(m, p, list, f), true);
     }
-    static const char *const names[] = { "cycle", "instruction", "page fault" };
-    fprintf(f, "--- inspect at %s %llu: cycle %llu, %llu instructions, EIP %08x ---\n",
-            names[p->when], (unsigned long long)p->n, (unsigned long long)m->clock.cycles,
-            (unsigned long long)m->cpu.insns, m->cpu.eip);
-    inspect_list(m, f, list);
-    fflush(f);
+    inspect_print(m, p, list, f);
     return true;
 }

@@ -29,13 +29,13 @@ bool inspect_list(struct machine *m, FILE *f, const char *list);
 bool inspect_list_valid(const char *list, char *err, unsigned errlen);
 
 /* --inspect-at: a moment in a run. */
-enum inspect_when { AT_CYCLE, AT_INSN, AT_FAULT };
+enum inspect_when { AT_CYCLE, AT_INSN, AT_FAULT, AT_END };
 struct inspect_point {
     enum inspect_when when;
     uint64_t n;
 };
 /* Parse "N" or "cycle:N" (cycles), "insn:N" (instructions retired),
- * "fault:N" (the Nth page fault). */
+ * "fault:N" (the Nth page fault), or "end" (when the run has ended). */
 bool inspect_point_parse(const char *s, struct inspect_point *p, char *err, unsigned errlen);
 /* Run M to the point (the first instruction boundary at or after it), print
  * the views of LIST to F under a header line. Returns false when the run
@@ -43,5 +43,7 @@ bool inspect_point_parse(const char *s, struct inspect_point *p, char *err, unsi
 #include <signal.h>
 bool inspect_run_to(struct machine *m, volatile sig_atomic_t *sig, const struct inspect_point *p,
                     const char *list, FILE *f);
+/* Print the header line and the views of LIST (used for "end"). */
+void inspect_print(struct machine *m, const struct inspect_point *p, const char *list, FILE *f);
 
 #endif

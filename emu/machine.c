@@ -1,6 +1,8 @@
 /* Building, stopping and freeing a machine (see machine.h). */
 #include "emu/machine.h"
 #include "emu/loader.h"
+#include "mmu/tlb.h"
+#include "trace/writer.h"
 #include "emu/symbols.h"
 
 #include <stdarg.h>
@@ -39,9 +41,23 @@ struct machine *machine_new(const struct vm_options *opt, char *err, size_t errl
     m->mmu.fastpath = !opt->no_fastpath;
     m->syms = symtab_new();
     if (opt->trace) {
-        snprintf(err, errlen, "--trace: not built yet (trace module, issue 8)");
-        machine_free(m);
-        return NULL;
+        /* The trace header: the machine's configuration, in canonical form. */
+        char tlb[512], cyc[512], cl[4096];
+        tlb_config_format(&m->mmu.tlb->cfg, tlb, sizeof tlb);
+        tlb_costs_format(&m->mmu.cost, cyc, sizeof cyc);
+        const char *kname = opt->kernel_display ? opt->kernel_display : opt->kernel;
+        snprintf(cl, sizeof cl, "%s %s", kname ? kname : "", opt->cmdline ? opt->cmdline : "");
+        struct trace_config tc = {
+            .vmscope_version = VMSCOPE_VERSION, .ram_bytes = mem, .tlb_spec = tlb,
+            .cycle_model = cyc, .cpu_mhz = m->clock.mhz, .kernel = kname, .cmdline = cl,
+            .filter = opt->trace_filter,
+        };
+        tc.have_sha256 = opt->kernel && trace_sha256_file(opt->kernel, tc.kernel_sha256);
+        m->trace = trace_writer_open(opt->trace, &tc, err, errlen);
+        if (!m->trace) {
+            machine_free(m);
+            return NULL;
+        }
     }
     if (opt->kernel &&
         !loader_boot(m, opt->kernel, opt->kernel_display ? opt->kernel_display : opt->kernel,
@@ -56,6 +72,12 @@ void machine_free(struct machine *m)
 {
     if (!m)
         return;
+    if (m->trace) {
+        char terr[512];
+        if (!trace_writer_close(m->trace, terr, sizeof terr))
+            fprintf(stderr, "vmscope: trace: %s\n", terr);
+        m->trace = NULL;
+    }
     devices_free(m);
     symtab_free(m->syms);
     cpu_free(m);

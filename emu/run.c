@@ -4,6 +4,7 @@
  * the due events fire. A halted CPU jumps the clock to the next event, so
  * idle guests cost no host time. */
 #include "emu/machine.h"
+#include "trace/writer.h"
 
 #include <inttypes.h>
 #include <signal.h>
@@ -54,8 +55,17 @@ bool machine_run_until(struct machine *m, volatile sig_atomic_t *sig, uint64_t l
         }
         if (c->cycles >= c->next)
             clock_run_due(m, c);
+        if (m->trace) {
+            trace_emit_sync(m->trace, c->cycles, m->cpu.insns);
+            if (trace_writer_error(m->trace))
+                machine_stop(m, STOP_HOST_ERROR, 2, "trace: %s", trace_writer_error(m->trace));
+        }
     }
     devices_flush(m);
+    if (m->trace) {
+        trace_emit_sync(m->trace, c->cycles, m->cpu.insns);
+        trace_writer_flush(m->trace);
+    }
     return true;
 }
 
