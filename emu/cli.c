@@ -2,6 +2,7 @@
  * from the same table so the two never drift apart. */
 #include "emu/cli.h"
 #include "emu/sizes.h"
+#include "mmu/tlb.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -71,6 +72,8 @@ static void usage_run(FILE *f)
         fprintf(f, "  %-26s %s\n", left, opts[i].help);
     }
     fprintf(f, "  %-26s %s\n", "--help", "this text");
+    fputc('\n', f);
+    tlb_help(f);
     fprintf(f, "\nexit status: (V<<1)|1 when the guest writes V to isa-debug-exit (port 0xF4);\n"
                "0 power-off; 2 usage or bad input; 4 triple fault; 6 --max-cycles reached;\n"
                "8 halted with nothing to wake it; 10 SIGINT/SIGTERM; 12 outside the modelled scope.\n");

@@ -1,94 +1,415 @@
 /* Paging: Intel SDM vol. 3A §4.3 (32-bit paging), §4.6 (access rights),
- * §4.7 (page-fault exceptions), §4.8 (A/D flags).
- * First version: architectural walk on every access, no TLB model yet. */
+ * §4.7 (page-fault exceptions), §4.8 (accessed and dirty flags), §4.10
+ * (TLBs, invalidation). The modelled CPU has PSE and PGE, and neither PAT
+ * nor PSE-36: bits 21:12 of a 4 MiB PDE and bit 7 of a PTE are reserved
+ * (DESIGN.md, "The CPU vmscope models").
+ *
+ * One call of mmu_translate is one translation (DESIGN.md "What one
+ * translation is"). Order of events in a translation:
+ *   1. look the page up (mmu/tlb.c): first level, then STLB;
+ *   2. on a hit, check the access against the cached rights; a write to an
+ *      entry with D clear walks again to set D (the P6 microcode assist);
+ *   3. on a miss, walk (PWC, PDE, PTE), check, set A/D, fill the TLBs;
+ *   4. a #PF drops the page's entries (SDM §4.10.4.1), records CR2 and the
+ *      error code;
+ *   5. charge the cycles (docs/cycle-model.md), emit the trace records.
+ * A/D bits are set only by walks that succeed, with a locked read-modify-
+ * write of the entry (each counted as a memory write and charged). */
 #include "mmu/mmu.h"
+#include "mmu/mmu_inline.h"
 #include "emu/machine.h"
+#include "trace/emit.h"
 
+#include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* Page-structure entry bits. */
+#define PG_P   0x001u
+#define PG_RW  0x002u
+#define PG_US  0x004u
+#define PG_A   0x020u
+#define PG_D   0x040u
+#define PG_PS  0x080u   /* PDE: 4 MiB page; PTE: PAT (reserved here) */
+#define PG_G   0x100u
+#define PDE4M_RSVD 0x003FF000u  /* bits 21:12: PAT (bit 12) and PSE-36 (20:13), bit 21 */
+#define PTE_RSVD   PG_PS
 
 bool mmu_init(struct machine *m, const char *tlb_spec, const char *cycles_spec,
               char *err, unsigned errlen)
 {
-    (void)tlb_spec; (void)cycles_spec; (void)err; (void)errlen;
-    memset(&m->mmu, 0, sizeof m->mmu);
+    struct mmu *u = &m->mmu;
+    memset(u, 0, sizeof *u);
+    struct tlb_config cfg;
+    tlb_config_default(&cfg);
+    if (!tlb_config_parse(&cfg, tlb_spec, err, errlen))
+        return false;
+    tlb_costs_default(&u->cost);
+    if (!tlb_costs_parse(&u->cost, cycles_spec, err, errlen))
+        return false;
+    u->tlb = tlb_model_new(&cfg);
+    if (!u->tlb) {
+        snprintf(err, errlen, "out of memory for the TLB model");
+        return false;
+    }
+    u->fastpath = !m->opt.no_fastpath;
     return true;
 }
 
-void mmu_free(struct machine *m) { (void)m; }
-
-static void mmu_update_paging(struct mmu *u)
+void mmu_free(struct machine *m)
 {
-    u->paging = (u->cr0 & CR0_PG) && (u->cr0 & CR0_PE);
+    tlb_model_free(m->mmu.tlb);
+    m->mmu.tlb = NULL;
 }
 
-void mmu_set_cr0(struct machine *m, uint32_t cr0) { m->mmu.cr0 = cr0; mmu_update_paging(&m->mmu); }
-void mmu_set_cr3(struct machine *m, uint32_t cr3) { m->mmu.cr3 = cr3; }
-void mmu_set_cr4(struct machine *m, uint32_t cr4) { m->mmu.cr4 = cr4; }
-void mmu_invlpg(struct machine *m, uint32_t lin) { (void)m; (void)lin; }
+void mmu_fast_flush(struct mmu *u)
+{
+    memset(u->fast, 0, sizeof u->fast);
+}
 
-static bool walk(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl,
-                 uint32_t *phys, bool commit)
+void mmu_config_string(const struct machine *m, char *tlb_spec, size_t tlb_len,
+                       char *cycles_spec, size_t cycles_len)
+{
+    if (tlb_spec && tlb_len)
+        tlb_config_format(&m->mmu.tlb->cfg, tlb_spec, tlb_len);
+    if (cycles_spec && cycles_len)
+        tlb_costs_format(&m->mmu.cost, cycles_spec, cycles_len);
+}
+
+/* ------------------------------------------------------------------ */
+/* Control registers and flushes                                       */
+/* ------------------------------------------------------------------ */
+
+static void flush_all(struct machine *m)
+{
+    unsigned n = tlb_flush_all(m->mmu.tlb);
+    mmu_fast_flush(&m->mmu);
+    if (m->trace)
+        trace_emit_flush(m->trace, m->clock.cycles, TR_FLUSH_ALL, 0, n);
+}
+
+void mmu_set_cr0(struct machine *m, uint32_t cr0)
 {
     struct mmu *u = &m->mmu;
-    unsigned k = kind & MMU_KIND_MASK;
-    bool user = cpl == 3 && !(kind & MMU_IMPLICIT);
-    bool write = k == MMU_WRITE;
-    uint32_t err = (write ? PF_W : 0) | (user ? PF_U : 0);
-    uint32_t pde_addr = (u->cr3 & 0xFFFFF000u) | ((lin >> 20) & 0xFFC);
-    uint32_t pde = bus_read(m, pde_addr, 4);
-    if (!(pde & 1))
-        goto fault;
-    bool big = (pde & 0x80) && (u->cr4 & CR4_PSE);
-    if (big && (pde & 0x003FE000u)) {
-        err |= PF_P | PF_RSVD;
-        goto fault_err;
+    uint32_t old = u->cr0;
+    bool was = u->paging;
+    u->cr0 = cr0;
+    u->paging = (cr0 & CR0_PG) && (cr0 & CR0_PE);
+    if (((old ^ cr0) & CR0_PG) || was != u->paging)
+        flush_all(m);
+    else if ((old ^ cr0) & CR0_WP)
+        mmu_fast_flush(u);      /* fast entries hold verdicts that depend on WP */
+}
+
+void mmu_set_cr3(struct machine *m, uint32_t cr3)
+{
+    struct mmu *u = &m->mmu;
+    uint32_t old = u->cr3;
+    u->cr3 = cr3;
+    /* Dropped entries stop being their set's no-op way, so the fast entries
+     * that mirror them die with them; global ones live on. */
+    unsigned n = tlb_flush_nonglobal(u->tlb);
+    if (m->trace) {
+        trace_emit_cr3(m->trace, m->clock.cycles, old, cr3);
+        trace_emit_flush(m->trace, m->clock.cycles, TR_FLUSH_CR3, cr3, n);
     }
-    uint32_t pte_addr = 0, pte = pde, rw = pde & 2, us = pde & 4;
-    if (!big) {
-        pte_addr = (pde & 0xFFFFF000u) | ((lin >> 10) & 0xFFC);
-        pte = bus_read(m, pte_addr, 4);
-        if (!(pte & 1))
-            goto fault;
-        if (pte & 0x80) {
-            err |= PF_P | PF_RSVD;
-            goto fault_err;
-        }
-        rw &= pte;
-        us &= pte;
-    }
-    if (user && !us)
-        { err |= PF_P; goto fault_err; }
-    if (write && !rw && (user || (u->cr0 & CR0_WP)))
-        { err |= PF_P; goto fault_err; }
-    if (commit) {
-        if (!(pde & 0x20) || (big && write && !(pde & 0x40)))
-            bus_write(m, pde_addr, 4, pde | 0x20 | (big && write ? 0x40 : 0));
-        if (!big && (!(pte & 0x20) || (write && !(pte & 0x40))))
-            bus_write(m, pte_addr, 4, pte | 0x20 | (write ? 0x40 : 0));
-    }
-    *phys = big ? (pde & 0xFFC00000u) | (lin & 0x3FFFFF) : (pte & 0xFFFFF000u) | (lin & 0xFFF);
+}
+
+void mmu_set_cr4(struct machine *m, uint32_t cr4)
+{
+    uint32_t old = m->mmu.cr4;
+    m->mmu.cr4 = cr4;
+    if ((old ^ cr4) & (CR4_PGE | CR4_PSE))
+        flush_all(m);
+}
+
+void mmu_invlpg(struct machine *m, uint32_t lin)
+{
+    unsigned n = tlb_invalidate_page(m->mmu.tlb, lin, TLB_CAUSE_PAGE);
+    if (m->trace)
+        trace_emit_flush(m->trace, m->clock.cycles, TR_FLUSH_PAGE, lin, n);
+}
+
+/* ------------------------------------------------------------------ */
+/* The walk                                                            */
+/* ------------------------------------------------------------------ */
+
+struct walk {
+    uint32_t phys;          /* frame base (4 KiB) or 4 MiB base */
+    uint32_t flags;         /* TLBE_* of the translation */
+    uint32_t err;           /* #PF error code when the walk faults */
+    bool large;             /* reached a 4 MiB PDE */
+    uint32_t cycles;        /* charged for the walk */
+};
+
+/* Set BITS in the page-structure entry at PADDR: a locked read-modify-write,
+ * so an entry that aliases another (self-referencing directories) keeps
+ * what the first write set. */
+static void set_bits(struct machine *m, uint32_t paddr, uint32_t bits)
+{
+    uint32_t v = bus_read(m, paddr, 4);
+    bus_write(m, paddr, 4, v | bits);
+}
+
+static inline bool allowed(uint32_t flags, bool user, bool write, bool wp)
+{
+    if (user && !(flags & TLBE_US))
+        return false;
+    if (write && !(flags & TLBE_RW) && (user || wp))
+        return false;
     return true;
-fault:
-    ;
-fault_err:
+}
+
+/* Walk the page structures for LIN. COMMIT: a real walk (statistics, PWC,
+ * A/D writes, cycles, trace); otherwise a side-effect-free look (mmu_probe).
+ * Returns false with w->err on a #PF. */
+static bool walk(struct machine *m, uint32_t lin, bool write, bool user, bool commit, struct walk *w)
+{
+    struct mmu *u = &m->mmu;
+    const struct tlb_costs *c = &u->cost;
+    uint32_t err = (write ? PF_W : 0) | (user ? PF_U : 0);
+    uint32_t pde_addr = (u->cr3 & 0xFFFFF000u) | ((lin >> 20) & 0xFFCu);
+    uint32_t pde, pte = 0, pte_addr = 0;
+    uint32_t cyc = commit ? c->walk : 0;
+    bool pwc_hit = false;
+    uint8_t ad = 0;
+    bool ok = false;
+    w->large = false;
     if (commit) {
-        u->fault_addr = lin;
-        u->fault_err = err;
-        u->stats.faults++;
+        u->stats.walks++;
+        pwc_hit = tlb_pwc_lookup(u->tlb, lin, &pde);
+        if (pwc_hit) {
+            cyc += c->pwc;
+        } else {
+            pde = bus_read(m, pde_addr, 4);
+            u->stats.walk_reads++;
+            cyc += c->memlat;
+        }
+    } else {
+        pde = bus_read(m, pde_addr, 4);
+    }
+    if (!(pde & PG_P))
+        goto out;
+    bool big = (pde & PG_PS) && (u->cr4 & CR4_PSE);
+    w->large = big;
+    uint32_t leaf = pde, rights = pde;
+    if (big) {
+        if (pde & PDE4M_RSVD) {
+            err |= PF_P | PF_RSVD;
+            goto out;
+        }
+    } else {
+        pte_addr = (pde & 0xFFFFF000u) | ((lin >> 10) & 0xFFCu);
+        pte = bus_read(m, pte_addr, 4);
+        if (commit) {
+            u->stats.walk_reads++;
+            cyc += c->memlat;
+        }
+        if (!(pte & PG_P))
+            goto out;
+        if (pte & PTE_RSVD) {
+            err |= PF_P | PF_RSVD;
+            goto out;
+        }
+        leaf = pte;
+        rights = pde & pte;
+    }
+    uint32_t flags = (rights & PG_RW ? TLBE_RW : 0) | (rights & PG_US ? TLBE_US : 0) |
+                     (big ? TLBE_LARGE : 0) |
+                     ((leaf & PG_G) && (u->cr4 & CR4_PGE) ? TLBE_G : 0) |
+                     ((leaf & PG_D) || write ? TLBE_D : 0);
+    if (!allowed(flags, user, write, u->cr0 & CR0_WP)) {
+        err |= PF_P;
+        goto out;
+    }
+    if (commit) {
+        /* One locked read-modify-write per entry that needs a bit. */
+        uint32_t pde_bits = (pde & PG_A) || pwc_hit ? 0 : PG_A;
+        uint32_t pte_bits = 0;
+        if (big)
+            pde_bits |= write && !(pde & PG_D) ? PG_D : 0;
+        else
+            pte_bits = (pte & PG_A ? 0 : PG_A) | (write && !(pte & PG_D) ? PG_D : 0);
+        unsigned nwrites = 0;
+        if (pde_bits) {
+            set_bits(m, pde_addr, pde_bits);
+            ad |= (pde_bits & PG_A ? 1 : 0) | (pde_bits & PG_D ? 2 : 0);
+            nwrites++;
+        }
+        if (pte_bits) {
+            set_bits(m, pte_addr, pte_bits);
+            ad |= (pte_bits & PG_A ? 4 : 0) | (pte_bits & PG_D ? 8 : 0);
+            nwrites++;
+        }
+        if (!big && !pwc_hit)
+            tlb_pwc_fill(u->tlb, lin, pde | PG_A);
+        u->stats.ad_writes += nwrites;
+        cyc += nwrites * c->ad;
+    }
+    w->phys = big ? pde & 0xFFC00000u : pte & 0xFFFFF000u;
+    w->flags = flags;
+    ok = true;
+out:
+    w->err = err;
+    w->cycles = cyc;
+    if (commit && m->trace) {
+        struct tr_walk tw = { lin, pde_addr, pde, pte_addr, pte, ad };
+        trace_emit_walk(m->trace, m->clock.cycles, &tw);
+    }
+    return ok;
+}
+
+/* ------------------------------------------------------------------ */
+/* Translation                                                         */
+/* ------------------------------------------------------------------ */
+
+/* Physical address of LIN in a page whose base is FRAME (a 4 MiB base when
+ * IN_4M: a 4 MiB walk result or a 4 MiB TLB slot). */
+static inline uint32_t page_phys(uint32_t frame, uint32_t lin, bool in_4m)
+{
+    return frame | (lin & (in_4m ? 0x003FFFFFu : 0xFFFu));
+}
+
+static void emit_xlate(struct machine *m, uint64_t cycle, uint32_t lin, uint32_t phys, unsigned kind,
+                       unsigned outcome, unsigned tlb, unsigned cpl, uint32_t flags, uint32_t cyc)
+{
+    struct tr_xlate x = {
+        .lin = lin, .phys = phys, .kind = (uint8_t)(kind & 7), .outcome = (uint8_t)outcome,
+        .tlb = (uint8_t)tlb, .cpl = (uint8_t)cpl, .large = !!(flags & TLBE_LARGE),
+        .global = !!(flags & TLBE_G), .cycles = (uint16_t)(cyc > 0xFFFF ? 0xFFFF : cyc),
+    };
+    trace_emit_xlate(m->trace, cycle, &x);
+}
+
+void mmu_fast_trace(struct machine *m, const struct mmu_fast *f, uint32_t lin, unsigned kind,
+                    unsigned cpl)
+{
+    uint32_t flags = (f->large ? TLBE_LARGE : 0) | (f->global ? TLBE_G : 0);
+    emit_xlate(m, m->clock.cycles - m->mmu.cost.hit, lin, f->phys | (lin & 0xFFFu), kind, TR_HIT,
+               f->tlb, cpl, flags, m->mmu.cost.hit);
+}
+
+static inline void charge(struct machine *m, uint32_t cyc)
+{
+    m->mmu.stats.cycles += cyc;
+    m->clock.cycles += cyc;
+}
+
+bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys)
+{
+    struct mmu *u = &m->mmu;
+    if (!u->paging) {
+        u->stats.unpaged++;
+        charge(m, u->cost.unpaged);
+        *phys = lin;
+        return true;
+    }
+    u->slow_calls++;
+    struct tlb_model *t = u->tlb;
+    uint64_t cycle0 = m->clock.cycles;
+    unsigned k = kind & MMU_KIND_MASK;
+    unsigned side = k == MMU_FETCH ? TLB_SIDE_FETCH : TLB_SIDE_DATA;
+    bool write = k == MMU_WRITE;
+    bool user = cpl == 3 && !(kind & MMU_IMPLICIT);
+    bool wp = u->cr0 & CR0_WP;
+    struct tlb_ref r;
+    struct walk w;
+    uint32_t cyc, err, pa, flags = 0;
+    unsigned outcome, tid;
+    u->stats.translations++;
+
+    enum tlb_result res = tlb_lookup(t, side, lin, &r);
+    if (res != TLB_MISS) {
+        tid = res == TLB_HIT_L1 ? r.c->id : TLB_STLB;
+        cyc = res == TLB_HIT_L1 ? u->cost.hit : u->cost.stlb;
+        const struct tlb_entry *e = tlb_ref_entry(&r);
+        flags = e->flags;
+        if (!allowed(e->flags, user, write, wp)) {
+            err = PF_P | (write ? PF_W : 0) | (user ? PF_U : 0);
+            outcome = TR_HIT_FAULT;
+            goto fault;
+        }
+        if (write && !(e->flags & TLBE_D)) {
+            /* The P6 sets D with a microcode assist that walks again. */
+            t->c[tid]->st.assists++;
+            u->stats.assists++;
+            cyc += u->cost.assist;
+            bool ok = walk(m, lin, true, user, true, &w);
+            cyc += w.cycles;
+            if (!ok) {
+                err = w.err;
+                outcome = TR_HIT_FAULT;
+                goto fault;
+            }
+            tlb_refresh(t, side, lin, w.phys, w.flags, &r);
+            flags = w.flags;
+            pa = page_phys(w.phys, lin, w.flags & TLBE_LARGE);
+            outcome = TR_HIT_DIRTY;
+        } else {
+            pa = page_phys(e->phys, lin, r.c->shift == 22);
+            outcome = TR_HIT;
+        }
+    } else {
+        bool ok = walk(m, lin, write, user, true, &w);
+        cyc = w.cycles;
+        if (!ok) {
+            tlb_count_miss(t, side, lin, w.large);
+            struct tlb_cache *c = tlb_l1_for(t, side, w.large);
+            tid = c ? c->id : t->c[TLB_STLB] ? TLB_STLB : TLB_NONE;
+            flags = w.large ? TLBE_LARGE : 0;
+            err = w.err;
+            outcome = TR_MISS_FAULT;
+            goto fault;
+        }
+        tlb_fill(t, side, lin, w.phys, w.flags, &r);
+        tid = r.c ? r.c->id : TLB_NONE;
+        flags = w.flags;
+        pa = page_phys(w.phys, lin, w.flags & TLBE_LARGE);
+        outcome = TR_MISS;
+    }
+
+    charge(m, cyc);
+    if (m->trace)
+        emit_xlate(m, cycle0, lin, pa, kind, outcome, tid, cpl, flags, cyc);
+    *phys = pa;
+    /* Mirror the entry in the fast path when a repeat of this access would
+     * be a first-level hit on its set's most recent way. */
+    if (u->fastpath && r.c && r.c->id != TLB_STLB) {
+        const struct tlb_entry *e = tlb_ref_entry(&r);
+        if (!write || (e->flags & TLBE_D)) {
+            struct mmu_fast *f = &u->fast[k][(lin >> 12) & (MMU_FAST_N - 1)];
+            uint32_t page = pa & 0xFFFFF000u;
+            f->key = (lin & 0xFFFFF000u) | 1u;
+            f->allow = (uint8_t)(allowed(e->flags, false, write, wp) | allowed(e->flags, true, write, wp) << 1);
+            f->phys = page;
+            f->fill = e->fill;
+            f->mru_fill = tlb_ref_mru_fill(&r);
+            f->hits = &r.c->st.hits;
+            f->host = bus_ram_ptr(&m->bus, page, 4096);
+            f->tlb = r.c->id;
+            f->large = !!(e->flags & TLBE_LARGE);
+            f->global = !!(e->flags & TLBE_G);
+        }
+    }
+    return true;
+
+fault:
+    cyc += u->cost.fault;
+    tlb_invalidate_page(t, lin, TLB_CAUSE_FAULT);
+    u->fault_addr = lin;
+    u->fault_err = err;
+    u->stats.faults++;
+    charge(m, cyc);
+    if (m->trace) {
+        emit_xlate(m, cycle0, lin, 0, kind, outcome, tid, cpl, flags, cyc);
+        trace_emit_fault(m->trace, cycle0, lin, err, m->cpu.insn_eip, cpl);
     }
     return false;
 }
 
 bool mmu_translate(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys)
 {
-    if (!m->mmu.paging) {
-        m->mmu.stats.unpaged++;
-        *phys = lin;
-        return true;
-    }
-    m->mmu.stats.translations++;
-    m->mmu.stats.walks++;
-    return walk(m, lin, kind, cpl, phys, true);
+    return mmu_translate_fast(m, lin, kind, cpl, phys);
 }
 
 bool mmu_probe(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys)
@@ -97,20 +418,51 @@ bool mmu_probe(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uin
         *phys = lin;
         return true;
     }
-    return walk(m, lin, kind, cpl, phys, false);
+    struct walk w;
+    bool write = (kind & MMU_KIND_MASK) == MMU_WRITE;
+    bool user = cpl == 3 && !(kind & MMU_IMPLICIT);
+    if (!walk(m, lin, write, user, false, &w))
+        return false;
+    *phys = page_phys(w.phys, lin, w.flags & TLBE_LARGE);
+    return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Linear accesses                                                     */
+/* ------------------------------------------------------------------ */
+
+static inline uint32_t load_le(const uint8_t *p, unsigned size)
+{
+    if (size == 4) { uint32_t v; memcpy(&v, p, 4); return v; }
+    if (size == 2) { uint16_t v; memcpy(&v, p, 2); return v; }
+    return p[0];
+}
+
+static inline void store_le(uint8_t *p, unsigned size, uint32_t v)
+{
+    if (size == 4) memcpy(p, &v, 4);
+    else if (size == 2) { uint16_t h = (uint16_t)v; memcpy(p, &h, 2); }
+    else p[0] = (uint8_t)v;
 }
 
 bool mmu_read(struct machine *m, uint32_t lin, unsigned size, unsigned kind, unsigned cpl, uint32_t *val)
 {
-    uint32_t p0, p1;
     unsigned first = 4096 - (lin & 0xFFF);
-    if (!mmu_translate(m, lin, kind, cpl, &p0))
-        return false;
     if (size <= first) {
-        *val = bus_read(m, p0, size);
+        const struct mmu_fast *f = mmu_fast_find(&m->mmu, lin, kind, cpl);
+        if (f && f->host) {
+            mmu_fast_count(m, f, lin, kind, cpl);
+            *val = load_le(f->host + (lin & 0xFFF), size);
+            return true;
+        }
+        uint32_t p;
+        if (!mmu_translate(m, lin, kind, cpl, &p))
+            return false;
+        *val = bus_read(m, p, size);
         return true;
     }
-    if (!mmu_translate(m, lin + first, kind, cpl, &p1))
+    uint32_t p0, p1;
+    if (!mmu_translate(m, lin, kind, cpl, &p0) || !mmu_translate(m, lin + first, kind, cpl, &p1))
         return false;
     uint32_t v = 0;
     for (unsigned i = 0; i < size; i++)
@@ -121,26 +473,59 @@ bool mmu_read(struct machine *m, uint32_t lin, unsigned size, unsigned kind, uns
 
 bool mmu_write(struct machine *m, uint32_t lin, unsigned size, unsigned kind, unsigned cpl, uint32_t val)
 {
-    uint32_t p0, p1 = 0;
     unsigned first = 4096 - (lin & 0xFFF);
-    if (!mmu_translate(m, lin, kind, cpl, &p0))
-        return false;
     if (size <= first) {
-        bus_write(m, p0, size, val);
+        const struct mmu_fast *f = mmu_fast_find(&m->mmu, lin, kind, cpl);
+        if (f && f->host) {
+            mmu_fast_count(m, f, lin, kind, cpl);
+            if (m->bus.code_frames[f->phys >> 12])
+                bus_write(m, f->phys | (lin & 0xFFF), size, val);  /* SMC: the CPU's hook runs */
+            else
+                store_le(f->host + (lin & 0xFFF), size, val);
+            return true;
+        }
+        uint32_t p;
+        if (!mmu_translate(m, lin, kind, cpl, &p))
+            return false;
+        bus_write(m, p, size, val);
         return true;
     }
-    if (!mmu_translate(m, lin + first, kind, cpl, &p1))
+    uint32_t p0, p1;
+    if (!mmu_translate(m, lin, kind, cpl, &p0) || !mmu_translate(m, lin + first, kind, cpl, &p1))
         return false;
     for (unsigned i = 0; i < size; i++)
         bus_write(m, i < first ? p0 + i : p1 + (i - first), 1, (val >> (8 * i)) & 0xFF);
     return true;
 }
 
+/* ------------------------------------------------------------------ */
+/* Summary                                                             */
+/* ------------------------------------------------------------------ */
+
 void mmu_summary(struct machine *m, FILE *f)
 {
-    const struct mmu_stats *s = &m->mmu.stats;
-    if (s->translations)
-        fprintf(f, "paging:       %llu translations, %llu walks, %llu page faults\n",
-                (unsigned long long)s->translations, (unsigned long long)s->walks,
-                (unsigned long long)s->faults);
+    const struct mmu *u = &m->mmu;
+    const struct mmu_stats *s = &u->stats;
+    if (s->unpaged)
+        fprintf(f, "unpaged:      %" PRIu64 " accesses with paging off\n", s->unpaged);
+    if (!s->translations)
+        return;
+    char spec[256], cyc[256];
+    mmu_config_string(m, spec, sizeof spec, cyc, sizeof cyc);
+    fprintf(f, "paging:       %" PRIu64 " translations, %" PRIu64 " walks (%" PRIu64 " D-bit assists), "
+            "%" PRIu64 " page faults, %" PRIu64 " page-structure reads, %" PRIu64 " A/D writes, "
+            "%" PRIu64 " MMU cycles\n", s->translations, s->walks, s->assists, s->faults,
+            s->walk_reads, s->ad_writes, s->cycles);
+    fprintf(f, "tlb:          %s\n", spec);
+    fprintf(f, "mmu cycles:   %s\n", cyc);
+    tlb_print_stats(u->tlb, f, "  ");
+}
+
+void mmu_dump_tlb(struct machine *m, FILE *f)
+{
+    char spec[256];
+    mmu_config_string(m, spec, sizeof spec, NULL, 0);
+    fprintf(f, "tlb: %s (paging %s, CR3=%08x, CR4.PGE=%d)\n", spec, m->mmu.paging ? "on" : "off",
+            m->mmu.cr3, !!(m->mmu.cr4 & CR4_PGE));
+    tlb_dump(m->mmu.tlb, f);
 }

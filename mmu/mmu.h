@@ -3,19 +3,27 @@
  * Intel SDM vol. 3A ch. 4 (32-bit paging, PSE, PGE, WP). One call of
  * mmu_translate is one translation as DESIGN.md defines it: one lookup of
  * one linear page for one access. It charges its cycles to the clock, counts
- * itself in the TLB statistics and emits its trace record. */
+ * itself in the TLB statistics and emits its trace record. The TLB model is
+ * mmu/tlb.h; the counters and cycle figures are defined in
+ * docs/cycle-model.md; mmu/mmu_inline.h has the fast path as an inline
+ * function for the CPU's hot loop. */
 #ifndef VMSCOPE_MMU_MMU_H
 #define VMSCOPE_MMU_MMU_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct machine;
 
-/* Access kinds (low bits) and flags. */
+/* Access kinds (low bits) and flags. A fetch is looked up in the
+ * instruction-side TLBs, reads and writes in the data side. */
 enum mmu_kind { MMU_FETCH = 0, MMU_READ = 1, MMU_WRITE = 2 };
 #define MMU_KIND_MASK 3u
-#define MMU_IMPLICIT  4u    /* descriptor tables, TSS, interrupt-delivery pushes */
+/* Implicit access (descriptor tables, TSS, interrupt-delivery pushes): marked
+ * so in the trace, and a supervisor-mode access whatever the CPL (SDM vol. 3A
+ * §4.6: "implicit supervisor-mode accesses"). */
+#define MMU_IMPLICIT  4u
 
 /* #PF error code bits (SDM vol. 3A §4.7). */
 #define PF_P    1u
@@ -35,9 +43,34 @@ struct mmu_stats {
     uint64_t translations;  /* lookups (paged) */
     uint64_t walks;         /* page walks started (misses and D-bit assists) */
     uint64_t faults;        /* #PF raised */
+    uint64_t assists;       /* write hits on an entry with D clear (each also a walk) */
+    uint64_t walk_reads;    /* PDE and PTE reads of walks (PWC hits excluded) */
+    uint64_t ad_writes;     /* page-structure writes setting A/D (one locked RMW per entry) */
+    uint64_t cycles;        /* cycles the MMU charged to the clock */
 };
 
-struct tlb_model;           /* mmu/tlb.h: geometry, policy, state, statistics */
+#include "mmu/tlb.h"
+
+/* Host fast path: one entry per linear page and access kind, mirroring the
+ * TLB entry that answered the last translation of that page. It is valid
+ * only while that TLB entry is the most recent way of its set (so the model
+ * would answer the same lookup as a hit that changes no replacement state):
+ * `*mru_fill == fill`. A hit through it counts exactly what the model counts. */
+#define MMU_FAST_BITS 8
+#define MMU_FAST_N    (1u << MMU_FAST_BITS)
+
+struct mmu_fast {
+    uint32_t key;               /* (lin & ~0xFFF) | 1; 0 = empty */
+    uint32_t phys;              /* physical page base */
+    uint64_t fill;              /* fill number of the mirrored TLB entry */
+    const uint64_t *mru_fill;   /* its set's no-op fill number */
+    uint64_t *hits;             /* its structure's hit counter */
+    uint8_t *host;              /* host address of the page when in RAM, else NULL */
+    uint8_t tlb;                /* its structure (enum tlb_id), for the trace */
+    uint8_t large;              /* 4 MiB page, for the trace */
+    uint8_t global;             /* G, for the trace */
+    uint8_t allow;              /* bit 0: supervisor access allowed, bit 1: user (this kind, this WP) */
+};
 
 struct mmu {
     uint32_t cr0, cr3, cr4;         /* paging-relevant copies, set through mmu_set_cr* */
@@ -47,6 +80,10 @@ struct mmu {
     struct mmu_stats stats;
     struct tlb_model *tlb;          /* NULL until mmu_init */
     bool fastpath;                  /* host-pointer fast path allowed */
+    struct tlb_costs cost;          /* the cycle model (--cycles) */
+    uint64_t slow_calls;            /* translations that missed the fast path (host
+                                     * diagnostics, not a model figure) */
+    struct mmu_fast fast[4][MMU_FAST_N];    /* by access kind (index 3 stays empty) */
 };
 
 /* Build the MMU with a TLB SPEC and cycle SPEC (NULL: defaults). Returns false
@@ -76,6 +113,28 @@ bool mmu_probe(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uin
  * Return false on #PF (see mmu_translate). */
 bool mmu_read(struct machine *m, uint32_t lin, unsigned size, unsigned kind, unsigned cpl, uint32_t *val);
 bool mmu_write(struct machine *m, uint32_t lin, unsigned size, unsigned kind, unsigned cpl, uint32_t val);
+
+/* The out-of-line part of mmu_translate (and of mmu_translate_fast in
+ * mmu/mmu_inline.h): the model without the fast path. */
+bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys);
+
+/* The fast-path entry that answers LIN for KIND at CPL, or NULL. */
+static inline const struct mmu_fast *mmu_fast_find(const struct mmu *u, uint32_t lin, unsigned kind,
+                                                   unsigned cpl)
+{
+    unsigned user = (cpl == 3) & !(kind & MMU_IMPLICIT);
+    const struct mmu_fast *f = &u->fast[kind & MMU_KIND_MASK][(lin >> 12) & (MMU_FAST_N - 1)];
+    if (f->key == ((lin & 0xFFFFF000u) | 1u) && ((f->allow >> user) & 1) && *f->mru_fill == f->fill)
+        return f;
+    return NULL;
+}
+
+/* Drop every fast-path entry (tests; the MMU does it itself when needed). */
+void mmu_fast_flush(struct mmu *u);
+
+/* The configuration as canonical specs, for the summary and the trace header. */
+void mmu_config_string(const struct machine *m, char *tlb_spec, size_t tlb_len,
+                       char *cycles_spec, size_t cycles_len);
 
 /* One line per subsystem fact for the end-of-run summary. */
 #include <stdio.h>

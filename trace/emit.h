@@ -28,7 +28,7 @@ enum tr_outcome {
 };
 
 /* Which TLB answered (the model's structure index; see mmu/tlb.h). */
-enum tr_tlb { TR_ITLB = 0, TR_DTLB = 1, TR_LTLB = 2, TR_STLB = 3, TR_UTLB = 4, TR_NOTLB = 7 };
+enum tr_tlb { TR_ITLB = 0, TR_DTLB = 1, TR_LTLB = 2, TR_STLB = 3, TR_UTLB = 4, TR_ILTLB = 5, TR_NOTLB = 7 };
 
 struct tr_xlate {
     uint32_t lin;       /* linear address of the access */

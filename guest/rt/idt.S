@@ -41,7 +41,8 @@ rt_exc_common:
     movl %ecx, 8(%edi)
     movl %cr2, %ecx
     movl %ecx, 12(%edi)
-    movw %ax, %ss
+    movw $0x10, %cx
+    movw %cx, %ss
     movl rt_try_esp, %esp
     jmp rt_try_out
 1:  call rt_unhandled           /* (vector, err, eip): does not return */

@@ -1,0 +1,228 @@
+/* The TLB model: geometry, replacement policy, state and statistics of every
+ * translation cache vmscope models, and the cycle model's figures.
+ *
+ * Sources: Intel SDM vol. 3A §4.10 (caching translation information: TLBs,
+ * paging-structure caches, invalidation, global pages, fracturing of large
+ * pages); the Pentium II TLB geometry from the CPUID leaf 2 descriptors
+ * 01h-04h (SDM vol. 2A, CPUID, table "Encoding of CPUID Leaf 2 Descriptors").
+ * The definitions behind every counter are in docs/cycle-model.md.
+ *
+ * This module knows nothing about the machine: it is linked by the emulator
+ * (mmu/mmu.c drives it with the results of page walks) and can be linked by
+ * tools that re-simulate a recorded translation stream (vmtrace sim). One
+ * model is one `struct tlb_model`; there is no global state. */
+#ifndef VMSCOPE_MMU_TLB_H
+#define VMSCOPE_MMU_TLB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Structure ids. The values of the TLBs are the `tlb` field of a trace
+ * translation record (trace/emit.h enum tr_tlb; TLB_ILTLB is 5 there too). */
+enum tlb_id {
+    TLB_ITLB = 0,       /* fetches, 4 KiB pages */
+    TLB_DTLB = 1,       /* data, 4 KiB pages */
+    TLB_LTLB = 2,       /* 4 MiB pages: data side (dltlb) or both sides (ltlb) */
+    TLB_STLB = 3,       /* second level, shared by fetches and data, 4 KiB granular */
+    TLB_UTLB = 4,       /* unified first level (fetches and data), 4 KiB pages */
+    TLB_ILTLB = 5,      /* 4 MiB pages, fetch side */
+    TLB_PWC = 6,        /* page-walk cache of PDEs (not a TLB: never answers a translation) */
+    TLB_NSTRUCT = 7,
+    TLB_NONE = 7,       /* no structure (trace: TR_NOTLB) */
+};
+
+enum tlb_policy { TLB_LRU = 0, TLB_PLRU = 1, TLB_FIFO = 2, TLB_RANDOM = 3 };
+
+/* Why entries were dropped (statistics per structure). */
+enum tlb_cause {
+    TLB_CAUSE_CR3 = 0,      /* MOV to CR3: non-global entries (all PWC entries) */
+    TLB_CAUSE_ALL = 1,      /* CR0.PG, CR4.PGE or CR4.PSE change: everything */
+    TLB_CAUSE_PAGE = 2,     /* INVLPG */
+    TLB_CAUSE_FAULT = 3,    /* a #PF drops the entries for its page (SDM §4.10.4.1) */
+    TLB_NCAUSE = 4,
+};
+
+/* Access sides: which first-level structures a translation consults. */
+enum tlb_side { TLB_SIDE_FETCH = 0, TLB_SIDE_DATA = 1 };
+
+/* ---- configuration ---- */
+
+struct tlb_geom {
+    unsigned entries;       /* 0: the structure is absent */
+    unsigned ways;          /* entries/ways sets, a power of two */
+    int policy;             /* enum tlb_policy, or -1 for the model's policy */
+};
+
+struct tlb_config {
+    struct tlb_geom g[TLB_NSTRUCT]; /* by enum tlb_id (TLB_LTLB: dltlb, or ltlb when shared) */
+    bool ltlb_shared;               /* TLB_LTLB serves fetches too (spec `ltlb=`) */
+    int policy;                     /* enum tlb_policy for structures without their own */
+    uint32_t seed;                  /* seed of the random policy (nonzero) */
+};
+
+/* The cycle model (docs/cycle-model.md gives the reasons for each default). */
+struct tlb_costs {
+    uint32_t hit;           /* first-level TLB hit */
+    uint32_t stlb;          /* first-level miss answered by the STLB */
+    uint32_t walk;          /* fixed cost of a page walk (miss handler start and refill) */
+    uint32_t memlat;        /* each page-structure read of a walk */
+    uint32_t pwc;           /* a PDE read answered by the page-walk cache instead */
+    uint32_t ad;            /* each A/D-bit write (a locked read-modify-write) */
+    uint32_t assist;        /* write hit on an entry with D clear, before its walk */
+    uint32_t fault;         /* a translation that ends in #PF (detection, pipeline drain) */
+    uint32_t unpaged;       /* an access with CR0.PG=0 */
+};
+
+/* The P6 (Pentium II) default: itlb=32:4,iltlb=2:2,dtlb=64:4,dltlb=8:4,policy=lru. */
+void tlb_config_default(struct tlb_config *cfg);
+/* Apply SPEC (comma-separated key=value, see docs/cycle-model.md) on top of
+ * *CFG. NULL or "" changes nothing. Returns false with one line in ERR naming
+ * the wrong part; *CFG is then unspecified. */
+bool tlb_config_parse(struct tlb_config *cfg, const char *spec, char *err, unsigned errlen);
+/* Canonical spec of CFG (parses back to the same configuration). */
+void tlb_config_format(const struct tlb_config *cfg, char *buf, size_t len);
+
+void tlb_costs_default(struct tlb_costs *c);
+bool tlb_costs_parse(struct tlb_costs *c, const char *spec, char *err, unsigned errlen);
+void tlb_costs_format(const struct tlb_costs *c, char *buf, size_t len);
+
+/* Text for `vmscope run --help` and error messages: the --tlb and --cycles syntax. */
+void tlb_help(FILE *f);
+
+/* ---- state ---- */
+
+/* Entry flags. */
+#define TLBE_RW    0x01u    /* writes allowed (R/W of PDE and PTE combined) */
+#define TLBE_US    0x02u    /* user accesses allowed (U/S combined) */
+#define TLBE_D     0x04u    /* dirty: the leaf entry's D bit is known set */
+#define TLBE_G     0x08u    /* global (leaf G with CR4.PGE=1): survives MOV CR3 */
+#define TLBE_LARGE 0x10u    /* the translation comes from a 4 MiB page */
+
+struct tlb_entry {
+    uint64_t fill;          /* fill sequence number, unique per model, never 0 */
+    uint32_t phys;          /* page frame base; a 4 MiB entry: the 4 MiB base;
+                             * a PWC entry: the PDE value */
+    uint32_t flags;         /* TLBE_* */
+};
+
+struct tlb_stats {
+    uint64_t hits;          /* lookups that found the page here */
+    uint64_t misses;        /* lookups that did not (lookups = hits + misses) */
+    uint64_t fills;         /* entries written */
+    uint64_t evict_capacity;/* a fill replaced a valid entry while every entry was valid */
+    uint64_t evict_conflict;/* a fill replaced a valid entry while other sets had room */
+    uint64_t assists;       /* write hits on an entry with D clear (hit + walk) */
+    uint64_t flushes[TLB_NCAUSE];   /* invalidation operations that reached this structure */
+    uint64_t dropped[TLB_NCAUSE];   /* valid entries they dropped */
+};
+
+/* One set-associative structure. Sets are contiguous: the tags of a set sit
+ * in one run of `ways` words (one cache line for up to 16 ways). */
+struct tlb_cache {
+    uint8_t id;             /* enum tlb_id */
+    uint8_t policy;         /* enum tlb_policy */
+    uint8_t shift;          /* 12: 4 KiB tags; 22: 4 MiB tags (large TLBs, PWC) */
+    unsigned ways, sets;    /* sets is a power of two */
+    uint32_t set_mask;      /* sets - 1 */
+    uint32_t page_mask;     /* linear bits of a tag */
+    uint32_t *tag;          /* [sets*ways]: (lin & page_mask) | 1, 0 = invalid */
+    struct tlb_entry *e;    /* [sets*ways] */
+    uint8_t *order;         /* LRU/FIFO [sets*ways]: ways, most recent first, invalid last */
+    uint64_t *plru;         /* PLRU [sets]: tree bits 1..ways-1 */
+    uint64_t *mru_fill;     /* [sets]: fill of the way a repeated hit would not disturb, 0 none */
+    uint8_t *mru;           /* [sets]: that way */
+    unsigned valid;         /* valid entries */
+    unsigned fractured;     /* valid 4 KiB entries that are pieces of 4 MiB pages */
+    uint32_t rng;           /* random policy state (xorshift32) */
+    struct tlb_stats st;
+};
+
+struct tlb_model {
+    struct tlb_config cfg;
+    struct tlb_cache *c[TLB_NSTRUCT];   /* by id, NULL when absent */
+    struct tlb_cache *l1[2][2];         /* [side][large]: first-level structure, or NULL */
+    uint64_t fill_seq;                  /* last fill number handed out (never wraps) */
+};
+
+/* Where a translation sits: structure and slot. c == NULL: nowhere. */
+struct tlb_ref {
+    struct tlb_cache *c;
+    uint32_t idx;           /* set * ways + way */
+};
+
+struct tlb_model *tlb_model_new(const struct tlb_config *cfg);
+void tlb_model_free(struct tlb_model *t);
+
+/* Outcomes of tlb_lookup. */
+enum tlb_result { TLB_MISS = 0, TLB_HIT_L1 = 1, TLB_HIT_L2 = 2 };
+
+/* Look the page of LIN up for SIDE: the side's first-level structures (4 KiB
+ * first, then 4 MiB), then the STLB. A first-level hit counts a hit and
+ * updates the replacement state. An STLB hit counts a miss in the first-level
+ * structure it refills and a hit in the STLB; *R then names the refilled
+ * first-level entry (or the STLB entry when the side has no first level for
+ * that page size). A miss counts nothing yet: the caller walks and then calls
+ * tlb_fill or tlb_fault, which know the page size. */
+enum tlb_result tlb_lookup(struct tlb_model *t, unsigned side, uint32_t lin, struct tlb_ref *r);
+
+/* A walk for SIDE found LIN's translation: frame base PHYS (4 KiB frame, or
+ * 4 MiB base with TLBE_LARGE) and FLAGS. Counts the miss in the first-level
+ * structure that takes the page (and in the STLB), fills both, returns where
+ * the first-level copy went (r->c NULL: no structure caches it). */
+void tlb_fill(struct tlb_model *t, unsigned side, uint32_t lin, uint32_t phys, uint32_t flags,
+              struct tlb_ref *r);
+/* A walk for SIDE after a miss faulted; LARGE: at a 4 MiB PDE. Counts the
+ * miss like tlb_fill would, fills nothing. */
+void tlb_count_miss(struct tlb_model *t, unsigned side, uint32_t lin, bool large);
+/* The first-level structure that takes (and counts the misses of) SIDE's
+ * pages of that size: the large-page TLB, else the 4 KiB one (fractured). */
+struct tlb_cache *tlb_l1_for(struct tlb_model *t, unsigned side, bool large);
+/* Replace the translation at *R (found by a hit) with a new walk's result
+ * (a D-bit assist). Keeps the slot when the page size still fits it, else
+ * drops it and fills as tlb_fill does without counting a miss; updates the
+ * STLB copy in place. *R names the new place. */
+void tlb_refresh(struct tlb_model *t, unsigned side, uint32_t lin, uint32_t phys, uint32_t flags,
+                 struct tlb_ref *r);
+
+/* Invalidation. Each returns the number of TLB entries dropped (PWC entries
+ * are not counted in the result). */
+unsigned tlb_invalidate_page(struct tlb_model *t, uint32_t lin, enum tlb_cause why);
+unsigned tlb_flush_nonglobal(struct tlb_model *t);     /* MOV CR3 */
+unsigned tlb_flush_all(struct tlb_model *t);           /* PG/PGE/PSE change */
+
+/* The page-walk cache: the PDE for LIN, when cached (counts a hit or a miss). */
+bool tlb_pwc_lookup(struct tlb_model *t, uint32_t lin, uint32_t *pde);
+void tlb_pwc_fill(struct tlb_model *t, uint32_t lin, uint32_t pde);
+
+static inline struct tlb_entry *tlb_ref_entry(const struct tlb_ref *r) { return &r->c->e[r->idx]; }
+/* The fill number a repeated hit on *R leaves undisturbed: the entry is its
+ * set's most recent way iff c->mru_fill[set] equals its fill. */
+static inline const uint64_t *tlb_ref_mru_fill(const struct tlb_ref *r)
+{
+    return &r->c->mru_fill[r->idx / r->c->ways];
+}
+
+/* Replaying a recorded translation stream (vmtrace sim) with the recorded
+ * geometry reproduces the recorded counts when each record drives the model
+ * as mmu.c does: side = fetch ? TLB_SIDE_FETCH : TLB_SIDE_DATA; then
+ *   hit        tlb_lookup
+ *   miss       tlb_lookup (misses), tlb_fill(frame, flags from large/global,
+ *              TLBE_D when the walk set or found D)
+ *   hit fault  tlb_lookup, tlb_invalidate_page(TLB_CAUSE_FAULT)
+ *   miss fault tlb_lookup, tlb_count_miss(large), tlb_invalidate_page(TLB_CAUSE_FAULT)
+ *   hit dirty  tlb_lookup, assists++ on the answering structure, tlb_refresh
+ *              (a hit whose assist walk faults is recorded as hit fault)
+ * and flush records call tlb_flush_nonglobal (CR3), tlb_flush_all (all) or
+ * tlb_invalidate_page(TLB_CAUSE_PAGE) (INVLPG). */
+
+extern const char *const tlb_names[TLB_NSTRUCT];
+extern const char *const tlb_policy_names[4];
+
+/* Human-readable statistics, one line per structure, each prefixed by INDENT. */
+void tlb_print_stats(const struct tlb_model *t, FILE *f, const char *indent);
+/* Every valid entry (debugging, --inspect tlb). */
+void tlb_dump(const struct tlb_model *t, FILE *f);
+
+#endif
