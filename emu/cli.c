@@ -11,6 +11,9 @@
 #ifndef VMSCOPE_DEFAULT_KERNEL
 #define VMSCOPE_DEFAULT_KERNEL "guest/kernel.elf"
 #endif
+#ifndef VMSCOPE_DEFAULT_MODULE
+#define VMSCOPE_DEFAULT_MODULE "guest/initrd.cpio"
+#endif
 #ifndef VMSCOPE_DEFAULT_CMDLINE
 #define VMSCOPE_DEFAULT_CMDLINE ""
 #endif
@@ -60,7 +63,8 @@ static void usage_run(FILE *f)
 {
     fprintf(f, "usage: vmscope run [options] [KERNEL]\n\n"
                "Boot a Multiboot KERNEL (ELF32) on an emulated PC. Without KERNEL, boot the\n"
-               "guest built in the tree (%s).\n\noptions:\n", VMSCOPE_DEFAULT_KERNEL);
+               "guest kernel built in the tree with its initrd and --cmdline %s:\n  %s\n  %s\n\noptions:\n",
+            VMSCOPE_DEFAULT_CMDLINE, VMSCOPE_DEFAULT_KERNEL, VMSCOPE_DEFAULT_MODULE);
     for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++) {
         char left[40];
         if (opts[i].type == T_OPTSTR)
@@ -192,6 +196,8 @@ static enum cli_action parse_run(int argc, char **argv, struct vm_options *opt)
     }
     if (!opt->kernel) {
         opt->kernel = VMSCOPE_DEFAULT_KERNEL;
+        if (!opt->nmodules)
+            opt->modules[opt->nmodules++] = VMSCOPE_DEFAULT_MODULE;
         if (!opt->cmdline)
             opt->cmdline = VMSCOPE_DEFAULT_CMDLINE;
     }

@@ -397,11 +397,16 @@ bool inspect_run_to(struct machine *m, volatile sig_atomic_t *sig, const struct 
             limit = p->n;
         else if (p->when == AT_INSN)
             limit = m->clock.cycles + (p->n - m->cpu.insns);   /* >= 1 cycle per instruction */
-        else
-            limit = m->clock.cycles + 1;                        /* faults: one instruction at a time */
-        if (machine_run_until(m, sig, limit))
+        else {
+            limit = CLOCK_NEVER;                                /* the MMU pauses at the Nth fault */
+            m->mmu.pause_at_fault = p->n;
+        }
+        if (machine_run_until(m, sig, limit)) {
+            m->mmu.pause_at_fault = 0;
             return p->when == AT_END && (inspect_print(m, p, list, f), true);
+        }
     }
+    m->mmu.pause_at_fault = 0;
     inspect_print(m, p, list, f);
     return true;
 }

@@ -250,16 +250,16 @@ static uint8_t *slurp(const char *path, size_t *len, char *err, unsigned errlen)
     return buf;
 }
 
-/* Bump allocator over the information area. */
+/* Bump allocator over a region of guest RAM. */
 struct info_area {
     struct machine *m;
-    uint32_t next;
+    uint32_t next, end;
 };
 
 static uint32_t info_alloc(struct info_area *a, uint32_t len, uint32_t align)
 {
     uint32_t at = ALIGN_UP(a->next, align);
-    if (at + len > MB_INFO_END)
+    if (at + len > a->end)
         return 0;
     a->next = at + len;
     return at;
@@ -324,28 +324,33 @@ bool loader_boot(struct machine *m, const char *path, const char *display_name,
     if (!ok)
         return false;
 
-    struct info_area a = { m, MB_INFO_ADDR };
+    struct info_area a = { m, MB_INFO_ADDR, MB_INFO_END };
     memset(m->bus.ram + MB_INFO_ADDR, 0, MB_INFO_END - MB_INFO_ADDR);
     uint32_t mbi = info_alloc(&a, 88, 4);
     uint32_t mmap_len = 0, mmap = build_mmap(&a, &mmap_len);
-    uint32_t mods = nmodules ? info_alloc(&a, 16 * nmodules, 4) : 0;
 
-    /* Command line: the kernel file name as given, a space, then the options. */
+    /* As QEMU 7.2 does (hw/i386/multiboot.c), the module list and the
+     * strings go in a block right after the page-aligned kernel, and the
+     * modules start on the page after that block: a guest then sees the
+     * same free memory under both. The block's size follows QEMU's sum
+     * (QEMU's loader name "qemu" is 3 bytes shorter than ours, which moves
+     * the modules only when the block ends within 3 bytes of a page). */
+    static const char loader_name[] = "vmscope";
     size_t clen = strlen(display_name) + 1 + (cmdline ? strlen(cmdline) : 0) + 1;
-    char *cl = malloc(clen);
-    if (!cl)
-        return fail(err, errlen, path, "out of memory");
-    snprintf(cl, clen, "%s %s", display_name, cmdline ? cmdline : "");
-    uint32_t cl_at = info_string(&a, cl);
-    free(cl);
-    uint32_t name_at = info_string(&a, "vmscope " VMSCOPE_VERSION);
-    if (!mbi || !mmap || (nmodules && !mods) || !cl_at || !name_at)
-        return fail(err, errlen, path, "command line and module names do not fit the 4 KiB information area");
-
-    /* Modules, page-aligned above the kernel, in order. The argument is
-     * "FILE[ ARGS]"; its string is given to the guest whole, as QEMU's -initrd does. */
-    uint32_t next = ALIGN_UP(img.load_hi, PAGE);
+    uint64_t block = 16ull * nmodules + clen + sizeof loader_name;
+    for (unsigned i = 0; i < nmodules; i++)
+        block += strlen(modules[i]) + 1;
     uint32_t usable_end = m->bus.ram_size - 0x20000;
+    uint32_t blk = img.load_lo + ALIGN_UP(img.load_hi - img.load_lo, PAGE);
+    if (blk < img.load_hi || blk > usable_end || block > usable_end - blk)
+        return fail(err, errlen, path, "the command line and module names do not fit in RAM above the kernel");
+    struct info_area b = { m, blk, blk + (uint32_t)block };
+    memset(m->bus.ram + blk, 0, block);
+    uint32_t mods = nmodules ? info_alloc(&b, 16 * nmodules, 4) : 0;
+
+    /* Modules, page-aligned above that block, in order. The argument is
+     * "FILE[ ARGS]"; its string is given to the guest whole, as QEMU's -initrd does. */
+    uint32_t next = ALIGN_UP(blk + (uint32_t)block, PAGE);
     for (unsigned i = 0; i < nmodules; i++) {
         char file[4096];
         const char *sp = strchr(modules[i], ' ');
@@ -358,7 +363,7 @@ bool loader_boot(struct machine *m, const char *path, const char *display_name,
         uint8_t *mb = slurp(file, &mlen, err, errlen);
         if (!mb)
             return false;
-        if (next < img.load_hi || mlen > usable_end || next > usable_end - mlen) {
+        if (next < blk || mlen > usable_end || next > usable_end - mlen) {
             free(mb);
             char why[160];
             snprintf(why, sizeof why, "module of %zu bytes does not fit in guest RAM above the kernel "
@@ -369,15 +374,21 @@ bool loader_boot(struct machine *m, const char *path, const char *display_name,
         if (m->syms)
             symtab_add_elf(m->syms, mb, mlen);  /* an ELF module (a driver, a program) */
         free(mb);
-        uint32_t s = info_string(&a, modules[i]);
-        if (!s)
-            return fail(err, errlen, file, "module names do not fit the 4 KiB information area");
         put32(m, mods + 16 * i, next);
         put32(m, mods + 16 * i + 4, next + (uint32_t)mlen);
-        put32(m, mods + 16 * i + 8, s);
+        put32(m, mods + 16 * i + 8, info_string(&b, modules[i]));
         put32(m, mods + 16 * i + 12, 0);
         next = ALIGN_UP(next + (uint32_t)mlen, PAGE);
     }
+
+    /* Command line: the kernel file name as given, a space, then the options. */
+    char *cl = malloc(clen);
+    if (!cl)
+        return fail(err, errlen, path, "out of memory");
+    snprintf(cl, clen, "%s %s", display_name, cmdline ? cmdline : "");
+    uint32_t cl_at = info_string(&b, cl);
+    free(cl);
+    uint32_t name_at = info_string(&b, loader_name);
 
     uint32_t ram_kib = m->bus.ram_size / 1024;
     put32(m, mbi + 0, MBI_MEMORY | MBI_BOOTDEV | MBI_CMDLINE | MBI_MODS | MBI_MMAP | MBI_LOADER);

@@ -13,7 +13,8 @@
 struct machine;
 
 /* Guest-physical layout the loader uses. The information area holds the
- * multiboot_info, the memory map, the module list and the strings. */
+ * multiboot_info and the memory map; the module list and the strings sit
+ * in a block after the kernel, and the modules after that, as under QEMU. */
 #define MB_INFO_ADDR  0x9000u
 #define MB_INFO_END   0xA000u
 #define MB_BOOT_MAGIC 0x2BADB002u

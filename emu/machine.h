@@ -50,6 +50,7 @@ struct machine {
 
     /* Run control */
     volatile int attn;              /* nonzero: the CPU loop must return soon */
+    bool pause;                     /* machine_run_until returns at the next boundary */
     enum stop_reason stop;          /* set once; the run loop ends */
     int exit_status;                /* process exit status for `stop` */
     char stop_msg[160];             /* one line for the summary / stderr */
@@ -72,6 +73,10 @@ void machine_stop(struct machine *m, enum stop_reason why, int status, const cha
 
 /* Ask the CPU loop to return to the run loop (interrupt line, stop, signal). */
 static inline void machine_kick(struct machine *m) { m->attn = 1; }
+
+/* Return from machine_run_until at the next instruction boundary (for
+ * inspection points that only the subsystems can see, like the Nth fault). */
+static inline void machine_pause(struct machine *m) { m->pause = true; machine_kick(m); }
 
 /* Set the INTR line (called by the PIC). */
 void machine_set_intr(struct machine *m, bool level);

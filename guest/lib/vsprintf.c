@@ -8,6 +8,7 @@ struct out {
     size_t size, len;
 };
 
+/* Append one character if it fits (the length counts it regardless). */
 static void put(struct out *o, char c)
 {
     if (o->len + 1 < o->size)
@@ -15,6 +16,7 @@ static void put(struct out *o, char c)
     o->len++;
 }
 
+/* Append n copies of c. */
 static void pad(struct out *o, char c, int n)
 {
     while (n-- > 0)

@@ -27,7 +27,6 @@
 #define __NR_meminfo       300  /* vmscope: struct meminfo snapshot */
 #define __NR_vm_selftest   301  /* vmscope: kernel allocator self-tests */
 #define __NR_exit_reason   302  /* vmscope: text the parent's wait4 receives */
-#define __NR_cmdline       303  /* vmscope: the kernel's option words */
-#define NR_syscalls        304
+#define NR_syscalls        303
 
 #endif

@@ -73,5 +73,7 @@ struct meminfo {
 #define ST_BUDDY   1
 #define ST_SLAB    2
 #define ST_VMALLOC 3
+#define ST_OOPS    4    /* dereference NULL in the kernel: tests the oops path
+                           (registers and CR2 printed, machine ends, EXIT_OOPS) */
 
 #endif

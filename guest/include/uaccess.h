@@ -1,0 +1,39 @@
+/* Copying between kernel and user memory (Linux's asm-i386/uaccess.h). A
+ * fault on a user address inside these helpers is resolved by
+ * do_page_fault like any other; if the address is bad, the exception table
+ * sends the copy to its fixup, and the helper reports failure instead of the
+ * kernel oopsing. */
+#ifndef VMSCOPE_GUEST_UACCESS_H
+#define VMSCOPE_GUEST_UACCESS_H
+
+#include <kernel.h>
+#include <page.h>
+
+/* Does [addr, addr+size) lie wholly in user space? */
+static inline int access_ok(const void *addr, unsigned long size)
+{
+    unsigned long a = (unsigned long)addr;
+    return a <= TASK_SIZE && size <= TASK_SIZE - a;
+}
+
+/* Raw copies with fault fixup (lib/usercopy.S). Return bytes NOT copied. */
+unsigned long __copy_user(void *to, const void *from, unsigned long n);
+
+/* Return 0 on success, or the number of bytes not copied. */
+static inline unsigned long copy_to_user(void *to, const void *from, unsigned long n)
+{
+    return access_ok(to, n) ? __copy_user(to, from, n) : n;
+}
+static inline unsigned long copy_from_user(void *to, const void *from, unsigned long n)
+{
+    return access_ok(from, n) ? __copy_user(to, from, n) : n;
+}
+/* Copy a NUL-terminated user string of at most max-1 bytes. Returns its
+ * length, -EFAULT, or -ENAMETOOLONG. */
+long strncpy_from_user(char *dst, const char *src, long max);
+
+struct exception_table_entry { unsigned long insn, fixup; };
+/* The fixup address for a faulting kernel EIP, or 0. */
+unsigned long search_exception_table(unsigned long addr);
+
+#endif

@@ -1,0 +1,46 @@
+/* printk, panic and powering the machine off (DESIGN.md "Ending a run"). */
+#include <kernel.h>
+#include <console.h>
+#include <io.h>
+
+int vprintk(const char *fmt, va_list ap)
+{
+    char buf[512];
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    if (n >= (int)sizeof buf)
+        n = sizeof buf - 1;
+    serial_write(buf, n);
+    return n;
+}
+
+int printk(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vprintk(fmt, ap);
+    va_end(ap);
+    return n;
+}
+
+void machine_power_off(u32 status)
+{
+    static const char word[] = "Shutdown";
+    cli();
+    outl(0xF4, status);                 /* isa-debug-exit: QEMU and vmscope stop here */
+    for (const char *p = word; *p; p++)
+        outb(0x8900, (u8)*p);           /* Bochs */
+    for (;;)
+        __asm__ volatile("cli; hlt");
+}
+
+void panic(const char *fmt, ...)
+{
+    va_list ap;
+    cli();
+    printk("Kernel panic: ");
+    va_start(ap, fmt);
+    vprintk(fmt, ap);
+    va_end(ap);
+    printk("\n");
+    machine_power_off(EXIT_PANIC);
+}

@@ -1,0 +1,29 @@
+/* User-memory helpers that need C (see include/uaccess.h). */
+#include <kernel.h>
+#include <uaccess.h>
+
+extern const struct exception_table_entry __start___ex_table[], __stop___ex_table[];
+long __get_user_byte(const char *src);
+
+unsigned long search_exception_table(unsigned long addr)
+{
+    for (const struct exception_table_entry *e = __start___ex_table; e < __stop___ex_table; e++)
+        if (e->insn == addr)
+            return e->fixup;
+    return 0;
+}
+
+long strncpy_from_user(char *dst, const char *src, long max)
+{
+    for (long i = 0; i < max; i++) {
+        if (!access_ok(src + i, 1))
+            return -EFAULT;
+        long c = __get_user_byte(src + i);
+        if (c < 0)
+            return -EFAULT;
+        dst[i] = (char)c;
+        if (!c)
+            return i;
+    }
+    return -ENAMETOOLONG;
+}

@@ -1,0 +1,30 @@
+/* The meminfo view for user programs (sys_meminfo): the buddy allocator's
+ * free blocks per order and per zone, watermarks, and the slab caches. */
+#include <kernel.h>
+#include <mm.h>
+#include <slab.h>
+#include <vmalloc.h>
+#include <uapi/vmstat.h>
+
+void fill_meminfo(struct meminfo *mi)
+{
+    memset(mi, 0, sizeof *mi);
+    mi->total_pages = nr_total_pages();
+    mi->free_pages = nr_free_pages();
+    mi->nr_zones = 0;
+    for (int z = 0; z < MAX_NR_ZONES; z++) {
+        zone_t *zone = &zones[z];
+        for (int o = 0; o < MAX_ORDER && o < MI_MAX_ORDER; o++)
+            mi->free_blocks[o] += zone->free_area[o].nr_free;
+        strlcpy(mi->zone[z].name, zone->name, sizeof mi->zone[z].name);
+        mi->zone[z].present = zone->present_pages;
+        mi->zone[z].free = zone->free_pages;
+        mi->zone[z].pages_min = zone->pages_min;
+        mi->zone[z].pages_low = zone->pages_low;
+        mi->zone[z].pages_high = zone->pages_high;
+        mi->nr_zones++;
+    }
+    mi->vmalloc_pages = vmalloc_pages();
+    mi->pgtable_pages = pgtable_pages;
+    slab_fill_meminfo(mi);
+}

@@ -1,0 +1,24 @@
+/* vmscope's own calls and the test-program helpers (guest/user/lib/). */
+#ifndef VMSCOPE_USER_VMSCOPE_H
+#define VMSCOPE_USER_VMSCOPE_H
+
+#include <uapi/vmstat.h>
+
+/* Snapshot of the kernel's allocators (flags: MI_SHRINK). */
+int meminfo(struct meminfo *mi, int flags);
+/* Run a kernel allocator self-test (ST_*); 0 or -1 with a reason in msg. */
+int vm_selftest(int which, unsigned long seed, char *msg, unsigned long msglen);
+/* Set the text the parent's wait4 will see as this process's exit reason. */
+int exit_reason(const char *reason);
+/* Power the machine off with the isa-debug-exit status (init only). */
+int poweroff(int status);
+
+/* Test helpers: fail() records "reason" (printf-style) as the exit reason
+ * and exits with status 1; init prints it in the FAIL line. check(cond,
+ * ...) fails when cond is false. */
+void fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+#define check(cond, ...) do { if (!(cond)) fail(__VA_ARGS__); } while (0)
+/* Free pages after giving back free slabs (a stable figure for leak checks). */
+unsigned long free_pages_now(void);
+
+#endif
