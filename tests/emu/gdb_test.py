@@ -3,7 +3,7 @@
 function, continue, read a variable, step, use a monitor command, read a
 control register, and kill.
 
-usage: gdb_test.py VMSCOPE ELF FUNCTION VARIABLE [CMDLINE]"""
+usage: gdb_test.py VMSCOPE ELF FUNCTION VARIABLE [CMDLINE [MODULE]]"""
 import socket, subprocess, sys, time
 
 def free_port():
@@ -16,16 +16,17 @@ def free_port():
 def main():
     vmscope, elf, func, var = sys.argv[1:5]
     cmdline = sys.argv[5] if len(sys.argv) > 5 else ''
+    module = ['--module', sys.argv[6]] if len(sys.argv) > 6 else []
     port = free_port()
     vm = subprocess.Popen([vmscope, 'run', '--quiet', '--gdb', str(port), '--gdb-wait',
-                           '--cmdline', cmdline, elf],
+                           '--cmdline', cmdline] + module + [elf],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     time.sleep(0.3)
     cmds = ['set pagination off', 'set confirm off',
             'target remote 127.0.0.1:%d' % port,
             'break %s' % func, 'continue',
             'print %s' % var, 'next', 'info registers eip',
-            'print $cr0', 'monitor regs', 'monitor pagetables', 'kill']
+            'print $cr0', 'bt', 'monitor regs', 'monitor pagetables', 'kill']
     args = ['gdb', '-nx', '-batch', elf]
     for c in cmds:
         args += ['-ex', c]
@@ -40,7 +41,7 @@ def main():
         vm.kill()
         vm.wait()
     print(out)
-    want = ['Breakpoint 1, %s' % func, '$1 = ', 'eip', '$2 = ', 'EAX=', 'paging is off']
+    want = ['Breakpoint 1, %s' % func, '$1 = ', 'eip', '$2 = ', '#0 ', 'EAX=', 'pagetables:']
     missing = [w for w in want if w not in out]
     if missing:
         print('FAIL: gdb output lacks %s' % missing)
