@@ -84,8 +84,11 @@ void show_regs(struct pt_regs *regs)
     int user = user_mode(regs);
     unsigned long esp = user ? regs->esp : (unsigned long)&regs->esp;
     unsigned long ss = user ? regs->xss & 0xFFFF : __KERNEL_DS;
-    printk("EIP: %04lx:%08lx EFLAGS: %08lx CR2: %08x CR3: %08x\n",
-           regs->xcs & 0xFFFF, regs->eip, regs->eflags, read_cr2(), read_cr3());
+    printk("EIP: %04lx:%08lx CR2: %08x CR3: %08x\n",
+           regs->xcs & 0xFFFF, regs->eip, read_cr2(), read_cr3());
+    /* A model: line: the CPU sets RF in the EFLAGS image of a fault (SDM
+     * vol. 3A 17.3.1.1) and QEMU does not, so the two consoles differ here. */
+    printk("model: EFLAGS: %08lx\n", regs->eflags);
     printk("EAX: %08lx EBX: %08lx ECX: %08lx EDX: %08lx\n", regs->eax, regs->ebx, regs->ecx, regs->edx);
     printk("ESI: %08lx EDI: %08lx EBP: %08lx ESP: %08lx\n", regs->esi, regs->edi, regs->ebp, esp);
     printk("DS: %04lx ES: %04lx SS: %04lx vector %lu error %08lx\n",
