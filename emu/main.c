@@ -3,6 +3,7 @@
 #include "emu/gdbstub.h"
 #include "emu/inspect.h"
 #include "emu/machine.h"
+#include "emu/symbols.h"
 
 #include <signal.h>
 #include <string.h>
@@ -51,6 +52,13 @@ static bool check_options(const struct vm_options *o, struct inspect_point *at, 
 
 int main(int argc, char **argv)
 {
+    /* Handlers first: a signal during start-up still ends with status 10. */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
     struct vm_options opt;
     switch (cli_parse(argc, argv, &opt)) {
     case CLI_EXIT_OK: return 0;
@@ -80,11 +88,6 @@ int main(int argc, char **argv)
         return 2;
     }
     attn_flag = &m->attn;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
 
     double t0 = now_seconds();
     if (opt.inspect_at) {
@@ -98,8 +101,12 @@ int main(int argc, char **argv)
     if (m->stop == STOP_SIGNAL || m->stop == STOP_TRIPLE_FAULT || m->stop == STOP_OUT_OF_SCOPE ||
         m->stop == STOP_HOST_ERROR || m->stop == STOP_HALTED)
         fprintf(stderr, "vmscope: %s\n", m->stop_msg);
-    if (m->stop == STOP_TRIPLE_FAULT)
+    if (m->stop == STOP_TRIPLE_FAULT) {
+        char where[128];
         cpu_dump(m, stderr);
+        fprintf(stderr, "EIP %08x is %s\n", m->cpu.eip,
+                symtab_format(m->syms, m->cpu.seg[S_CS].base + m->cpu.eip, where, sizeof where));
+    }
     if (!opt.quiet)
         machine_summary(m, stderr, t1 - t0);
     attn_flag = NULL;

@@ -40,8 +40,11 @@ bool machine_run_until(struct machine *m, volatile sig_atomic_t *sig, uint64_t l
         if (c->cycles >= limit)
             return false;
         if (m->cpu.halted && !(m->intr && (cpu_get_eflags(m) & EFLAGS_IF))) {
-            if (c->next == CLOCK_NEVER) {
-                bool ifl = cpu_get_eflags(m) & EFLAGS_IF;
+            /* Only a maskable interrupt wakes HLT here (no NMI is modelled):
+             * with IF=0, with every IRQ masked, or with no event left to
+             * raise one, the CPU sleeps forever. */
+            bool ifl = cpu_get_eflags(m) & EFLAGS_IF;
+            if (!ifl || c->next == CLOCK_NEVER || !devices_can_interrupt(m)) {
                 machine_stop(m, STOP_HALTED, 8, "CPU halted with interrupts %s and nothing can wake it"
                              " (EIP=0x%08x)", ifl ? "enabled" : "disabled", m->cpu.eip);
                 break;

@@ -56,6 +56,16 @@ def main():
         ('two kernels', [good, good], ['only one KERNEL']),
         ('bad --max-cycles', ['--max-cycles', 'lots', good], ['--max-cycles', 'bad value']),
     ]
+    import socket
+    busy = socket.socket()
+    busy.bind(('127.0.0.1', 0))
+    busy.listen(1)
+    cases.append(('gdb port in use', ['--gdb', str(busy.getsockname()[1]), good], ['--gdb', 'cannot listen']))
+    cases.append(('--gdb-wait without --gdb', ['--gdb-wait', good], ['--gdb-wait']))
+    cases.append(('bad --inspect-at', ['--inspect-at', 'soon', good], ['--inspect-at']))
+    cases.append(('bad --inspect view', ['--inspect-at', '5', '--inspect', 'regs,ram', good], ['--inspect', 'ram']))
+    cases.append(('bad --tlb', ['--tlb', 'dtlb=63:4', good], ['dtlb']))
+    cases.append(('bad --cycles', ['--cycles', 'memlat=x', good], ['memlat']))
     failed = 0
     for name, argv, words in cases:
         p = subprocess.run([vmscope, 'run', '--quiet'] + argv, stdout=subprocess.PIPE,
