@@ -398,7 +398,8 @@ fault:
     tlb_invalidate_page(t, lin, TLB_CAUSE_FAULT);
     u->fault_addr = lin;
     u->fault_err = err;
-    u->stats.faults++;
+    if (++u->stats.faults == u->pause_at_fault)
+        machine_pause(m);       /* --inspect-at fault:N, the debugger */
     charge(m, cyc);
     if (m->trace) {
         emit_xlate(m, cycle0, lin, 0, kind, outcome, tid, cpl, flags, cyc);

@@ -84,6 +84,7 @@ struct mmu {
     uint64_t slow_calls;            /* translations that missed the fast path (host
                                      * diagnostics, not a model figure) */
     struct mmu_fast fast[4][MMU_FAST_N];    /* by access kind (index 3 stays empty) */
+    uint64_t pause_at_fault;        /* pause the run when stats.faults reaches it (0: never) */
 };
 
 /* Build the MMU with a TLB SPEC and cycle SPEC (NULL: defaults). Returns false
