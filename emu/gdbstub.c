@@ -354,7 +354,7 @@ bool gdb_handle_packet(struct machine *m, struct gdbstub *g, const char *pkt, si
             puts_(&o, "vCont;c;C;s;S");
             return true;
         }
-        if (len >= 6 && memcmp(pkt, "vCont;", 6) == 0) {
+        if (len > 6 && memcmp(pkt, "vCont;", 6) == 0) {
             char act = pkt[6];
             if (act == 'c' || act == 'C') { g->resume = 'c'; return false; }
             if (act == 's' || act == 'S') { g->resume = 's'; return false; }
