@@ -40,6 +40,7 @@ struct cpu_dtr {
 
 struct cpu_icache;      /* cpu/icache.h: decoded-instruction cache */
 struct insn;            /* cpu/cpu_impl.h: one decoded instruction */
+struct cpu_itrace;      /* cpu/itrace.c: the instruction being traced */
 
 /* EFLAGS bits (SDM vol. 1 §3.4.3). */
 #define EFLAGS_CF   0x00000001u
@@ -83,6 +84,7 @@ struct cpu {
     uint32_t itrace_from;       /* first linear EIP traced (inclusive) */
     uint32_t itrace_to;         /* last linear EIP traced (inclusive) */
     uint64_t itrace_left;       /* lines still allowed; UINT64_MAX = unbounded */
+    struct cpu_itrace *itrace;  /* cpu/itrace.c state, NULL when off */
 
     /* Lazy arithmetic flags (cpu/flags.c): the last flag-setting operation */
     uint32_t lf_res;            /* its result, masked to its size */
@@ -92,6 +94,7 @@ struct cpu {
 
     /* Execution state */
     uint32_t insn_eip;          /* EIP of the instruction executing */
+    uint64_t run_until;         /* the UNTIL of the cpu_run in progress */
     uint32_t slow;              /* SLOW_* reasons to take the slow path */
     uint8_t shadow;             /* STI / MOV SS interrupt shadow, in instructions */
     bool step_trap;             /* TF was set when this instruction began */

@@ -1,6 +1,6 @@
 /* Inside the CPU: the decoded instruction, handler signature, register and
  * flag helpers, and the memory-access path (segment check -> mmu -> bus).
- * Only cpu/*.c include this. */
+ * Only the files of cpu/ include this. */
 #ifndef VMSCOPE_CPU_CPU_IMPL_H
 #define VMSCOPE_CPU_CPU_IMPL_H
 
@@ -9,10 +9,11 @@
 #include <string.h>
 
 #include "emu/machine.h"
+#include "mmu/mmu_inline.h"
 
 #define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
-#define NORETURN    __attribute__((noreturn))
+#define NORETURN    __attribute__((noreturn, cold))
 
 struct insn;
 typedef void (*insn_fn)(struct machine *m, const struct insn *i);
@@ -53,6 +54,8 @@ struct insn {
 #define SLOW_SHADOW  0x02u  /* STI / MOV SS shadow active */
 #define SLOW_SMC     0x04u  /* the executing block was invalidated */
 #define SLOW_ITRACE  0x08u  /* --itrace on */
+#define SLOW_HALT    0x10u  /* HLT executed: leave the loop */
+#define SLOW_IRQ     0x20u  /* INTR is up: check IF and the shadow before each instruction */
 
 /* Exception kinds (cpu.exc_kind) */
 enum { EXC_FAULT, EXC_TRAP, EXC_SOFT, EXC_EXT };
@@ -85,6 +88,9 @@ NORETURN void cpu_fault_noerr(struct machine *m, unsigned vec);
 NORETURN void cpu_page_fault(struct machine *m);
 /* INT n / INT3 / INTO: a software interrupt with the next EIP pushed. */
 NORETURN void cpu_soft_int(struct machine *m, unsigned vec, bool int_n);
+/* A trap with no DPL check and the next EIP pushed: INT1/ICEBP, the
+ * single-step #DB. */
+NORETURN void cpu_trap(struct machine *m, unsigned vec);
 /* Deliver the exception recorded in cpu.exc_* (called after the longjmp). */
 void cpu_deliver_pending(struct machine *m);
 /* Deliver external interrupt VEC between instructions. */
@@ -208,7 +214,7 @@ void flags_set_cf_of(struct machine *m, unsigned cf, unsigned of);
 void flags_set_cf(struct machine *m, unsigned cf);
 /* Evaluate condition code CC (0..15, the low nibble of Jcc). */
 bool cond_eval(struct machine *m, unsigned cc);
-/* Recompute cpu.slow after EFLAGS.TF may have changed. */
+/* Recompute cpu.slow after EFLAGS.TF or IF may have changed. */
 void cpu_update_slow(struct machine *m);
 
 /* ---- segments and effective addresses ---- */
@@ -258,14 +264,28 @@ static inline void store_le(uint8_t *p, unsigned sz, uint32_t v)
     else p[0] = (uint8_t)v;
 }
 
+/* One translation of LIN (its page holds the whole access): the physical
+ * address in *PHYS and a host pointer to it, NULL when not RAM. Raises #PF.
+ * Uses the MMU's inline fast path (same counts, cycles and trace). */
+static inline uint8_t *xlate(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys)
+{
+    const struct mmu_fast *f = mmu_fast_find(&m->mmu, lin, kind, cpl);
+    if (likely(f != NULL)) {
+        mmu_fast_count(m, f, lin, kind, cpl);
+        *phys = f->phys | (lin & 0xFFFu);
+        return f->host ? f->host + (lin & 0xFFFu) : NULL;
+    }
+    if (unlikely(!mmu_translate_fast(m, lin, kind, cpl, phys)))
+        cpu_page_fault(m);
+    return bus_ram_ptr(&m->bus, *phys, 1);
+}
+
 /* Read SZ bytes at linear LIN with access KIND (| MMU_IMPLICIT) at CPL. */
 static inline uint32_t lin_read(struct machine *m, uint32_t lin, unsigned sz, unsigned kind, unsigned cpl)
 {
     if (likely((lin & 0xFFF) <= 0x1000 - sz)) {
         uint32_t phys;
-        if (unlikely(!mmu_translate(m, lin, kind, cpl, &phys)))
-            cpu_page_fault(m);
-        uint8_t *p = bus_ram_ptr(&m->bus, phys, sz);
+        uint8_t *p = xlate(m, lin, kind, cpl, &phys);
         if (likely(p != NULL))
             return load_le(p, sz);
         return bus_read(m, phys, sz);
@@ -277,9 +297,7 @@ static inline void lin_write(struct machine *m, uint32_t lin, unsigned sz, unsig
 {
     if (likely((lin & 0xFFF) <= 0x1000 - sz)) {
         uint32_t phys;
-        if (unlikely(!mmu_translate(m, lin, kind, cpl, &phys)))
-            cpu_page_fault(m);
-        uint8_t *p = bus_ram_ptr(&m->bus, phys, sz);
+        uint8_t *p = xlate(m, lin, kind, cpl, &phys);
         if (likely(p != NULL)) {
             if (unlikely(m->bus.code_frames[phys >> 12]))
                 icache_code_write(m, phys, sz);
@@ -320,10 +338,8 @@ static inline uint32_t rmw_read(struct machine *m, unsigned s, uint32_t off, uns
     uint32_t lin = seg_wr_lin(m, s, off, sz);
     w->sz = sz;
     if (likely((lin & 0xFFF) <= 0x1000 - sz)) {
-        if (unlikely(!mmu_translate(m, lin, MMU_WRITE, m->cpu.cpl, &w->phys0)))
-            cpu_page_fault(m);
+        w->p = xlate(m, lin, MMU_WRITE, m->cpu.cpl, &w->phys0);
         w->first = sz;
-        w->p = bus_ram_ptr(&m->bus, w->phys0, sz);
         if (likely(w->p != NULL))
             return load_le(w->p, sz);
         return bus_read(m, w->phys0, sz);
@@ -342,7 +358,22 @@ static inline void rmw_write(struct machine *m, const struct rmw *w, uint32_t v)
     rmw_write_slow(m, w, v);
 }
 
-/* ---- stack (cpu/ops_stack.c) ---- */
+/* The ModRM r/m operand of size SZ: register or memory. */
+static inline uint32_t read_E(struct machine *m, const struct insn *i, unsigned sz)
+{
+    if (i->flags & I_MEM)
+        return mem_read(m, i->seg, insn_ea(m, i), sz);
+    return getreg(m, i->rm, sz);
+}
+static inline void write_E(struct machine *m, const struct insn *i, unsigned sz, uint32_t v)
+{
+    if (i->flags & I_MEM)
+        mem_write(m, i->seg, insn_ea(m, i), sz, v);
+    else
+        setreg(m, i->rm, sz, v);
+}
+
+/* ---- stack (cpu/mem.c) ---- */
 
 /* Stack width from SS.B */
 static inline bool ss32(struct machine *m) { return (m->cpu.seg[S_SS].flags >> 14) & 1; }
@@ -386,9 +417,18 @@ void desc_set_accessed(struct machine *m, uint16_t sel, uint32_t hi);
 uint32_t desc_base(uint32_t lo, uint32_t hi);
 uint32_t desc_limit(uint32_t lo, uint32_t hi);
 static inline uint32_t desc_flags(uint32_t hi) { return (hi >> 8) & 0xF0FF; }
+/* Privilege changes (cpu/except.c): TSS stack lookup, inner SS checks, and
+ * a checked multi-slot push to a given stack. */
+void tss_stack(struct machine *m, unsigned dpl, uint16_t *ss, uint32_t *esp, uint32_t ext);
+void inner_stack_check(struct machine *m, uint16_t sssel, unsigned dpl, uint32_t ext, struct cpu_seg *out,
+                       uint32_t *hi_out);
+uint32_t stack_push_frame(struct machine *m, const struct cpu_seg *ss, uint32_t sp, unsigned cpl,
+                          const uint32_t *v, unsigned n, unsigned sz, uint32_t sserr);
 /* Far transfers and returns (cpu/ops_far.c) */
 void far_jump(struct machine *m, uint16_t sel, uint32_t off, bool o16);
 void far_call(struct machine *m, uint16_t sel, uint32_t off, bool o16);
+/* MOV CR0 semantics (checks, PE clear is out of scope, MMU copy). */
+void cpu_write_cr0(struct machine *m, uint32_t v);
 /* Set CPL and the derived state after a CS change. */
 void cpu_set_cpl(struct machine *m, unsigned cpl);
 
@@ -406,12 +446,11 @@ int decode_insn(struct insn *i, const uint8_t *buf, unsigned avail, bool code32)
 unsigned cycles_of(const struct insn *i, unsigned map, unsigned opcode, unsigned group_reg);
 
 /* ---- itrace (cpu/itrace.c) ---- */
-struct itrace_snap {
-    uint32_t r[8], eflags, eip;
-    uint16_t sel[6];
-};
-void cpu_itrace_begin(struct machine *m, struct itrace_snap *s);
-void cpu_itrace_insn(struct machine *m, FILE *f, const struct insn *i, uint32_t lin,
-                     const uint8_t *bytes, const struct itrace_snap *before, const char *fault);
+/* Before an instruction: remember where it is and the registers. */
+void cpu_itrace_begin(struct machine *m);
+/* After it (or when it faulted, FAULT names what happened): print one line
+ * to F if the instruction is in the traced range and lines remain. */
+void cpu_itrace_insn(struct machine *m, FILE *f, const char *fault);
+void cpu_itrace_free(struct machine *m);
 
 #endif

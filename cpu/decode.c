@@ -211,7 +211,20 @@ int decode_insn(struct insn *i, const uint8_t *buf, unsigned avail, bool code32)
 
     if ((fl & I_LOCK) && (!(dfl & D_LOCK) || !(fl & I_MEM)))
         fn = op_ud;
+    /* registers that do not exist: Sreg 6/7, MOV to CS, CR1 and CR5-CR7 */
+    if (map == 0 && (b == 0x8C || b == 0x8E) && (i->reg > S_GS || (b == 0x8E && i->reg == S_CS)))
+        fn = op_ud;
+    if (map == 1 && (b == 0x20 || b == 0x22) && (i->reg == 1 || i->reg > 4))
+        fn = op_ud;
 
+    if ((dfl & D_M) && !(fl & I_MEM)) {
+        for (const struct opreg *r = regforms; r->any; r++) {
+            if (r->any == fn) {
+                fn = r->reg;
+                break;
+            }
+        }
+    }
     i->seg = (uint8_t)(seg >= 0 ? seg : defseg);
     if (seg >= 0)
         fl |= I_SEGOVR;

@@ -46,4 +46,11 @@ extern const struct opdesc optab_1b[256];
 extern const struct opdesc optab_0f[256];
 extern const struct opdesc grouptab[G_COUNT][8];
 
+/* General r/m handler and its register-form replacement. */
+struct opreg {
+    insn_fn any;
+    insn_fn reg;
+};
+extern const struct opreg regforms[];
+
 #endif

@@ -64,4 +64,6 @@ void cpu_update_slow(struct machine *m)
         c->slow |= SLOW_TF;
     else
         c->slow &= ~SLOW_TF;
+    if (m->intr)
+        c->slow |= SLOW_IRQ;
 }

@@ -110,6 +110,14 @@ H(op_lmsw); H(op_smsw);
 H(op_lar_w); H(op_lar_d); H(op_lsl_w); H(op_lsl_d); H(op_verr); H(op_verw); H(op_arpl);
 H(op_esc); H(op_wait); H(op_ud); H(op_nop_Ev);
 
+/* Register-only variants of hot r/m handlers (mod == 3), chosen at decode */
+#define ALU_REG_PROTOS(n) H(op_##n##_EdGd_r); H(op_##n##_GdEd_r); H(op_##n##_EdId_r); H(op_##n##_EbGb_r)
+ALU_REG_PROTOS(add); ALU_REG_PROTOS(or); ALU_REG_PROTOS(adc); ALU_REG_PROTOS(sbb);
+ALU_REG_PROTOS(and); ALU_REG_PROTOS(sub); ALU_REG_PROTOS(xor); ALU_REG_PROTOS(cmp);
+H(op_test_EdGd_r);
+H(op_mov_EdGd_r); H(op_mov_GdEd_r); H(op_mov_EbGb_r); H(op_mov_GbEb_r);
+H(op_movzx_GdEb_r); H(op_movzx_GdEw_r);
+
 #undef H
 
 #endif

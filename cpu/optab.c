@@ -11,7 +11,7 @@
 #define X(f, fl)        { { f, f }, (fl), G_NONE }
 #define V(f16, f32, fl) { { f16, f32 }, (fl), G_NONE }
 #define GRP(g, fl)      { { NULL, NULL }, (fl), (g) }
-#define UD              { { op_ud, op_ud }, D_UNDEF, G_NONE }
+#define UDX             { { op_ud, op_ud }, D_UNDEF, G_NONE }
 #define UDM             { { op_ud, op_ud }, D_UNDEF | D_M, G_NONE }
 #define PFX             { { op_ud, op_ud }, D_UNDEF, G_NONE }   /* prefix: never dispatched */
 
@@ -227,17 +227,17 @@ const struct opdesc optab_0f[256] = {
     /* 0F 01 */ GRP(G_7, M),
     /* 0F 02 */ V(op_lar_w, op_lar_d, M),
     /* 0F 03 */ V(op_lsl_w, op_lsl_d, M),
-    /* 0F 04 */ UD,                                         /* never defined */
-    /* 0F 05 */ UD,                                         /* SYSCALL: AMD, not on Intel P6 */
+    /* 0F 04 */ UDX,                                         /* never defined */
+    /* 0F 05 */ UDX,                                         /* SYSCALL: AMD, not on Intel P6 */
     /* 0F 06 */ X(op_clts, 0),
-    /* 0F 07 */ UD,                                         /* SYSRET: AMD, not on Intel P6 */
+    /* 0F 07 */ UDX,                                         /* SYSRET: AMD, not on Intel P6 */
     /* 0F 08 */ X(op_invd, 0),
     /* 0F 09 */ X(op_wbinvd, 0),
-    /* 0F 0A */ UD,                                         /* never defined */
+    /* 0F 0A */ UDX,                                         /* never defined */
     /* 0F 0B */ X(op_ud, END),                              /* UD2 */
-    /* 0F 0C */ UD,                                         /* never defined */
+    /* 0F 0C */ UDX,                                         /* never defined */
     /* 0F 0D */ UDM,                                        /* 3DNow! PREFETCH: AMD only */
-    /* 0F 0E */ UD,                                         /* FEMMS: 3DNow!, AMD only */
+    /* 0F 0E */ UDX,                                         /* FEMMS: 3DNow!, AMD only */
     /* 0F 0F */ UDM,                                        /* 3DNow! escape: AMD only */
     /* 0F 10 */ UDM, /* 0F 11 */ UDM,                       /* MOVUPS...: SSE, not modelled */
     /* 0F 12 */ UDM, /* 0F 13 */ UDM, /* 0F 14 */ UDM, /* 0F 15 */ UDM,
@@ -251,23 +251,23 @@ const struct opdesc optab_0f[256] = {
     /* 0F 22 */ X(op_mov_CdRd, D_M | D_MODREG),
     /* 0F 23 */ X(op_mov_DdRd, D_M | D_MODREG),
     /* 0F 24 */ { { op_ud, op_ud }, D_UNDEF | D_M | D_MODREG, 0 }, /* MOV r32,TRn: 386/486 only */
-    /* 0F 25 */ UD,                                         /* never defined */
+    /* 0F 25 */ UDX,                                         /* never defined */
     /* 0F 26 */ { { op_ud, op_ud }, D_UNDEF | D_M | D_MODREG, 0 }, /* MOV TRn,r32: 386/486 only */
-    /* 0F 27 */ UD,                                         /* never defined */
+    /* 0F 27 */ UDX,                                         /* never defined */
     /* 0F 28 */ UDM, /* 0F 29 */ UDM, /* 0F 2A */ UDM, /* 0F 2B */ UDM,  /* SSE */
     /* 0F 2C */ UDM, /* 0F 2D */ UDM, /* 0F 2E */ UDM, /* 0F 2F */ UDM,  /* SSE */
     /* 0F 30 */ X(op_wrmsr, 0),
     /* 0F 31 */ X(op_rdtsc, 0),
     /* 0F 32 */ X(op_rdmsr, 0),
-    /* 0F 33 */ UD,                                         /* RDPMC: not modelled (DESIGN.md) */
-    /* 0F 34 */ UD,                                         /* SYSENTER: no SEP (DESIGN.md) */
-    /* 0F 35 */ UD,                                         /* SYSEXIT: no SEP (DESIGN.md) */
-    /* 0F 36 */ UD,                                         /* never defined */
-    /* 0F 37 */ UD,                                         /* GETSEC: SMX, later CPUs */
-    /* 0F 38 */ UD,                                         /* three-byte map: SSSE3 and later */
-    /* 0F 39 */ UD,                                         /* never defined */
-    /* 0F 3A */ UD,                                         /* three-byte map: SSE4 and later */
-    /* 0F 3B */ UD, /* 0F 3C */ UD, /* 0F 3D */ UD, /* 0F 3E */ UD, /* 0F 3F */ UD, /* never defined */
+    /* 0F 33 */ UDX,                                         /* RDPMC: not modelled (DESIGN.md) */
+    /* 0F 34 */ UDX,                                         /* SYSENTER: no SEP (DESIGN.md) */
+    /* 0F 35 */ UDX,                                         /* SYSEXIT: no SEP (DESIGN.md) */
+    /* 0F 36 */ UDX,                                         /* never defined */
+    /* 0F 37 */ UDX,                                         /* GETSEC: SMX, later CPUs */
+    /* 0F 38 */ UDX,                                         /* three-byte map: SSSE3 and later */
+    /* 0F 39 */ UDX,                                         /* never defined */
+    /* 0F 3A */ UDX,                                         /* three-byte map: SSE4 and later */
+    /* 0F 3B */ UDX, /* 0F 3C */ UDX, /* 0F 3D */ UDX, /* 0F 3E */ UDX, /* 0F 3F */ UDX, /* never defined */
     /* 0F 40 */ CMOV, /* 0F 41 */ CMOV, /* 0F 42 */ CMOV, /* 0F 43 */ CMOV,
     /* 0F 44 */ CMOV, /* 0F 45 */ CMOV, /* 0F 46 */ CMOV, /* 0F 47 */ CMOV,
     /* 0F 48 */ CMOV, /* 0F 49 */ CMOV, /* 0F 4A */ CMOV, /* 0F 4B */ CMOV,
@@ -282,9 +282,9 @@ const struct opdesc optab_0f[256] = {
     /* 0F 6C */ UDM, /* 0F 6D */ UDM, /* 0F 6E */ UDM, /* 0F 6F */ UDM,  /* SSE2 / MMX */
     /* 0F 70 */ UDM, /* 0F 71 */ UDM, /* 0F 72 */ UDM, /* 0F 73 */ UDM,  /* MMX shifts */
     /* 0F 74 */ UDM, /* 0F 75 */ UDM, /* 0F 76 */ UDM,                   /* MMX compares */
-    /* 0F 77 */ UD,                                         /* EMMS: MMX */
+    /* 0F 77 */ UDX,                                         /* EMMS: MMX */
     /* 0F 78 */ UDM, /* 0F 79 */ UDM,                       /* VMREAD/VMWRITE: VMX */
-    /* 0F 7A */ UD, /* 0F 7B */ UD,                         /* never defined on Intel */
+    /* 0F 7A */ UDX, /* 0F 7B */ UDX,                         /* never defined on Intel */
     /* 0F 7C */ UDM, /* 0F 7D */ UDM,                       /* SSE3 */
     /* 0F 7E */ UDM, /* 0F 7F */ UDM,                       /* MMX */
     /* 0F 80 */ JCCV, /* 0F 81 */ JCCV, /* 0F 82 */ JCCV, /* 0F 83 */ JCCV,
@@ -305,7 +305,7 @@ const struct opdesc optab_0f[256] = {
     /* 0F A7 */ UDM,                                        /* IBTS: early 386 steppings only */
     /* 0F A8 */ V(op_push_sreg_w, op_push_sreg_d, 0),       /* PUSH GS */
     /* 0F A9 */ V(op_pop_sreg_w, op_pop_sreg_d, 0),         /* POP GS */
-    /* 0F AA */ UD,                                         /* RSM: #UD outside SMM, no SMM modelled */
+    /* 0F AA */ UDX,                                         /* RSM: #UD outside SMM, no SMM modelled */
     /* 0F AB */ V(op_bts_EwGw, op_bts_EdGd, M | L),
     /* 0F AC */ V(op_shrd_EwGwIb, op_shrd_EdGdIb, M | IB),
     /* 0F AD */ V(op_shrd_EwGwCL, op_shrd_EdGdCL, M),
@@ -347,7 +347,7 @@ const struct opdesc optab_0f[256] = {
     /* 0F F4 */ UDM, /* 0F F5 */ UDM, /* 0F F6 */ UDM, /* 0F F7 */ UDM,
     /* 0F F8 */ UDM, /* 0F F9 */ UDM, /* 0F FA */ UDM, /* 0F FB */ UDM,
     /* 0F FC */ UDM, /* 0F FD */ UDM, /* 0F FE */ UDM,
-    /* 0F FF */ UD,                                         /* UD0: always #UD */
+    /* 0F FF */ UDX,                                         /* UD0: always #UD */
 };
 
 #define GUD { { op_ud, op_ud }, D_UNDEF, 0 }
@@ -402,4 +402,17 @@ const struct opdesc grouptab[G_COUNT][8] = {
     [G_9]  = { GUD, X(op_cmpxchg8b, D_MEMONLY | L),         /* 0F C7 /6 /7 RDRAND/VMPTR: later */
                GUD, GUD, GUD, GUD, GUD, GUD },
     [G_15] = { GUD, GUD, GUD, GUD, GUD, GUD, GUD, GUD },    /* FXSAVE/FXRSTOR/LDMXCSR/...: no FXSR, SSE */
+};
+
+/* Register-form handlers that replace the general r/m handler when ModRM
+ * names a register (a speed detail: same semantics, no memory path). */
+#define RF(n) { op_##n##_EdGd, op_##n##_EdGd_r }, { op_##n##_GdEd, op_##n##_GdEd_r }, \
+              { op_##n##_EdId, op_##n##_EdId_r }, { op_##n##_EbGb, op_##n##_EbGb_r }
+const struct opreg regforms[] = {
+    RF(add), RF(or), RF(adc), RF(sbb), RF(and), RF(sub), RF(xor), RF(cmp),
+    { op_test_EdGd, op_test_EdGd_r },
+    { op_mov_EdGd, op_mov_EdGd_r }, { op_mov_GdEd, op_mov_GdEd_r },
+    { op_mov_EbGb, op_mov_EbGb_r }, { op_mov_GbEb, op_mov_GbEb_r },
+    { op_movzx_GdEb, op_movzx_GdEb_r }, { op_movzx_GdEw, op_movzx_GdEw_r },
+    { NULL, NULL },
 };

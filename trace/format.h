@@ -42,6 +42,14 @@ enum trf_stream { TRS_OP, TRS_XNEW, TRS_XEXTRA, TRS_XOFF, TRS_XTIME, TRS_TIME, T
 #define TRO_REC         0x40u       /* + kind (1..63) */
 #define TRO_REPEAT      0x80u       /* base-128 digit of a repeat count */
 #define TRF_MTF         15          /* move-to-front table size */
+#define TRX_CACHE       251         /* xnew: slots of the recent-key cache */
+#define TRW_CACHED      0x08u       /* walk flags: the walk is the one in the slot that follows */
+#define TRX_WALK        0xFEu       /* xnew tag: page and frame are the preceding walk's */
+#define TRX_FULL        0xFFu       /* xnew tag: full key follows */
+static inline unsigned trx_slot(uint64_t key)
+{
+    return (unsigned)(((key * 0x9E3779B97F4A7C15ull) >> 32) % TRX_CACHE);
+}
 
 /* Translation key: linear page, physical frame, attributes (see the doc). */
 #define TRK_ATTR_SHIFT  40

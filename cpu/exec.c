@@ -1,0 +1,242 @@
+/* The execution loop, CPU construction and the Multiboot entry state.
+ *
+ * Per instruction: one fetch translation of the instruction's page (two when
+ * its bytes cross a page: DESIGN.md "What one translation is"), a decoded
+ * instruction from the cache (or decoded on the spot), the base cycle cost,
+ * the handler. Rare work (interrupts, the STI/MOV SS shadow, single-step,
+ * self-modifying code, --itrace) sits behind one test of cpu.slow and the
+ * INTR line. Exceptions longjmp to the single setjmp in cpu_run.
+ *
+ * Reset and Multiboot state: Intel SDM vol. 3A §9.1 table 9-1; Multiboot
+ * specification 0.6.96 §3.2 (machine state on entry). */
+#include "cpu/cpu_impl.h"
+#include "cpu/icache.h"
+
+#include <stdlib.h>
+
+bool cpu_init(struct machine *m)
+{
+    struct cpu *c = &m->cpu;
+    c->icache = icache_new(m->bus.ram_size >> 12);
+    c->scratch = calloc(1, sizeof *c->scratch);
+    if (!c->icache || !c->scratch) {
+        cpu_free(m);
+        return false;
+    }
+    m->bus.code_write = icache_frame_write;
+    c->exc_vec = -1;
+    c->exc_delivering = -1;
+    cpu_multiboot_entry(m, 0, 0, 0);
+    return true;
+}
+
+void cpu_free(struct machine *m)
+{
+    struct cpu *c = &m->cpu;
+    icache_free(c->icache);
+    free(c->scratch);
+    cpu_itrace_free(m);
+    c->icache = NULL;
+    c->scratch = NULL;
+}
+
+void cpu_multiboot_entry(struct machine *m, uint32_t eip, uint32_t eax, uint32_t ebx)
+{
+    struct cpu *c = &m->cpu;
+    memset(c->r, 0, sizeof c->r);
+    c->r[R_EAX] = eax;
+    c->r[R_EBX] = ebx;
+    c->eip = eip;
+    flags_write(m, 0x2);
+    /* flat 4 GiB: code execute/read accessed, data read/write accessed,
+     * both present, DPL 0, 32-bit, 4 KiB granularity */
+    seg_set_cache(&c->seg[S_CS], 0x08, 0, 0xFFFFFFFFu, 0xC09B);
+    for (unsigned s = 0; s < 6; s++)
+        if (s != S_CS)
+            seg_set_cache(&c->seg[s], 0x10, 0, 0xFFFFFFFFu, 0xC093);
+    seg_set_cache(&c->ldtr, 0, 0, 0xFFFF, 0x0082);
+    seg_set_cache(&c->tr, 0, 0, 0xFFFF, 0x008B);
+    c->gdtr = (struct cpu_dtr){ 0, 0xFFFF };
+    c->idtr = (struct cpu_dtr){ 0, 0xFFFF };
+    c->cr0 = CR0_PE | CR0_ET;
+    c->cr2 = c->cr3 = c->cr4 = 0;
+    memset(c->dr, 0, sizeof c->dr);
+    c->dr[6] = 0xFFFF0FF0u;
+    c->dr[7] = 0x400;
+    c->cpl = 0;
+    c->halted = false;
+    c->shadow = 0;
+    c->step_trap = false;
+    c->slow &= SLOW_ITRACE;
+    c->exc_vec = -1;
+    c->exc_delivering = -1;
+    c->tsc_offset = 0;
+    mmu_set_cr0(m, c->cr0);
+    mmu_set_cr3(m, 0);
+    mmu_set_cr4(m, 0);
+}
+
+/* Decode the instruction at LIN (first page at PHYS) outside the cache:
+ * code that is not RAM, or whose bytes cross into the next page (the second
+ * page is translated only then). */
+static const struct insn *fetch_uncached(struct machine *m, uint32_t lin, uint32_t phys, bool code32)
+{
+    uint8_t buf[16];
+    unsigned first = 0x1000 - (lin & 0xFFF);
+    unsigned n = first < 15 ? first : 15;
+    for (unsigned k = 0; k < n; k++)
+        buf[k] = (uint8_t)bus_read(m, phys + k, 1);
+    int len = decode_insn(m->cpu.scratch, buf, n, code32);
+    if (len == 0) {
+        uint32_t phys2;
+        if (!mmu_translate(m, lin + first, MMU_FETCH, m->cpu.cpl, &phys2))
+            cpu_page_fault(m);
+        for (unsigned k = n; k < 15; k++)
+            buf[k] = (uint8_t)bus_read(m, phys2 + (k - first), 1);
+        len = decode_insn(m->cpu.scratch, buf, 15, code32);
+    }
+    if (len < 0)
+        GP0(m);     /* longer than 15 bytes */
+    return m->cpu.scratch;
+}
+
+/* Before an instruction, when cpu.slow is set (SLOW_IRQ: the INTR line is
+ * up; every rise of INTR also sets m->attn, so the loop re-enters and
+ * cpu_run sets SLOW_IRQ).
+ * Returns true when control moved (an interrupt was delivered) or the
+ * decoded block must be dropped. */
+static bool pre_insn(struct machine *m)
+{
+    struct cpu *c = &m->cpu;
+    bool drop = false;
+    if (c->slow & SLOW_SMC) {
+        c->slow &= ~SLOW_SMC;
+        drop = true;
+    }
+    if ((c->slow & SLOW_IRQ) && (!m->intr || !(c->eflags & EFLAGS_IF)))
+        c->slow &= ~SLOW_IRQ;   /* STI, POPF, IRET and delivery set it again */
+    if ((c->slow & SLOW_IRQ) && (c->eflags & EFLAGS_IF) && c->shadow == 0) {
+        c->halted = false;
+        c->insn_eip = c->eip;
+        cpu_deliver_ext(m, machine_intr_ack(m));
+        return true;
+    }
+    c->step_trap = (c->eflags & EFLAGS_TF) != 0;
+    if (c->slow & SLOW_ITRACE)
+        cpu_itrace_begin(m);
+    return drop;
+}
+
+/* After an instruction, when cpu.slow is set. Returns POST_* bits. */
+#define POST_DROP 1     /* drop the decoded block */
+#define POST_STOP 2     /* leave the loop (HLT) */
+static unsigned post_insn(struct machine *m)
+{
+    struct cpu *c = &m->cpu;
+    unsigned r = 0;
+    if (c->slow & SLOW_ITRACE)
+        cpu_itrace_insn(m, c->itrace_out, NULL);
+    if (c->slow & SLOW_SMC) {
+        c->slow &= ~SLOW_SMC;
+        r |= POST_DROP;
+    }
+    if (c->slow & SLOW_HALT) {
+        c->slow &= ~SLOW_HALT;
+        r |= POST_STOP;
+    }
+    if (c->slow & SLOW_SHADOW) {
+        if (c->shadow > 0)
+            c->shadow--;
+        if (c->shadow == 0)
+            c->slow &= ~SLOW_SHADOW;
+    }
+    if (c->step_trap) {
+        c->step_trap = false;
+        c->dr[6] |= 0x4000;     /* DR6.BS */
+        cpu_trap(m, VEC_DB);
+    }
+    return r;
+}
+
+static void run_loop(struct machine *m, uint64_t until)
+{
+    struct cpu *c = &m->cpu;
+    const struct insn *i = NULL, *end = NULL;
+    uint32_t next_phys = 0;
+    /* CS as of the current block: a CS change (far transfer, IRET,
+     * delivery) always ends the block, so these are reloaded with it */
+    uint32_t cs_base = c->seg[S_CS].base, cs_limit = c->seg[S_CS].limit;
+
+    if (c->halted && !(m->intr && (c->eflags & EFLAGS_IF)))
+        return;
+    while (likely(!m->attn && m->clock.cycles < until)) {
+        if (unlikely(c->slow)) {
+            if (pre_insn(m)) {
+                i = NULL;
+                continue;
+            }
+        }
+        uint32_t eip = c->eip, phys;
+        c->insn_eip = eip;
+        if (!i) {
+            cs_base = c->seg[S_CS].base;
+            cs_limit = c->seg[S_CS].limit;
+        }
+        if (unlikely(eip > cs_limit))
+            GP0(m);
+        uint32_t lin = cs_base + eip;
+        if (unlikely(!mmu_translate_fast(m, lin, MMU_FETCH, c->cpl, &phys)))
+            cpu_page_fault(m);
+        if (!i || phys != next_phys) {
+            bool code32 = (c->seg[S_CS].flags & DF_DB) != 0;
+            struct cpu_block *b = icache_lookup(m, phys, code32);
+            if (b) {
+                i = b->insn;
+                end = i + b->n;
+            } else {
+                i = fetch_uncached(m, lin, phys, code32);
+                end = i + 1;
+            }
+        }
+        unsigned len = i->len;
+        if (unlikely((uint64_t)eip + len - 1 > cs_limit))
+            GP0(m);
+        c->eip = eip + len;
+        m->clock.cycles += i->cycles;
+        i->fn(m, i);
+        c->insns++;
+        next_phys = phys + len;
+        if (c->eip != eip + len || ++i == end)
+            i = NULL;
+        if (unlikely(c->slow)) {
+            unsigned r = post_insn(m);
+            if (r & POST_DROP)
+                i = NULL;
+            if (r & POST_STOP)
+                return;
+        }
+    }
+}
+
+void cpu_run(struct machine *m, uint64_t until)
+{
+    struct cpu *c = &m->cpu;
+    if (m->stop != STOP_NONE)
+        return;
+    c->run_until = until;
+    c->in_run = true;
+    if (m->intr)
+        c->slow |= SLOW_IRQ;
+    if (setjmp(c->jb) != 0) {
+        /* an exception was raised: deliver it (a fault in delivery comes
+         * back here through the same setjmp) */
+        c->step_trap = false;
+        if (c->slow & SLOW_ITRACE)
+            cpu_itrace_insn(m, c->itrace_out, "exception");
+        if (m->stop == STOP_NONE)
+            cpu_deliver_pending(m);
+    }
+    if (m->stop == STOP_NONE)
+        run_loop(m, until);
+    c->in_run = false;
+}

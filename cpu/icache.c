@@ -1,0 +1,171 @@
+/* Decoded-instruction cache (see icache.h).
+ *
+ * Blocks are decoded from RAM once and kept in a bump arena; a full arena
+ * flushes everything (no block is freed while the CPU may hold a pointer
+ * into it: flushes happen only at lookup time). Each RAM frame that holds
+ * decoded code has a byte bitmap and sets bus.code_frames[frame], so a write
+ * that lands on a decoded byte (through the CPU's own fast path, which knows
+ * the address, or through the bus callback, which knows only the frame)
+ * invalidates the frame's blocks and tells the execution loop to refetch. */
+#include "cpu/icache.h"
+
+#include <stdlib.h>
+
+struct cpu_icache *icache_new(uint32_t nframes)
+{
+    struct cpu_icache *ic = calloc(1, sizeof *ic);
+    if (!ic)
+        return NULL;
+    ic->nframes = nframes;
+    ic->pages = calloc(nframes ? nframes : 1, sizeof *ic->pages);
+    ic->live = calloc(nframes ? nframes : 1, sizeof *ic->live);
+    ic->arena = malloc(ICACHE_ARENA);
+    if (!ic->pages || !ic->live || !ic->arena) {
+        icache_free(ic);
+        return NULL;
+    }
+    return ic;
+}
+
+static void drop_frame(struct machine *m, uint32_t frame)
+{
+    struct cpu_icache *ic = m->cpu.icache;
+    struct cpu_codepage *p = ic->pages[frame];
+    if (!p)
+        return;
+    for (struct cpu_block *b = p->blocks; b; b = b->pnext)
+        b->valid = false;
+    ic->pages[frame] = NULL;
+    m->bus.code_frames[frame] = 0;
+    uint32_t last = ic->live[--ic->nlive];
+    if (last != frame) {
+        ic->live[p->live_idx] = last;
+        ic->pages[last]->live_idx = p->live_idx;
+    }
+    free(p);
+    ic->invalidations++;
+    m->cpu.slow |= SLOW_SMC;
+}
+
+void icache_free(struct cpu_icache *ic)
+{
+    if (!ic)
+        return;
+    if (ic->pages)
+        for (uint32_t k = 0; k < ic->nlive; k++)
+            free(ic->pages[ic->live[k]]);
+    free(ic->pages);
+    free(ic->live);
+    free(ic->arena);
+    free(ic);
+}
+
+void icache_flush(struct machine *m)
+{
+    struct cpu_icache *ic = m->cpu.icache;
+    for (uint32_t k = 0; k < ic->nlive; k++) {
+        uint32_t f = ic->live[k];
+        free(ic->pages[f]);
+        ic->pages[f] = NULL;
+        m->bus.code_frames[f] = 0;
+    }
+    ic->nlive = 0;
+    memset(ic->hash, 0, sizeof ic->hash);
+    ic->used = 0;
+    ic->flushes++;
+    m->cpu.slow |= SLOW_SMC;
+}
+
+void icache_frame_write(struct machine *m, uint32_t frame)
+{
+    if (frame < m->cpu.icache->nframes)
+        drop_frame(m, frame);
+}
+
+void icache_code_write(struct machine *m, uint32_t paddr, unsigned sz)
+{
+    struct cpu_icache *ic = m->cpu.icache;
+    uint32_t frame = paddr >> 12;
+    struct cpu_codepage *p = frame < ic->nframes ? ic->pages[frame] : NULL;
+    if (!p) {
+        m->bus.code_frames[frame] = 0;
+        return;
+    }
+    for (uint32_t a = paddr & 0xFFF, e = a + sz; a < e && a < 4096; a++) {
+        if ((p->bits[a >> 6] >> (a & 63)) & 1) {
+            drop_frame(m, frame);
+            return;
+        }
+    }
+}
+
+static inline uint32_t hash_of(uint32_t phys)
+{
+    return (phys * 0x9E3779B1u) >> (32 - ICACHE_HASH_BITS);
+}
+
+static struct cpu_block *build(struct machine *m, uint32_t phys, bool code32)
+{
+    struct cpu_icache *ic = m->cpu.icache;
+    uint32_t frame = phys >> 12;
+    const uint8_t *page = bus_ram_ptr(&m->bus, phys & ~0xFFFu, 4096);
+    if (!page || frame >= ic->nframes)
+        return NULL;
+    size_t need = sizeof(struct cpu_block) + ICACHE_BLOCK_MAX * sizeof(struct insn);
+    need = (need + 15) & ~(size_t)15;
+    if (ic->used + need > ICACHE_ARENA)
+        icache_flush(m);
+    struct cpu_block *b = (struct cpu_block *)(ic->arena + ic->used);
+    unsigned off = phys & 0xFFF, start = off, n = 0;
+    while (n < ICACHE_BLOCK_MAX && off < 4096) {
+        int len = decode_insn(&b->insn[n], page + off, 4096 - off, code32);
+        if (len <= 0)
+            break;  /* crosses the page or too long: executed uncached */
+        off += (unsigned)len;
+        if (b->insn[n++].flags & I_END)
+            break;
+    }
+    if (n == 0)
+        return NULL;
+    struct cpu_codepage *p = ic->pages[frame];
+    if (!p) {
+        p = calloc(1, sizeof *p);
+        if (!p)
+            return NULL;
+        ic->pages[frame] = p;
+        p->live_idx = ic->nlive;
+        ic->live[ic->nlive++] = frame;
+        m->bus.code_frames[frame] = 1;
+    }
+    for (unsigned a = start; a < off; a++)
+        p->bits[a >> 6] |= 1ull << (a & 63);
+    size_t size = sizeof(struct cpu_block) + n * sizeof(struct insn);
+    ic->used += (size + 15) & ~(size_t)15;
+    b->phys = phys;
+    b->code32 = code32;
+    b->valid = true;
+    b->n = (uint16_t)n;
+    b->pnext = p->blocks;
+    p->blocks = b;
+    uint32_t h = hash_of(phys);
+    b->hnext = ic->hash[h];
+    ic->hash[h] = b;
+    ic->builds++;
+    return b;
+}
+
+struct cpu_block *icache_lookup(struct machine *m, uint32_t phys, bool code32)
+{
+    struct cpu_icache *ic = m->cpu.icache;
+    struct cpu_block **pp = &ic->hash[hash_of(phys)], *b;
+    while ((b = *pp) != NULL) {
+        if (!b->valid) {
+            *pp = b->hnext;     /* unlink dead blocks as we pass */
+            continue;
+        }
+        if (b->phys == phys && b->code32 == code32)
+            return b;
+        pp = &b->hnext;
+    }
+    return build(m, phys, code32);
+}

@@ -1,0 +1,54 @@
+/* The decoded-instruction cache: blocks of decoded instructions keyed by the
+ * physical address of their first byte (and the code size), invalidated when
+ * the guest writes a byte that was decoded. */
+#ifndef VMSCOPE_CPU_ICACHE_H
+#define VMSCOPE_CPU_ICACHE_H
+
+#include "cpu/cpu_impl.h"
+
+#define ICACHE_HASH_BITS 16
+#define ICACHE_BLOCK_MAX 64             /* instructions per block */
+#define ICACHE_ARENA (16u << 20)        /* bytes of decoded blocks before a full flush */
+
+/* A straight run of instructions inside one physical page. */
+struct cpu_block {
+    uint32_t phys;              /* physical address of the first instruction */
+    bool code32;                /* decoded as 32-bit code (CS.D) */
+    bool valid;                 /* false once its page was written */
+    uint16_t n;                 /* instructions */
+    struct cpu_block *hnext;    /* hash chain */
+    struct cpu_block *pnext;    /* blocks of the same page */
+    struct insn insn[];         /* n decoded instructions */
+};
+
+/* Per RAM frame holding decoded code: which bytes were decoded. */
+struct cpu_codepage {
+    uint64_t bits[64];          /* one bit per byte of the frame */
+    struct cpu_block *blocks;   /* every block decoded from this frame */
+    uint32_t live_idx;          /* index in cpu_icache.live */
+};
+
+struct cpu_icache {
+    struct cpu_block *hash[1u << ICACHE_HASH_BITS];
+    struct cpu_codepage **pages;    /* per RAM frame, NULL when no code */
+    uint32_t nframes;               /* RAM frames */
+    uint32_t *live;                 /* frames with a codepage */
+    uint32_t nlive;
+    uint8_t *arena;                 /* block storage, bump-allocated */
+    size_t used;
+    /* statistics */
+    uint64_t builds, flushes, invalidations;
+};
+
+struct cpu_icache *icache_new(uint32_t nframes);
+void icache_free(struct cpu_icache *ic);
+/* The cached block starting at PHYS for code size CODE32, decoding it if
+ * needed. Returns NULL when the code cannot be cached (not RAM, or the first
+ * instruction crosses the page or is longer than 15 bytes). */
+struct cpu_block *icache_lookup(struct machine *m, uint32_t phys, bool code32);
+/* Drop everything (arena full, tests). */
+void icache_flush(struct machine *m);
+/* bus.code_write callback: a write is about to land in FRAME. */
+void icache_frame_write(struct machine *m, uint32_t frame);
+
+#endif

@@ -1,0 +1,134 @@
+/* Near control transfers and software interrupts: Jcc, JMP, CALL, RET,
+ * LOOP/LOOPE/LOOPNE/JCXZ, INT3/INT n/INTO/INT1, BOUND. Intel SDM vol. 2.
+ *
+ * A near target outside the CS limit is #GP(0) before anything changes; a
+ * 16-bit operand size truncates the target to 16 bits. EIP already points
+ * at the next instruction when a handler runs. */
+#include "cpu/ops.h"
+
+static inline void jump_near(struct machine *m, uint32_t target, bool o16)
+{
+    if (o16)
+        target &= 0xFFFF;
+    if (unlikely(target > m->cpu.seg[S_CS].limit))
+        GP0(m);
+    m->cpu.eip = target;
+}
+
+void op_jcc(struct machine *m, const struct insn *i)
+{
+    if (cond_eval(m, i->sub)) {
+        jump_near(m, m->cpu.eip + i->imm, i->flags & I_O16);
+        m->clock.cycles += 2;
+    }
+}
+
+void op_jmp_rel(struct machine *m, const struct insn *i)
+{
+    jump_near(m, m->cpu.eip + i->imm, i->flags & I_O16);
+}
+
+void op_call_rel(struct machine *m, const struct insn *i)
+{
+    bool o16 = i->flags & I_O16;
+    uint32_t ret = m->cpu.eip, target = ret + i->imm;
+    if (o16)
+        target &= 0xFFFF;
+    if (target > m->cpu.seg[S_CS].limit)
+        GP0(m);
+    push(m, o16 ? 2 : 4, ret);
+    m->cpu.eip = target;
+}
+
+static void ret_near(struct machine *m, const struct insn *i, uint32_t extra)
+{
+    unsigned sz = (i->flags & I_O16) ? 2 : 4;
+    uint32_t target = stack_peek(m, sz, 0);
+    if (target > m->cpu.seg[S_CS].limit)
+        GP0(m);
+    set_sp(m, m->cpu.r[R_ESP] + sz + extra);
+    m->cpu.eip = target;
+}
+void op_ret(struct machine *m, const struct insn *i) { ret_near(m, i, 0); }
+void op_ret_Iw(struct machine *m, const struct insn *i) { ret_near(m, i, i->imm & 0xFFFF); }
+
+void op_jmp_Ew(struct machine *m, const struct insn *i) { jump_near(m, read_E(m, i, 2), true); }
+void op_jmp_Ed(struct machine *m, const struct insn *i) { jump_near(m, read_E(m, i, 4), false); }
+
+static void call_E(struct machine *m, const struct insn *i, unsigned sz)
+{
+    uint32_t target = read_E(m, i, sz);
+    if (target > m->cpu.seg[S_CS].limit)
+        GP0(m);
+    push(m, sz, m->cpu.eip);
+    m->cpu.eip = target;
+}
+void op_call_Ew(struct machine *m, const struct insn *i) { call_E(m, i, 2); }
+void op_call_Ed(struct machine *m, const struct insn *i) { call_E(m, i, 4); }
+
+/* LOOPcc count register: CX or ECX by address size. */
+static inline bool loop_dec(struct machine *m, const struct insn *i)
+{
+    if (i->flags & I_A16) {
+        uint32_t cx = (reg16(m, R_ECX) - 1) & 0xFFFF;
+        set_reg16(m, R_ECX, cx);
+        return cx != 0;
+    }
+    return --m->cpu.r[R_ECX] != 0;
+}
+
+static inline void loop_jump(struct machine *m, const struct insn *i, unsigned extra)
+{
+    jump_near(m, m->cpu.eip + i->imm, i->flags & I_O16);
+    m->clock.cycles += extra;
+}
+
+void op_loop(struct machine *m, const struct insn *i)
+{
+    if (loop_dec(m, i))
+        loop_jump(m, i, 1);
+}
+void op_loope(struct machine *m, const struct insn *i)
+{
+    if (loop_dec(m, i) && lf_zf(&m->cpu))
+        loop_jump(m, i, 3);
+}
+void op_loopne(struct machine *m, const struct insn *i)
+{
+    if (loop_dec(m, i) && !lf_zf(&m->cpu))
+        loop_jump(m, i, 3);
+}
+void op_jcxz(struct machine *m, const struct insn *i)
+{
+    uint32_t c = (i->flags & I_A16) ? reg16(m, R_ECX) : reg32(m, R_ECX);
+    if (c == 0)
+        loop_jump(m, i, 3);
+}
+
+void op_int3(struct machine *m, const struct insn *i) { cpu_soft_int(m, VEC_BP, false); }
+void op_int_Ib(struct machine *m, const struct insn *i) { cpu_soft_int(m, i->imm & 0xFF, true); }
+
+void op_into(struct machine *m, const struct insn *i)
+{
+    if (lf_of(&m->cpu))
+        cpu_soft_int(m, VEC_OF, false);
+}
+
+/* BOUND r, m16&16 / m32&32: #BR (a fault) when the index is out of range. */
+static void bound(struct machine *m, const struct insn *i, unsigned sz)
+{
+    uint32_t ea = insn_ea(m, i), hi_ea = ea + sz;
+    if (i->flags & I_A16)
+        hi_ea &= 0xFFFF;
+    int32_t lo = (int32_t)mem_read(m, i->seg, ea, sz), hi = (int32_t)mem_read(m, i->seg, hi_ea, sz);
+    int32_t idx = (int32_t)getreg(m, i->reg, sz);
+    if (sz == 2) {
+        lo = (int16_t)lo;
+        hi = (int16_t)hi;
+        idx = (int16_t)idx;
+    }
+    if (idx < lo || idx > hi)
+        cpu_fault_noerr(m, VEC_BR);
+}
+void op_bound_w(struct machine *m, const struct insn *i) { bound(m, i, 2); }
+void op_bound_d(struct machine *m, const struct insn *i) { bound(m, i, 4); }

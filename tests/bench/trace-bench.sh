@@ -1,0 +1,87 @@
+#!/bin/bash
+# Trace benchmark: prints figures, asserts nothing (issue 8 / issue 11 targets:
+# <= 0.1 byte per translation, --trace <= 3x the untraced run, replay >= 50 M
+# events/s).
+#
+#   tests/bench/trace-bench.sh [BUILD_DIR] [N_SYNTHETIC_TRANSLATIONS]
+#
+# 1. Synthetic program-like streams (tests/trace/synth.c: loops over code
+#    pages, stack, sequential scans, random table lookups, demand-zero faults,
+#    context switches) written through the real writer.
+# 2. Every benchmark guest in BUILD/tests/bench/*.elf and the default
+#    workload, under vmscope with and without --trace.
+# Each trace then goes through `vmtrace stats` and `vmtrace sim --tlb recorded`
+# (whose replay speed is printed) and `vmtrace sim --frames`.
+set -u
+B=${1:-build}
+N=${2:-20000000}
+GEN=$B/tests/trace/trace-gen
+VT=$B/tools/vmtrace
+VM=$B/emu/vmscope
+TMP=$(mktemp -d /tmp/trace-bench.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+for x in "$GEN" "$VT"; do
+    [ -x "$x" ] || { echo "trace-bench: $x not built (ninja -C $B tests/trace/trace-gen tools/vmtrace)"; exit 2; }
+done
+
+now() { date +%s.%N; }
+secs() { echo "$2 - $1" | bc -l; }
+
+xlate_count() { "$VT" info "$1" | awk '$1 == "xlate" { print $2 }'; }
+
+replay() {  # FILE LABEL
+    local st sim fr
+    st=$("$VT" stats "$1" --timing 2>&1 >/dev/null | sed -n 's/.*: \([0-9.]*\) M events\/s/\1/p')
+    sim=$("$VT" sim "$1" --tlb recorded --check --timing 2>&1 >/dev/null | sed -n 's/.*: \([0-9.]*\) M events\/s/\1/p')
+    local ok="exact"
+    "$VT" sim "$1" --tlb recorded --check >/dev/null 2>&1 || ok="MISMATCH"
+    local t0=$(now)
+    "$VT" sim "$1" --frames 64 --policy lru,fifo,clock >/dev/null 2>&1
+    local t1=$(now)
+    printf "    replay: stats %s M events/s, sim --tlb %s M events/s (recorded counts: %s), sim --frames 64 (3 policies) %.2f s\n" \
+        "${st:-?}" "${sim:-?}" "$ok" "$(secs $t0 $t1)"
+}
+
+echo "== trace benchmark ($(date -u +%F), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"
+echo
+echo "-- synthetic streams, $N translations"
+for lvl in 1 6; do
+    for filt in "" "all,offsets"; do
+        out=$("$GEN" "$TMP/s.vmt" --xlate "$N" --level $lvl ${filt:+--filter $filt})
+        bpt=$(echo "$out" | sed -n 's/.* \([0-9.]*\) bytes\/translation.*/\1/p')
+        thr=$(echo "$out" | sed -n 's/.*translation, \([0-9.]*\) M translations\/s.*/\1/p')
+        printf "  zlib %d %-12s %8s bytes/translation, writer+generator %6s M translations/s\n" \
+            $lvl "${filt:-default}" "$bpt" "$thr"
+    done
+done
+"$GEN" "$TMP/s.vmt" --xlate "$N" >/dev/null
+replay "$TMP/s.vmt"
+if [ -x "$B/tests/trace/trace-emit-bench" ]; then
+    echo "  writer cost on the emulator's thread (thread CPU time; compression runs on the writer thread):"
+    "$B/tests/trace/trace-emit-bench" "$TMP/e.vmt" 20000000 | sed 's/^/    /'
+fi
+echo
+
+if [ -x "$VM" ]; then
+    echo "-- vmscope guests: wall and CPU (user+sys, both threads) seconds, untraced vs --trace;"
+    echo "   ratio = traced / untraced; bytes and bytes per translation of the whole file"
+    printf "  %-18s %12s %8s %8s %6s %8s %8s %6s %10s %8s\n" guest translations wall "wall-tr" ratio cpu "cpu-tr" ratio bytes "B/xlate"
+    TIMEFORMAT='%R %U %S'
+    for elf in "$B"/tests/bench/*.elf DEFAULT; do
+        if [ "$elf" = DEFAULT ]; then name=default-workload; args=(); else name=$(basename "$elf" .elf); args=("$elf"); fi
+        [ "$elf" = DEFAULT ] || [ -f "$elf" ] || continue
+        a=$( { time timeout 600 "$VM" run --quiet "${args[@]}" >/dev/null 2>&1; } 2>&1 )
+        b=$( { time timeout 600 "$VM" run --quiet --trace "$TMP/g.vmt" "${args[@]}" >/dev/null 2>&1; } 2>&1 )
+        [ -f "$TMP/g.vmt" ] || { printf "  %-18s (no trace written)\n" "$name"; continue; }
+        n=$(xlate_count "$TMP/g.vmt"); sz=$(stat -c %s "$TMP/g.vmt")
+        read -r aw au as <<<"$a"; read -r bw bu bs <<<"$b"
+        ac=$(echo "$au + $as" | bc -l); bc_=$(echo "$bu + $bs" | bc -l)
+        printf "  %-18s %12s %8.3f %8.3f %5.2fx %8.3f %8.3f %5.2fx %10s %8s\n" "$name" "$n" "$aw" "$bw" \
+            "$(echo "$bw / $aw" | bc -l)" "$ac" "$bc_" "$(echo "$bc_ / $ac" | bc -l)" "$sz" \
+            "$( [ "${n:-0}" -gt 0 ] && echo "scale=4; $sz / $n" | bc -l || echo -)"
+        [ "${n:-0}" -gt 1000000 ] && replay "$TMP/g.vmt"
+        rm -f "$TMP/g.vmt"
+    done
+else
+    echo "-- vmscope not built: guest figures skipped"
+fi

@@ -1,0 +1,53 @@
+/* libFuzzer target: the trace reader on arbitrary bytes, through every entry
+ * point (file-like reader with and without the footer, cursor with and
+ * without run expansion, seeking, the push stream fed in pieces). It must
+ * never crash, hang or read out of bounds. Seed corpus: tests/trace/corpus/. */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "trace/reader.h"
+
+static void drain(struct tr_cursor *c, unsigned limit)
+{
+    struct tr_event ev;
+    while (limit-- && tr_cursor_next(c, &ev))
+        ;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char err[256];
+    for (unsigned flags = 0; flags <= TR_OPEN_SCAN; flags += TR_OPEN_SCAN) {
+        struct tr_reader *r = tr_reader_open_mem(data, size, "fuzz", flags, NULL, NULL, err, sizeof err);
+        if (!r)
+            continue;
+        struct tr_totals t;
+        tr_reader_totals(r, &t);
+        tr_reader_count(r, &t, NULL, NULL);
+        struct tr_cursor *c = tr_cursor_new(r, TR_CURSOR_EXPAND);
+        drain(c, 1u << 20);
+        tr_cursor_seek_event(c, size * 31);
+        drain(c, 1000);
+        tr_cursor_seek_cycle(c, size * 977);
+        drain(c, 1000);
+        tr_cursor_free(c);
+        c = tr_cursor_new(r, 0);
+        drain(c, 1u << 20);
+        tr_cursor_free(c);
+        tr_reader_close(r);
+    }
+    struct tr_stream *s = tr_stream_new("fuzz-stream", NULL, NULL, 0);
+    struct tr_event ev;
+    size_t step = size / 7 + 1;
+    for (size_t pos = 0; pos < size; pos += step) {
+        size_t k = size - pos < step ? size - pos : step;
+        if (!tr_stream_feed(s, data + pos, k))
+            break;
+        unsigned limit = 1u << 20;
+        while (limit-- && tr_stream_next(s, &ev))
+            ;
+    }
+    tr_stream_free(s);
+    return 0;
+}

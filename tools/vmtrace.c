@@ -1,0 +1,1307 @@
+/* vmtrace: read, check, dump, export and compare vmscope trace files.
+ *
+ * Subcommands live here (info, verify, dump, export, diff) and in
+ * vmtrace_stats.c (stats) and vmtrace_sim.c (sim, mrc). The trace library
+ * (trace/reader.h) does all the parsing; docs/trace-format.md is the format. */
+#include "tools/vmtrace.h"
+#include "trace/annot.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+uint64_t vt_problems;
+
+/* ------------------------------------------------------------ helpers */
+
+static void print_diag(void *ctx, const char *msg)
+{
+    (void)ctx;
+    vt_problems++;
+    fprintf(stderr, "vmtrace: %s\n", msg);
+}
+
+struct tr_reader *vt_open(const char *path, unsigned flags)
+{
+    char err[512];
+    struct tr_reader *r = tr_reader_open(path, flags, print_diag, NULL, err, sizeof err);
+    if (!r)
+        fprintf(stderr, "vmtrace: %s\n", err);
+    return r;
+}
+
+void vt_progress_init(struct vt_progress *p, const char *what)
+{
+    p->on = isatty(2);
+    p->what = what;
+    p->last = -1;
+}
+
+void vt_progress(struct vt_progress *p, uint64_t done, uint64_t total)
+{
+    if (!p->on || !total)
+        return;
+    int pct = (int)(done * 100 / total);
+    if (pct == p->last)
+        return;
+    p->last = pct;
+    int bar = pct * 30 / 100;
+    fprintf(stderr, "\r%-8s [%.*s%*s] %3d%%", p->what, bar, "##############################", 30 - bar, "", pct);
+    fflush(stderr);
+}
+
+void vt_progress_done(struct vt_progress *p)
+{
+    if (p->on && p->last >= 0)
+        fprintf(stderr, "\r%*s\r", 50, "");
+    p->last = -1;
+}
+
+void vt_progress_cb(void *ctx, size_t done, size_t total)
+{
+    vt_progress(ctx, done, total);
+}
+
+bool vt_parse_u64(const char *s, uint64_t *v)
+{
+    if (!s || !*s)
+        return false;
+    char *end;
+    errno = 0;
+    unsigned long long x = strtoull(s, &end, 0);
+    if (errno || end == s || *s == '-')
+        return false;
+    uint64_t mul = 1;
+    if (*end == 'k' || *end == 'K') mul = 1000, end++;
+    else if (*end == 'M') mul = 1000000, end++;
+    else if (*end == 'G') mul = 1000000000, end++;
+    if (*end)
+        return false;
+    *v = (uint64_t)x * mul;
+    return true;
+}
+
+bool vt_parse_range(const char *s, uint64_t *lo, uint64_t *hi)
+{
+    const char *dash = strchr(s, '-');
+    char a[64];
+    if (!dash) {
+        if (!vt_parse_u64(s, lo))
+            return false;
+        *hi = *lo;
+        return true;
+    }
+    size_t n = (size_t)(dash - s);
+    if (n >= sizeof a)
+        return false;
+    memcpy(a, s, n);
+    a[n] = 0;
+    *lo = 0;
+    *hi = UINT64_MAX;
+    if (n && !vt_parse_u64(a, lo))
+        return false;
+    if (dash[1] && !vt_parse_u64(dash + 1, hi))
+        return false;
+    return *lo <= *hi;
+}
+
+int vt_usage(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "vmtrace %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, " (see vmtrace %s --help)\n", cmd);
+    return 2;
+}
+
+bool vt_want_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+            return true;
+    return false;
+}
+
+void vt_map_init(struct vt_map *m)
+{
+    m->cap = 1024;
+    m->n = 0;
+    m->keys = calloc(m->cap, sizeof *m->keys);
+    m->vals = calloc(m->cap, sizeof *m->vals);
+    if (!m->keys || !m->vals) {
+        fprintf(stderr, "vmtrace: out of memory\n");
+        exit(1);
+    }
+}
+
+void vt_map_free(struct vt_map *m)
+{
+    free(m->keys);
+    free(m->vals);
+}
+
+static inline size_t map_hash(uint64_t k)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdull;
+    k ^= k >> 33;
+    return (size_t)k;
+}
+
+uint32_t *vt_map_get(struct vt_map *m, uint64_t key, uint32_t newval, bool *found)
+{
+    size_t mask = m->cap - 1, i = map_hash(key) & mask;
+    while (m->keys[i]) {
+        if (m->keys[i] == key + 1) {
+            *found = true;
+            return &m->vals[i];
+        }
+        i = (i + 1) & mask;
+    }
+    *found = false;
+    if ((m->n + 1) * 2 > m->cap) {
+        struct vt_map big = { calloc(m->cap * 2, sizeof *m->keys), calloc(m->cap * 2, sizeof *m->vals),
+                              m->cap * 2, 0 };
+        if (!big.keys || !big.vals) {
+            fprintf(stderr, "vmtrace: out of memory\n");
+            exit(1);
+        }
+        for (size_t j = 0; j < m->cap; j++)
+            if (m->keys[j]) {
+                size_t k = map_hash(m->keys[j] - 1) & (big.cap - 1);
+                while (big.keys[k])
+                    k = (k + 1) & (big.cap - 1);
+                big.keys[k] = m->keys[j];
+                big.vals[k] = m->vals[j];
+            }
+        big.n = m->n;
+        vt_map_free(m);
+        *m = big;
+        mask = m->cap - 1;
+        i = map_hash(key) & mask;
+        while (m->keys[i])
+            i = (i + 1) & mask;
+    }
+    m->keys[i] = key + 1;
+    m->vals[i] = newval;
+    m->n++;
+    return &m->vals[i];
+}
+
+void vt_spaces_init(struct vt_spaces *s, uint32_t kernel_base)
+{
+    memset(s, 0, sizeof *s);
+    vt_map_init(&s->cr3s);
+    s->cap = 64;
+    s->cr3_of = calloc(s->cap, sizeof *s->cr3_of);
+    s->n = 1;       /* 0: the kernel's shared space */
+    s->kernel_base = kernel_base;
+    s->last_cr3 = 0xFFFFFFFFu;
+}
+
+void vt_spaces_free(struct vt_spaces *s)
+{
+    vt_map_free(&s->cr3s);
+    free(s->cr3_of);
+}
+
+uint32_t vt_space_of(struct vt_spaces *s, uint32_t cr3, uint32_t lin, bool global)
+{
+    if (global || lin >= s->kernel_base)
+        return 0;
+    if (cr3 == s->last_cr3)
+        return s->last_id;
+    bool found;
+    uint32_t *v = vt_map_get(&s->cr3s, cr3 & 0xFFFFF000u, s->n, &found);
+    if (!found) {
+        if (s->n == s->cap) {
+            s->cap *= 2;
+            s->cr3_of = realloc(s->cr3_of, s->cap * sizeof *s->cr3_of);
+            if (!s->cr3_of) {
+                fprintf(stderr, "vmtrace: out of memory\n");
+                exit(1);
+            }
+        }
+        s->cr3_of[s->n++] = cr3 & 0xFFFFF000u;
+    }
+    s->last_cr3 = cr3;
+    s->last_id = *v;
+    return *v;
+}
+
+/* ------------------------------------------------------------ printing */
+
+static void annot_text(char *buf, size_t len, const struct tr_event *ev)
+{
+    const uint8_t *r = ev->u.annot.rec;
+    unsigned k = ev->u.annot.kind;
+    const char *name = tr_annot_name(k);
+    uint32_t f[12] = { 0 };
+    for (unsigned i = 0; i < 12 && 8 + 4 * i + 4 <= ev->u.annot.size; i++)
+        f[i] = (uint32_t)r[8 + 4 * i] | (uint32_t)r[9 + 4 * i] << 8 | (uint32_t)r[10 + 4 * i] << 16 |
+               (uint32_t)r[11 + 4 * i] << 24;
+    char nm[ANNOT_NAME_LEN + 1];
+    const uint8_t *np = k == ANNOT_PROC_CREATE ? r + 12 : r + 8;
+    for (int i = 0; i < ANNOT_NAME_LEN; i++)
+        nm[i] = np + i < r + ev->u.annot.size && np[i] >= 0x20 && np[i] < 0x7F ? (char)np[i] : 0;
+    nm[ANNOT_NAME_LEN] = 0;
+    uint32_t pid = ev->u.annot.pid;
+    switch (k) {
+    case ANNOT_PROC_CREATE: snprintf(buf, len, "proc-create pid=%u ppid=%u name=%s", pid, f[0], nm); break;
+    case ANNOT_EXEC: snprintf(buf, len, "exec pid=%u name=%s", pid, nm); break;
+    case ANNOT_EXIT: snprintf(buf, len, "exit pid=%u status=%u", pid, f[0]); break;
+    case ANNOT_CTX_SWITCH: snprintf(buf, len, "ctx-switch from=%u to=%u", pid, f[0]); break;
+    case ANNOT_ZERO_FILL: snprintf(buf, len, "zero-fill pid=%u vpage=%05x frame=%05x", pid, f[0], f[1]); break;
+    case ANNOT_COW_COPY:
+        snprintf(buf, len, "cow-copy pid=%u vpage=%05x old=%05x new=%05x", pid, f[0], f[1], f[2]);
+        break;
+    case ANNOT_EVICT:
+        snprintf(buf, len, "evict pid=%u vpage=%05x frame=%05x slot=%u policy=%u", pid, f[0], f[1], f[2], f[3]);
+        break;
+    case ANNOT_SWAP_IN:
+        snprintf(buf, len, "swap-in pid=%u vpage=%05x frame=%05x slot=%u", pid, f[0], f[1], f[2]);
+        break;
+    case ANNOT_SWAP_CACHE_HIT:
+        snprintf(buf, len, "swap-cache-hit pid=%u vpage=%05x frame=%05x", pid, f[0], f[1]);
+        break;
+    case ANNOT_PCACHE_INSERT: case ANNOT_PCACHE_EVICT: case ANNOT_WRITEBACK:
+        snprintf(buf, len, "%s pid=%u inode=%u index=%u frame=%05x", name, pid, f[0], f[1], f[2]);
+        break;
+    case ANNOT_OOM_KILL: snprintf(buf, len, "oom-kill pid=%u", pid); break;
+    case ANNOT_MARK: snprintf(buf, len, "mark pid=%u label=%u", pid, f[0]); break;
+    default: {
+        int n = snprintf(buf, len, "annot-%u pid=%u size=%u bytes=", k, pid, ev->u.annot.size);
+        for (unsigned i = 8; i < ev->u.annot.size && (size_t)n + 3 < len; i++)
+            n += snprintf(buf + n, len - (size_t)n, "%02x", r[i]);
+    }
+    }
+}
+
+void vt_print_event(FILE *f, const struct tr_event *ev)
+{
+    fprintf(f, "#%" PRIu64 " %s%" PRIu64 " cr3=%08x", ev->event, ev->cycle_exact ? "@" : "~", ev->cycle, ev->cr3);
+    if (ev->pid != 0xFFFFFFFFu)
+        fprintf(f, " pid=%u", ev->pid);
+    switch (ev->kind) {
+    case TRK_XLATE: {
+        const struct tr_xlate *x = &ev->u.xlate;
+        fprintf(f, " xlate %s%s lin=%08x phys=%08x %s %s cyc=%u cpl=%u%s%s", tr_access_name(x->kind),
+                x->kind & TR_IMPLICIT ? "+imp" : "", x->lin, x->phys, tr_outcome_name(x->outcome),
+                tr_tlb_name(x->tlb), x->cycles, x->cpl, x->global ? " G" : "", x->large ? " 4M" : "");
+        if (ev->count > 1)
+            fprintf(f, " x%" PRIu64, ev->count);
+        break;
+    }
+    case TRK_WALK: {
+        const struct tr_walk *w = &ev->u.walk;
+        fprintf(f, " walk lin=%08x pde@%08x=%08x", w->lin, w->pde_addr, w->pde);
+        if (w->pte_addr || w->pte)
+            fprintf(f, " pte@%08x=%08x", w->pte_addr, w->pte);
+        if (w->ad_set)
+            fprintf(f, " set=%s%s%s%s", w->ad_set & 1 ? "PDE.A," : "", w->ad_set & 2 ? "PDE.D," : "",
+                    w->ad_set & 4 ? "PTE.A," : "", w->ad_set & 8 ? "PTE.D," : "");
+        break;
+    }
+    case TRK_FAULT: {
+        uint32_t e = ev->u.fault.err;
+        fprintf(f, " fault cr2=%08x err=%x (%s %s %s%s) eip=%08x cpl=%u", ev->u.fault.cr2, e,
+                e & 1 ? "protection" : "not-present", e & 2 ? "write" : "read", e & 4 ? "user" : "supervisor",
+                e & 8 ? " rsvd" : "", ev->u.fault.eip, ev->u.fault.cpl);
+        break;
+    }
+    case TRK_FLUSH:
+        fprintf(f, " flush %s addr=%08x dropped=%u", tr_flush_name(ev->u.flush.kind), ev->u.flush.addr,
+                ev->u.flush.dropped);
+        break;
+    case TRK_CR3:
+        fprintf(f, " cr3 %08x -> %08x", ev->u.cr3.old_cr3, ev->u.cr3.new_cr3);
+        break;
+    case TRK_DISK:
+        fprintf(f, " disk %s lba=%" PRIu64 " count=%u", ev->u.disk.dir ? "write" : "read", ev->u.disk.lba,
+                ev->u.disk.count);
+        break;
+    case TRK_ANNOT: {
+        char buf[256];
+        annot_text(buf, sizeof buf, ev);
+        fprintf(f, " annot %s", buf);
+        break;
+    }
+    case TRK_SYNC:
+        fprintf(f, " sync insns=%" PRIu64, ev->u.sync.insns);
+        break;
+    default:
+        fprintf(f, " unknown-kind-%u len=%u", ev->u.unknown.kind, ev->u.unknown.len);
+    }
+    fputc('\n', f);
+}
+
+/* ------------------------------------------------------------ info */
+
+static void print_header(const struct tr_reader *r)
+{
+    const struct tr_header *h = tr_reader_header(r);
+    printf("file:          %s (%" PRIu64 " bytes)\n", tr_reader_name(r), tr_reader_size(r));
+    printf("format:        %u.%u, written by vmscope %s\n", h->major, h->minor,
+           h->vmscope_version[0] ? h->vmscope_version : "?");
+    printf("machine:       %" PRIu64 " KiB RAM, %u MHz\n", h->ram_bytes / 1024, h->cpu_mhz);
+    printf("tlb:           %s\n", h->tlb_spec[0] ? h->tlb_spec : "(model default)");
+    printf("cycle model:   %s\n", h->cycle_model[0] ? h->cycle_model : "(default)");
+    printf("kernel:        %s\n", h->kernel[0] ? h->kernel : "?");
+    if (h->have_sha256) {
+        printf("kernel sha256: ");
+        for (int i = 0; i < 32; i++)
+            printf("%02x", h->kernel_sha256[i]);
+        printf("\n");
+    }
+    printf("cmdline:       %s\n", h->cmdline);
+    printf("kept:          ");
+    for (unsigned k = 0; k < TRK_NKINDS; k++)
+        if (h->kinds & (1u << k))
+            printf("%s ", trace_kind_name(k));
+    if (h->detail & TR_DETAIL_OFFSETS)
+        printf("+offsets ");
+    if (h->detail & TR_DETAIL_XTIME)
+        printf("+xtime ");
+    printf("(filter '%s')\n", h->filter);
+    printf("writer:        zlib level %u, chunks of %u-byte streams or %" PRIu64 " cycles, sync every %"
+           PRIu64 " cycles\n", h->level, h->chunk_bytes, h->chunk_cycles, h->sync_cycles);
+}
+
+static void print_totals(const struct tr_reader *r, const struct tr_totals *t)
+{
+    const struct tr_header *h = tr_reader_header(r);
+    printf("events:        %" PRIu64 "\n", t->events);
+    for (unsigned k = 0; k < TRK_NKINDS; k++) {
+        printf("  %-12s %14" PRIu64, trace_kind_name(k), t->kind[k]);
+        if (k == TRK_XLATE && t->kind[k]) {
+            printf("   (");
+            for (unsigned o = 0; o < 5; o++)
+                printf("%s%s %" PRIu64, o ? ", " : "", tr_outcome_name(o), t->outcome[o]);
+            uint64_t hits = t->outcome[TR_HIT] + t->outcome[TR_HIT_FAULT] + t->outcome[TR_HIT_DIRTY];
+            printf("; hit rate %.3f%%)", 100.0 * (double)hits / (double)t->kind[k]);
+        }
+        if (!(h->kinds & (1u << k)))
+            printf("   (not recorded)");
+        printf("\n");
+    }
+    if (t->unknown)
+        printf("  %-12s %14" PRIu64 "   (kinds newer than this reader)\n", "unknown", t->unknown);
+    double vsec = h->cpu_mhz ? (double)t->last_cycle / (h->cpu_mhz * 1e6) : 0;
+    printf("time:          %" PRIu64 " cycles (%.6f virtual s), %" PRIu64 " instructions\n", t->last_cycle,
+           vsec, t->last_insns);
+}
+
+static int info_or_verify(int argc, char **argv, bool verify)
+{
+    const char *cmd = verify ? "verify" : "info";
+    if (vt_want_help(argc, argv)) {
+        if (verify)
+            printf("usage: vmtrace verify FILE\n\n"
+                   "Read every chunk and check it (CRC-32, deflate, lengths, record streams). Prints how\n"
+                   "many chunks and events are readable and what was lost. Exit status 0 when the file\n"
+                   "is complete and intact, 1 when something was damaged or missing (the readable part\n"
+                   "is still readable), 2 when it cannot be read at all.\n");
+        else
+            printf("usage: vmtrace info FILE [--scan] [--chunks]\n\n"
+                   "The header (machine configuration, kernel, what was recorded), counts per record\n"
+                   "kind, chunks, bytes per event, compression ratio and health.\n"
+                   "  --scan     ignore the footer index; find chunks by scanning (as after a crash)\n"
+                   "  --chunks   list every chunk (offset, events, cycles, sizes)\n");
+        return 0;
+    }
+    const char *path = NULL;
+    unsigned flags = 0;
+    bool list = false;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--scan"))
+            flags |= TR_OPEN_SCAN;
+        else if (!strcmp(argv[i], "--chunks") && !verify)
+            list = true;
+        else if (argv[i][0] == '-' && argv[i][1])
+            return vt_usage(cmd, "unknown option %s", argv[i]);
+        else if (!path)
+            path = argv[i];
+        else
+            return vt_usage(cmd, "one FILE only");
+    }
+    if (!path)
+        return vt_usage(cmd, "no FILE");
+    struct tr_reader *r = vt_open(path, flags);
+    if (!r)
+        return 2;
+    if (!verify)
+        print_header(r);
+    struct tr_totals t;
+    struct vt_progress pg;
+    vt_progress_init(&pg, verify ? "verify" : "info");
+    /* Health needs every chunk read and checked: decode everything (fast:
+     * no per-event work beyond counting). */
+    struct tr_totals ft;
+    bool footer = tr_reader_totals(r, &ft);
+    size_t good = tr_reader_count(r, &t, vt_progress_cb, &pg);
+    vt_progress_done(&pg);
+    if (footer && good == tr_reader_nchunks(r) && (ft.events != t.events || ft.kind[TRK_XLATE] != t.kind[TRK_XLATE])) {
+        fprintf(stderr, "vmtrace: %s: footer totals (%" PRIu64 " events) differ from the chunks (%" PRIu64 ")\n",
+                path, ft.events, t.events);
+        vt_problems++;
+    }
+    size_t n = tr_reader_nchunks(r);
+    uint64_t raw = 0, comp = 0, ev_good = 0, ev_bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct tr_chunk *c = tr_reader_chunk(r, i);
+        raw += c->raw_len;
+        comp += c->comp_len;
+        if (c->bad)
+            ev_bad += c->nevents;
+        else
+            ev_good += c->nevents;
+    }
+    if (!verify) {
+        print_totals(r, &t);
+        printf("chunks:        %zu, %" PRIu64 " bytes raw, %" PRIu64 " compressed (ratio %.1f)\n", n, raw, comp,
+               comp ? (double)raw / (double)comp : 0);
+        if (t.events)
+            printf("size:          %.4f bytes/event, %.4f bytes/translation (whole file)\n",
+                   (double)tr_reader_size(r) / (double)t.events,
+                   t.kind[TRK_XLATE] ? (double)tr_reader_size(r) / (double)t.kind[TRK_XLATE] : 0.0);
+        if (list)
+            for (size_t i = 0; i < n; i++) {
+                const struct tr_chunk *c = tr_reader_chunk(r, i);
+                printf("  chunk %-6" PRIu64 " @%-10" PRIu64 " events %" PRIu64 "+%" PRIu64 " cycles %" PRIu64
+                       "-%" PRIu64 " raw %u comp %u%s\n", c->seq, c->offset, c->first_event, c->nevents,
+                       c->first_cycle, c->last_cycle, c->raw_len, c->comp_len, c->bad ? " BAD" : "");
+            }
+    }
+    bool healthy = tr_reader_complete(r) && !tr_reader_problems(r) && !vt_problems && good == n;
+    printf("health:        %s: %zu of %zu chunks readable, %" PRIu64 " events readable",
+           healthy ? "ok" : tr_reader_complete(r) ? "DAMAGED" : "INCOMPLETE", good, n, ev_good);
+    if (ev_bad)
+        printf(", %" PRIu64 " events in bad chunks", ev_bad);
+    if (tr_reader_lost_bytes(r))
+        printf(", %" PRIu64 " bytes unreadable", tr_reader_lost_bytes(r));
+    if (!tr_reader_complete(r))
+        printf(", no footer (recovered by scanning)");
+    printf("\n");
+    tr_reader_close(r);
+    return healthy ? 0 : 1;
+}
+
+int vt_cmd_info(int argc, char **argv) { return info_or_verify(argc, argv, false); }
+int vt_cmd_verify(int argc, char **argv) { return info_or_verify(argc, argv, true); }
+
+/* ------------------------------------------------------------ dump */
+
+static uint32_t event_page(const struct tr_event *ev)
+{
+    switch (ev->kind) {
+    case TRK_XLATE: return ev->u.xlate.lin >> 12;
+    case TRK_WALK: return ev->u.walk.lin >> 12;
+    case TRK_FAULT: return ev->u.fault.cr2 >> 12;
+    case TRK_FLUSH: return ev->u.flush.kind == TR_FLUSH_PAGE ? ev->u.flush.addr >> 12 : 0xFFFFFFFFu;
+    case TRK_ANNOT:
+        if (ev->u.annot.kind >= ANNOT_ZERO_FILL && ev->u.annot.kind <= ANNOT_SWAP_CACHE_HIT)
+            return (uint32_t)ev->u.annot.rec[8] | (uint32_t)ev->u.annot.rec[9] << 8 |
+                   (uint32_t)ev->u.annot.rec[10] << 16 | (uint32_t)ev->u.annot.rec[11] << 24;
+        return 0xFFFFFFFFu;
+    default: return 0xFFFFFFFFu;
+    }
+}
+
+static bool parse_kinds(const char *s, uint32_t *mask)
+{
+    uint32_t k, d;
+    char err[200];
+    if (!trace_filter_parse(s, &k, &d, err, sizeof err))
+        return false;
+    /* the filter grammar always keeps sync; a dump filter should not */
+    *mask = strstr(s, "sync") || strstr(s, "all") ? k : k & ~(1u << TRK_SYNC);
+    return true;
+}
+
+/* Common record selection of dump and export. */
+struct vt_select {
+    uint32_t kinds;
+    uint32_t pid;
+    bool by_pid;
+    uint64_t page_lo, page_hi;
+    bool by_page;
+    uint64_t from, to;              /* cycles */
+    uint64_t event;                 /* start event */
+    uint64_t limit;
+    bool expand;
+};
+
+static int select_opt(struct vt_select *s, const char *cmd, int argc, char **argv, int *i, bool *used)
+{
+    const char *a = argv[*i];
+    const char *v = *i + 1 < argc ? argv[*i + 1] : NULL;
+    *used = true;
+    uint64_t x;
+    if (!strcmp(a, "--kind")) {
+        if (!v || !parse_kinds(v, &s->kinds))
+            return vt_usage(cmd, "--kind takes a comma list of xlate,walk,fault,flush,cr3,disk,annot,sync");
+    } else if (!strcmp(a, "--pid")) {
+        if (!v || !vt_parse_u64(v, &x))
+            return vt_usage(cmd, "--pid takes a number");
+        s->pid = (uint32_t)x;
+        s->by_pid = true;
+    } else if (!strcmp(a, "--page")) {
+        if (!v || !vt_parse_range(v, &s->page_lo, &s->page_hi))
+            return vt_usage(cmd, "--page takes LO-HI page numbers (linear address >> 12), e.g. 0x8048-0x8050");
+        s->by_page = true;
+    } else if (!strcmp(a, "--from")) {
+        if (!v || !vt_parse_u64(v, &s->from))
+            return vt_usage(cmd, "--from takes a cycle");
+    } else if (!strcmp(a, "--to")) {
+        if (!v || !vt_parse_u64(v, &s->to))
+            return vt_usage(cmd, "--to takes a cycle");
+    } else if (!strcmp(a, "--event")) {
+        if (!v || !vt_parse_u64(v, &s->event))
+            return vt_usage(cmd, "--event takes an event number");
+    } else if (!strcmp(a, "--limit")) {
+        if (!v || !vt_parse_u64(v, &s->limit))
+            return vt_usage(cmd, "--limit takes a count");
+    } else if (!strcmp(a, "--expand")) {
+        s->expand = true;
+        return 0;
+    } else {
+        *used = false;
+        return 0;
+    }
+    (*i)++;
+    return 0;
+}
+
+static void select_init(struct vt_select *s)
+{
+    memset(s, 0, sizeof *s);
+    s->kinds = 0xFFFFFFFFu;
+    s->to = UINT64_MAX;
+}
+
+static bool select_match(const struct vt_select *s, const struct tr_event *ev)
+{
+    if (ev->kind < 32 && !(s->kinds & (1u << ev->kind)))
+        return false;
+    if (s->by_pid && ev->pid != s->pid &&
+        !(ev->kind == TRK_ANNOT && ev->u.annot.pid == s->pid))
+        return false;
+    if (s->by_page) {
+        uint32_t p = event_page(ev);
+        if (p == 0xFFFFFFFFu || p < s->page_lo || p > s->page_hi)
+            return false;
+    }
+    return true;
+}
+
+static struct tr_cursor *select_cursor(struct tr_reader *r, const struct vt_select *s)
+{
+    struct tr_cursor *c = tr_cursor_new(r, s->expand ? TR_CURSOR_EXPAND : 0);
+    if (s->event)
+        tr_cursor_seek_event(c, s->event);
+    else if (s->from)
+        tr_cursor_seek_cycle(c, s->from);
+    return c;
+}
+
+#define SELECT_HELP \
+    "  --kind K,...     only these kinds (xlate walk fault flush cr3 disk annot sync)\n" \
+    "  --pid P          only records while pid P runs (and annotations about P)\n" \
+    "  --page LO-HI     only records about linear pages LO..HI (address >> 12)\n" \
+    "  --from C --to C  only records between these cycles (seeks with the index)\n" \
+    "  --event N        start at event number N (seeks with the index)\n" \
+    "  --limit N        stop after N records\n" \
+    "  --expand         one line per translation (runs of identical ones otherwise show xN)\n"
+
+int vt_cmd_dump(int argc, char **argv)
+{
+    if (vt_want_help(argc, argv)) {
+        printf("usage: vmtrace dump FILE [options]\n\n"
+               "One record a line: #event, @cycle (~ when the cycle is that of the record before,\n"
+               "for TLB hits), the address space (CR3) and pid in force, then the record.\n"
+               SELECT_HELP);
+        return 0;
+    }
+    struct vt_select s;
+    select_init(&s);
+    const char *path = NULL;
+    for (int i = 1; i < argc; i++) {
+        bool used;
+        int rc = select_opt(&s, "dump", argc, argv, &i, &used);
+        if (rc)
+            return rc;
+        if (used)
+            continue;
+        if (argv[i][0] == '-' && argv[i][1])
+            return vt_usage("dump", "unknown option %s", argv[i]);
+        if (path)
+            return vt_usage("dump", "one FILE only");
+        path = argv[i];
+    }
+    if (!path)
+        return vt_usage("dump", "no FILE");
+    struct tr_reader *r = vt_open(path, 0);
+    if (!r)
+        return 2;
+    struct tr_cursor *c = select_cursor(r, &s);
+    struct tr_event ev;
+    uint64_t n = 0;
+    while ((!s.limit || n < s.limit) && tr_cursor_next(c, &ev)) {
+        if (ev.cycle > s.to && ev.cycle_exact)
+            break;
+        if (!select_match(&s, &ev))
+            continue;
+        vt_print_event(stdout, &ev);
+        n++;
+    }
+    tr_cursor_free(c);
+    tr_reader_close(r);
+    return fflush(stdout) ? 1 : 0;
+}
+
+/* ------------------------------------------------------------ export */
+
+static void json_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\')
+            fprintf(f, "\\%c", ch);
+        else if (ch < 0x20)
+            fprintf(f, "\\u%04x", ch);
+        else
+            fputc(ch, f);
+    }
+    fputc('"', f);
+}
+
+static void annot_name_of(const struct tr_event *ev, char out[ANNOT_NAME_LEN + 1])
+{
+    const uint8_t *np = ev->u.annot.rec + (ev->u.annot.kind == ANNOT_PROC_CREATE ? 12 : 8);
+    for (int i = 0; i < ANNOT_NAME_LEN; i++)
+        out[i] = np[i] >= 0x20 && np[i] < 0x7F && np[i] != '"' && np[i] != '\\' ? (char)np[i] : 0;
+    out[ANNOT_NAME_LEN] = 0;
+}
+
+static void export_fields_json(FILE *f, const struct tr_event *ev)
+{
+    switch (ev->kind) {
+    case TRK_XLATE: {
+        const struct tr_xlate *x = &ev->u.xlate;
+        fprintf(f, "\"access\":\"%s\",\"implicit\":%d,\"lin\":%u,\"phys\":%u,\"outcome\":\"%s\",\"tlb\":\"%s\","
+                "\"cycles\":%u,\"cpl\":%u,\"global\":%u,\"large\":%u", tr_access_name(x->kind),
+                !!(x->kind & TR_IMPLICIT), x->lin, x->phys, tr_outcome_name(x->outcome), tr_tlb_name(x->tlb),
+                x->cycles, x->cpl, x->global, x->large);
+        break;
+    }
+    case TRK_WALK:
+        fprintf(f, "\"lin\":%u,\"pde_addr\":%u,\"pde\":%u,\"pte_addr\":%u,\"pte\":%u,\"ad_set\":%u",
+                ev->u.walk.lin, ev->u.walk.pde_addr, ev->u.walk.pde, ev->u.walk.pte_addr, ev->u.walk.pte,
+                ev->u.walk.ad_set);
+        break;
+    case TRK_FAULT:
+        fprintf(f, "\"cr2\":%u,\"err\":%u,\"eip\":%u,\"cpl\":%u", ev->u.fault.cr2, ev->u.fault.err,
+                ev->u.fault.eip, ev->u.fault.cpl);
+        break;
+    case TRK_FLUSH:
+        fprintf(f, "\"flush\":\"%s\",\"addr\":%u,\"dropped\":%u", tr_flush_name(ev->u.flush.kind),
+                ev->u.flush.addr, ev->u.flush.dropped);
+        break;
+    case TRK_CR3:
+        fprintf(f, "\"old\":%u,\"new\":%u", ev->u.cr3.old_cr3, ev->u.cr3.new_cr3);
+        break;
+    case TRK_DISK:
+        fprintf(f, "\"dir\":\"%s\",\"lba\":%" PRIu64 ",\"count\":%u", ev->u.disk.dir ? "write" : "read",
+                ev->u.disk.lba, ev->u.disk.count);
+        break;
+    case TRK_ANNOT: {
+        const char *n = tr_annot_name(ev->u.annot.kind);
+        char buf[256];
+        annot_text(buf, sizeof buf, ev);
+        fprintf(f, "\"annot\":\"%s\",\"annot_kind\":%u,\"annot_pid\":%u,\"text\":", n ? n : "unknown",
+                ev->u.annot.kind, ev->u.annot.pid);
+        json_str(f, buf);
+        break;
+    }
+    case TRK_SYNC:
+        fprintf(f, "\"insns\":%" PRIu64, ev->u.sync.insns);
+        break;
+    default:
+        fprintf(f, "\"unknown_kind\":%u", ev->u.unknown.kind);
+    }
+}
+
+static const char *kind_str(const struct tr_event *ev)
+{
+    const char *k = trace_kind_name(ev->kind);
+    return k ? k : "unknown";
+}
+
+struct chrome {
+    FILE *f;
+    double mhz;
+    bool first;
+    uint64_t space_start;
+    uint32_t space_cr3;
+    bool have_space;
+    uint64_t last_sync_cycle, xl, miss, flt;
+    struct { uint32_t pid; uint64_t start; char name[ANNOT_NAME_LEN + 1]; bool live; } procs[1024];
+    unsigned nprocs;
+};
+
+static void ch_sep(struct chrome *c)
+{
+    fputs(c->first ? "\n" : ",\n", c->f);
+    c->first = false;
+}
+
+static double ch_us(const struct chrome *c, uint64_t cyc) { return (double)cyc / c->mhz; }
+
+static void ch_space_end(struct chrome *c, uint64_t now)
+{
+    if (!c->have_space)
+        return;
+    ch_sep(c);
+    fprintf(c->f, "{\"name\":\"cr3=%08x\",\"cat\":\"address-space\",\"ph\":\"X\",\"pid\":1,\"tid\":4,"
+            "\"ts\":%.3f,\"dur\":%.3f}", c->space_cr3, ch_us(c, c->space_start),
+            ch_us(c, now - c->space_start));
+}
+
+static void ch_proc_end(struct chrome *c, unsigned i, uint64_t now)
+{
+    ch_sep(c);
+    fprintf(c->f, "{\"name\":\"pid %u %s\",\"cat\":\"process\",\"ph\":\"X\",\"pid\":1,\"tid\":%u,"
+            "\"ts\":%.3f,\"dur\":%.3f}", c->procs[i].pid, c->procs[i].name, 100 + c->procs[i].pid,
+            ch_us(c, c->procs[i].start), ch_us(c, now - c->procs[i].start));
+    c->procs[i].live = false;
+}
+
+static int ch_proc(struct chrome *c, uint32_t pid)
+{
+    for (unsigned i = 0; i < c->nprocs; i++)
+        if (c->procs[i].pid == pid && c->procs[i].live)
+            return (int)i;
+    return -1;
+}
+
+static void chrome_event(struct chrome *c, const struct tr_event *ev)
+{
+    static const char *tids = NULL;
+    (void)tids;
+    double ts = ch_us(c, ev->cycle);
+    switch (ev->kind) {
+    case TRK_XLATE:
+        c->xl += ev->count;
+        if (ev->u.xlate.outcome == TR_MISS || ev->u.xlate.outcome == TR_MISS_FAULT)
+            c->miss += ev->count;
+        return;
+    case TRK_FAULT:
+        c->flt++;
+        ch_sep(c);
+        fprintf(c->f, "{\"name\":\"#PF %s %s\",\"cat\":\"fault\",\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":1,"
+                "\"ts\":%.3f,\"args\":{\"cr2\":\"0x%08x\",\"err\":%u,\"eip\":\"0x%08x\",\"cr3\":\"0x%08x\","
+                "\"pid\":%d}}", ev->u.fault.err & 1 ? "protection" : "not-present",
+                ev->u.fault.err & 2 ? "write" : "read", ts, ev->u.fault.cr2, ev->u.fault.err, ev->u.fault.eip,
+                ev->cr3, (int)ev->pid);
+        return;
+    case TRK_FLUSH:
+        ch_sep(c);
+        fprintf(c->f, "{\"name\":\"TLB flush (%s)\",\"cat\":\"flush\",\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":2,"
+                "\"ts\":%.3f,\"args\":{\"addr\":\"0x%08x\",\"dropped\":%u}}", tr_flush_name(ev->u.flush.kind), ts,
+                ev->u.flush.addr, ev->u.flush.dropped);
+        return;
+    case TRK_DISK:
+        ch_sep(c);
+        fprintf(c->f, "{\"name\":\"disk %s\",\"cat\":\"disk\",\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":3,"
+                "\"ts\":%.3f,\"args\":{\"lba\":%" PRIu64 ",\"count\":%u}}", ev->u.disk.dir ? "write" : "read", ts,
+                ev->u.disk.lba, ev->u.disk.count);
+        return;
+    case TRK_CR3:
+        ch_space_end(c, ev->cycle);
+        c->have_space = true;
+        c->space_start = ev->cycle;
+        c->space_cr3 = ev->u.cr3.new_cr3;
+        return;
+    case TRK_SYNC:
+        if (c->xl) {
+            ch_sep(c);
+            fprintf(c->f, "{\"name\":\"TLB\",\"ph\":\"C\",\"pid\":1,\"ts\":%.3f,\"args\":{\"hit %%\":%.3f,"
+                    "\"misses\":%" PRIu64 ",\"translations\":%" PRIu64 "}}", ts,
+                    100.0 * (double)(c->xl - c->miss) / (double)c->xl, c->miss, c->xl);
+        }
+        c->xl = c->miss = 0;
+        return;
+    case TRK_ANNOT: {
+        char buf[256];
+        annot_text(buf, sizeof buf, ev);
+        unsigned k = ev->u.annot.kind;
+        uint32_t pid = ev->u.annot.pid;
+        if (k == ANNOT_PROC_CREATE && c->nprocs < sizeof c->procs / sizeof c->procs[0]) {
+            unsigned i = c->nprocs++;
+            c->procs[i].pid = pid;
+            c->procs[i].start = ev->cycle;
+            c->procs[i].live = true;
+            annot_name_of(ev, c->procs[i].name);
+            ch_sep(c);
+            fprintf(c->f, "{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":%u,\"args\":{\"name\":"
+                    "\"pid %u %s\"}}", 100 + pid, pid, c->procs[i].name);
+        } else if (k == ANNOT_EXEC) {
+            int i = ch_proc(c, pid);
+            if (i >= 0)
+                annot_name_of(ev, c->procs[i].name);
+        } else if (k == ANNOT_EXIT || k == ANNOT_OOM_KILL) {
+            int i = ch_proc(c, pid);
+            if (i >= 0)
+                ch_proc_end(c, (unsigned)i, ev->cycle);
+        }
+        ch_sep(c);
+        fprintf(c->f, "{\"name\":\"%s\",\"cat\":\"annotation\",\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":%u,"
+                "\"ts\":%.3f,\"args\":{\"what\":", tr_annot_name(k) ? tr_annot_name(k) : "annotation",
+                ch_proc(c, pid) >= 0 ? 100 + pid : 5, ts);
+        json_str(c->f, buf);
+        fprintf(c->f, "}}");
+        return;
+    }
+    default:
+        return;
+    }
+}
+
+int vt_cmd_export(int argc, char **argv)
+{
+    if (vt_want_help(argc, argv)) {
+        printf("usage: vmtrace export FILE --format csv|jsonl|chrome [-o OUT] [options]\n\n"
+               "  csv      one row per record: event,count,cycle,exact,kind,cr3,pid, then kind fields\n"
+               "  jsonl    one JSON object per record\n"
+               "  chrome   Chrome/Perfetto trace-event JSON (open in ui.perfetto.dev or chrome://tracing):\n"
+               "           page faults, TLB flushes, disk transfers and annotations as instants, address\n"
+               "           spaces (CR3) and process lifetimes as spans, the TLB hit rate as a counter.\n"
+               "           Translations appear only in the counter. Time unit: microseconds of virtual\n"
+               "           time (cycles / MHz).\n"
+               "  -o OUT   write to OUT (default: standard output)\n"
+               SELECT_HELP);
+        return 0;
+    }
+    struct vt_select s;
+    select_init(&s);
+    const char *path = NULL, *fmt = NULL, *out = NULL;
+    for (int i = 1; i < argc; i++) {
+        bool used;
+        int rc = select_opt(&s, "export", argc, argv, &i, &used);
+        if (rc)
+            return rc;
+        if (used)
+            continue;
+        if (!strcmp(argv[i], "--format") && i + 1 < argc)
+            fmt = argv[++i];
+        else if (!strncmp(argv[i], "--format=", 9))
+            fmt = argv[i] + 9;
+        else if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) && i + 1 < argc)
+            out = argv[++i];
+        else if (argv[i][0] == '-' && argv[i][1])
+            return vt_usage("export", "unknown option %s", argv[i]);
+        else if (path)
+            return vt_usage("export", "one FILE only");
+        else
+            path = argv[i];
+    }
+    if (!path)
+        return vt_usage("export", "no FILE");
+    if (!fmt || (strcmp(fmt, "csv") && strcmp(fmt, "jsonl") && strcmp(fmt, "chrome")))
+        return vt_usage("export", "--format must be csv, jsonl or chrome");
+    struct tr_reader *r = vt_open(path, 0);
+    if (!r)
+        return 2;
+    FILE *f = stdout;
+    if (out && !(f = fopen(out, "w"))) {
+        fprintf(stderr, "vmtrace: %s: cannot create: %s\n", out, strerror(errno));
+        tr_reader_close(r);
+        return 2;
+    }
+    struct tr_cursor *c = select_cursor(r, &s);
+    struct tr_event ev;
+    uint64_t n = 0, last = 0;
+    struct vt_progress pg;
+    vt_progress_init(&pg, "export");
+    if (out == NULL)
+        pg.on = false;
+    struct chrome *ch = NULL;
+    if (!strcmp(fmt, "csv"))
+        fprintf(f, "event,count,cycle,exact,kind,cr3,pid,access,implicit,lin,phys,outcome,tlb,cycles,cpl,"
+                "global,large,addr,value,addr2,value2,aux,text\n");
+    if (!strcmp(fmt, "chrome")) {
+        ch = calloc(1, sizeof *ch);
+        ch->f = f;
+        ch->first = true;
+        ch->mhz = tr_reader_header(r)->cpu_mhz ? tr_reader_header(r)->cpu_mhz : 100;
+        fprintf(f, "{\"displayTimeUnit\":\"ns\",\"otherData\":{\"source\":");
+        json_str(f, path);
+        fprintf(f, "},\"traceEvents\":[");
+        const char *names[] = { "", "page faults", "TLB flushes", "disk", "address space (CR3)", "annotations" };
+        ch_sep(ch);
+        fprintf(f, "{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":1,\"args\":{\"name\":\"vmscope machine\"}}");
+        for (int t = 1; t <= 5; t++) {
+            ch_sep(ch);
+            fprintf(f, "{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":%d,\"args\":{\"name\":\"%s\"}}",
+                    t, names[t]);
+        }
+    }
+    while ((!s.limit || n < s.limit) && tr_cursor_next(c, &ev)) {
+        if (ev.cycle > s.to && ev.cycle_exact)
+            break;
+        vt_progress(&pg, tr_cursor_chunk(c), tr_reader_nchunks(r));
+        last = ev.cycle;
+        if (!select_match(&s, &ev))
+            continue;
+        n++;
+        if (ch) {
+            chrome_event(ch, &ev);
+        } else if (!strcmp(fmt, "jsonl")) {
+            fprintf(f, "{\"event\":%" PRIu64 ",\"count\":%" PRIu64 ",\"cycle\":%" PRIu64 ",\"exact\":%d,"
+                    "\"kind\":\"%s\",\"cr3\":%u,\"pid\":%d,", ev.event, ev.count, ev.cycle, ev.cycle_exact,
+                    kind_str(&ev), ev.cr3, (int)ev.pid);
+            export_fields_json(f, &ev);
+            fprintf(f, "}\n");
+        } else {
+            fprintf(f, "%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%d,%s,%u,%d,", ev.event, ev.count, ev.cycle,
+                    ev.cycle_exact, kind_str(&ev), ev.cr3, (int)ev.pid);
+            /* access,implicit,lin,phys,outcome,tlb,cycles,cpl,global,large,addr,value,addr2,value2,aux,text */
+            char fl[16][48];
+            memset(fl, 0, sizeof fl);
+            switch (ev.kind) {
+            case TRK_XLATE: {
+                const struct tr_xlate *x = &ev.u.xlate;
+                snprintf(fl[0], 48, "%s", tr_access_name(x->kind));
+                snprintf(fl[1], 48, "%d", !!(x->kind & TR_IMPLICIT));
+                snprintf(fl[2], 48, "%u", x->lin);
+                snprintf(fl[3], 48, "%u", x->phys);
+                snprintf(fl[4], 48, "%s", tr_outcome_name(x->outcome));
+                snprintf(fl[5], 48, "%s", tr_tlb_name(x->tlb));
+                snprintf(fl[6], 48, "%u", x->cycles);
+                snprintf(fl[7], 48, "%u", x->cpl);
+                snprintf(fl[8], 48, "%u", x->global);
+                snprintf(fl[9], 48, "%u", x->large);
+                break;
+            }
+            case TRK_WALK:
+                snprintf(fl[2], 48, "%u", ev.u.walk.lin);
+                snprintf(fl[10], 48, "%u", ev.u.walk.pde_addr);
+                snprintf(fl[11], 48, "%u", ev.u.walk.pde);
+                snprintf(fl[12], 48, "%u", ev.u.walk.pte_addr);
+                snprintf(fl[13], 48, "%u", ev.u.walk.pte);
+                snprintf(fl[14], 48, "%u", ev.u.walk.ad_set);
+                break;
+            case TRK_FAULT:
+                snprintf(fl[7], 48, "%u", ev.u.fault.cpl);
+                snprintf(fl[10], 48, "%u", ev.u.fault.cr2);
+                snprintf(fl[11], 48, "%u", ev.u.fault.err);
+                snprintf(fl[12], 48, "%u", ev.u.fault.eip);
+                break;
+            case TRK_FLUSH:
+                snprintf(fl[10], 48, "%u", ev.u.flush.addr);
+                snprintf(fl[11], 48, "%u", ev.u.flush.dropped);
+                snprintf(fl[15], 48, "%s", tr_flush_name(ev.u.flush.kind));
+                break;
+            case TRK_CR3:
+                snprintf(fl[10], 48, "%u", ev.u.cr3.old_cr3);
+                snprintf(fl[11], 48, "%u", ev.u.cr3.new_cr3);
+                break;
+            case TRK_DISK:
+                snprintf(fl[10], 48, "%" PRIu64, ev.u.disk.lba);
+                snprintf(fl[11], 48, "%u", ev.u.disk.count);
+                snprintf(fl[15], 48, "%s", ev.u.disk.dir ? "write" : "read");
+                break;
+            case TRK_SYNC:
+                snprintf(fl[11], 48, "%" PRIu64, ev.u.sync.insns);
+                break;
+            case TRK_ANNOT:
+                snprintf(fl[14], 48, "%u", ev.u.annot.kind);
+                break;
+            default:
+                snprintf(fl[14], 48, "%u", ev.u.unknown.kind);
+            }
+            for (int k = 0; k < 15; k++)
+                fprintf(f, "%s,", fl[k]);
+            if (ev.kind == TRK_ANNOT) {
+                char buf[256];
+                annot_text(buf, sizeof buf, &ev);
+                fprintf(f, "\"%s\"\n", buf);    /* annotation text has no quotes */
+            } else {
+                fprintf(f, "%s\n", fl[15]);
+            }
+        }
+    }
+    vt_progress_done(&pg);
+    if (ch) {
+        ch_space_end(ch, last);
+        for (unsigned i = 0; i < ch->nprocs; i++)
+            if (ch->procs[i].live)
+                ch_proc_end(ch, i, last);
+        fprintf(f, "\n]}\n");
+        free(ch);
+    }
+    tr_cursor_free(c);
+    tr_reader_close(r);
+    int rc = ferror(f) ? 1 : 0;
+    if (f != stdout && fclose(f))
+        rc = 1;
+    else if (f == stdout && fflush(f))
+        rc = 1;
+    if (rc)
+        fprintf(stderr, "vmtrace: export: write error\n");
+    return rc;
+}
+
+/* ------------------------------------------------------------ diff */
+
+/* Compare two events' content (not numbering or run length). */
+static bool same_event(const struct tr_event *a, const struct tr_event *b)
+{
+    if (a->kind != b->kind || a->cr3 != b->cr3)
+        return false;
+    switch (a->kind) {
+    case TRK_XLATE: return !memcmp(&a->u.xlate, &b->u.xlate, sizeof a->u.xlate);
+    case TRK_WALK:
+        return a->u.walk.lin == b->u.walk.lin && a->u.walk.pde_addr == b->u.walk.pde_addr &&
+               a->u.walk.pde == b->u.walk.pde && a->u.walk.pte_addr == b->u.walk.pte_addr &&
+               a->u.walk.pte == b->u.walk.pte && a->u.walk.ad_set == b->u.walk.ad_set;
+    case TRK_FAULT:
+        return a->u.fault.cr2 == b->u.fault.cr2 && a->u.fault.err == b->u.fault.err &&
+               a->u.fault.eip == b->u.fault.eip;
+    case TRK_FLUSH: return a->u.flush.kind == b->u.flush.kind && a->u.flush.addr == b->u.flush.addr;
+    case TRK_CR3: return a->u.cr3.new_cr3 == b->u.cr3.new_cr3;
+    case TRK_DISK:
+        return a->u.disk.lba == b->u.disk.lba && a->u.disk.count == b->u.disk.count &&
+               a->u.disk.dir == b->u.disk.dir;
+    case TRK_ANNOT:
+        return a->u.annot.size == b->u.annot.size && !memcmp(a->u.annot.rec, b->u.annot.rec, a->u.annot.size);
+    case TRK_SYNC: return true;   /* times differ between configurations: not a divergence */
+    default: return true;
+    }
+}
+
+int vt_cmd_diff(int argc, char **argv)
+{
+    if (vt_want_help(argc, argv)) {
+        printf("usage: vmtrace diff A B [--strict]\n\n"
+               "Two traces of the same workload (say, under two TLB geometries): the header fields that\n"
+               "differ, counts per record kind side by side, and the first record where the two\n"
+               "streams diverge. Cycles, TLB outcomes and cycles charged are expected to differ between\n"
+               "TLB geometries, so by default translations are compared by address, access and\n"
+               "address space only, and walks, flushes and sync records are skipped;\n"
+               "--strict compares every field of every record.\n"
+               "Exit status 0 when no divergence, 1 when they diverge, 2 on bad input.\n");
+        return 0;
+    }
+    const char *pa = NULL, *pb = NULL;
+    bool strict = false;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--strict"))
+            strict = true;
+        else if (argv[i][0] == '-' && argv[i][1])
+            return vt_usage("diff", "unknown option %s", argv[i]);
+        else if (!pa)
+            pa = argv[i];
+        else if (!pb)
+            pb = argv[i];
+        else
+            return vt_usage("diff", "two files only");
+    }
+    if (!pa || !pb)
+        return vt_usage("diff", "needs two files");
+    struct tr_reader *a = vt_open(pa, 0), *b = a ? vt_open(pb, 0) : NULL;
+    if (!a || !b) {
+        tr_reader_close(a);
+        return 2;
+    }
+    const struct tr_header *ha = tr_reader_header(a), *hb = tr_reader_header(b);
+#define HDIFF_S(f, name) if (strcmp(ha->f, hb->f)) printf("header %-14s %s | %s\n", name, ha->f, hb->f)
+    HDIFF_S(vmscope_version, "vmscope");
+    HDIFF_S(tlb_spec, "tlb");
+    HDIFF_S(cycle_model, "cycles");
+    HDIFF_S(cmdline, "cmdline");
+    HDIFF_S(filter, "filter");
+    if (ha->ram_bytes != hb->ram_bytes)
+        printf("header %-14s %" PRIu64 " | %" PRIu64 "\n", "ram", ha->ram_bytes, hb->ram_bytes);
+    if (ha->have_sha256 != hb->have_sha256 || memcmp(ha->kernel_sha256, hb->kernel_sha256, 32))
+        printf("header %-14s differ: different kernels\n", "kernel sha256");
+
+    struct tr_cursor *ca = tr_cursor_new(a, 0), *cb = tr_cursor_new(b, 0);
+    struct tr_totals ta, tb;
+    memset(&ta, 0, sizeof ta);
+    memset(&tb, 0, sizeof tb);
+    struct tr_event ea, eb;
+    uint64_t ra = 0, rb = 0;        /* remaining count of the current events */
+    bool diverged = false;
+    uint64_t na = 0, nb = 0;        /* compared translations/records */
+    struct tr_event da, db;
+    uint64_t div_a = 0, div_b = 0;
+    struct vt_progress pg;
+    vt_progress_init(&pg, "diff");
+    for (;;) {
+        if (!ra) {
+            for (;;) {
+                if (!tr_cursor_next(ca, &ea)) {
+                    ea.kind = 0xFE;
+                    break;
+                }
+                if (ea.kind == TRK_XLATE) {
+                    ta.kind[TRK_XLATE] += ea.count;
+                    ta.outcome[ea.u.xlate.outcome & 7] += ea.count;
+                } else if (ea.kind < TRK_NKINDS) {
+                    ta.kind[ea.kind]++;
+                }
+                if (!strict && (ea.kind == TRK_WALK || ea.kind == TRK_SYNC || ea.kind == TRK_FLUSH))
+                    continue;
+                break;
+            }
+            ra = ea.kind == 0xFE ? 0 : ea.count;
+        }
+        if (!rb) {
+            for (;;) {
+                if (!tr_cursor_next(cb, &eb)) {
+                    eb.kind = 0xFE;
+                    break;
+                }
+                if (eb.kind == TRK_XLATE) {
+                    tb.kind[TRK_XLATE] += eb.count;
+                    tb.outcome[eb.u.xlate.outcome & 7] += eb.count;
+                } else if (eb.kind < TRK_NKINDS) {
+                    tb.kind[eb.kind]++;
+                }
+                if (!strict && (eb.kind == TRK_WALK || eb.kind == TRK_SYNC || eb.kind == TRK_FLUSH))
+                    continue;
+                break;
+            }
+            rb = eb.kind == 0xFE ? 0 : eb.count;
+        }
+        vt_progress(&pg, tr_cursor_chunk(ca), tr_reader_nchunks(a));
+        if (ea.kind == 0xFE && eb.kind == 0xFE)
+            break;
+        if (diverged) {     /* keep counting */
+            ra = rb = 0;
+            continue;
+        }
+        bool same;
+        if (ea.kind == 0xFE || eb.kind == 0xFE) {
+            same = false;
+        } else if (strict) {
+            same = same_event(&ea, &eb);
+        } else {
+            struct tr_event x = ea, y = eb;
+            if (x.kind == TRK_XLATE && y.kind == TRK_XLATE) {
+                x.u.xlate.outcome = y.u.xlate.outcome = 0;
+                x.u.xlate.tlb = y.u.xlate.tlb = 0;
+                x.u.xlate.cycles = y.u.xlate.cycles = 0;
+            }
+            same = same_event(&x, &y);
+        }
+        if (!same) {
+            diverged = true;
+            da = ea;
+            db = eb;
+            div_a = ea.event + (ea.count - ra);
+            div_b = eb.event + (eb.count - rb);
+            ra = rb = 0;
+            continue;
+        }
+        uint64_t k = ra < rb ? ra : rb;
+        ra -= k;
+        rb -= k;
+        na += k;
+        nb += k;
+    }
+    vt_progress_done(&pg);
+    printf("%-12s %16s %16s\n", "kind", pa, pb);
+    for (unsigned k = 0; k < TRK_NKINDS; k++)
+        printf("%-12s %16" PRIu64 " %16" PRIu64 "%s\n", trace_kind_name(k), ta.kind[k], tb.kind[k],
+               ta.kind[k] != tb.kind[k] ? "   *" : "");
+    for (unsigned o = 0; o < 5; o++)
+        printf("  %-10s %16" PRIu64 " %16" PRIu64 "%s\n", tr_outcome_name(o), ta.outcome[o], tb.outcome[o],
+               ta.outcome[o] != tb.outcome[o] ? "   *" : "");
+    if (diverged) {
+        printf("first divergence after %" PRIu64 " matching %s: event #%" PRIu64 " in %s, #%" PRIu64 " in %s\n",
+               na, strict ? "records" : "references", div_a, pa, div_b, pb);
+        printf("  A: ");
+        if (da.kind == 0xFE)
+            printf("(end of trace)\n");
+        else {
+            da.event = div_a;
+            da.count = 1;
+            vt_print_event(stdout, &da);
+        }
+        printf("  B: ");
+        if (db.kind == 0xFE)
+            printf("(end of trace)\n");
+        else {
+            db.event = div_b;
+            db.count = 1;
+            vt_print_event(stdout, &db);
+        }
+    } else {
+        printf("no divergence: %" PRIu64 " %s match\n", na, strict ? "records" : "references");
+    }
+    tr_cursor_free(ca);
+    tr_cursor_free(cb);
+    tr_reader_close(a);
+    tr_reader_close(b);
+    return diverged ? 1 : 0;
+}
+
+/* ------------------------------------------------------------ main */
+
+static const struct {
+    const char *name;
+    int (*fn)(int, char **);
+    const char *what;
+} cmds[] = {
+    { "info", vt_cmd_info, "header, counts per kind, chunks, compression, health" },
+    { "verify", vt_cmd_verify, "check every chunk; say how much is readable" },
+    { "dump", vt_cmd_dump, "records as text, one a line (filters, seeking by cycle or event)" },
+    { "stats", vt_cmd_stats, "TLB hit rate over time, faults, hottest pages, working set, replacements" },
+    { "sim", vt_cmd_sim, "re-run translations through another TLB, or pages through a replacement policy" },
+    { "mrc", vt_cmd_mrc, "miss-ratio curve over memory sizes (LRU and OPT), CSV and SVG" },
+    { "export", vt_cmd_export, "csv, jsonl, or Chrome/Perfetto trace-event JSON" },
+    { "diff", vt_cmd_diff, "compare two traces: counts side by side and the first divergence" },
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: vmtrace COMMAND FILE [options]   (vmtrace COMMAND --help for each)\n\n");
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+        fprintf(f, "  %-8s %s\n", cmds[i].name, cmds[i].what);
+    fprintf(f, "\nExit status: 0 ok, 1 damaged input or a difference found, 2 usage error or unreadable "
+               "file.\nThe format: docs/trace-format.md.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("vmtrace %s (trace format 1.0)\n", VMSCOPE_VERSION);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+        if (!strcmp(argv[1], cmds[i].name)) {
+            int rc = cmds[i].fn(argc - 1, argv + 1);
+            if (rc == 0 && vt_problems && strcmp(argv[1], "diff"))
+                rc = 1;     /* damaged input: the output is what could be read */
+            return rc;
+        }
+    fprintf(stderr, "vmtrace: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return 2;
+}

@@ -1,0 +1,946 @@
+/* The trace writer: encode on the emulator's thread, compress and write on
+ * another (docs/trace-format.md is the format; trace/writer.h the API).
+ *
+ * The encoder keeps a chunk's streams in one slot of a small ring. When a
+ * stream reaches chunk_bytes, or a sync finds the chunk spanning
+ * chunk_cycles, the slot goes to the writer thread, which deflates it and
+ * appends it to the file; the emulator carries on in the next slot and waits
+ * only when every slot is in flight. trace_emit_xlate is the hot path: a
+ * translation on the same page as the previous one (or alternating between the
+ * two most recent keys) costs a key compare and a counter increment. */
+#include "trace/writer.h"
+#include "trace/format.h"
+#include "trace/annot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define likely(x)   __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+#define TW_DEF_LEVEL        6
+#define TW_DEF_CHUNK_BYTES  (256u << 10)
+#define TW_DEF_CHUNK_CYCLES 50000000ull
+#define TW_DEF_SYNC_CYCLES  1000000ull
+#define TW_SLACK            256     /* a record adds at most this to a stream */
+
+struct tw_buf {
+    uint8_t *p;                 /* bytes */
+    size_t len, cap;            /* used, allocated */
+};
+
+struct tw_slot {
+    struct tw_buf s[TRS_COUNT]; /* the chunk's streams */
+    struct trf_chunk_hdr h;     /* its header (lengths filled by the thread) */
+    int ready;                  /* 1: waiting for the writer thread */
+};
+
+struct tw_walk {
+    uint32_t lin, pde_addr, pde, pte_addr, pte;     /* lin 1: empty */
+};
+
+struct tw_index {
+    uint64_t offset, first_event, first_cycle, last_cycle;
+};
+
+struct trace_writer {
+    /* Hot encoder state (emitting thread only) */
+    uint64_t fast_key;          /* key whose next translation is a plain repeat */
+    uint32_t hit_pred;          /* predicted outcome<<16 | cycles (a hit) */
+    int fast_swap;              /* the repeated symbol is 1: swap the table front */
+    uint64_t rep;               /* pending repeats of last_sym */
+    uint64_t events;            /* events recorded so far */
+    uint64_t cur_cycle;         /* cycle of the latest record */
+    uint32_t kinds;             /* kept kinds (bit per enum tr_kind) */
+    uint32_t detail;            /* TR_DETAIL_* */
+    struct tw_slot *cur;        /* chunk being filled, NULL between chunks */
+    uint64_t mtf[TRF_MTF];      /* move-to-front table of keys */
+    uint64_t cache[TRX_CACHE];  /* recent keys by hash slot (xnew) */
+    struct tw_walk wcache[TRX_CACHE];   /* the last walk of each page slot */
+    int mtf_n;                  /* entries in it */
+    int last_sym;               /* previous translation opcode, -1 none */
+
+    /* Per-chunk predictors (reset at chunk start) */
+    uint64_t prev_time;         /* cycle of the previous timed record */
+    uint64_t prev_xcycle;       /* cycle of the previous translation (xtime) */
+    uint32_t prev_lpage;        /* xnew: previous new entry's linear page */
+    int32_t prev_map;           /* xnew: previous new entry's frame - page */
+    uint32_t prev_walk_lin, prev_pde, prev_pte;
+    uint32_t prev_cr2, prev_eip, prev_flush;    /* fault and flush predictors */
+    uint64_t prev_lba;                          /* disk: where the previous transfer ended */
+    int walk_valid;             /* the previous record is a walk with a PTE */
+    uint32_t walk_lpage, walk_frame;    /* its linear page and PTE frame */
+    size_t limit;               /* chunk_bytes */
+
+    /* Machine state carried across chunks */
+    uint32_t cr3;               /* CR3 in force */
+    uint32_t pred_cr3;          /* CR3 as a reader of this chunk knows it (walk predictor) */
+    uint32_t pid;               /* pid in force (0xFFFFFFFF unknown) */
+    uint64_t insns;             /* latest instruction count reported by sync */
+    uint64_t last_sync;         /* cycle of the latest sync record */
+    int chunk_synced;           /* the current chunk holds a sync record */
+    uint64_t seq;               /* next chunk sequence number */
+
+    /* Totals for the footer */
+    uint64_t kcount[TRK_NKINDS];
+    uint64_t ocount[8];         /* translations per outcome */
+
+    /* Configuration */
+    uint64_t chunk_cycles, sync_cycles;
+    int level;
+
+    /* The ring and the writer thread */
+    pthread_mutex_t mu;
+    pthread_cond_t cv_work;     /* a slot became ready, or quit */
+    pthread_cond_t cv_free;     /* a slot became free */
+    pthread_t thread;
+    struct tw_slot *slots;
+    unsigned nslots, head, tail;    /* head: next to fill; tail: next to write */
+    int quit;
+    char err[256];              /* first write error, "" none */
+    volatile int failed;        /* err is set */
+
+    /* Writer-thread state */
+    int fd;
+    char *path;
+    uint64_t offset;            /* file offset of the next write */
+    uint8_t *raw, *comp;
+    size_t raw_cap, comp_cap;
+    z_stream zs;
+    struct tw_index *index;
+    size_t nindex, index_cap;
+};
+
+/* ---- byte buffers ---- */
+
+static void tw_fail(struct trace_writer *tw, const char *fmt, const char *what)
+{
+    if (!tw->failed) {
+        snprintf(tw->err, sizeof tw->err, fmt, tw->path, what);
+        tw->failed = 1;
+    }
+}
+
+static uint8_t *buf_room(struct tw_buf *b, size_t n)
+{
+    if (unlikely(b->len + n > b->cap)) {
+        size_t cap = b->cap ? b->cap * 2 : 4096;
+        while (cap < b->len + n)
+            cap *= 2;
+        uint8_t *p = realloc(b->p, cap);
+        if (!p) {
+            fprintf(stderr, "trace: out of memory\n");
+            abort();    /* host resource failure, not guest behaviour */
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    return b->p + b->len;
+}
+
+static inline void put8(struct tw_buf *b, uint8_t v)
+{
+    *buf_room(b, 1) = v;
+    b->len++;
+}
+
+static inline size_t varint_enc(uint8_t *p, uint64_t v)
+{
+    size_t n = 0;
+    while (v >= 0x80) {
+        p[n++] = (uint8_t)(v | 0x80);
+        v >>= 7;
+    }
+    p[n++] = (uint8_t)v;
+    return n;
+}
+
+static inline void putv(struct tw_buf *b, uint64_t v)
+{
+    uint8_t *p = buf_room(b, 10);
+    b->len += varint_enc(p, v);
+}
+
+/* ---- filter ---- */
+
+static const char *const kind_names[TRK_NKINDS] = {
+    "xlate", "walk", "fault", "flush", "cr3", "disk", "annot", "sync"
+};
+
+const char *trace_kind_name(unsigned k)
+{
+    return k < TRK_NKINDS ? kind_names[k] : NULL;
+}
+
+bool trace_filter_parse(const char *text, uint32_t *kinds, uint32_t *detail, char *err, size_t errlen)
+{
+    uint32_t all = (1u << TRK_NKINDS) - 1;
+    *kinds = all;
+    *detail = 0;
+    if (!text || !*text)
+        return true;
+    int any_positive = 0;
+    uint32_t k = 0;
+    char word[32];
+    const char *s = text;
+    while (*s) {
+        size_t n = strcspn(s, ",");
+        if (n == 0 || n >= sizeof word) {
+            snprintf(err, errlen, "--trace-filter: empty or overlong word in '%s'", text);
+            return false;
+        }
+        memcpy(word, s, n);
+        word[n] = 0;
+        s += n + (s[n] == ',');
+        int neg = word[0] == '-';
+        const char *w = word + neg;
+        uint32_t bits = 0;
+        if (!strcmp(w, "all"))
+            bits = all;
+        else if (!strcmp(w, "offsets") && !neg) {
+            *detail |= TR_DETAIL_OFFSETS;
+            continue;
+        } else if (!strcmp(w, "xtime") && !neg) {
+            *detail |= TR_DETAIL_XTIME;
+            continue;
+        } else {
+            for (unsigned i = 0; i < TRK_NKINDS; i++)
+                if (!strcmp(w, kind_names[i]))
+                    bits = 1u << i;
+        }
+        if (!bits) {
+            snprintf(err, errlen, "--trace-filter: unknown word '%s' (kinds: xlate walk fault flush "
+                     "cr3 disk annot sync, all, -KIND, offsets, xtime)", word);
+            return false;
+        }
+        if (neg) {
+            if (!any_positive)
+                k = all;
+            any_positive = 1;
+            k &= ~bits;
+        } else {
+            k |= bits;
+            any_positive = 1;
+        }
+    }
+    if (!any_positive)
+        k = all;    /* only detail words: every kind */
+    *kinds = k | 1u << TRK_SYNC;    /* sync is always kept */
+    return true;
+}
+
+/* ---- chunk lifecycle ---- */
+
+static void chunk_begin(struct trace_writer *tw, uint64_t cycle)
+{
+    pthread_mutex_lock(&tw->mu);
+    struct tw_slot *s = &tw->slots[tw->head];
+    while (s->ready)
+        pthread_cond_wait(&tw->cv_free, &tw->mu);   /* back-pressure */
+    pthread_mutex_unlock(&tw->mu);
+    for (int i = 0; i < TRS_COUNT; i++)
+        s->s[i].len = 0;
+    memset(&s->h, 0, sizeof s->h);
+    s->h.hdr_size = TRF_CHUNK_HDR;
+    s->h.seq = tw->seq++;
+    s->h.first_event = tw->events;
+    s->h.first_cycle = cycle;
+    s->h.insns = tw->insns;
+    s->h.cr3 = tw->cr3;
+    s->h.pid = tw->pid;
+    tw->cur = s;
+    tw->mtf_n = 0;
+    memset(tw->cache, 0xFF, sizeof tw->cache);
+    for (int i = 0; i < TRX_CACHE; i++)
+        tw->wcache[i].lin = 1;
+    tw->last_sym = -1;
+    tw->rep = 0;
+    tw->fast_key = TRK_NONE;
+    tw->hit_pred = 0;
+    tw->prev_time = cycle;
+    tw->prev_xcycle = cycle;
+    tw->prev_lpage = 0;
+    tw->prev_map = 0;
+    tw->prev_walk_lin = tw->prev_pde = tw->prev_pte = 0;
+    tw->prev_cr2 = tw->prev_eip = tw->prev_flush = 0;
+    tw->prev_lba = 0;
+    tw->walk_valid = 0;
+    tw->pred_cr3 = tw->cr3;
+    tw->chunk_synced = 0;
+}
+
+/* Write out the pending repeat count of last_sym. */
+static void flush_rep(struct trace_writer *tw)
+{
+    uint64_t n = tw->rep;
+    if (!n)
+        return;
+    tw->ocount[0] += n;
+    n--;
+    struct tw_buf *op = &tw->cur->s[TRS_OP];
+    uint8_t *p = buf_room(op, 10);
+    size_t k = 0;
+    do {
+        p[k++] = (uint8_t)(TRO_REPEAT | (n & 0x7F));
+        n >>= 7;
+    } while (n);
+    op->len += k;
+    tw->rep = 0;
+}
+
+static void chunk_end(struct trace_writer *tw)
+{
+    struct tw_slot *s = tw->cur;
+    if (!s)
+        return;
+    flush_rep(tw);
+    s->h.nevents = tw->events - s->h.first_event;
+    s->h.last_cycle = tw->cur_cycle;
+    tw->cur = NULL;
+    tw->fast_key = TRK_NONE;
+    pthread_mutex_lock(&tw->mu);
+    s->ready = 1;
+    tw->head = (tw->head + 1) % tw->nslots;
+    pthread_cond_signal(&tw->cv_work);
+    pthread_mutex_unlock(&tw->mu);
+}
+
+static inline void chunk_check(struct trace_writer *tw)
+{
+    struct tw_slot *s = tw->cur;
+    size_t lim = tw->limit;
+    for (int i = 0; i < TRS_COUNT; i++)
+        if (unlikely(s->s[i].len >= lim)) {
+            chunk_end(tw);
+            return;
+        }
+}
+
+/* ---- translations ---- */
+
+static void xlate_slow(struct trace_writer *tw, uint64_t cycle, uint64_t key, uint32_t pc,
+                       const struct tr_xlate *x)
+{
+    if (!tw->cur) {
+        chunk_begin(tw, cycle);
+        tw->cur->h.first_event--;   /* this translation is already counted */
+    }
+    struct tw_slot *s = tw->cur;
+    int i, n = tw->mtf_n;
+    for (i = 0; i < n; i++)
+        if (tw->mtf[i] == key)
+            break;
+    if (likely(i < n && pc == tw->hit_pred && !tw->detail)) {
+        /* The common case: a predicted hit on a key in the table. */
+        uint64_t *m = tw->mtf;
+        for (int j = i; j > 0; j--)
+            m[j] = m[j - 1];
+        m[0] = key;
+        tw->walk_valid = 0;
+        if (i == tw->last_sym) {
+            tw->rep++;
+        } else {
+            flush_rep(tw);
+            put8(&s->s[TRS_OP], (uint8_t)i);
+            tw->last_sym = i;
+            tw->ocount[0]++;
+        }
+        tw->fast_key = i == 0 ? key : i == 1 ? m[1] : TRK_NONE;
+        tw->fast_swap = i;
+        if (unlikely(s->s[TRS_OP].len >= tw->limit))
+            chunk_end(tw);
+        return;
+    }
+    unsigned sym;
+    if (i < n) {
+        sym = (unsigned)i;
+        for (; i > 0; i--)
+            tw->mtf[i] = tw->mtf[i - 1];
+    } else {
+        sym = TRO_NEW;
+        if (n < TRF_MTF)
+            tw->mtf_n = ++n;
+        for (i = n - 1; i > 0; i--)
+            tw->mtf[i] = tw->mtf[i - 1];
+        uint32_t lpage = x->lin >> 12, ppage = x->phys >> 12;
+        int32_t map = (int32_t)(ppage - lpage);
+        struct tw_buf *b = &s->s[TRS_XNEW];
+        uint8_t *p = buf_room(b, 24);
+        uint16_t attrs = (uint16_t)(key >> TRK_ATTR_SHIFT);
+        unsigned slot = trx_slot(key);
+        size_t k;
+        if (tw->cache[slot] == key) {
+            p[0] = (uint8_t)slot;       /* seen lately: its cache slot */
+            k = 1;
+        } else if (tw->walk_valid && tw->walk_lpage == lpage && tw->walk_frame == ppage) {
+            p[0] = TRX_WALK;            /* page and frame: the walk's */
+            trf_put16(p + 1, attrs);
+            k = 3;
+            tw->cache[slot] = key;
+        } else {
+            p[0] = TRX_FULL;
+            trf_put16(p + 1, attrs);
+            k = 3 + varint_enc(p + 3, trf_zigzag((int64_t)lpage - (int64_t)tw->prev_lpage));
+            k += varint_enc(p + k, trf_zigzag((int64_t)map - (int64_t)tw->prev_map));
+            tw->cache[slot] = key;
+            tw->prev_lpage = lpage;
+            tw->prev_map = map;
+        }
+        b->len += k;
+    }
+    tw->mtf[0] = key;
+    tw->walk_valid = 0;
+    int extra = pc != tw->hit_pred;
+    if (extra)
+        sym |= TRO_EXTRA;
+    if ((int)sym == tw->last_sym && sym < TRO_NEW) {
+        tw->rep++;
+    } else {
+        flush_rep(tw);
+        put8(&s->s[TRS_OP], (uint8_t)sym);
+        tw->last_sym = (int)sym;
+        if (extra) {
+            struct tw_buf *b = &s->s[TRS_XEXTRA];
+            put8(b, x->outcome);
+            putv(b, x->cycles);
+            if (x->outcome == TR_HIT)
+                tw->hit_pred = pc;
+            tw->ocount[x->outcome & 7]++;
+        } else {
+            tw->ocount[0]++;
+        }
+    }
+    if (tw->detail) {
+        if (tw->detail & TR_DETAIL_OFFSETS) {
+            struct tw_buf *b = &s->s[TRS_XOFF];
+            trf_put16(buf_room(b, 2), (uint16_t)(x->lin & 0xFFF));
+            b->len += 2;
+        }
+        if (tw->detail & TR_DETAIL_XTIME) {
+            putv(&s->s[TRS_XTIME], trf_zigzag((int64_t)(cycle - tw->prev_xcycle)));
+            tw->prev_xcycle = cycle;
+        }
+        tw->fast_key = TRK_NONE;
+    } else if (sym == 0) {
+        tw->fast_key = key;
+        tw->fast_swap = 0;
+    } else if (sym == 1) {
+        tw->fast_key = tw->mtf[1];
+        tw->fast_swap = 1;
+    } else {
+        tw->fast_key = TRK_NONE;
+    }
+    chunk_check(tw);
+}
+
+void trace_emit_xlate(struct trace_writer *tw, uint64_t cycle, const struct tr_xlate *x)
+{
+    if (unlikely(!(tw->kinds & 1u)))
+        return;
+    uint32_t attrs = (x->kind & 7u) | (x->cpl & 3u) << 3 | (x->large & 1u) << 5 |
+                     (x->global & 1u) << 6 | (x->tlb & 7u) << 7;
+    uint64_t key = trk_make(x->lin >> 12, x->phys >> 12, attrs);
+    uint32_t pc = (uint32_t)(x->outcome & 7u) << 16 | x->cycles;
+    tw->cur_cycle = cycle;
+    tw->events++;
+    if (likely(key == tw->fast_key && pc == tw->hit_pred)) {
+        tw->rep++;
+        if (tw->fast_swap) {
+            uint64_t t = tw->mtf[0];
+            tw->mtf[0] = tw->mtf[1];
+            tw->mtf[1] = t;
+            tw->fast_key = t;
+        }
+        return;
+    }
+    xlate_slow(tw, cycle, key, pc, x);
+}
+
+/* ---- other records ---- */
+
+/* Append a record of KIND with payload P[0..N). Walks are timed only with
+ * the xtime detail (in the xtime stream); every other kind in `time`. */
+static void emit_rec(struct trace_writer *tw, uint64_t cycle, unsigned kind, const uint8_t *p, size_t n)
+{
+    if (!tw->cur)
+        chunk_begin(tw, cycle);
+    struct tw_slot *s = tw->cur;
+    flush_rep(tw);
+    tw->last_sym = -1;
+    tw->fast_key = TRK_NONE;
+    tw->cur_cycle = cycle;
+    tw->events++;
+    tw->kcount[kind]++;
+    put8(&s->s[TRS_OP], (uint8_t)(TRO_REC + kind));
+    if (kind != TRK_WALK) {
+        putv(&s->s[TRS_TIME], trf_zigzag((int64_t)(cycle - tw->prev_time)));
+        tw->prev_time = cycle;
+        tw->walk_valid = 0;
+    } else if (tw->detail & TR_DETAIL_XTIME) {
+        putv(&s->s[TRS_XTIME], trf_zigzag((int64_t)(cycle - tw->prev_xcycle)));
+        tw->prev_xcycle = cycle;
+    }
+    struct tw_buf *b = &s->s[TRS_REC];
+    uint8_t *q = buf_room(b, n + 10);
+    size_t k = varint_enc(q, n);
+    memcpy(q + k, p, n);
+    b->len += k + n;
+    chunk_check(tw);
+}
+
+#define KEEP(tw, k) ((tw)->kinds & (1u << (k)))
+
+void trace_emit_walk(struct trace_writer *tw, uint64_t cycle, const struct tr_walk *w)
+{
+    if (!KEEP(tw, TRK_WALK))
+        return;
+    if (!tw->cur)
+        chunk_begin(tw, cycle);
+    uint8_t p[64];
+    size_t n = 0;
+    int offsets = tw->detail & TR_DETAIL_OFFSETS;
+    uint32_t lin = offsets ? w->lin : w->lin & 0xFFFFF000u;
+    uint32_t pde_pred = (tw->pred_cr3 & 0xFFFFF000u) | (w->lin >> 22) << 2;
+    uint32_t pte_pred = (w->pde & 0xFFFFF000u) | ((w->lin >> 12) & 0x3FFu) << 2;
+    int nopte = w->pte_addr == 0 && w->pte == 0;
+    uint8_t flags = (uint8_t)((w->pde_addr == pde_pred) | (w->pte_addr == pte_pred) << 1 |
+                              (w->pte == 0) << 2 | (w->ad_set & 0xF) << 4);
+    struct tw_walk *wc = offsets ? NULL : &tw->wcache[trx_slot(lin >> 12)];
+    if (wc && wc->lin == lin && wc->pde_addr == w->pde_addr && wc->pde == w->pde &&
+        wc->pte_addr == w->pte_addr && wc->pte == w->pte) {
+        /* the same walk as the last one of this page: its cache slot */
+        p[n++] = (uint8_t)(TRW_CACHED | (w->ad_set & 0xF) << 4);
+        p[n++] = (uint8_t)trx_slot(lin >> 12);
+    } else {
+        /* values as differences from this page's last walk when there is one
+         * (a fill after a fault, a D-bit assist), else from the previous walk */
+        int same = wc && wc->lin == lin;
+        p[n++] = flags;
+        n += varint_enc(p + n, trf_zigzag(((int64_t)lin - (int64_t)tw->prev_walk_lin) >> (offsets ? 0 : 12)));
+        if (!(flags & 1))
+            n += varint_enc(p + n, w->pde_addr);
+        n += varint_enc(p + n, trf_zigzag((int64_t)w->pde - (int64_t)(same ? wc->pde : tw->prev_pde)));
+        if (!(flags & 2))
+            n += varint_enc(p + n, w->pte_addr);
+        if (!(flags & 4))
+            n += varint_enc(p + n, trf_zigzag((int64_t)w->pte - (int64_t)(same ? wc->pte : tw->prev_pte)));
+        if (wc)
+            *wc = (struct tw_walk){ lin, w->pde_addr, w->pde, w->pte_addr, w->pte };
+    }
+    tw->prev_pte = w->pte;
+    tw->prev_walk_lin = lin;
+    tw->prev_pde = w->pde;
+    emit_rec(tw, cycle, TRK_WALK, p, n);
+    tw->walk_valid = !nopte;    /* (a chunk that emit_rec ended resets it when the next begins) */
+    tw->walk_lpage = w->lin >> 12;
+    tw->walk_frame = w->pte >> 12;
+}
+
+void trace_emit_fault(struct trace_writer *tw, uint64_t cycle, uint32_t cr2, uint32_t err,
+                      uint32_t eip, unsigned cpl)
+{
+    if (!KEEP(tw, TRK_FAULT))
+        return;
+    uint8_t p[40];
+    if (!tw->cur)
+        chunk_begin(tw, cycle);
+    size_t n = varint_enc(p, trf_zigzag((int64_t)cr2 - (int64_t)tw->prev_cr2));
+    n += varint_enc(p + n, err);
+    n += varint_enc(p + n, trf_zigzag((int64_t)eip - (int64_t)tw->prev_eip));
+    p[n++] = (uint8_t)cpl;
+    tw->prev_cr2 = cr2;
+    tw->prev_eip = eip;
+    emit_rec(tw, cycle, TRK_FAULT, p, n);
+}
+
+void trace_emit_flush(struct trace_writer *tw, uint64_t cycle, enum tr_flush_kind kind,
+                      uint32_t addr, uint32_t entries_dropped)
+{
+    if (!KEEP(tw, TRK_FLUSH))
+        return;
+    uint8_t p[32];
+    if (!tw->cur)
+        chunk_begin(tw, cycle);
+    size_t n = 0;
+    p[n++] = (uint8_t)kind;
+    n += varint_enc(p + n, trf_zigzag((int64_t)addr - (int64_t)tw->prev_flush));
+    n += varint_enc(p + n, entries_dropped);
+    tw->prev_flush = addr;
+    emit_rec(tw, cycle, TRK_FLUSH, p, n);
+}
+
+void trace_emit_cr3(struct trace_writer *tw, uint64_t cycle, uint32_t old_cr3, uint32_t new_cr3)
+{
+    if (KEEP(tw, TRK_CR3)) {
+        uint8_t p[32];
+        size_t n = varint_enc(p, old_cr3);
+        n += varint_enc(p + n, new_cr3);
+        emit_rec(tw, cycle, TRK_CR3, p, n);
+        tw->pred_cr3 = new_cr3;
+    }
+    tw->cr3 = new_cr3;     /* after the record: the walk predictor of the chunk follows it */
+}
+
+void trace_emit_disk(struct trace_writer *tw, uint64_t cycle, uint64_t lba, uint32_t count,
+                     enum tr_disk_dir dir)
+{
+    if (!KEEP(tw, TRK_DISK))
+        return;
+    uint8_t p[32];
+    if (!tw->cur)
+        chunk_begin(tw, cycle);
+    size_t n = varint_enc(p, trf_zigzag((int64_t)(lba - tw->prev_lba)));
+    n += varint_enc(p + n, count);
+    p[n++] = (uint8_t)dir;
+    tw->prev_lba = lba + count;
+    emit_rec(tw, cycle, TRK_DISK, p, n);
+}
+
+void trace_emit_annot(struct trace_writer *tw, uint64_t cycle, const void *rec, size_t len)
+{
+    const uint8_t *r = rec;
+    if (len < 8 || len > ANNOT_MAX_SIZE)
+        return;     /* the annotation port validates; never store garbage */
+    if (trf_get16(r) == ANNOT_CTX_SWITCH && len >= 12)
+        tw->pid = trf_get32(r + 8);
+    if (!KEEP(tw, TRK_ANNOT))
+        return;
+    emit_rec(tw, cycle, TRK_ANNOT, r, len);
+}
+
+void trace_emit_sync(struct trace_writer *tw, uint64_t cycle, uint64_t insns)
+{
+    tw->insns = insns;
+    if (tw->cur && cycle - tw->cur->h.first_cycle >= tw->chunk_cycles)
+        chunk_end(tw);
+    if (cycle - tw->last_sync >= tw->sync_cycles || (tw->cur && !tw->chunk_synced)) {
+        uint8_t p[16];
+        size_t n = varint_enc(p, insns);
+        emit_rec(tw, cycle, TRK_SYNC, p, n);
+        tw->last_sync = cycle;
+        if (tw->cur)
+            tw->chunk_synced = 1;
+    }
+}
+
+/* ---- the writer thread ---- */
+
+static int write_all(struct trace_writer *tw, const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    while (n) {
+        ssize_t k = write(tw->fd, b, n);
+        if (k < 0) {
+            if (errno == EINTR)
+                continue;
+            tw_fail(tw, "%s: write failed: %s", strerror(errno));
+            return -1;
+        }
+        b += k;
+        n -= (size_t)k;
+        tw->offset += (uint64_t)k;
+    }
+    return 0;
+}
+
+static void grow(uint8_t **p, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return;
+    size_t c = *cap ? *cap : 65536;
+    while (c < need)
+        c *= 2;
+    uint8_t *q = realloc(*p, c);
+    if (!q) {
+        fprintf(stderr, "trace: out of memory\n");
+        abort();
+    }
+    *p = q;
+    *cap = c;
+}
+
+/* Deflate and write one chunk (writer thread). */
+static void write_chunk(struct trace_writer *tw, struct tw_slot *s)
+{
+    size_t total = 1 + TRS_COUNT * 10;
+    for (int i = 0; i < TRS_COUNT; i++)
+        total += s->s[i].len;
+    grow(&tw->raw, &tw->raw_cap, total);
+    size_t n = 0;
+    tw->raw[n++] = TRS_COUNT;
+    for (int i = 0; i < TRS_COUNT; i++)
+        n += varint_enc(tw->raw + n, s->s[i].len);
+    for (int i = 0; i < TRS_COUNT; i++) {
+        memcpy(tw->raw + n, s->s[i].p, s->s[i].len);
+        n += s->s[i].len;
+    }
+    if (n > TRF_RAW_MAX) {
+        tw_fail(tw, "%s: chunk too large (%s)", "raw payload over 64 MiB");
+        return;
+    }
+    uLong bound = deflateBound(&tw->zs, (uLong)n);
+    grow(&tw->comp, &tw->comp_cap, bound + TRF_CHUNK_HDR);
+    deflateReset(&tw->zs);
+    tw->zs.next_in = tw->raw;
+    tw->zs.avail_in = (uInt)n;
+    tw->zs.next_out = tw->comp + TRF_CHUNK_HDR;
+    tw->zs.avail_out = (uInt)bound;
+    if (deflate(&tw->zs, Z_FINISH) != Z_STREAM_END) {
+        tw_fail(tw, "%s: deflate failed (%s)", tw->zs.msg ? tw->zs.msg : "?");
+        return;
+    }
+    s->h.raw_len = (uint32_t)n;
+    s->h.comp_len = (uint32_t)tw->zs.total_out;
+    s->h.crc = (uint32_t)crc32(0, tw->raw, (uInt)n);
+    trf_chunk_hdr_encode(tw->comp, &s->h);
+    if (tw->nindex == tw->index_cap) {
+        size_t c = tw->index_cap ? tw->index_cap * 2 : 256;
+        struct tw_index *q = realloc(tw->index, c * sizeof *q);
+        if (!q) {
+            fprintf(stderr, "trace: out of memory\n");
+            abort();
+        }
+        tw->index = q;
+        tw->index_cap = c;
+    }
+    tw->index[tw->nindex++] = (struct tw_index){ tw->offset, s->h.first_event, s->h.first_cycle,
+                                                 s->h.last_cycle };
+    write_all(tw, tw->comp, TRF_CHUNK_HDR + s->h.comp_len);
+}
+
+static void *writer_thread(void *arg)
+{
+    struct trace_writer *tw = arg;
+    pthread_mutex_lock(&tw->mu);
+    for (;;) {
+        struct tw_slot *s = &tw->slots[tw->tail];
+        if (!s->ready) {
+            if (tw->quit)
+                break;
+            pthread_cond_wait(&tw->cv_work, &tw->mu);
+            continue;
+        }
+        pthread_mutex_unlock(&tw->mu);
+        if (!tw->failed)
+            write_chunk(tw, s);
+        pthread_mutex_lock(&tw->mu);
+        s->ready = 0;
+        tw->tail = (tw->tail + 1) % tw->nslots;
+        pthread_cond_signal(&tw->cv_free);
+    }
+    pthread_mutex_unlock(&tw->mu);
+    return NULL;
+}
+
+/* ---- open and close ---- */
+
+static void tlv(uint8_t *h, size_t *n, unsigned tag, const void *v, size_t len)
+{
+    if (len > 4096)
+        len = 4096;
+    trf_put16(h + *n, (uint16_t)tag);
+    trf_put16(h + *n + 2, (uint16_t)len);
+    if (len)
+        memcpy(h + *n + 4, v, len);
+    *n += 4 + len;
+}
+
+static void tlv_str(uint8_t *h, size_t *n, unsigned tag, const char *s)
+{
+    tlv(h, n, tag, s ? s : "", s ? strlen(s) : 0);
+}
+
+static void tlv_u32(uint8_t *h, size_t *n, unsigned tag, uint32_t v)
+{
+    uint8_t b[4];
+    trf_put32(b, v);
+    tlv(h, n, tag, b, 4);
+}
+
+static void tlv_u64(uint8_t *h, size_t *n, unsigned tag, uint64_t v)
+{
+    uint8_t b[8];
+    trf_put64(b, v);
+    tlv(h, n, tag, b, 8);
+}
+
+struct trace_writer *trace_writer_open(const char *path, const struct trace_config *cfg,
+                                       char *err, size_t errlen)
+{
+    uint32_t kinds, detail;
+    if (!trace_filter_parse(cfg->filter, &kinds, &detail, err, errlen))
+        return NULL;
+    struct trace_writer *tw = calloc(1, sizeof *tw);
+    if (!tw) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        return NULL;
+    }
+    tw->kinds = kinds;
+    tw->detail = detail;
+    tw->level = cfg->level > 0 && cfg->level <= 9 ? cfg->level : TW_DEF_LEVEL;
+    tw->limit = cfg->chunk_bytes ? cfg->chunk_bytes : TW_DEF_CHUNK_BYTES;
+    if (tw->limit < 1024)
+        tw->limit = 1024;
+    if (tw->limit > (8u << 20))
+        tw->limit = 8u << 20;
+    tw->chunk_cycles = cfg->chunk_cycles ? cfg->chunk_cycles : TW_DEF_CHUNK_CYCLES;
+    tw->sync_cycles = cfg->sync_cycles ? cfg->sync_cycles : TW_DEF_SYNC_CYCLES;
+    tw->nslots = cfg->ring >= 2 ? cfg->ring : 4;
+    tw->pid = 0xFFFFFFFFu;
+    tw->fast_key = TRK_NONE;
+    tw->last_sym = -1;
+    tw->fd = -1;
+    tw->path = strdup(path);
+    tw->slots = calloc(tw->nslots, sizeof *tw->slots);
+    if (!tw->path || !tw->slots) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        goto fail;
+    }
+    if (deflateInit(&tw->zs, tw->level) != Z_OK) {
+        snprintf(err, errlen, "%s: deflateInit failed", path);
+        goto fail;
+    }
+    tw->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (tw->fd < 0) {
+        snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
+        deflateEnd(&tw->zs);
+        goto fail;
+    }
+
+    uint8_t *h = malloc(TRF_HDR_MAX);
+    if (!h) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        goto fail_fd;
+    }
+    size_t n = 16;
+    memcpy(h, TRF_MAGIC, TRF_MAGIC_LEN);
+    trf_put16(h + 8, TRF_MAJOR);
+    trf_put16(h + 10, TRF_MINOR);
+    tlv_str(h, &n, TRF_T_VERSION, cfg->vmscope_version);
+    tlv_u64(h, &n, TRF_T_RAM, cfg->ram_bytes);
+    tlv_str(h, &n, TRF_T_TLB, cfg->tlb_spec);
+    tlv_str(h, &n, TRF_T_CYCLES, cfg->cycle_model);
+    tlv_u32(h, &n, TRF_T_MHZ, cfg->cpu_mhz);
+    if (cfg->have_sha256)
+        tlv(h, &n, TRF_T_SHA256, cfg->kernel_sha256, 32);
+    tlv_str(h, &n, TRF_T_KERNEL, cfg->kernel);
+    tlv_str(h, &n, TRF_T_CMDLINE, cfg->cmdline);
+    tlv_u32(h, &n, TRF_T_KINDS, kinds);
+    tlv_str(h, &n, TRF_T_FILTER, cfg->filter);
+    tlv_u32(h, &n, TRF_T_CHUNK_BYTES, (uint32_t)tw->limit);
+    tlv_u64(h, &n, TRF_T_CHUNK_CYCLES, tw->chunk_cycles);
+    tlv_u64(h, &n, TRF_T_SYNC_CYCLES, tw->sync_cycles);
+    tlv_u32(h, &n, TRF_T_DETAIL, detail);
+    tlv_u32(h, &n, TRF_T_LEVEL, (uint32_t)tw->level);
+    trf_put32(h + 12, (uint32_t)(n + 4));
+    trf_put32(h + n, (uint32_t)crc32(0, h, (uInt)n));
+    n += 4;
+    int rc = write_all(tw, h, n);
+    free(h);
+    if (rc) {
+        snprintf(err, errlen, "%s", tw->err);
+        goto fail_fd;
+    }
+    pthread_mutex_init(&tw->mu, NULL);
+    pthread_cond_init(&tw->cv_work, NULL);
+    pthread_cond_init(&tw->cv_free, NULL);
+    if (pthread_create(&tw->thread, NULL, writer_thread, tw)) {
+        snprintf(err, errlen, "%s: cannot start the writer thread", path);
+        goto fail_fd;
+    }
+    return tw;
+fail_fd:
+    close(tw->fd);
+    deflateEnd(&tw->zs);
+fail:
+    free(tw->slots);
+    free(tw->path);
+    free(tw);
+    return NULL;
+}
+
+void trace_writer_flush(struct trace_writer *tw)
+{
+    chunk_end(tw);
+}
+
+const char *trace_writer_error(struct trace_writer *tw)
+{
+    return tw->failed ? tw->err : NULL;
+}
+
+uint64_t trace_writer_events(const struct trace_writer *tw)
+{
+    return tw->events;
+}
+
+bool trace_writer_close(struct trace_writer *tw, char *err, size_t errlen)
+{
+    chunk_end(tw);
+    pthread_mutex_lock(&tw->mu);
+    tw->quit = 1;
+    pthread_cond_signal(&tw->cv_work);
+    pthread_mutex_unlock(&tw->mu);
+    pthread_join(tw->thread, NULL);
+
+    if (!tw->failed) {
+        size_t n = TRF_FOOT_FIXED + tw->nindex * TRF_FOOT_ENTRY + 4 + TRF_TRAILER;
+        uint8_t *f = calloc(1, n);
+        if (!f) {
+            tw_fail(tw, "%s: %s", "out of memory writing the footer");
+        } else {
+            uint64_t foot = tw->offset;
+            memcpy(f, TRF_FOOT_MAGIC, 4);
+            trf_put32(f + 4, (uint32_t)tw->nindex);
+            trf_put64(f + 8, tw->events);
+            trf_put64(f + 16, tw->cur_cycle);
+            trf_put64(f + 24, tw->insns);
+            uint64_t xl = 0;
+            for (int i = 0; i < 8; i++)
+                xl += tw->ocount[i];
+            trf_put64(f + 32, xl);
+            for (int k = 1; k < TRK_NKINDS; k++)
+                trf_put64(f + 32 + 8 * k, tw->kcount[k]);
+            for (int o = 0; o < 5; o++)
+                trf_put64(f + 32 + 8 * (8 + o), tw->ocount[o]);
+            size_t p = TRF_FOOT_FIXED;
+            for (size_t i = 0; i < tw->nindex; i++, p += TRF_FOOT_ENTRY) {
+                trf_put64(f + p, tw->index[i].offset);
+                trf_put64(f + p + 8, tw->index[i].first_event);
+                trf_put64(f + p + 16, tw->index[i].first_cycle);
+                trf_put64(f + p + 24, tw->index[i].last_cycle);
+            }
+            trf_put32(f + p, (uint32_t)crc32(0, f, (uInt)p));
+            p += 4;
+            trf_put64(f + p, foot);
+            memcpy(f + p + 8, TRF_TRAILER_MAGIC, 8);
+            write_all(tw, f, n);
+            free(f);
+        }
+    }
+    if (close(tw->fd) && !tw->failed)
+        tw_fail(tw, "%s: close failed: %s", strerror(errno));
+    bool ok = !tw->failed;
+    if (!ok)
+        snprintf(err, errlen, "%s", tw->err);
+    deflateEnd(&tw->zs);
+    for (unsigned i = 0; i < tw->nslots; i++)
+        for (int k = 0; k < TRS_COUNT; k++)
+            free(tw->slots[i].s[k].p);
+    pthread_mutex_destroy(&tw->mu);
+    pthread_cond_destroy(&tw->cv_work);
+    pthread_cond_destroy(&tw->cv_free);
+    free(tw->slots);
+    free(tw->raw);
+    free(tw->comp);
+    free(tw->index);
+    free(tw->path);
+    free(tw);
+    return ok;
+}
