@@ -8,6 +8,7 @@
  * A/D bits, no trace), so tracing does not change what the model counts.
  * Enabled by cpu_itrace_setup; costs nothing when off (cpu.slow). */
 #include "cpu/cpu_impl.h"
+#include "emu/symbols.h"
 
 #include <capstone/capstone.h>
 #include <inttypes.h>
@@ -22,6 +23,7 @@ struct cpu_itrace {
     uint16_t sel[6];
     csh cs32, cs16;         /* Capstone handles */
     bool cs_ok;
+    const struct symbol *sym;   /* function of the last line printed */
 };
 
 static const char *const reg_names[8] = { "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi" };
@@ -135,6 +137,16 @@ void cpu_itrace_insn(struct machine *m, FILE *f, const char *fault)
     for (unsigned k = 0, p = 0; k < len && k < 15 && p + 4 < sizeof hex; k++)
         p += (unsigned)snprintf(hex + p, sizeof hex - p, "%02x ", bytes[k]);
 
+    /* a label line whenever the trace enters another function, as objdump does */
+    uint32_t off;
+    const struct symbol *sym = symtab_lookup(m->syms, t->lin, &off);
+    if (sym && sym != t->sym) {
+        if (off)
+            fprintf(f, "<%s+0x%" PRIx32 ">:\n", sym->name, off);
+        else
+            fprintf(f, "<%s>:\n", sym->name);
+    }
+    t->sym = sym;
     fprintf(f, "%08" PRIx32 "  %-30s %-34s", t->lin, hex, text);
     if (fault) {
         fprintf(f, " [%s]\n", fault);
