@@ -56,6 +56,8 @@ struct insn {
 #define SLOW_ITRACE  0x08u  /* --itrace on */
 #define SLOW_HALT    0x10u  /* HLT executed: leave the loop */
 #define SLOW_IRQ     0x20u  /* INTR is up: check IF and the shadow before each instruction */
+#define SLOW_STEP    0x40u  /* TF was set when this instruction began: #DB after it */
+#define SLOW_SSLOAD  0x80u  /* this instruction loaded SS: no single-step #DB after it */
 
 /* Exception kinds (cpu.exc_kind) */
 enum { EXC_FAULT, EXC_TRAP, EXC_SOFT, EXC_EXT };

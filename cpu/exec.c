@@ -121,7 +121,13 @@ static bool pre_insn(struct machine *m)
         cpu_deliver_ext(m, machine_intr_ack(m));
         return true;
     }
+    /* The single-step trap follows TF as it was when the instruction began
+     * (SDM vol. 3A 17.3.1.4): a POPF that sets TF traps after the next
+     * instruction, one that clears it still traps after itself. SLOW_STEP
+     * keeps post_insn running even when the instruction clears TF. */
     c->step_trap = (c->eflags & EFLAGS_TF) != 0;
+    if (c->step_trap)
+        c->slow |= SLOW_STEP;
     if (c->slow & SLOW_ITRACE)
         cpu_itrace_begin(m);
     return drop;
@@ -150,10 +156,16 @@ static unsigned post_insn(struct machine *m)
         if (c->shadow == 0)
             c->slow &= ~SLOW_SHADOW;
     }
+    bool ssload = c->slow & SLOW_SSLOAD;
+    c->slow &= ~(SLOW_STEP | SLOW_SSLOAD);
     if (c->step_trap) {
         c->step_trap = false;
-        c->dr[6] |= 0x4000;     /* DR6.BS */
-        cpu_trap(m, VEC_DB);
+        /* MOV SS / POP SS hold debug exceptions until after the next
+         * instruction (SDM vol. 3A 6.8.3), whose own trap then reports */
+        if (!ssload) {
+            c->dr[6] |= 0x4000;     /* DR6.BS */
+            cpu_trap(m, VEC_DB);
+        }
     }
     return r;
 }
@@ -231,6 +243,7 @@ void cpu_run(struct machine *m, uint64_t until)
         /* an exception was raised: deliver it (a fault in delivery comes
          * back here through the same setjmp) */
         c->step_trap = false;
+        c->slow &= ~(SLOW_STEP | SLOW_SSLOAD);
         if (c->slow & SLOW_ITRACE)
             cpu_itrace_insn(m, c->itrace_out, "exception");
         if (m->stop == STOP_NONE)

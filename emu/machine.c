@@ -40,8 +40,15 @@ struct machine *machine_new(const struct vm_options *opt, char *err, size_t errl
     }
     m->mmu.fastpath = !opt->no_fastpath;
     m->syms = symtab_new();
+    if (opt->kernel &&
+        !loader_boot(m, opt->kernel, opt->kernel_display ? opt->kernel_display : opt->kernel,
+                     opt->cmdline, opt->modules, opt->nmodules, err, (unsigned)errlen)) {
+        machine_free(m);
+        return NULL;
+    }
     if (opt->trace) {
-        /* The trace header: the machine's configuration, in canonical form. */
+        /* The trace header: the machine's configuration, in canonical form.
+         * Opened after the loader so that the symbol tables are known. */
         char tlb[512], cyc[512], cl[4096];
         tlb_config_format(&m->mmu.tlb->cfg, tlb, sizeof tlb);
         tlb_costs_format(&m->mmu.cost, cyc, sizeof cyc);
@@ -53,17 +60,28 @@ struct machine *machine_new(const struct vm_options *opt, char *err, size_t errl
             .filter = opt->trace_filter,
         };
         tc.have_sha256 = opt->kernel && trace_sha256_file(opt->kernel, tc.kernel_sha256);
+        /* The symbol chunk: what the loader read (kernel and modules, one
+         * table for every address space), as plain arrays. */
+        struct trace_symbol *ts = calloc(m->syms->n ? m->syms->n : 1, sizeof *ts);
+        if (!ts) {
+            snprintf(err, errlen, "out of memory");
+            machine_free(m);
+            return NULL;
+        }
+        for (size_t i = 0; i < m->syms->n; i++)
+            ts[i] = (struct trace_symbol){ m->syms->sym[i].addr, m->syms->sym[i].size, m->syms->sym[i].name };
+        struct trace_image img = { .name = "kernel", .id = 0, .bias = 0, .pid = TR_PID_ANY,
+                                   .sym = ts, .nsym = m->syms->n };
+        if (m->syms->n) {
+            tc.images = &img;
+            tc.nimages = 1;
+        }
         m->trace = trace_writer_open(opt->trace, &tc, err, errlen);
+        free(ts);
         if (!m->trace) {
             machine_free(m);
             return NULL;
         }
-    }
-    if (opt->kernel &&
-        !loader_boot(m, opt->kernel, opt->kernel_display ? opt->kernel_display : opt->kernel,
-                     opt->cmdline, opt->modules, opt->nmodules, err, (unsigned)errlen)) {
-        machine_free(m);
-        return NULL;
     }
     return m;
 }

@@ -91,7 +91,8 @@ size_t symtab_add_elf(struct symtab *t, const uint8_t *buf, size_t len)
             added++;
         }
     }
-    qsort(t->sym, t->n, sizeof *t->sym, cmp_sym);
+    if (t->n)       /* qsort(NULL, 0, ...) is undefined */
+        qsort(t->sym, t->n, sizeof *t->sym, cmp_sym);
     return added;
 }
 

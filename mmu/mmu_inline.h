@@ -28,17 +28,17 @@ static inline void mmu_fast_count(struct machine *m, const struct mmu_fast *f, u
 static inline bool mmu_translate_fast(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl,
                                       uint32_t *phys)
 {
-    const struct mmu_fast *f = mmu_fast_find(&m->mmu, lin, kind, cpl);
-    if (__builtin_expect(f != NULL, 1)) {
-        mmu_fast_count(m, f, lin, kind, cpl);
-        *phys = f->phys | (lin & 0xFFFu);
-        return true;
-    }
-    if (!m->mmu.paging) {           /* an unpaged access: no lookup */
+    if (__builtin_expect(!m->mmu.paging, 0)) {     /* an unpaged access: no lookup */
         m->mmu.stats.unpaged++;
         m->mmu.stats.cycles += m->mmu.cost.unpaged;
         m->clock.cycles += m->mmu.cost.unpaged;
         *phys = lin;
+        return true;
+    }
+    const struct mmu_fast *f = mmu_fast_find(&m->mmu, lin, kind, cpl);
+    if (__builtin_expect(f != NULL, 1)) {
+        mmu_fast_count(m, f, lin, kind, cpl);
+        *phys = f->phys | (lin & 0xFFFu);
         return true;
     }
     return mmu_translate_slow(m, lin, kind, cpl, phys);

@@ -210,12 +210,8 @@ void vt_spaces_free(struct vt_spaces *s)
     free(s->cr3_of);
 }
 
-uint32_t vt_space_of(struct vt_spaces *s, uint32_t cr3, uint32_t lin, bool global)
+uint32_t vt_space_lookup(struct vt_spaces *s, uint32_t cr3)
 {
-    if (global || lin >= s->kernel_base)
-        return 0;
-    if (cr3 == s->last_cr3)
-        return s->last_id;
     bool found;
     uint32_t *v = vt_map_get(&s->cr3s, cr3 & 0xFFFFF000u, s->n, &found);
     if (!found) {
@@ -282,7 +278,18 @@ static void annot_text(char *buf, size_t len, const struct tr_event *ev)
     }
 }
 
-void vt_print_event(FILE *f, const struct tr_event *ev)
+/* The function of ADDR as "name+0x1c" for export, "" when none; quotes,
+ * backslashes and commas (from a hostile file) become '?'. */
+static const char *vt_func(struct tr_reader *r, const struct tr_event *ev, uint32_t addr, char *buf, size_t len)
+{
+    tr_reader_symbolize(r, ev->pid, addr, buf, len);
+    for (char *p = buf; *p; p++)
+        if (*p == '"' || *p == '\\' || *p == ',')
+            *p = '?';
+    return buf;
+}
+
+void vt_print_event(FILE *f, struct tr_reader *r, const struct tr_event *ev)
 {
     fprintf(f, "#%" PRIu64 " %s%" PRIu64 " cr3=%08x", ev->event, ev->cycle_exact ? "@" : "~", ev->cycle, ev->cr3);
     if (ev->pid != 0xFFFFFFFFu)
@@ -312,6 +319,9 @@ void vt_print_event(FILE *f, const struct tr_event *ev)
         fprintf(f, " fault cr2=%08x err=%x (%s %s %s%s) eip=%08x cpl=%u", ev->u.fault.cr2, e,
                 e & 1 ? "protection" : "not-present", e & 2 ? "write" : "read", e & 4 ? "user" : "supervisor",
                 e & 8 ? " rsvd" : "", ev->u.fault.eip, ev->u.fault.cpl);
+        char fn[300];
+        if (r && *tr_reader_symbolize(r, ev->pid, ev->u.fault.eip, fn, sizeof fn))
+            fprintf(f, " (%s)", fn);
         break;
     }
     case TRK_FLUSH:
@@ -465,6 +475,19 @@ static int info_or_verify(int argc, char **argv, bool verify)
         print_totals(r, &t);
         printf("chunks:        %zu, %" PRIu64 " bytes raw, %" PRIu64 " compressed (ratio %.1f)\n", n, raw, comp,
                comp ? (double)raw / (double)comp : 0);
+        size_t nim = tr_reader_nimages(r);
+        if (nim) {
+            printf("symbols:      ");
+            for (size_t i = 0; i < nim; i++) {
+                const struct tr_image *im = tr_reader_image(r, i);
+                printf(" %s (image %u, %zu symbols, bias 0x%x, ", im->name, im->id, im->nsym, im->bias);
+                if (im->pid == TR_PID_ANY)
+                    printf("every address space)");
+                else
+                    printf("pid %u)", im->pid);
+            }
+            printf("\n");
+        }
         if (t.events)
             printf("size:          %.4f bytes/event, %.4f bytes/translation (whole file)\n",
                    (double)tr_reader_size(r) / (double)t.events,
@@ -656,7 +679,7 @@ int vt_cmd_dump(int argc, char **argv)
             break;
         if (!select_match(&s, &ev))
             continue;
-        vt_print_event(stdout, &ev);
+        vt_print_event(stdout, r, &ev);
         n++;
     }
     tr_cursor_free(c);
@@ -689,7 +712,7 @@ static void annot_name_of(const struct tr_event *ev, char out[ANNOT_NAME_LEN + 1
     out[ANNOT_NAME_LEN] = 0;
 }
 
-static void export_fields_json(FILE *f, const struct tr_event *ev)
+static void export_fields_json(FILE *f, struct tr_reader *r, const struct tr_event *ev)
 {
     switch (ev->kind) {
     case TRK_XLATE: {
@@ -708,6 +731,11 @@ static void export_fields_json(FILE *f, const struct tr_event *ev)
     case TRK_FAULT:
         fprintf(f, "\"cr2\":%u,\"err\":%u,\"eip\":%u,\"cpl\":%u", ev->u.fault.cr2, ev->u.fault.err,
                 ev->u.fault.eip, ev->u.fault.cpl);
+        char fn[300];
+        if (*vt_func(r, ev, ev->u.fault.eip, fn, sizeof fn)) {
+            fputs(",\"func\":", f);
+            json_str(f, fn);
+        }
         break;
     case TRK_FLUSH:
         fprintf(f, "\"flush\":\"%s\",\"addr\":%u,\"dropped\":%u", tr_flush_name(ev->u.flush.kind),
@@ -745,6 +773,7 @@ static const char *kind_str(const struct tr_event *ev)
 
 struct chrome {
     FILE *f;
+    struct tr_reader *r;            /* for symbols */
     double mhz;
     bool first;
     uint64_t space_start;
@@ -804,11 +833,13 @@ static void chrome_event(struct chrome *c, const struct tr_event *ev)
     case TRK_FAULT:
         c->flt++;
         ch_sep(c);
-        fprintf(c->f, "{\"name\":\"#PF %s %s\",\"cat\":\"fault\",\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":1,"
-                "\"ts\":%.3f,\"args\":{\"cr2\":\"0x%08x\",\"err\":%u,\"eip\":\"0x%08x\",\"cr3\":\"0x%08x\","
-                "\"pid\":%d}}", ev->u.fault.err & 1 ? "protection" : "not-present",
-                ev->u.fault.err & 2 ? "write" : "read", ts, ev->u.fault.cr2, ev->u.fault.err, ev->u.fault.eip,
-                ev->cr3, (int)ev->pid);
+        char fn[300];
+        vt_func(c->r, ev, ev->u.fault.eip, fn, sizeof fn);
+        fprintf(c->f, "{\"name\":\"#PF %s %s%s%s\",\"cat\":\"fault\",\"ph\":\"i\",\"s\":\"t\",\"pid\":1,"
+                "\"tid\":1,\"ts\":%.3f,\"args\":{\"cr2\":\"0x%08x\",\"err\":%u,\"eip\":\"0x%08x\",\"cr3\":\"0x%08x\","
+                "\"pid\":%d,\"func\":\"%s\"}}", ev->u.fault.err & 1 ? "protection" : "not-present",
+                ev->u.fault.err & 2 ? "write" : "read", fn[0] ? " in " : "", fn, ts, ev->u.fault.cr2,
+                ev->u.fault.err, ev->u.fault.eip, ev->cr3, (int)ev->pid, fn);
         return;
     case TRK_FLUSH:
         ch_sep(c);
@@ -938,6 +969,7 @@ int vt_cmd_export(int argc, char **argv)
     if (!strcmp(fmt, "chrome")) {
         ch = calloc(1, sizeof *ch);
         ch->f = f;
+        ch->r = r;
         ch->first = true;
         ch->mhz = tr_reader_header(r)->cpu_mhz ? tr_reader_header(r)->cpu_mhz : 100;
         fprintf(f, "{\"displayTimeUnit\":\"ns\",\"otherData\":{\"source\":");
@@ -966,7 +998,7 @@ int vt_cmd_export(int argc, char **argv)
             fprintf(f, "{\"event\":%" PRIu64 ",\"count\":%" PRIu64 ",\"cycle\":%" PRIu64 ",\"exact\":%d,"
                     "\"kind\":\"%s\",\"cr3\":%u,\"pid\":%d,", ev.event, ev.count, ev.cycle, ev.cycle_exact,
                     kind_str(&ev), ev.cr3, (int)ev.pid);
-            export_fields_json(f, &ev);
+            export_fields_json(f, r, &ev);
             fprintf(f, "}\n");
         } else {
             fprintf(f, "%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%d,%s,%u,%d,", ev.event, ev.count, ev.cycle,
@@ -1002,6 +1034,7 @@ int vt_cmd_export(int argc, char **argv)
                 snprintf(fl[10], 48, "%u", ev.u.fault.cr2);
                 snprintf(fl[11], 48, "%u", ev.u.fault.err);
                 snprintf(fl[12], 48, "%u", ev.u.fault.eip);
+                vt_func(r, &ev, ev.u.fault.eip, fl[15], 48);    /* text: the function */
                 break;
             case TRK_FLUSH:
                 snprintf(fl[10], 48, "%u", ev.u.flush.addr);
@@ -1234,7 +1267,7 @@ int vt_cmd_diff(int argc, char **argv)
         else {
             da.event = div_a;
             da.count = 1;
-            vt_print_event(stdout, &da);
+            vt_print_event(stdout, a, &da);
         }
         printf("  B: ");
         if (db.kind == 0xFE)
@@ -1242,7 +1275,7 @@ int vt_cmd_diff(int argc, char **argv)
         else {
             db.event = div_b;
             db.count = 1;
-            vt_print_event(stdout, &db);
+            vt_print_event(stdout, b, &db);
         }
     } else {
         printf("no divergence: %" PRIu64 " %s match\n", na, strict ? "records" : "references");

@@ -58,7 +58,15 @@ struct vt_spaces {
 };
 void vt_spaces_init(struct vt_spaces *s, uint32_t kernel_base);
 void vt_spaces_free(struct vt_spaces *s);
-uint32_t vt_space_of(struct vt_spaces *s, uint32_t cr3, uint32_t lin, bool global);
+uint32_t vt_space_lookup(struct vt_spaces *s, uint32_t cr3);
+static inline uint32_t vt_space_of(struct vt_spaces *s, uint32_t cr3, uint32_t lin, bool global)
+{
+    if (global || lin >= s->kernel_base)
+        return 0;
+    if (cr3 == s->last_cr3)
+        return s->last_id;
+    return vt_space_lookup(s, cr3);
+}
 
 /* Subcommands. */
 int vt_cmd_info(int argc, char **argv);
@@ -70,8 +78,11 @@ int vt_cmd_mrc(int argc, char **argv);
 int vt_cmd_export(int argc, char **argv);
 int vt_cmd_diff(int argc, char **argv);
 
-/* Print one record as a dump line. */
-void vt_print_event(FILE *f, const struct tr_event *ev);
+/* Records per tr_cursor_batch call in the replay loops. */
+#define VT_BATCH 256
+
+/* Print one record as a dump line; R (may be NULL) gives symbols. */
+void vt_print_event(FILE *f, struct tr_reader *r, const struct tr_event *ev);
 /* Is --help among ARGV? */
 bool vt_want_help(int argc, char **argv);
 

@@ -144,78 +144,86 @@ static int sim_tlb(struct tr_reader *r, const char *spec, bool check, bool timin
         return 1;
     }
     struct tr_cursor *c = tr_cursor_new(r, 0);
-    struct tr_event ev;
+    struct tr_event *evs = malloc(VT_BATCH * sizeof *evs);
+    if (!evs) {
+        fprintf(stderr, "vmtrace: out of memory\n");
+        exit(1);
+    }
     struct vt_progress pg;
     struct sim_fast (*fast)[SIM_FAST] = xcalloc(2, sizeof *fast);
     vt_progress_init(&pg, "sim");
     uint64_t nrec = 0;
     double t0 = now();
-    while (tr_cursor_next(c, &ev)) {
-        if ((++nrec & 0xFFFF) == 0)
-            vt_progress(&pg, tr_cursor_chunk(c), tr_reader_nchunks(r));
-        if (ev.kind == TRK_XLATE) {
-            bool mru;
-            struct tlb_ref ref;
-            uint64_t n = ev.count;
-            s.xlate += n;
-            /* As the MMU's fast path: a hit on its set's most recent way
-             * changes no replacement state, so it is only counted. */
-            const struct tr_xlate *x = &ev.u.xlate;
-            unsigned side = (x->kind & 3) == TR_FETCH ? TLB_SIDE_FETCH : TLB_SIDE_DATA;
-            struct sim_fast *f = &fast[side][(x->lin >> 12) & (SIM_FAST - 1)];
-            if (x->outcome == TR_HIT && f->page == (x->lin >> 12) + 1 && *f->mru_fill == f->fill) {
-                f->c->st.hits += n;
-                s.hits += n;
-                s.rec_hits += n;
-                if (x->tlb == f->c->id)
-                    s.agree += n;
-                else if (s.first_disagree == UINT64_MAX)
-                    s.first_disagree = ev.event;
-                continue;
-            }
-            if (tlb_sim_one(&s, &ev.u.xlate, &mru, &ref))
-                s.agree++;
-            else if (s.first_disagree == UINT64_MAX)
-                s.first_disagree = ev.event;
-            if (mru && x->outcome != TR_HIT_FAULT && x->outcome != TR_MISS_FAULT) {
-                f->page = (x->lin >> 12) + 1;
-                f->c = ref.c;
-                f->mru_fill = tlb_ref_mru_fill(&ref);
-                f->fill = tlb_ref_entry(&ref)->fill;
-            }
-            if (n > 1 && mru) {
-                /* the rest of the run: first-level hits on the most recent way */
-                ref.c->st.hits += n - 1;
-                s.hits += n - 1;
-                bool rec_hit = ev.u.xlate.outcome == TR_HIT || ev.u.xlate.outcome == TR_HIT_DIRTY;
-                if (rec_hit && ev.u.xlate.tlb == ref.c->id) {
-                    s.agree += n - 1;
-                    s.rec_hits += n - 1;
-                } else {
-                    if (rec_hit)
-                        s.rec_hits += n - 1;
-                    else
-                        s.rec_misses += n - 1;
-                    if (s.first_disagree == UINT64_MAX)
-                        s.first_disagree = ev.event + 1;
-                }
-            } else {
-                for (uint64_t k = 1; k < n; k++) {
-                    if (tlb_sim_one(&s, &ev.u.xlate, &mru, &ref))
-                        s.agree++;
+    size_t nb;
+    while ((nb = tr_cursor_batch(c, evs, VT_BATCH))) {
+        for (struct tr_event *ev = evs; ev < evs + nb; ev++) {
+            if ((++nrec & 0xFFFF) == 0)
+                vt_progress(&pg, tr_cursor_chunk(c), tr_reader_nchunks(r));
+            if (ev->kind == TRK_XLATE) {
+                bool mru;
+                struct tlb_ref ref;
+                uint64_t n = ev->count;
+                s.xlate += n;
+                /* As the MMU's fast path: a hit on its set's most recent way
+                 * changes no replacement state, so it is only counted. */
+                const struct tr_xlate *x = &ev->u.xlate;
+                unsigned side = (x->kind & 3) == TR_FETCH ? TLB_SIDE_FETCH : TLB_SIDE_DATA;
+                struct sim_fast *f = &fast[side][(x->lin >> 12) & (SIM_FAST - 1)];
+                if (x->outcome == TR_HIT && f->page == (x->lin >> 12) + 1 && *f->mru_fill == f->fill) {
+                    f->c->st.hits += n;
+                    s.hits += n;
+                    s.rec_hits += n;
+                    if (x->tlb == f->c->id)
+                        s.agree += n;
                     else if (s.first_disagree == UINT64_MAX)
-                        s.first_disagree = ev.event + k;
+                        s.first_disagree = ev->event;
+                    continue;
                 }
+                if (tlb_sim_one(&s, &ev->u.xlate, &mru, &ref))
+                    s.agree++;
+                else if (s.first_disagree == UINT64_MAX)
+                    s.first_disagree = ev->event;
+                if (mru && x->outcome != TR_HIT_FAULT && x->outcome != TR_MISS_FAULT) {
+                    f->page = (x->lin >> 12) + 1;
+                    f->c = ref.c;
+                    f->mru_fill = tlb_ref_mru_fill(&ref);
+                    f->fill = tlb_ref_entry(&ref)->fill;
+                }
+                if (n > 1 && mru) {
+                    /* the rest of the run: first-level hits on the most recent way */
+                    ref.c->st.hits += n - 1;
+                    s.hits += n - 1;
+                    bool rec_hit = ev->u.xlate.outcome == TR_HIT || ev->u.xlate.outcome == TR_HIT_DIRTY;
+                    if (rec_hit && ev->u.xlate.tlb == ref.c->id) {
+                        s.agree += n - 1;
+                        s.rec_hits += n - 1;
+                    } else {
+                        if (rec_hit)
+                            s.rec_hits += n - 1;
+                        else
+                            s.rec_misses += n - 1;
+                        if (s.first_disagree == UINT64_MAX)
+                            s.first_disagree = ev->event + 1;
+                    }
+                } else {
+                    for (uint64_t k = 1; k < n; k++) {
+                        if (tlb_sim_one(&s, &ev->u.xlate, &mru, &ref))
+                            s.agree++;
+                        else if (s.first_disagree == UINT64_MAX)
+                            s.first_disagree = ev->event + k;
+                    }
+                }
+            } else if (ev->kind == TRK_FLUSH) {
+                if (ev->u.flush.kind == TR_FLUSH_CR3)
+                    tlb_flush_nonglobal(s.m);
+                else if (ev->u.flush.kind == TR_FLUSH_ALL)
+                    tlb_flush_all(s.m);
+                else
+                    tlb_invalidate_page(s.m, ev->u.flush.addr, TLB_CAUSE_PAGE);
             }
-        } else if (ev.kind == TRK_FLUSH) {
-            if (ev.u.flush.kind == TR_FLUSH_CR3)
-                tlb_flush_nonglobal(s.m);
-            else if (ev.u.flush.kind == TR_FLUSH_ALL)
-                tlb_flush_all(s.m);
-            else
-                tlb_invalidate_page(s.m, ev.u.flush.addr, TLB_CAUSE_PAGE);
         }
     }
+    free(evs);
     double t1 = now();
     vt_progress_done(&pg);
     tr_cursor_free(c);

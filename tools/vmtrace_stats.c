@@ -6,6 +6,7 @@
 
 #include <inttypes.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <time.h>
 
@@ -62,7 +63,8 @@ static void counter_add(struct counter *c, uint64_t key, uint64_t n)
 
 static void counter_sort(struct counter *c)
 {
-    qsort(c->v, c->n, sizeof *c->v, by_n_desc);
+    if (c->n)       /* qsort(NULL, 0, ...) is undefined */
+        qsort(c->v, c->n, sizeof *c->v, by_n_desc);
 }
 
 static void counter_free(struct counter *c)
@@ -128,7 +130,10 @@ int vt_cmd_stats(int argc, char **argv)
     if (!r)
         return 2;
     size_t nch = tr_reader_nchunks(r);
-    uint64_t first = nch ? tr_reader_chunk(r, 0)->first_cycle : 0;
+    size_t c0 = 0;      /* the symbol chunk (no events, cycle 0) does not start the time line */
+    while (c0 + 1 < nch && tr_reader_chunk(r, c0)->nevents == 0)
+        c0++;
+    uint64_t first = nch ? tr_reader_chunk(r, c0)->first_cycle : 0;
     uint64_t lastc = nch ? tr_reader_chunk(r, nch - 1)->last_cycle : 0;
     if (!interval)
         interval = (lastc - first) / 20 + 1;
@@ -155,6 +160,13 @@ int vt_cmd_stats(int argc, char **argv)
     counter_init(&f_pid);
     counter_init(&evict_pid);
     counter_init(&evict_policy);
+    struct counter f_fn, f_fn_space;    /* faults by function index; by (index, pid or cr3) */
+    struct vt_map f_fn_ids;             /* symbol -> function index */
+    const struct tr_symbol **fn_syms = NULL;
+    counter_init(&f_fn);
+    counter_init(&f_fn_space);
+    vt_map_init(&f_fn_ids);
+    tr_reader_nimages(r);               /* read the symbol chunk before the clock starts */
     uint64_t nev = 0, nrec = 0, last_key = UINT64_MAX;
     struct hslot hcache[256];
     uint64_t iv_lo = 1, iv_hi = 0;
@@ -165,101 +177,128 @@ int vt_cmd_stats(int argc, char **argv)
     vt_progress_init(&pg, "stats");
     double t0 = now();
     struct tr_cursor *c = tr_cursor_new(r, 0);
-    struct tr_event ev;
-    while (tr_cursor_next(c, &ev)) {
-        nrec++;
-        nev += ev.count;
-        if (ev.cycle < iv_lo || ev.cycle >= iv_hi) {   /* division only when the interval changes */
-            uint64_t cyc = ev.cycle < first ? 0 : ev.cycle - first;
-            ix = (size_t)(cyc / interval);
-            if (ix >= nint)
-                ix = nint - 1;
-            iv_lo = ev.cycle < first ? 0 : first + ix * interval;
-            iv_hi = ix == nint - 1 ? UINT64_MAX : first + (ix + 1) * interval;
-        }
-        struct interval *it = &iv[ix];
-        switch (ev.kind) {
-        case TRK_XLATE: {
-            const struct tr_xlate *x = &ev.u.xlate;
-            per_tlb[x->tlb & 7][x->outcome < 5 ? x->outcome : 0] += ev.count;
-            it->xlate += ev.count;
-            if (x->outcome == TR_MISS || x->outcome == TR_MISS_FAULT)
-                it->misses += ev.count;
-            uint32_t s = vt_space_of(&sp, ev.cr3, x->lin, x->global);
-            uint64_t key = (uint64_t)s << 20 | x->lin >> 12;
-            uint32_t id;
-            struct hslot *hc = &hcache[(key ^ key >> 20) & 255];
-            if (key == last_key) {
-                id = last_id;
-            } else if (hc->key == key) {
-                id = hc->id;
-                last_key = key;
-                last_id = id;
-            } else {
-                bool found;
-                id = *vt_map_get(&pages, key, (uint32_t)pn, &found);
-                if (!found) {
-                    if (pn == pcap) {
-                        pcap *= 2;
-                        prefs = realloc(prefs, pcap * sizeof *prefs);
-                        pkey = realloc(pkey, pcap * sizeof *pkey);
-                        plast = realloc(plast, pcap * sizeof *plast);
-                        if (!prefs || !pkey || !plast) {
-                            fprintf(stderr, "vmtrace: out of memory\n");
-                            exit(1);
-                        }
-                    }
-                    prefs[pn] = 0;
-                    pkey[pn] = key;
-                    plast[pn] = UINT32_MAX;
-                    pn++;
-                }
-                last_key = key;
-                last_id = id;
-                hc->key = key;
-                hc->id = id;
-            }
-            prefs[id] += ev.count;
-            if (plast[id] != ix) {
-                plast[id] = (uint32_t)ix;
-                it->wset++;
-            }
-            break;
-        }
-        case TRK_FAULT:
-            it->faults++;
-            fault_kind[ev.u.fault.err & 15]++;
-            counter_add(&f_cr3, ev.cr3, 1);
-            counter_add(&f_pid, ev.pid, 1);
-            break;
-        case TRK_FLUSH:
-            if (ev.u.flush.kind < 3) {
-                flushes[ev.u.flush.kind]++;
-                dropped[ev.u.flush.kind] += ev.u.flush.dropped;
-            }
-            break;
-        case TRK_DISK:
-            disk_ops[ev.u.disk.dir & 1]++;
-            disk_sectors[ev.u.disk.dir & 1] += ev.u.disk.count;
-            break;
-        case TRK_ANNOT: {
-            unsigned k = ev.u.annot.kind;
-            annot[k < ANNOT_KIND_COUNT ? k : ANNOT_KIND_COUNT]++;
-            if (k == ANNOT_EVICT) {
-                it->annot_evict++;
-                counter_add(&evict_pid, ev.u.annot.pid, 1);
-                const uint8_t *p = ev.u.annot.rec + 20;
-                counter_add(&evict_policy, (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-                            (uint32_t)p[3] << 24, 1);
-            }
-            break;
-        }
-        default:
-            break;
-        }
-        if ((nrec & 0xFFFF) == 0)
-            vt_progress(&pg, tr_cursor_chunk(c), nch);
+    struct tr_event *evs = malloc(VT_BATCH * sizeof *evs);
+    if (!evs) {
+        fprintf(stderr, "vmtrace: out of memory\n");
+        exit(1);
     }
+    size_t nb;
+    while ((nb = tr_cursor_batch(c, evs, VT_BATCH))) {
+        for (struct tr_event *ev = evs; ev < evs + nb; ev++) {
+            nrec++;
+            nev += ev->count;
+            if (ev->cycle < iv_lo || ev->cycle >= iv_hi) {   /* division only when the interval changes */
+                uint64_t cyc = ev->cycle < first ? 0 : ev->cycle - first;
+                ix = (size_t)(cyc / interval);
+                if (ix >= nint)
+                    ix = nint - 1;
+                iv_lo = ev->cycle < first ? 0 : first + ix * interval;
+                iv_hi = ix == nint - 1 ? UINT64_MAX : first + (ix + 1) * interval;
+            }
+            struct interval *it = &iv[ix];
+            switch (ev->kind) {
+            case TRK_XLATE: {
+                const struct tr_xlate *x = &ev->u.xlate;
+                per_tlb[x->tlb & 7][x->outcome < 5 ? x->outcome : 0] += ev->count;
+                it->xlate += ev->count;
+                if (x->outcome == TR_MISS || x->outcome == TR_MISS_FAULT)
+                    it->misses += ev->count;
+                uint32_t s = vt_space_of(&sp, ev->cr3, x->lin, x->global);
+                uint64_t key = (uint64_t)s << 20 | x->lin >> 12;
+                uint32_t id;
+                struct hslot *hc = &hcache[(key ^ key >> 20) & 255];
+                if (key == last_key) {
+                    id = last_id;
+                } else if (hc->key == key) {
+                    id = hc->id;
+                    last_key = key;
+                    last_id = id;
+                } else {
+                    bool found;
+                    id = *vt_map_get(&pages, key, (uint32_t)pn, &found);
+                    if (!found) {
+                        if (pn == pcap) {
+                            pcap *= 2;
+                            prefs = realloc(prefs, pcap * sizeof *prefs);
+                            pkey = realloc(pkey, pcap * sizeof *pkey);
+                            plast = realloc(plast, pcap * sizeof *plast);
+                            if (!prefs || !pkey || !plast) {
+                                fprintf(stderr, "vmtrace: out of memory\n");
+                                exit(1);
+                            }
+                        }
+                        prefs[pn] = 0;
+                        pkey[pn] = key;
+                        plast[pn] = UINT32_MAX;
+                        pn++;
+                    }
+                    last_key = key;
+                    last_id = id;
+                    hc->key = key;
+                    hc->id = id;
+                }
+                prefs[id] += ev->count;
+                if (plast[id] != ix) {
+                    plast[id] = (uint32_t)ix;
+                    it->wset++;
+                }
+                break;
+            }
+            case TRK_FAULT: {
+                it->faults++;
+                fault_kind[ev->u.fault.err & 15]++;
+                counter_add(&f_cr3, ev->cr3, 1);
+                counter_add(&f_pid, ev->pid, 1);
+                uint32_t off;
+                const struct tr_symbol *sym = tr_reader_symbol(r, ev->pid, ev->u.fault.eip, &off);
+                bool found;
+                uint32_t fi = *vt_map_get(&f_fn_ids, (uint64_t)(uintptr_t)sym, (uint32_t)f_fn.n, &found);
+                if (!found)
+                    counter_add(&f_fn, fi, 0);
+                counter_add(&f_fn, fi, 1);
+                if (!found) {
+                    fn_syms = realloc(fn_syms, f_fn.cap * sizeof *fn_syms);
+                    if (!fn_syms) {
+                        fprintf(stderr, "vmtrace: out of memory\n");
+                        exit(1);
+                    }
+                    fn_syms[fi] = sym;
+                }
+                /* per address space: the pid when annotations name it, else the CR3 */
+                uint64_t where = ev->pid != 0xFFFFFFFFu ? 1ull << 32 | ev->pid : ev->cr3;
+                counter_add(&f_fn_space, (uint64_t)fi << 33 | where, 1);
+                break;
+            }
+            case TRK_FLUSH:
+                if (ev->u.flush.kind < 3) {
+                    flushes[ev->u.flush.kind]++;
+                    dropped[ev->u.flush.kind] += ev->u.flush.dropped;
+                }
+                break;
+            case TRK_DISK:
+                disk_ops[ev->u.disk.dir & 1]++;
+                disk_sectors[ev->u.disk.dir & 1] += ev->u.disk.count;
+                break;
+            case TRK_ANNOT: {
+                unsigned k = ev->u.annot.kind;
+                annot[k < ANNOT_KIND_COUNT ? k : ANNOT_KIND_COUNT]++;
+                if (k == ANNOT_EVICT) {
+                    it->annot_evict++;
+                    counter_add(&evict_pid, ev->u.annot.pid, 1);
+                    const uint8_t *p = ev->u.annot.rec + 20;
+                    counter_add(&evict_policy, (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+                                (uint32_t)p[3] << 24, 1);
+                }
+                break;
+            }
+            default:
+                break;
+            }
+            if ((nrec & 0xFFFF) == 0)
+                vt_progress(&pg, tr_cursor_chunk(c), nch);
+        }
+    }
+    free(evs);
     vt_progress_done(&pg);
     double t1 = now();
     tr_cursor_free(c);
@@ -319,6 +358,34 @@ int vt_cmd_stats(int argc, char **argv)
         printf("\n");
     }
 
+    if (nf) {
+        size_t nim = tr_reader_nimages(r);
+        printf("\npage faults by function (EIP; %s)\n", nim ? "symbols from the trace" :
+               "the trace has no symbol tables");
+        counter_sort(&f_fn);
+        counter_sort(&f_fn_space);
+        for (size_t i = 0; i < f_fn.n && i < top; i++) {
+            const struct tr_symbol *sym = fn_syms[f_fn.v[i].key];
+            printf("  %-32s %10" PRIu64 "  %5.1f%% ", sym ? sym->name : "(no symbol)", f_fn.v[i].n,
+                   100.0 * (double)f_fn.v[i].n / (double)nf);
+            size_t shown = 0;
+            for (size_t j = 0; j < f_fn_space.n; j++) {
+                uint64_t k = f_fn_space.v[j].key;
+                if (k >> 33 != f_fn.v[i].key)
+                    continue;
+                if (shown++ == 8) {
+                    printf(" ...");
+                    break;
+                }
+                if (k >> 32 & 1)
+                    printf(" pid %u:%" PRIu64, (uint32_t)k, f_fn_space.v[j].n);
+                else
+                    printf(" cr3=%08x:%" PRIu64, (uint32_t)k, f_fn_space.v[j].n);
+            }
+            printf("\n");
+        }
+    }
+
     printf("\nhottest pages (of %zu distinct)\n", pn);
     struct keycount *hot = malloc((pn ? pn : 1) * sizeof *hot);
     for (size_t i = 0; i < pn; i++)
@@ -371,6 +438,10 @@ int vt_cmd_stats(int argc, char **argv)
     counter_free(&f_pid);
     counter_free(&evict_pid);
     counter_free(&evict_policy);
+    counter_free(&f_fn);
+    counter_free(&f_fn_space);
+    vt_map_free(&f_fn_ids);
+    free(fn_syms);
     vt_map_free(&pages);
     vt_spaces_free(&sp);
     free(prefs);

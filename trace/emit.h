@@ -57,7 +57,51 @@ enum tr_flush_kind {
 
 enum tr_disk_dir { TR_DISK_READ = 0, TR_DISK_WRITE = 1 };
 
+/* The writer's hot state, the first member of struct trace_writer: the
+ * inline trace_emit_xlate below handles the common case (the same key as the
+ * previous translation, the predicted hit) with two compares and three
+ * stores, without a call; everything else goes to trace_emit_xlate_slow.
+ * Both give the same bytes. */
+struct trace_hot {
+    uint64_t same_key;      /* key whose translation is just one more repeat (all ones: none) */
+    uint64_t rep;           /* repeats pending in the encoder */
+    uint64_t events;        /* events recorded so far */
+    uint64_t cur_cycle;     /* cycle of the latest record */
+    uint32_t hit_pred;      /* predicted outcome<<16 | cycles (a hit) */
+};
+
+/* The key of a translation (docs/trace-format.md "move-to-front table"):
+ * linear page, frame, attributes; trace/format.h's trk_make. */
+static inline uint64_t trace_xlate_key(const struct tr_xlate *x)
+{
+    uint32_t attrs = (x->kind & 7u) | (x->cpl & 3u) << 3 | (x->large & 1u) << 5 |
+                     (x->global & 1u) << 6 | (x->tlb & 7u) << 7;
+    return (uint64_t)(x->lin >> 12) | (uint64_t)(x->phys >> 12) << 20 | (uint64_t)attrs << 40;
+}
+
+/* KEY = trace_xlate_key(X), PC = outcome << 16 | cycles, as computed inline. */
+void trace_emit_xlate_slow(struct trace_writer *tw, uint64_t cycle, const struct tr_xlate *x, uint64_t key,
+                           uint32_t pc);
+
+#if defined(VMSCOPE_TRACE_EMIT_OUT_OF_LINE) || defined(VMSCOPE_MMU_TEST)
+/* A build that supplies its own emitters (the MMU tests' tests/mmu/capture.c,
+ * whose writer is not a struct trace_writer). */
 void trace_emit_xlate(struct trace_writer *tw, uint64_t cycle, const struct tr_xlate *x);
+#else
+static inline void trace_emit_xlate(struct trace_writer *tw, uint64_t cycle, const struct tr_xlate *x)
+{
+    struct trace_hot *h = (struct trace_hot *)(void *)tw;
+    uint64_t key = trace_xlate_key(x);
+    uint32_t pc = (uint32_t)(x->outcome & 7u) << 16 | x->cycles;
+    if (__builtin_expect(key == h->same_key && pc == h->hit_pred, 1)) {
+        h->rep++;
+        h->events++;
+        h->cur_cycle = cycle;
+        return;
+    }
+    trace_emit_xlate_slow(tw, cycle, x, key, pc);
+}
+#endif
 void trace_emit_walk(struct trace_writer *tw, uint64_t cycle, const struct tr_walk *w);
 void trace_emit_fault(struct trace_writer *tw, uint64_t cycle, uint32_t cr2, uint32_t err,
                       uint32_t eip, unsigned cpl);

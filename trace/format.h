@@ -11,7 +11,7 @@
 #define TRF_MAGIC           "\x89VMT\r\n\x1a\n"
 #define TRF_MAGIC_LEN       8
 #define TRF_MAJOR           1
-#define TRF_MINOR           0
+#define TRF_MINOR           1
 #define TRF_HDR_MAX         65536u          /* file header length bound */
 
 /* Header field tags. */
@@ -35,6 +35,12 @@ enum trf_tag {
 
 /* Streams inside a chunk's raw payload. */
 enum trf_stream { TRS_OP, TRS_XNEW, TRS_XEXTRA, TRS_XOFF, TRS_XTIME, TRS_TIME, TRS_REC, TRS_COUNT };
+/* 1.1: optional stream 7, symbol tables; a chunk without them has TRS_COUNT. */
+#define TRS_SYM         7
+#define TRS_ALL         8
+#define TRF_SYM_VERSION 1u          /* symbol table version byte */
+#define TRF_SYM_NAME    255u        /* name length bound */
+#define TRF_SYM_NOSIZE  0x10000u    /* reach of a size-0 symbol */
 
 /* Opcodes. */
 #define TRO_NEW         0x0Fu       /* new move-to-front entry */

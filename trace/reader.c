@@ -150,7 +150,7 @@ static const char *header_parse(const uint8_t *p, size_t avail, uint64_t file_si
 
 /* Decoding state for one chunk's raw payload. */
 struct tr_decoder {
-    const uint8_t *p[TRS_COUNT], *e[TRS_COUNT];     /* stream positions and ends */
+    const uint8_t *p[TRS_ALL], *e[TRS_ALL];         /* stream positions and ends (sym optional) */
     uint64_t mtf[TRF_MTF];          /* move-to-front table */
     uint64_t cache[TRX_CACHE];      /* recent keys by hash slot */
     struct tr_walk wcache[TRX_CACHE];   /* last walk per page slot (lin 1: empty) */
@@ -211,7 +211,7 @@ static const char *dec_init(struct tr_decoder *d, const uint8_t *raw, size_t len
     if (o + total != len)
         return "stream lengths do not add up to the payload length";
     for (unsigned i = 0; i < ns; i++) {
-        if (i < TRS_COUNT) {
+        if (i < TRS_ALL) {
             d->p[i] = raw + o;
             d->e[i] = raw + o + lens[i];
         }
@@ -275,6 +275,22 @@ static inline int rd_v32(struct tr_decoder *d, int s, uint32_t *v)
     return 0;
 }
 
+/* Move entry I (holding KEY) of the move-to-front table M to the front. The
+ * short moves, by far the most common, without a memmove call. */
+static inline void mtf_front(uint64_t *m, int i, uint64_t key)
+{
+    if (i == 1) {
+        m[1] = m[0];
+    } else if (i == 2) {
+        m[2] = m[1];
+        m[1] = m[0];
+    } else {
+        for (int j = i; j > 0; j--)
+            m[j] = m[j - 1];
+    }
+    m[0] = key;
+}
+
 /* Fill EV's translation fields from KEY and the streams; one translation. */
 static inline int dec_xlate_fields(struct tr_decoder *d, uint64_t key, int extra, struct tr_event *ev)
 {
@@ -327,8 +343,13 @@ static inline int dec_xlate_fields(struct tr_decoder *d, uint64_t key, int extra
 
 /* Decode the next record into EV. Returns 1, 0 at the end of the chunk, -1 on
  * a decoding error (d->err). EXPAND: never merge runs. */
-static int dec_next(struct tr_decoder *d, struct tr_event *ev, int expand)
+static int dec_rec(struct tr_decoder *d, struct tr_event *ev, uint8_t op);
+
+/* The hot part (translations and repeats) is inlined into its callers; the
+ * other records are decoded by dec_rec. */
+static inline __attribute__((always_inline)) int dec_next(struct tr_decoder *d, struct tr_event *ev, int expand)
 {
+again:
     ev->cr3 = d->cr3;
     ev->pid = d->pid;
     ev->chunk = d->chunk;
@@ -338,11 +359,8 @@ static int dec_next(struct tr_decoder *d, struct tr_event *ev, int expand)
         /* A repeat of the previous table hit: key at position last_sym. */
         int i = d->last_sym;
         uint64_t key = d->mtf[i];
-        if (i) {
-            for (int j = i; j > 0; j--)
-                d->mtf[j] = d->mtf[j - 1];
-            d->mtf[0] = key;
-        }
+        if (i)
+            mtf_front(d->mtf, i, key);
         if (dec_xlate_fields(d, key, 0, ev))
             return -1;
         if (i == 0 && !expand && !d->detail) {
@@ -413,9 +431,7 @@ static int dec_next(struct tr_decoder *d, struct tr_event *ev, int expand)
                 return -1;
             }
             key = d->mtf[idx];
-            for (int j = idx; j > 0; j--)
-                d->mtf[j] = d->mtf[j - 1];
-            d->mtf[0] = key;
+            mtf_front(d->mtf, idx, key);
         }
         d->last_sym = extra || idx == TRO_NEW ? -1 : idx;
         d->walk_valid = 0;
@@ -444,8 +460,13 @@ static int dec_next(struct tr_decoder *d, struct tr_event *ev, int expand)
             return -1;
         }
         d->rep_left = n + 1;
-        return dec_next(d, ev, expand);
+        goto again;
     }
+    return dec_rec(d, ev, op);
+}
+
+static __attribute__((noinline)) int dec_rec(struct tr_decoder *d, struct tr_event *ev, uint8_t op)
+{
     if (op < TRO_REC || op == TRO_REC) {
         d->err = "bad opcode";
         return -1;
@@ -627,6 +648,11 @@ struct tr_reader {
     uint64_t lost;                  /* bytes skipped while scanning */
     tr_diag_fn diag;
     void *dctx;
+    struct tr_image *images;        /* symbol tables read so far */
+    size_t nimages, images_cap;
+    size_t *sym_chunks;             /* chunks whose sym stream was read */
+    size_t nsym_chunks, sym_chunks_cap;
+    bool syms_loaded;               /* the symbol chunk(s) at the start were read */
 };
 
 static void diag(struct tr_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -952,6 +978,10 @@ void tr_reader_close(struct tr_reader *r)
         return;
     if (r->fd >= 0)
         close(r->fd);
+    for (size_t i = 0; i < r->nimages; i++)
+        free((void *)r->images[i].sym);
+    free(r->images);
+    free(r->sym_chunks);
     free(r->chunks);
     free(r->name);
     free(r);
@@ -1117,6 +1147,8 @@ static bool ensure(uint8_t **p, size_t *cap, size_t n)
     return true;
 }
 
+static void sym_take(struct tr_reader *r, size_t chunk, const uint8_t *p, const uint8_t *e);
+
 /* Load chunk c->ci into the decoder. False (after a diagnostic) when bad. */
 static bool cursor_load(struct tr_cursor *c)
 {
@@ -1133,6 +1165,8 @@ static bool cursor_load(struct tr_cursor *c)
         struct trf_chunk_hdr h = { .first_event = ch->first_event, .nevents = ch->nevents,
                                    .first_cycle = ch->first_cycle, .cr3 = ch->cr3, .pid = ch->pid };
         why = dec_init(&c->d, c->raw, ch->raw_len, &h, r->hdr.detail, (uint32_t)c->ci);
+        if (!why && c->d.p[TRS_SYM] != c->d.e[TRS_SYM])
+            sym_take(r, c->ci, c->d.p[TRS_SYM], c->d.e[TRS_SYM]);
     }
     if (why) {
         if (!ch->bad)
@@ -1142,6 +1176,223 @@ static bool cursor_load(struct tr_cursor *c)
         return false;
     }
     return true;
+}
+
+/* ---------------------------------------------------------------- symbols */
+
+static bool sym_var(const uint8_t **p, const uint8_t *e, uint64_t *v)
+{
+    uint64_t r = 0;
+    for (int sh = 0; sh < 64; sh += 7) {
+        if (*p >= e)
+            return false;
+        uint8_t b = *(*p)++;
+        r |= (uint64_t)(b & 0x7F) << sh;
+        if (!(b & 0x80)) {
+            *v = r;
+            return true;
+        }
+    }
+    return false;
+}
+
+static int tr_sym_cmp(const void *a, const void *b)
+{
+    const struct tr_symbol *x = a, *y = b;
+    return (x->addr > y->addr) - (x->addr < y->addr);
+}
+
+/* Parse one version-1 table of P..E into a new image. Returns the reason
+ * when it is malformed. */
+static const char *sym_table(struct tr_reader *r, size_t chunk, const uint8_t *p, const uint8_t *e)
+{
+    uint64_t id, bias, pid, nl, count;
+    if (!sym_var(&p, e, &id) || !sym_var(&p, e, &bias) || !sym_var(&p, e, &pid) || !sym_var(&p, e, &nl) ||
+        nl > TRF_SYM_NAME || nl > (uint64_t)(e - p))
+        return "symbol table header cut short";
+    const uint8_t *iname = p;
+    p += nl;
+    if (!sym_var(&p, e, &count) || count > (uint64_t)(e - p) / 3)
+        return "symbol count larger than its table";
+    /* one block: symbols, then every name with its NUL */
+    size_t need = (size_t)count * sizeof(struct tr_symbol) + (size_t)(e - p) + (size_t)count + nl + 1;
+    uint8_t *blk = malloc(need ? need : 1);
+    if (!blk)
+        return "out of memory";
+    struct tr_symbol *sym = (struct tr_symbol *)blk;
+    char *str = (char *)(sym + count);
+    char *in = str;
+    copy_str(in, nl + 1, iname, nl);
+    str += nl + 1;
+    uint32_t addr = 0;
+    for (uint64_t i = 0; i < count; i++) {
+        uint64_t da, size, n;
+        if (!sym_var(&p, e, &da) || !sym_var(&p, e, &size) || !sym_var(&p, e, &n) ||
+            n > TRF_SYM_NAME || n > (uint64_t)(e - p)) {
+            free(blk);
+            return "symbol cut short";
+        }
+        addr += (uint32_t)da;
+        copy_str(str, n + 1, p, n);
+        p += n;
+        sym[i] = (struct tr_symbol){ addr + (uint32_t)bias, (uint32_t)size, str };
+        str += n + 1;
+    }
+    if (r->nimages == r->images_cap) {
+        size_t c = r->images_cap ? r->images_cap * 2 : 8;
+        struct tr_image *q = realloc(r->images, c * sizeof *q);
+        if (!q) {
+            free(blk);
+            return "out of memory";
+        }
+        r->images = q;
+        r->images_cap = c;
+    }
+    if (bias)   /* a bias may wrap an address around: keep the order */
+        qsort(sym, (size_t)count, sizeof *sym, tr_sym_cmp);
+    r->images[r->nimages++] = (struct tr_image){ (uint32_t)id, (uint32_t)bias, (uint32_t)pid, in, sym,
+                                                 (size_t)count, chunk };
+    return NULL;
+}
+
+/* Read the tables of chunk CHUNK's sym stream P..E, once per chunk. */
+static void sym_take(struct tr_reader *r, size_t chunk, const uint8_t *p, const uint8_t *e)
+{
+    for (size_t i = 0; i < r->nsym_chunks; i++)
+        if (r->sym_chunks[i] == chunk)
+            return;
+    if (r->nsym_chunks == r->sym_chunks_cap) {
+        size_t c = r->sym_chunks_cap ? r->sym_chunks_cap * 2 : 8;
+        size_t *q = realloc(r->sym_chunks, c * sizeof *q);
+        if (!q)
+            return;
+        r->sym_chunks = q;
+        r->sym_chunks_cap = c;
+    }
+    r->sym_chunks[r->nsym_chunks++] = chunk;
+    struct tr_chunk *ch = &r->chunks[chunk];
+    while (p < e) {
+        uint8_t ver = *p++;
+        uint64_t len;
+        if (!sym_var(&p, e, &len) || len > (uint64_t)(e - p)) {
+            diag(r, "chunk %" PRIu64 " at offset %" PRIu64 ": symbol stream cut short; rest ignored",
+                 ch->seq, ch->offset);
+            return;
+        }
+        if (ver == TRF_SYM_VERSION) {
+            const char *why = sym_table(r, chunk, p, p + len);
+            if (why)
+                diag(r, "chunk %" PRIu64 " at offset %" PRIu64 ": %s; table ignored", ch->seq, ch->offset, why);
+        }
+        p += len;   /* a later version's table: skipped */
+    }
+}
+
+static void syms_load(struct tr_reader *r)
+{
+    if (r->syms_loaded)
+        return;
+    r->syms_loaded = true;
+    struct tr_cursor *c = tr_cursor_new(r, 0);
+    if (!c)
+        return;
+    /* the symbol chunk leads the file; tables in event chunks come as they are read */
+    for (size_t i = 0; i < r->n && r->chunks[i].nevents == 0; i++) {
+        c->ci = i;
+        cursor_load(c);
+    }
+    tr_cursor_free(c);
+}
+
+size_t tr_reader_nimages(struct tr_reader *r)
+{
+    syms_load(r);
+    return r->nimages;
+}
+
+const struct tr_image *tr_reader_image(struct tr_reader *r, size_t i)
+{
+    syms_load(r);
+    return i < r->nimages ? &r->images[i] : NULL;
+}
+
+static const struct tr_symbol *image_lookup(const struct tr_image *im, uint32_t addr, uint32_t *off)
+{
+    size_t lo = 0, hi = im->nsym;   /* last symbol with addr <= ADDR */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (im->sym[mid].addr <= addr)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return NULL;
+    const struct tr_symbol *s = &im->sym[lo - 1];
+    while (s > im->sym && s[-1].addr == s->addr)
+        s--;    /* the first listed at that address */
+    uint32_t d = addr - s->addr;
+    uint32_t reach = s->size;
+    if (!reach) {
+        reach = TRF_SYM_NOSIZE;
+        const struct tr_symbol *nx = s + 1;
+        while (nx < im->sym + im->nsym && nx->addr == s->addr)
+            nx++;
+        if (nx < im->sym + im->nsym && nx->addr - s->addr < reach)
+            reach = nx->addr - s->addr;
+    }
+    if (d >= reach)
+        return NULL;
+    *off = d;
+    return s;
+}
+
+const struct tr_symbol *tr_reader_symbol(struct tr_reader *r, uint32_t pid, uint32_t addr, uint32_t *off)
+{
+    syms_load(r);
+    uint32_t o = 0;
+    const struct tr_symbol *best = NULL;
+    for (int pass = 0; pass < 2 && !best; pass++)
+        for (size_t i = r->nimages; i-- > 0 && !best;) {    /* the latest table first */
+            const struct tr_image *im = &r->images[i];
+            if (pass == 0 ? im->pid != pid || pid == TR_PID_ANY : im->pid != TR_PID_ANY)
+                continue;
+            best = image_lookup(im, addr, &o);
+        }
+    if (best && off)
+        *off = o;
+    return best;
+}
+
+const char *tr_reader_symbolize(struct tr_reader *r, uint32_t pid, uint32_t addr, char *buf, size_t len)
+{
+    uint32_t off;
+    const struct tr_symbol *s = tr_reader_symbol(r, pid, addr, &off);
+    if (!s)
+        snprintf(buf, len, "%s", "");
+    else if (off)
+        snprintf(buf, len, "%s+0x%x", s->name, off);
+    else
+        snprintf(buf, len, "%s", s->name);
+    return buf;
+}
+
+/* The loaded chunk ended (RC 0) or failed (RC < 0): check and move on. */
+static void cursor_chunk_done(struct tr_cursor *c, int rc)
+{
+    struct tr_chunk *ch = &c->r->chunks[c->ci];
+    if (rc < 0) {
+        diag(c->r, "chunk %" PRIu64 " at offset %" PRIu64 ": %s at event %" PRIu64
+             "; rest of the chunk skipped", ch->seq, ch->offset, c->d.err, c->d.event);
+        ch->bad = 1;
+    } else if (c->d.event != c->d.end_event && !ch->bad) {
+        diag(c->r, "chunk %" PRIu64 " at offset %" PRIu64 ": holds %" PRIu64
+             " events, its header says %" PRIu64, ch->seq, ch->offset,
+             c->d.event - ch->first_event, ch->nevents);
+        ch->bad = 1;
+    }
+    c->loaded = false;
+    c->ci++;
 }
 
 static int cursor_raw_next(struct tr_cursor *c, struct tr_event *ev)
@@ -1159,24 +1410,19 @@ static int cursor_raw_next(struct tr_cursor *c, struct tr_event *ev)
         int rc = dec_next(&c->d, ev, c->flags & TR_CURSOR_EXPAND);
         if (rc > 0)
             return 1;
-        struct tr_chunk *ch = &c->r->chunks[c->ci];
-        if (rc < 0) {
-            diag(c->r, "chunk %" PRIu64 " at offset %" PRIu64 ": %s at event %" PRIu64
-                 "; rest of the chunk skipped", ch->seq, ch->offset, c->d.err, c->d.event);
-            ch->bad = 1;
-        } else if (c->d.event != c->d.end_event && !ch->bad) {
-            diag(c->r, "chunk %" PRIu64 " at offset %" PRIu64 ": holds %" PRIu64
-                 " events, its header says %" PRIu64, ch->seq, ch->offset,
-                 c->d.event - ch->first_event, ch->nevents);
-            ch->bad = 1;
-        }
-        c->loaded = false;
-        c->ci++;
+        cursor_chunk_done(c, rc);
     }
 }
 
 int tr_cursor_next(struct tr_cursor *c, struct tr_event *ev)
 {
+    /* the common case: inside a good chunk, nothing to skip */
+    if (likely(c->loaded && !(c->skip_event | c->skip_cycle))) {
+        int rc = dec_next(&c->d, ev, c->flags & TR_CURSOR_EXPAND);
+        if (likely(rc > 0))
+            return 1;
+        cursor_chunk_done(c, rc);
+    }
     for (;;) {
         if (!cursor_raw_next(c, ev))
             return 0;
@@ -1196,6 +1442,32 @@ int tr_cursor_next(struct tr_cursor *c, struct tr_event *ev)
         }
         return 1;
     }
+}
+
+size_t tr_cursor_batch(struct tr_cursor *c, struct tr_event *ev, size_t max)
+{
+    size_t n = 0;
+    if (!max)
+        return 0;
+    if (!(c->loaded && !(c->skip_event | c->skip_cycle))) {
+        if (!tr_cursor_next(c, &ev[0]))
+            return 0;
+        n = 1;
+        if (!(c->loaded && !(c->skip_event | c->skip_cycle)))
+            return n;
+    }
+    int expand = c->flags & TR_CURSOR_EXPAND;
+    while (n < max) {
+        int rc = dec_next(&c->d, &ev[n], expand);
+        if (unlikely(rc <= 0)) {
+            cursor_chunk_done(c, rc);
+            break;
+        }
+        n++;
+    }
+    if (!n)
+        return tr_cursor_next(c, &ev[0]);
+    return n;
 }
 
 void tr_cursor_seek_chunk(struct tr_cursor *c, size_t i)

@@ -162,6 +162,11 @@ void tr_cursor_free(struct tr_cursor *c);
 /* Next record: 1, or 0 at the end (of what is there now: after
  * tr_reader_refresh, next may return more). Bad chunks are skipped. */
 int tr_cursor_next(struct tr_cursor *c, struct tr_event *ev);
+/* Up to MAX records into EV[0..n), the same records as that many calls of
+ * tr_cursor_next, decoded in one tight loop (what replay tools use: see
+ * docs/trace-format.md "Reading a trace from a program"). Returns n; 0 at
+ * the end. A batch may end early at a chunk boundary. */
+size_t tr_cursor_batch(struct tr_cursor *c, struct tr_event *ev, size_t max);
 /* Position at the first record whose event number is >= EVENT (a run that
  * spans it comes trimmed), or whose cycle is >= CYCLE, or at chunk I. */
 void tr_cursor_seek_event(struct tr_cursor *c, uint64_t event);
@@ -174,6 +179,32 @@ size_t tr_cursor_chunk(const struct tr_cursor *c);
  * (that value is returned). */
 int tr_reader_foreach(struct tr_reader *r, unsigned flags,
                       int (*fn)(void *ctx, const struct tr_event *ev), void *ctx);
+
+/* Symbol tables (format 1.1, docs/trace-format.md "Symbol tables"): the
+ * images whose symbols the trace carries. Those of the symbol chunk are read
+ * on the first call; tables appended to later chunks are added as a cursor
+ * reads those chunks. A file without tables has none (lookups give NULL). */
+struct tr_symbol {
+    uint32_t addr;                  /* run-time address (load bias applied) */
+    uint32_t size;                  /* 0 = up to the next symbol (at most 64 KiB) */
+    const char *name;
+};
+struct tr_image {
+    uint32_t id;                    /* 0 = boot images (kernel and modules) */
+    uint32_t bias;                  /* load bias */
+    uint32_t pid;                   /* TR_PID_ANY: every address space */
+    const char *name;               /* image name */
+    const struct tr_symbol *sym;    /* sorted by addr */
+    size_t nsym;
+    size_t chunk;                   /* chunk that carried it */
+};
+size_t tr_reader_nimages(struct tr_reader *r);
+const struct tr_image *tr_reader_image(struct tr_reader *r, size_t i);
+/* The symbol containing ADDR in the address space of PID (its own tables
+ * first, then those of every space), or NULL. *OFF = ADDR - symbol address. */
+const struct tr_symbol *tr_reader_symbol(struct tr_reader *r, uint32_t pid, uint32_t addr, uint32_t *off);
+/* "name+0x1c" (or "name") into BUF, or "" when no symbol contains ADDR. */
+const char *tr_reader_symbolize(struct tr_reader *r, uint32_t pid, uint32_t addr, char *buf, size_t len);
 
 /* Push parsing of a byte stream (a pipe, a socket, a file being written). */
 struct tr_stream *tr_stream_new(const char *name, tr_diag_fn diag, void *ctx, unsigned flags);

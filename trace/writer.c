@@ -36,7 +36,7 @@ struct tw_buf {
 };
 
 struct tw_slot {
-    struct tw_buf s[TRS_COUNT]; /* the chunk's streams */
+    struct tw_buf s[TRS_ALL];   /* the chunk's streams (sym: only when it has tables) */
     struct trf_chunk_hdr h;     /* its header (lengths filled by the thread) */
     int ready;                  /* 1: waiting for the writer thread */
 };
@@ -50,13 +50,12 @@ struct tw_index {
 };
 
 struct trace_writer {
-    /* Hot encoder state (emitting thread only) */
+    /* Hot encoder state (emitting thread only). First: trace/emit.h's inline
+     * trace_emit_xlate reads and updates it (same_key, hit_pred, rep, events,
+     * cur_cycle). */
+    struct trace_hot hot;
     uint64_t fast_key;          /* key whose next translation is a plain repeat */
-    uint32_t hit_pred;          /* predicted outcome<<16 | cycles (a hit) */
     int fast_swap;              /* the repeated symbol is 1: swap the table front */
-    uint64_t rep;               /* pending repeats of last_sym */
-    uint64_t events;            /* events recorded so far */
-    uint64_t cur_cycle;         /* cycle of the latest record */
     uint32_t kinds;             /* kept kinds (bit per enum tr_kind) */
     uint32_t detail;            /* TR_DETAIL_* */
     struct tw_slot *cur;        /* chunk being filled, NULL between chunks */
@@ -127,9 +126,9 @@ static void tw_fail(struct trace_writer *tw, const char *fmt, const char *what)
     }
 }
 
-static uint8_t *buf_room(struct tw_buf *b, size_t n)
+static __attribute__((noinline)) void buf_grow(struct tw_buf *b, size_t n)
 {
-    if (unlikely(b->len + n > b->cap)) {
+    {
         size_t cap = b->cap ? b->cap * 2 : 4096;
         while (cap < b->len + n)
             cap *= 2;
@@ -141,6 +140,12 @@ static uint8_t *buf_room(struct tw_buf *b, size_t n)
         b->p = p;
         b->cap = cap;
     }
+}
+
+static inline uint8_t *buf_room(struct tw_buf *b, size_t n)
+{
+    if (unlikely(b->len + n > b->cap))
+        buf_grow(b, n);
     return b->p + b->len;
 }
 
@@ -165,6 +170,16 @@ static inline void putv(struct tw_buf *b, uint64_t v)
 {
     uint8_t *p = buf_room(b, 10);
     b->len += varint_enc(p, v);
+}
+
+/* The move-to-front state that makes the next translation a plain repeat:
+ * KEY at the front (SWAP 0), or KEY second and alternating with the front
+ * (SWAP 1). Only the first case is the inline path of trace/emit.h. */
+static inline void set_fast(struct trace_writer *tw, uint64_t key, int swap)
+{
+    tw->fast_key = key;
+    tw->fast_swap = swap;
+    tw->hot.same_key = swap ? TRK_NONE : key;
 }
 
 /* ---- filter ---- */
@@ -244,12 +259,12 @@ static void chunk_begin(struct trace_writer *tw, uint64_t cycle)
     while (s->ready)
         pthread_cond_wait(&tw->cv_free, &tw->mu);   /* back-pressure */
     pthread_mutex_unlock(&tw->mu);
-    for (int i = 0; i < TRS_COUNT; i++)
+    for (int i = 0; i < TRS_ALL; i++)
         s->s[i].len = 0;
     memset(&s->h, 0, sizeof s->h);
     s->h.hdr_size = TRF_CHUNK_HDR;
     s->h.seq = tw->seq++;
-    s->h.first_event = tw->events;
+    s->h.first_event = tw->hot.events;
     s->h.first_cycle = cycle;
     s->h.insns = tw->insns;
     s->h.cr3 = tw->cr3;
@@ -260,9 +275,9 @@ static void chunk_begin(struct trace_writer *tw, uint64_t cycle)
     for (int i = 0; i < TRX_CACHE; i++)
         tw->wcache[i].lin = 1;
     tw->last_sym = -1;
-    tw->rep = 0;
-    tw->fast_key = TRK_NONE;
-    tw->hit_pred = 0;
+    tw->hot.rep = 0;
+    set_fast(tw, TRK_NONE, 0);
+    tw->hot.hit_pred = 0;
     tw->prev_time = cycle;
     tw->prev_xcycle = cycle;
     tw->prev_lpage = 0;
@@ -276,11 +291,9 @@ static void chunk_begin(struct trace_writer *tw, uint64_t cycle)
 }
 
 /* Write out the pending repeat count of last_sym. */
-static void flush_rep(struct trace_writer *tw)
+static __attribute__((noinline)) void flush_rep_slow(struct trace_writer *tw)
 {
-    uint64_t n = tw->rep;
-    if (!n)
-        return;
+    uint64_t n = tw->hot.rep;
     tw->ocount[0] += n;
     n--;
     struct tw_buf *op = &tw->cur->s[TRS_OP];
@@ -291,7 +304,13 @@ static void flush_rep(struct trace_writer *tw)
         n >>= 7;
     } while (n);
     op->len += k;
-    tw->rep = 0;
+    tw->hot.rep = 0;
+}
+
+static inline void flush_rep(struct trace_writer *tw)
+{
+    if (tw->hot.rep)
+        flush_rep_slow(tw);
 }
 
 static void chunk_end(struct trace_writer *tw)
@@ -300,10 +319,10 @@ static void chunk_end(struct trace_writer *tw)
     if (!s)
         return;
     flush_rep(tw);
-    s->h.nevents = tw->events - s->h.first_event;
-    s->h.last_cycle = tw->cur_cycle;
+    s->h.nevents = tw->hot.events - s->h.first_event;
+    s->h.last_cycle = tw->hot.cur_cycle;
     tw->cur = NULL;
-    tw->fast_key = TRK_NONE;
+    set_fast(tw, TRK_NONE, 0);
     pthread_mutex_lock(&tw->mu);
     s->ready = 1;
     tw->head = (tw->head + 1) % tw->nslots;
@@ -336,23 +355,29 @@ static void xlate_slow(struct trace_writer *tw, uint64_t cycle, uint64_t key, ui
     for (i = 0; i < n; i++)
         if (tw->mtf[i] == key)
             break;
-    if (likely(i < n && pc == tw->hit_pred && !tw->detail)) {
+    if (likely(i < n && pc == tw->hot.hit_pred && !tw->detail)) {
         /* The common case: a predicted hit on a key in the table. */
         uint64_t *m = tw->mtf;
-        for (int j = i; j > 0; j--)
-            m[j] = m[j - 1];
+        if (i == 1) {           /* short moves without a memmove call */
+            m[1] = m[0];
+        } else if (i == 2) {
+            m[2] = m[1];
+            m[1] = m[0];
+        } else {
+            for (int j = i; j > 0; j--)
+                m[j] = m[j - 1];
+        }
         m[0] = key;
         tw->walk_valid = 0;
         if (i == tw->last_sym) {
-            tw->rep++;
+            tw->hot.rep++;
         } else {
             flush_rep(tw);
             put8(&s->s[TRS_OP], (uint8_t)i);
             tw->last_sym = i;
             tw->ocount[0]++;
         }
-        tw->fast_key = i == 0 ? key : i == 1 ? m[1] : TRK_NONE;
-        tw->fast_swap = i;
+        set_fast(tw, i == 0 ? key : i == 1 ? m[1] : TRK_NONE, i);
         if (unlikely(s->s[TRS_OP].len >= tw->limit))
             chunk_end(tw);
         return;
@@ -396,11 +421,11 @@ static void xlate_slow(struct trace_writer *tw, uint64_t cycle, uint64_t key, ui
     }
     tw->mtf[0] = key;
     tw->walk_valid = 0;
-    int extra = pc != tw->hit_pred;
+    int extra = pc != tw->hot.hit_pred;
     if (extra)
         sym |= TRO_EXTRA;
     if ((int)sym == tw->last_sym && sym < TRO_NEW) {
-        tw->rep++;
+        tw->hot.rep++;
     } else {
         flush_rep(tw);
         put8(&s->s[TRS_OP], (uint8_t)sym);
@@ -410,7 +435,7 @@ static void xlate_slow(struct trace_writer *tw, uint64_t cycle, uint64_t key, ui
             put8(b, x->outcome);
             putv(b, x->cycles);
             if (x->outcome == TR_HIT)
-                tw->hit_pred = pc;
+                tw->hot.hit_pred = pc;
             tw->ocount[x->outcome & 7]++;
         } else {
             tw->ocount[0]++;
@@ -426,31 +451,26 @@ static void xlate_slow(struct trace_writer *tw, uint64_t cycle, uint64_t key, ui
             putv(&s->s[TRS_XTIME], trf_zigzag((int64_t)(cycle - tw->prev_xcycle)));
             tw->prev_xcycle = cycle;
         }
-        tw->fast_key = TRK_NONE;
+        set_fast(tw, TRK_NONE, 0);
     } else if (sym == 0) {
-        tw->fast_key = key;
-        tw->fast_swap = 0;
+        set_fast(tw, key, 0);
     } else if (sym == 1) {
-        tw->fast_key = tw->mtf[1];
-        tw->fast_swap = 1;
+        set_fast(tw, tw->mtf[1], 1);
     } else {
-        tw->fast_key = TRK_NONE;
+        set_fast(tw, TRK_NONE, 0);
     }
     chunk_check(tw);
 }
 
-void trace_emit_xlate(struct trace_writer *tw, uint64_t cycle, const struct tr_xlate *x)
+void trace_emit_xlate_slow(struct trace_writer *tw, uint64_t cycle, const struct tr_xlate *x, uint64_t key,
+                           uint32_t pc)
 {
     if (unlikely(!(tw->kinds & 1u)))
         return;
-    uint32_t attrs = (x->kind & 7u) | (x->cpl & 3u) << 3 | (x->large & 1u) << 5 |
-                     (x->global & 1u) << 6 | (x->tlb & 7u) << 7;
-    uint64_t key = trk_make(x->lin >> 12, x->phys >> 12, attrs);
-    uint32_t pc = (uint32_t)(x->outcome & 7u) << 16 | x->cycles;
-    tw->cur_cycle = cycle;
-    tw->events++;
-    if (likely(key == tw->fast_key && pc == tw->hit_pred)) {
-        tw->rep++;
+    tw->hot.cur_cycle = cycle;
+    tw->hot.events++;
+    if (likely(key == tw->fast_key && pc == tw->hot.hit_pred)) {
+        tw->hot.rep++;
         if (tw->fast_swap) {
             uint64_t t = tw->mtf[0];
             tw->mtf[0] = tw->mtf[1];
@@ -473,9 +493,9 @@ static void emit_rec(struct trace_writer *tw, uint64_t cycle, unsigned kind, con
     struct tw_slot *s = tw->cur;
     flush_rep(tw);
     tw->last_sym = -1;
-    tw->fast_key = TRK_NONE;
-    tw->cur_cycle = cycle;
-    tw->events++;
+    set_fast(tw, TRK_NONE, 0);
+    tw->hot.cur_cycle = cycle;
+    tw->hot.events++;
     tw->kcount[kind]++;
     put8(&s->s[TRS_OP], (uint8_t)(TRO_REC + kind));
     if (kind != TRK_WALK) {
@@ -629,6 +649,73 @@ void trace_emit_sync(struct trace_writer *tw, uint64_t cycle, uint64_t insns)
     }
 }
 
+/* ---- symbol tables ---- */
+
+static int sym_cmp(const void *a, const void *b)
+{
+    const struct trace_symbol *x = *(const struct trace_symbol *const *)a;
+    const struct trace_symbol *y = *(const struct trace_symbol *const *)b;
+    if (x->addr != y->addr)
+        return x->addr < y->addr ? -1 : 1;
+    if (!x->size != !y->size)
+        return x->size ? -1 : 1;    /* sized symbols first, as the lookup prefers them */
+    int c = strcmp(x->name ? x->name : "", y->name ? y->name : "");
+    if (c)
+        return c;
+    return (x->size > y->size) - (x->size < y->size);
+}
+
+static void put_name(struct tw_buf *b, const char *name)
+{
+    size_t n = name ? strlen(name) : 0;
+    if (n > TRF_SYM_NAME)
+        n = TRF_SYM_NAME;
+    putv(b, n);
+    memcpy(buf_room(b, n), name, n);
+    b->len += n;
+}
+
+/* Encode IMG as one table (docs/trace-format.md "Symbol tables") at the end of B. */
+static void sym_encode(struct tw_buf *b, const struct trace_image *img)
+{
+    const struct trace_symbol **v = malloc((img->nsym ? img->nsym : 1) * sizeof *v);
+    if (!v) {
+        fprintf(stderr, "trace: out of memory\n");
+        abort();
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < img->nsym; i++)
+        if (img->sym[i].name && img->sym[i].name[0])
+            v[n++] = &img->sym[i];
+    qsort(v, n, sizeof *v, sym_cmp);
+    struct tw_buf t = { 0 };
+    putv(&t, img->id);
+    putv(&t, img->bias);
+    putv(&t, img->pid);
+    put_name(&t, img->name);
+    putv(&t, n);
+    uint32_t prev = 0;
+    for (size_t i = 0; i < n; i++) {
+        putv(&t, v[i]->addr - prev);
+        putv(&t, v[i]->size);
+        put_name(&t, v[i]->name);
+        prev = v[i]->addr;
+    }
+    put8(b, TRF_SYM_VERSION);
+    putv(b, t.len);
+    memcpy(buf_room(b, t.len), t.p, t.len);
+    b->len += t.len;
+    free(t.p);
+    free(v);
+}
+
+void trace_writer_add_image(struct trace_writer *tw, uint64_t cycle, const struct trace_image *img)
+{
+    if (!tw->cur)
+        chunk_begin(tw, cycle);
+    sym_encode(&tw->cur->s[TRS_SYM], img);
+}
+
 /* ---- the writer thread ---- */
 
 static int write_all(struct trace_writer *tw, const void *p, size_t n)
@@ -668,16 +755,18 @@ static void grow(uint8_t **p, size_t *cap, size_t need)
 /* Deflate and write one chunk (writer thread). */
 static void write_chunk(struct trace_writer *tw, struct tw_slot *s)
 {
-    size_t total = 1 + TRS_COUNT * 10;
-    for (int i = 0; i < TRS_COUNT; i++)
+    int ns = s->s[TRS_SYM].len ? TRS_ALL : TRS_COUNT;
+    size_t total = 1 + TRS_ALL * 10;
+    for (int i = 0; i < ns; i++)
         total += s->s[i].len;
     grow(&tw->raw, &tw->raw_cap, total);
     size_t n = 0;
-    tw->raw[n++] = TRS_COUNT;
-    for (int i = 0; i < TRS_COUNT; i++)
+    tw->raw[n++] = (uint8_t)ns;
+    for (int i = 0; i < ns; i++)
         n += varint_enc(tw->raw + n, s->s[i].len);
-    for (int i = 0; i < TRS_COUNT; i++) {
-        memcpy(tw->raw + n, s->s[i].p, s->s[i].len);
+    for (int i = 0; i < ns; i++) {
+        if (s->s[i].len)        /* an empty stream may have no buffer (memcpy(_, NULL, 0) is UB) */
+            memcpy(tw->raw + n, s->s[i].p, s->s[i].len);
         n += s->s[i].len;
     }
     if (n > TRF_RAW_MAX) {
@@ -793,7 +882,7 @@ struct trace_writer *trace_writer_open(const char *path, const struct trace_conf
     tw->sync_cycles = cfg->sync_cycles ? cfg->sync_cycles : TW_DEF_SYNC_CYCLES;
     tw->nslots = cfg->ring >= 2 ? cfg->ring : 4;
     tw->pid = 0xFFFFFFFFu;
-    tw->fast_key = TRK_NONE;
+    set_fast(tw, TRK_NONE, 0);
     tw->last_sym = -1;
     tw->fd = -1;
     tw->path = strdup(path);
@@ -854,6 +943,12 @@ struct trace_writer *trace_writer_open(const char *path, const struct trace_conf
         snprintf(err, errlen, "%s: cannot start the writer thread", path);
         goto fail_fd;
     }
+    if (cfg->nimages) {
+        /* the symbol chunk: sequence 0, no events, cycle 0 */
+        for (size_t i = 0; i < cfg->nimages; i++)
+            trace_writer_add_image(tw, 0, &cfg->images[i]);
+        chunk_end(tw);
+    }
     return tw;
 fail_fd:
     close(tw->fd);
@@ -877,7 +972,7 @@ const char *trace_writer_error(struct trace_writer *tw)
 
 uint64_t trace_writer_events(const struct trace_writer *tw)
 {
-    return tw->events;
+    return tw->hot.events;
 }
 
 bool trace_writer_close(struct trace_writer *tw, char *err, size_t errlen)
@@ -898,8 +993,8 @@ bool trace_writer_close(struct trace_writer *tw, char *err, size_t errlen)
             uint64_t foot = tw->offset;
             memcpy(f, TRF_FOOT_MAGIC, 4);
             trf_put32(f + 4, (uint32_t)tw->nindex);
-            trf_put64(f + 8, tw->events);
-            trf_put64(f + 16, tw->cur_cycle);
+            trf_put64(f + 8, tw->hot.events);
+            trf_put64(f + 16, tw->hot.cur_cycle);
             trf_put64(f + 24, tw->insns);
             uint64_t xl = 0;
             for (int i = 0; i < 8; i++)
@@ -931,7 +1026,7 @@ bool trace_writer_close(struct trace_writer *tw, char *err, size_t errlen)
         snprintf(err, errlen, "%s", tw->err);
     deflateEnd(&tw->zs);
     for (unsigned i = 0; i < tw->nslots; i++)
-        for (int k = 0; k < TRS_COUNT; k++)
+        for (int k = 0; k < TRS_ALL; k++)
             free(tw->slots[i].s[k].p);
     pthread_mutex_destroy(&tw->mu);
     pthread_cond_destroy(&tw->cv_work);

@@ -16,6 +16,25 @@
 
 #include "trace/emit.h"
 
+/* A symbol of an image (docs/trace-format.md "Symbol tables"). */
+struct trace_symbol {
+    uint32_t addr;                  /* address as linked */
+    uint32_t size;                  /* bytes; 0 = up to the next symbol */
+    const char *name;
+};
+
+#define TR_PID_ANY 0xFFFFFFFFu      /* a table for every address space (the kernel) */
+
+/* One image's symbol table: plain arrays, the writer copies what it needs. */
+struct trace_image {
+    const char *name;               /* "kernel", a program's name */
+    uint32_t id;                    /* 0 = boot images (kernel and modules) */
+    uint32_t bias;                  /* load bias: run-time address = addr + bias */
+    uint32_t pid;                   /* address space (TR_PID_ANY = all) */
+    const struct trace_symbol *sym; /* any order; the writer sorts */
+    size_t nsym;
+};
+
 /* The machine configuration that goes into the file header. Strings may be
  * NULL (stored empty). */
 struct trace_config {
@@ -29,6 +48,8 @@ struct trace_config {
     const char *kernel;             /* kernel file name as given */
     const char *cmdline;            /* Multiboot command line the guest sees */
     const char *filter;             /* --trace-filter text; NULL or "" = everything */
+    const struct trace_image *images;   /* symbol tables for the symbol chunk (may be NULL) */
+    size_t nimages;
 
     /* Tuning (0 = default). Part of the header, so part of the bytes. */
     int level;                      /* zlib level 1..9 (default 6) */
@@ -56,6 +77,9 @@ const char *trace_kind_name(unsigned k);
  * line in ERR naming the file. */
 struct trace_writer *trace_writer_open(const char *path, const struct trace_config *cfg,
                                        char *err, size_t errlen);
+/* Append IMG's symbol table to the chunk being filled (a program loaded
+ * during the run); tables given in the config go into the symbol chunk. */
+void trace_writer_add_image(struct trace_writer *tw, uint64_t cycle, const struct trace_image *img);
 /* Close the current chunk and hand it to the writer thread now (a live view
  * then sees everything so far). Changes the chunking, so only for callers
  * that do it at deterministic points. */

@@ -6,7 +6,7 @@
  *          descriptors 6..13 of the GDT (segment loads, far transfers, gates)
  * The rest is code at 0x1000; every IDT vector goes to a stub that halts.
  * The run must end (HLT, a stop, or the bound), never crash the host, and
- * never retire more than MAX_INSNS instructions.
+ * never retire more than MAX_INSNS instructions nor run past MAX_CYCLES.
  *
  * Built with -fsanitize=fuzzer under clang; with CPU_FUZZ_MAIN it is a
  * standalone driver that runs N pseudo-random inputs (for ASan/UBSan builds
@@ -20,6 +20,7 @@
 #include "cpu/cpu_impl.h"
 
 #define MAX_INSNS 20000u
+#define MAX_CYCLES (50u * MAX_INSNS)     /* REP strings retire one instruction per restart */
 #define CODE      0x1000u
 #define GDT       0x600u
 #define TSS       0x800u
@@ -108,7 +109,8 @@ static void run_one(const uint8_t *data, size_t size)
         size = 0x1000;
     setup(m, mode, extra);
     put(m, CODE, data, size);
-    while (m->stop == STOP_NONE && !m->cpu.halted && m->cpu.insns < MAX_INSNS) {
+    while (m->stop == STOP_NONE && !m->cpu.halted && m->cpu.insns < MAX_INSNS &&
+           m->clock.cycles < MAX_CYCLES) {
         m->attn = 0;
         /* every instruction costs at least one cycle: at most the rest */
         cpu_run(m, m->clock.cycles + (MAX_INSNS - m->cpu.insns));
