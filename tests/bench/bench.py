@@ -8,23 +8,32 @@ emulator executes the same instructions); host times are wall-clock times of
 whole runs, and the difference between the two runs cancels start-up costs
 (QEMU's and Bochs's BIOS and GRUB, vmscope's loading).
 
+Each timing is the best of three runs.
+
 usage: bench.py [--build DIR] [--scale F] [--no-bochs] [--only NAME]"""
 import argparse, os, re, shutil, subprocess, sys, tempfile, time
 
 BENCH = [  # name, iterations N
-    ('loadstore', 200),
-    ('calls', 20),
-    ('strings', 150),
-    ('pagefault', 60),
+    ('loadstore', 600),
+    ('calls', 60),
+    ('strings', 400),
+    ('pagefault', 900),
 ]
 QEMU_MULT = 10
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BOCHSRC = os.path.join(ROOT, '..', 'shared', 'bochs', 'bochsrc')
 
+REPEAT = 3
+
 def timed(cmd, **kw):
-    t = time.perf_counter()
-    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
-    return time.perf_counter() - t, p
+    """Best of REPEAT runs: other work on the host only ever adds time."""
+    best = None
+    for _ in range(REPEAT):
+        t = time.perf_counter()
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
+        dt = time.perf_counter() - t
+        best = dt if best is None or dt < best else best
+    return best, p
 
 def vmscope(build, elf, iters, extra=()):
     dt, p = timed([os.path.join(build, 'emu', 'vmscope'), 'run', '--cmdline', 'iters=%d' % iters]
@@ -53,10 +62,21 @@ def bochs(elf, iters, tmp):
                    stderr=subprocess.DEVNULL, check=True)
     serial = os.path.join(tmp, 'serial.out')
     env = dict(os.environ, BX_ISO=iso, BX_SERIAL=serial, BX_MEGS='16')
-    dt, p = timed(['timeout', '600', 'bochs', '-q', '-f', BOCHSRC], input=b'c\n', env=env)
-    with open(serial, 'rb') as f:
-        out = f.read()
-    return dt, out
+    best, out = None, b''
+    for _ in range(REPEAT):     # only runs that reached the guest's last line count
+        if os.path.exists(serial):
+            os.unlink(serial)
+        t = time.perf_counter()
+        subprocess.run(['timeout', '600', 'bochs', '-q', '-f', BOCHSRC], input=b'c\n', env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        dt = time.perf_counter() - t
+        with open(serial, 'rb') if os.path.exists(serial) else open(os.devnull, 'rb') as f:
+            run_out = f.read()
+        if checksum_line(run_out) and (best is None or dt < best):
+            best, out = dt, run_out
+    if best is None:
+        sys.exit('Bochs did not run %s to its end (is another Bochs holding the RFB port?)' % elf)
+    return best, out
 
 def checksum_line(out):
     m = re.search(rb'checksum [0-9a-f]+', out)
