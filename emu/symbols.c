@@ -8,8 +8,11 @@
 #include <string.h>
 
 #define SHT_SYMTAB 2
+#define STT_NOTYPE 0
 #define STT_OBJECT 1
 #define STT_FUNC 2
+#define STB_LOCAL 0
+#define SHN_LORESERVE 0xFF00   /* ABS, COMMON and the like: not addresses of code or data */
 
 struct symtab *symtab_new(void)
 {
@@ -77,7 +80,11 @@ size_t symtab_add_elf(struct symtab *t, const uint8_t *buf, size_t len)
             uint32_t name = rd32(st), value = rd32(st + 4), ssize = rd32(st + 8);
             unsigned type = st[12] & 0xF;
             uint16_t shndx = rd16(st + 14);
-            if ((type != STT_FUNC && type != STT_OBJECT) || shndx == 0 || name >= strsize || !strings[name])
+            /* functions and objects, and the global labels of assembly
+             * files (NOTYPE, e.g. __copy_user), which name code too */
+            bool global_label = type == STT_NOTYPE && (st[12] >> 4) != STB_LOCAL;
+            if ((type != STT_FUNC && type != STT_OBJECT && !global_label) || shndx == 0 ||
+                shndx >= SHN_LORESERVE || name >= strsize || !strings[name])
                 continue;
             if (t->n == t->cap) {
                 size_t cap = t->cap ? t->cap * 2 : 256;

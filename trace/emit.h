@@ -58,12 +58,17 @@ enum tr_flush_kind {
 enum tr_disk_dir { TR_DISK_READ = 0, TR_DISK_WRITE = 1 };
 
 /* The writer's hot state, the first member of struct trace_writer: the
- * inline trace_emit_xlate below handles the common case (the same key as the
- * previous translation, the predicted hit) with two compares and three
- * stores, without a call; everything else goes to trace_emit_xlate_slow.
- * Both give the same bytes. */
+ * inline trace_emit_xlate below handles the common case without a call: a
+ * predicted hit that repeats the previous opcode (the same page as the
+ * previous translation, or the next page of a loop that cycles through up to
+ * 15 keys: fetch, read, fetch, write...) costs two compares and a few
+ * stores. Everything else goes to trace_emit_xlate_slow. Both give the same
+ * bytes (the writer keeps its move-to-front table in step: see
+ * trace/writer.c "repeat ring"). */
 struct trace_hot {
-    uint64_t same_key;      /* key whose translation is just one more repeat (all ones: none) */
+    uint64_t ring[15];      /* keys that repeat the previous opcode, in turn (all ones: none) */
+    uint32_t ring_n;        /* keys in the ring (1..15) */
+    uint32_t ring_pos;      /* the next one */
     uint64_t rep;           /* repeats pending in the encoder */
     uint64_t events;        /* events recorded so far */
     uint64_t cur_cycle;     /* cycle of the latest record */
@@ -93,7 +98,8 @@ static inline void trace_emit_xlate(struct trace_writer *tw, uint64_t cycle, con
     struct trace_hot *h = (struct trace_hot *)(void *)tw;
     uint64_t key = trace_xlate_key(x);
     uint32_t pc = (uint32_t)(x->outcome & 7u) << 16 | x->cycles;
-    if (__builtin_expect(key == h->same_key && pc == h->hit_pred, 1)) {
+    if (__builtin_expect(key == h->ring[h->ring_pos] && pc == h->hit_pred, 1)) {
+        h->ring_pos = h->ring_pos + 1 == h->ring_n ? 0 : h->ring_pos + 1;
         h->rep++;
         h->events++;
         h->cur_cycle = cycle;

@@ -292,7 +292,7 @@ static inline void mtf_front(uint64_t *m, int i, uint64_t key)
 }
 
 /* Fill EV's translation fields from KEY and the streams; one translation. */
-static inline int dec_xlate_fields(struct tr_decoder *d, uint64_t key, int extra, struct tr_event *ev)
+static inline __attribute__((always_inline)) int dec_xlate_fields(struct tr_decoder *d, uint64_t key, int extra, struct tr_event *ev)
 {
     uint32_t attrs = (uint32_t)(key >> TRK_ATTR_SHIFT);
     struct tr_xlate *x = &ev->u.xlate;

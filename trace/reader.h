@@ -183,7 +183,8 @@ int tr_reader_foreach(struct tr_reader *r, unsigned flags,
 /* Symbol tables (format 1.1, docs/trace-format.md "Symbol tables"): the
  * images whose symbols the trace carries. Those of the symbol chunk are read
  * on the first call; tables appended to later chunks are added as a cursor
- * reads those chunks. A file without tables has none (lookups give NULL). */
+ * reads those chunks. A file without tables has none (lookups give NULL).
+ * The push parser (tr_stream_*) does not collect them yet. */
 struct tr_symbol {
     uint32_t addr;                  /* run-time address (load bias applied) */
     uint32_t size;                  /* 0 = up to the next symbol (at most 64 KiB) */

@@ -51,11 +51,9 @@ struct tw_index {
 
 struct trace_writer {
     /* Hot encoder state (emitting thread only). First: trace/emit.h's inline
-     * trace_emit_xlate reads and updates it (same_key, hit_pred, rep, events,
+     * trace_emit_xlate reads and updates it (ring, hit_pred, rep, events,
      * cur_cycle). */
     struct trace_hot hot;
-    uint64_t fast_key;          /* key whose next translation is a plain repeat */
-    int fast_swap;              /* the repeated symbol is 1: swap the table front */
     uint32_t kinds;             /* kept kinds (bit per enum tr_kind) */
     uint32_t detail;            /* TR_DETAIL_* */
     struct tw_slot *cur;        /* chunk being filled, NULL between chunks */
@@ -172,14 +170,43 @@ static inline void putv(struct tw_buf *b, uint64_t v)
     b->len += varint_enc(p, v);
 }
 
-/* The move-to-front state that makes the next translation a plain repeat:
- * KEY at the front (SWAP 0), or KEY second and alternating with the front
- * (SWAP 1). Only the first case is the inline path of trace/emit.h. */
-static inline void set_fast(struct trace_writer *tw, uint64_t key, int swap)
+/* The repeat ring (trace/emit.h): after a predicted hit coded as table
+ * position s, the next translations that repeat that opcode are the keys
+ * mtf[s], mtf[s-1], ..., mtf[0], mtf[s], ... in turn, and each moves entry s
+ * to the front. The inline path only advances ring_pos; ring_sync puts the
+ * table back in the order those moves leave it before anything else reads
+ * it. */
+static inline void ring_none(struct trace_writer *tw)
 {
-    tw->fast_key = key;
-    tw->fast_swap = swap;
-    tw->hot.same_key = swap ? TRK_NONE : key;
+    tw->hot.ring[0] = TRK_NONE;
+    tw->hot.ring_n = 1;
+    tw->hot.ring_pos = 0;
+}
+
+static inline void ring_set(struct trace_writer *tw, int s)
+{
+    if (s < 0 || s >= tw->mtf_n || tw->detail) {
+        ring_none(tw);
+        return;
+    }
+    for (int k = 0; k <= s; k++)
+        tw->hot.ring[k] = tw->mtf[s - k];
+    tw->hot.ring_n = (uint32_t)s + 1;
+    tw->hot.ring_pos = 0;
+}
+
+static inline void ring_sync(struct trace_writer *tw)
+{
+    uint32_t n = tw->hot.ring_n, pos = tw->hot.ring_pos;
+    if (pos) {  /* (pos 0: a whole number of turns, the table is as it was) */
+        const uint64_t *r = tw->hot.ring;
+        uint32_t k = pos;
+        for (uint32_t j = 0; j < n; j++) {  /* most recent first: ring[pos-1], ring[pos-2], ... */
+            k = k ? k - 1 : n - 1;
+            tw->mtf[j] = r[k];
+        }
+    }
+    ring_none(tw);
 }
 
 /* ---- filter ---- */
@@ -276,7 +303,7 @@ static void chunk_begin(struct trace_writer *tw, uint64_t cycle)
         tw->wcache[i].lin = 1;
     tw->last_sym = -1;
     tw->hot.rep = 0;
-    set_fast(tw, TRK_NONE, 0);
+    ring_none(tw);
     tw->hot.hit_pred = 0;
     tw->prev_time = cycle;
     tw->prev_xcycle = cycle;
@@ -322,7 +349,7 @@ static void chunk_end(struct trace_writer *tw)
     s->h.nevents = tw->hot.events - s->h.first_event;
     s->h.last_cycle = tw->hot.cur_cycle;
     tw->cur = NULL;
-    set_fast(tw, TRK_NONE, 0);
+    ring_none(tw);
     pthread_mutex_lock(&tw->mu);
     s->ready = 1;
     tw->head = (tw->head + 1) % tw->nslots;
@@ -377,7 +404,7 @@ static void xlate_slow(struct trace_writer *tw, uint64_t cycle, uint64_t key, ui
             tw->last_sym = i;
             tw->ocount[0]++;
         }
-        set_fast(tw, i == 0 ? key : i == 1 ? m[1] : TRK_NONE, i);
+        ring_set(tw, i);
         if (unlikely(s->s[TRS_OP].len >= tw->limit))
             chunk_end(tw);
         return;
@@ -451,13 +478,11 @@ static void xlate_slow(struct trace_writer *tw, uint64_t cycle, uint64_t key, ui
             putv(&s->s[TRS_XTIME], trf_zigzag((int64_t)(cycle - tw->prev_xcycle)));
             tw->prev_xcycle = cycle;
         }
-        set_fast(tw, TRK_NONE, 0);
-    } else if (sym == 0) {
-        set_fast(tw, key, 0);
-    } else if (sym == 1) {
-        set_fast(tw, tw->mtf[1], 1);
+        ring_none(tw);
+    } else if (sym < TRO_NEW) {
+        ring_set(tw, (int)sym);     /* a predicted hit: its repeats take the inline path */
     } else {
-        set_fast(tw, TRK_NONE, 0);
+        ring_none(tw);
     }
     chunk_check(tw);
 }
@@ -467,18 +492,9 @@ void trace_emit_xlate_slow(struct trace_writer *tw, uint64_t cycle, const struct
 {
     if (unlikely(!(tw->kinds & 1u)))
         return;
+    ring_sync(tw);
     tw->hot.cur_cycle = cycle;
     tw->hot.events++;
-    if (likely(key == tw->fast_key && pc == tw->hot.hit_pred)) {
-        tw->hot.rep++;
-        if (tw->fast_swap) {
-            uint64_t t = tw->mtf[0];
-            tw->mtf[0] = tw->mtf[1];
-            tw->mtf[1] = t;
-            tw->fast_key = t;
-        }
-        return;
-    }
     xlate_slow(tw, cycle, key, pc, x);
 }
 
@@ -493,7 +509,7 @@ static void emit_rec(struct trace_writer *tw, uint64_t cycle, unsigned kind, con
     struct tw_slot *s = tw->cur;
     flush_rep(tw);
     tw->last_sym = -1;
-    set_fast(tw, TRK_NONE, 0);
+    ring_sync(tw);     /* the table stays valid across records */
     tw->hot.cur_cycle = cycle;
     tw->hot.events++;
     tw->kcount[kind]++;
@@ -882,7 +898,7 @@ struct trace_writer *trace_writer_open(const char *path, const struct trace_conf
     tw->sync_cycles = cfg->sync_cycles ? cfg->sync_cycles : TW_DEF_SYNC_CYCLES;
     tw->nslots = cfg->ring >= 2 ? cfg->ring : 4;
     tw->pid = 0xFFFFFFFFu;
-    set_fast(tw, TRK_NONE, 0);
+    ring_none(tw);
     tw->last_sym = -1;
     tw->fd = -1;
     tw->path = strdup(path);

@@ -38,7 +38,7 @@ replay() {  # FILE LABEL
     local t0=$(now)
     "$VT" sim "$1" --frames 64 --policy lru,fifo,clock >/dev/null 2>&1
     local t1=$(now)
-    printf "    replay: stats %s M events/s, sim --tlb %s M events/s (recorded counts: %s), sim --frames 64 (3 policies) %.2f s\n" \
+    printf "    replay (target >= 50): stats %s M events/s, sim --tlb %s M events/s (recorded counts: %s), sim --frames 64 (3 policies) %.2f s\n" \
         "${st:-?}" "${sim:-?}" "$ok" "$(secs $t0 $t1)"
 }
 
@@ -64,7 +64,7 @@ echo
 
 if [ -x "$VM" ]; then
     echo "-- vmscope guests: wall and CPU (user+sys, both threads) seconds, untraced vs --trace;"
-    echo "   ratio = traced / untraced; bytes and bytes per translation of the whole file"
+    echo "   ratio = traced / untraced (target <= 3x); bytes and bytes per translation of the whole file (target <= 0.1)"
     printf "  %-18s %12s %8s %8s %6s %8s %8s %6s %10s %8s\n" guest translations wall "wall-tr" ratio cpu "cpu-tr" ratio bytes "B/xlate"
     TIMEFORMAT='%R %U %S'
     for elf in "$B"/tests/bench/*.elf DEFAULT; do
