@@ -19,12 +19,14 @@
 #define GDB_PKT_MAX 16384
 #define GDB_SLICE 200000        /* cycles between looks at the socket */
 
-enum bp_type { BP_SW = 0, BP_HW = 1, WP_WRITE = 2 };
+/* Z packet types: breakpoints are checked by the stub between instructions;
+ * watchpoints are the MMU's (mmu_watch_add), which pauses the run after the
+ * instruction that touched the range. */
+enum bp_type { BP_SW = 0, BP_HW = 1, WP_WRITE = 2, WP_READ = 3, WP_ACCESS = 4 };
 
 struct gdb_bp {
     uint32_t addr;
     uint8_t type, len;
-    uint32_t old;               /* watchpoints: the value last seen */
 };
 
 struct gdbstub {
@@ -173,41 +175,54 @@ static bool dbg_read(struct machine *m, uint32_t lin, uint8_t *b)
     return true;
 }
 
-static uint32_t watch_value(struct machine *m, const struct gdb_bp *w)
+static unsigned watch_kinds(unsigned type)
 {
-    uint32_t v = 0;
-    for (unsigned i = 0; i < w->len && i < 4; i++) {
-        uint8_t b = 0;
-        dbg_read(m, w->addr + i, &b);
-        v |= (uint32_t)b << (8 * i);
-    }
-    return v;
+    return type == WP_WRITE ? MMU_WATCH_WRITE : type == WP_READ ? MMU_WATCH_READ
+                                                                : MMU_WATCH_READ | MMU_WATCH_WRITE;
 }
+
+static bool is_watch(unsigned type) { return type >= WP_WRITE; }
 
 static bool bp_insert(struct machine *m, struct gdbstub *g, unsigned type, uint32_t addr, uint32_t len)
 {
-    if (type == WP_WRITE && (len == 0 || len > 4))
+    if (is_watch(type) && (len == 0 || len > 4096))
         return false;
     for (unsigned i = 0; i < g->nbp; i++)
         if (g->bp[i].type == type && g->bp[i].addr == addr)
             return true;
     if (g->nbp >= GDB_MAX_BP)
         return false;
-    struct gdb_bp *b = &g->bp[g->nbp++];
-    *b = (struct gdb_bp){ addr, (uint8_t)type, (uint8_t)len, 0 };
-    if (type == WP_WRITE)
-        b->old = watch_value(m, b);
+    if (is_watch(type) && !mmu_watch_add(m, addr, len, watch_kinds(type)))
+        return false;
+    g->bp[g->nbp++] = (struct gdb_bp){ addr, (uint8_t)type, (uint8_t)(len > 255 ? 255 : len) };
     return true;
 }
 
-static bool bp_remove(struct gdbstub *g, unsigned type, uint32_t addr)
+static bool bp_remove(struct machine *m, struct gdbstub *g, unsigned type, uint32_t addr)
 {
     for (unsigned i = 0; i < g->nbp; i++)
         if (g->bp[i].type == type && g->bp[i].addr == addr) {
+            if (is_watch(type))
+                mmu_watch_remove(m, addr, watch_kinds(type));
             g->bp[i] = g->bp[--g->nbp];
             return true;
         }
     return false;
+}
+
+/* Breakpoints only: watchpoints need no stepping. */
+static unsigned count_breakpoints(const struct gdbstub *g)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < g->nbp; i++)
+        n += !is_watch(g->bp[i].type);
+    return n;
+}
+
+static void clear_all(struct machine *m, struct gdbstub *g)
+{
+    while (g->nbp)
+        bp_remove(m, g, g->bp[0].type, g->bp[0].addr);
 }
 
 static void monitor(struct machine *m, const char *cmd, struct obuf *o)
@@ -322,12 +337,12 @@ bool gdb_handle_packet(struct machine *m, struct gdbstub *g, const char *pkt, si
         unsigned type = (unsigned)(pkt[1] - '0');
         k = parse_hex(pkt + 3, len - 3, &a);
         if (!k || 3 + k >= len || pkt[3 + k] != ',' || !parse_hex(pkt + 4 + k, len - 4 - k, &l)) { puts_(&o, "E01"); return true; }
-        if (type > WP_WRITE)
-            return true;        /* read/access watchpoints: unsupported (empty reply) */
+        if (type > WP_ACCESS)
+            return true;        /* unknown type: empty reply */
         if (pkt[0] == 'Z')
             puts_(&o, bp_insert(m, g, type, a, l) ? "OK" : "E02");
         else
-            puts_(&o, bp_remove(g, type, a) ? "OK" : "E03");
+            puts_(&o, bp_remove(m, g, type, a) ? "OK" : "E03");
         return true;
     }
     case 'c':
@@ -341,7 +356,7 @@ bool gdb_handle_packet(struct machine *m, struct gdbstub *g, const char *pkt, si
         return false;
     case 'D':
         puts_(&o, "OK");
-        g->nbp = 0;
+        clear_all(m, g);
         return true;
     case 'H':
         puts_(&o, "OK");
@@ -447,13 +462,13 @@ static bool send_packet(struct gdbstub *g, const char *payload)
     return ok;
 }
 
-static void drop_client(struct gdbstub *g)
+static void drop_client(struct machine *m, struct gdbstub *g)
 {
     if (g->cfd >= 0)
         close(g->cfd);
     g->cfd = -1;
     g->inlen = 0;
-    g->nbp = 0;
+    clear_all(m, g);
 }
 
 /* Read more bytes; WAIT_MS < 0 blocks. Returns false when the client is gone. */
@@ -569,20 +584,23 @@ static uint32_t linear_eip(struct machine *m)
     return m->cpu.seg[S_CS].base + m->cpu.eip;
 }
 
-/* After one instruction: did a breakpoint or watchpoint trigger? */
+/* Between instructions: did a watchpoint trigger, or is EIP on a breakpoint? */
 static bool check_stops(struct machine *m, struct gdbstub *g)
 {
+    if (m->mmu.watch_hit) {
+        m->mmu.watch_hit = false;
+        bool both = false;
+        for (unsigned i = 0; i < g->nbp; i++)
+            both |= g->bp[i].type == WP_ACCESS && g->bp[i].addr == m->mmu.watch_addr;
+        snprintf(g->stop_reason, sizeof g->stop_reason, "%s:%x;",
+                 both ? "awatch" : m->mmu.watch_kind == MMU_WATCH_WRITE ? "watch" : "rwatch",
+                 m->mmu.watch_addr);
+        return true;
+    }
     uint32_t eip = linear_eip(m);
     for (unsigned i = 0; i < g->nbp; i++) {
-        struct gdb_bp *b = &g->bp[i];
-        if (b->type == WP_WRITE) {
-            uint32_t now = watch_value(m, b);
-            if (now != b->old) {
-                b->old = now;
-                snprintf(g->stop_reason, sizeof g->stop_reason, "watch:%x;", b->addr);
-                return true;
-            }
-        } else if (b->addr == eip) {
+        const struct gdb_bp *b = &g->bp[i];
+        if (!is_watch(b->type) && b->addr == eip) {
             snprintf(g->stop_reason, sizeof g->stop_reason, b->type == BP_SW ? "swbreak:;" : "hwbreak:;");
             return true;
         }
@@ -622,7 +640,7 @@ int gdb_run(struct machine *m, struct gdbstub *g, bool wait, volatile sig_atomic
         if (stopped) {
             long n = next_packet(g, pkt, GDB_PKT_MAX);
             if (n == -1) {
-                if (!fill(g, 200)) { drop_client(g); stopped = false; }
+                if (!fill(g, 200)) { drop_client(m, g); stopped = false; }
                 else if (sig && *sig) machine_run_until(m, sig, m->clock.cycles); /* records the signal */
                 continue;
             }
@@ -631,7 +649,7 @@ int gdb_run(struct machine *m, struct gdbstub *g, bool wait, volatile sig_atomic
             g->resume = 0;
             if (gdb_handle_packet(m, g, pkt, (size_t)n, reply, GDB_PKT_MAX)) {
                 send_packet(g, reply);
-                if (pkt[0] == 'D') { drop_client(g); stopped = false; }
+                if (pkt[0] == 'D') { drop_client(m, g); stopped = false; }
                 continue;
             }
             if (g->killed)
@@ -657,7 +675,7 @@ int gdb_run(struct machine *m, struct gdbstub *g, bool wait, volatile sig_atomic
         }
         /* running */
         if (g->cfd >= 0) {
-            if (!fill(g, 0)) { drop_client(g); continue; }
+            if (!fill(g, 0)) { drop_client(m, g); continue; }
             long n = next_packet(g, pkt, GDB_PKT_MAX);
             if (n == -2) {
                 send_stop(m, g, 2);     /* SIGINT */
@@ -665,18 +683,19 @@ int gdb_run(struct machine *m, struct gdbstub *g, bool wait, volatile sig_atomic
                 continue;
             }
         }
-        if (g->nbp) {
+        bool hit = false;
+        if (count_breakpoints(g)) {
             uint64_t end = m->clock.cycles + GDB_SLICE / 8;
-            bool hit = false;
             while (m->stop == STOP_NONE && m->clock.cycles < end)
                 if (machine_run_until(m, sig, m->clock.cycles + 1) || (hit = check_stops(m, g)))
                     break;
-            if (hit) {
-                send_stop(m, g, 5);
-                stopped = true;
-            }
         } else {
             machine_run_until(m, sig, m->clock.cycles + GDB_SLICE);
+            hit = m->stop == STOP_NONE && check_stops(m, g);    /* a watchpoint paused the run */
+        }
+        if (hit) {
+            send_stop(m, g, 5);
+            stopped = true;
         }
     }
     if (g->killed && m->stop == STOP_NONE)

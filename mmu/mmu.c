@@ -88,6 +88,11 @@ static void flush_all(struct machine *m)
         trace_emit_flush(m->trace, m->clock.cycles, TR_FLUSH_ALL, 0, n);
 }
 
+static void update_direct(struct mmu *u)
+{
+    u->direct = u->paging && u->nwatch == 0;
+}
+
 void mmu_set_cr0(struct machine *m, uint32_t cr0)
 {
     struct mmu *u = &m->mmu;
@@ -95,6 +100,7 @@ void mmu_set_cr0(struct machine *m, uint32_t cr0)
     bool was = u->paging;
     u->cr0 = cr0;
     u->paging = (cr0 & CR0_PG) && (cr0 & CR0_PE);
+    update_direct(u);
     if (((old ^ cr0) & CR0_PG) || was != u->paging)
         flush_all(m);
     else if ((old ^ cr0) & CR0_WP)
@@ -295,9 +301,56 @@ static inline void charge(struct machine *m, uint32_t cyc)
     m->clock.cycles += cyc;
 }
 
+bool mmu_watch_add(struct machine *m, uint32_t lo, uint32_t len, unsigned kinds)
+{
+    struct mmu *u = &m->mmu;
+    if (u->nwatch >= MMU_MAX_WATCH || len == 0)
+        return false;
+    u->watch[u->nwatch++] = (struct mmu_watch){ lo, len, kinds };
+    update_direct(u);
+    return true;
+}
+
+bool mmu_watch_remove(struct machine *m, uint32_t lo, unsigned kinds)
+{
+    struct mmu *u = &m->mmu;
+    for (unsigned i = 0; i < u->nwatch; i++)
+        if (u->watch[i].lo == lo && u->watch[i].kinds == kinds) {
+            u->watch[i] = u->watch[--u->nwatch];
+            update_direct(u);
+            return true;
+        }
+    return false;
+}
+
+/* A data access starting at LIN: does it start in a watched range? The
+ * access's size is not known at translation, so a multi-byte access that
+ * starts below the range and reaches into it is not seen (no false stops
+ * on neighbouring bytes instead). */
+static void watch_check(struct machine *m, uint32_t lin, unsigned kind)
+{
+    struct mmu *u = &m->mmu;
+    unsigned k = kind & MMU_KIND_MASK;
+    if (k == MMU_FETCH)
+        return;
+    unsigned want = k == MMU_WRITE ? MMU_WATCH_WRITE : MMU_WATCH_READ;
+    for (unsigned i = 0; i < u->nwatch; i++) {
+        const struct mmu_watch *w = &u->watch[i];
+        if ((w->kinds & want) && lin - w->lo < w->len) {
+            u->watch_hit = true;
+            u->watch_addr = w->lo;
+            u->watch_kind = want;
+            machine_pause(m);
+            return;
+        }
+    }
+}
+
 bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys)
 {
     struct mmu *u = &m->mmu;
+    if (__builtin_expect(u->nwatch != 0, 0))
+        watch_check(m, lin, kind);
     if (!u->paging) {
         u->stats.unpaged++;
         charge(m, u->cost.unpaged);

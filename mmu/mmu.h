@@ -72,6 +72,10 @@ struct mmu_fast {
     uint8_t allow;              /* bit 0: supervisor access allowed, bit 1: user (this kind, this WP) */
 };
 
+#define MMU_MAX_WATCH 8
+#define MMU_WATCH_READ 1u
+#define MMU_WATCH_WRITE 2u
+
 struct mmu {
     uint32_t cr0, cr3, cr4;         /* paging-relevant copies, set through mmu_set_cr* */
     bool paging;                    /* CR0.PG && CR0.PE */
@@ -85,6 +89,20 @@ struct mmu {
                                      * diagnostics, not a model figure) */
     struct mmu_fast fast[4][MMU_FAST_N];    /* by access kind (index 3 stays empty) */
     uint64_t pause_at_fault;        /* pause the run when stats.faults reaches it (0: never) */
+
+    /* Debugger watchpoints (GDB Z2-Z4): data accesses that touch a watched
+     * range pause the run after the instruction. While any is set, every
+     * translation takes the out-of-line path (direct is false), which counts
+     * exactly what the inline path would. */
+    bool direct;                    /* paging on and no watchpoint: the inline path may answer */
+    unsigned nwatch;
+    struct mmu_watch {
+        uint32_t lo, len;           /* linear range */
+        unsigned kinds;             /* MMU_WATCH_READ | MMU_WATCH_WRITE */
+    } watch[MMU_MAX_WATCH];
+    bool watch_hit;                 /* set by an access; the debugger clears it */
+    uint32_t watch_addr;            /* lo of the range that triggered */
+    unsigned watch_kind;            /* MMU_WATCH_READ or MMU_WATCH_WRITE */
 };
 
 /* Build the MMU with a TLB SPEC and cycle SPEC (NULL: defaults). Returns false
@@ -98,6 +116,11 @@ void mmu_set_cr0(struct machine *m, uint32_t cr0);
 void mmu_set_cr3(struct machine *m, uint32_t cr3);
 void mmu_set_cr4(struct machine *m, uint32_t cr4);
 void mmu_invlpg(struct machine *m, uint32_t lin);
+
+/* Watch data accesses (KINDS: MMU_WATCH_READ|WRITE) to [LO, LO+LEN). Returns
+ * false when all MMU_MAX_WATCH slots are taken. */
+bool mmu_watch_add(struct machine *m, uint32_t lo, uint32_t len, unsigned kinds);
+bool mmu_watch_remove(struct machine *m, uint32_t lo, unsigned kinds);
 
 /* One translation of LIN for KIND (| MMU_IMPLICIT) at privilege CPL. On success
  * stores the physical address and returns true. On a page fault stores CR2

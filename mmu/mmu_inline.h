@@ -28,13 +28,8 @@ static inline void mmu_fast_count(struct machine *m, const struct mmu_fast *f, u
 static inline bool mmu_translate_fast(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl,
                                       uint32_t *phys)
 {
-    if (__builtin_expect(!m->mmu.paging, 0)) {     /* an unpaged access: no lookup */
-        m->mmu.stats.unpaged++;
-        m->mmu.stats.cycles += m->mmu.cost.unpaged;
-        m->clock.cycles += m->mmu.cost.unpaged;
-        *phys = lin;
-        return true;
-    }
+    if (__builtin_expect(!m->mmu.direct, 0))   /* paging off, or watchpoints set */
+        return mmu_translate_slow(m, lin, kind, cpl, phys);
     const struct mmu_fast *f = mmu_fast_find(&m->mmu, lin, kind, cpl);
     if (__builtin_expect(f != NULL, 1)) {
         mmu_fast_count(m, f, lin, kind, cpl);
