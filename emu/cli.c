@@ -26,6 +26,7 @@ struct opt_desc {
     size_t off;             /* field in struct vm_options */
     const char *arg;        /* argument name for --help */
     const char *help;
+    uint64_t max;           /* T_U32: largest value accepted */
 };
 
 #define F(field) offsetof(struct vm_options, field)
@@ -40,7 +41,7 @@ static const struct opt_desc opts[] = {
     { "trace", T_STR, F(trace), "FILE", "record translations, faults and replacements to FILE" },
     { "trace-filter", T_STR, F(trace_filter), "KINDS", "record only these record kinds" },
     { "max-cycles", T_U64, F(max_cycles), "N", "stop after N cycles (exit status 6)" },
-    { "cpu-mhz", T_U32, F(cpu_mhz), "N", "virtual CPU frequency in MHz (default 100)" },
+    { "cpu-mhz", T_U32, F(cpu_mhz), "N", "virtual CPU frequency in MHz (default 100)", 100000 },
     { "serial", T_STR, F(serial), "FILE", "COM1 output to FILE instead of stdout" },
     { "debugcon", T_STR, F(debugcon), "FILE", "port 0xE9 output to FILE instead of stderr" },
     { "input-file", T_STR, F(input_file), "FILE", "COM1 input from FILE" },
@@ -51,7 +52,7 @@ static const struct opt_desc opts[] = {
     { "itrace-limit", T_U64, F(itrace_limit), "N", "print at most N instructions" },
     { "rtc-base", T_U64, F(rtc_base), "SECS", "CMOS clock start, Unix seconds" },
     { "no-fastpath", T_FLAG, F(no_fastpath), NULL, "model-only memory path (same counts, slower)" },
-    { "gdb", T_U32, F(gdb_port), "PORT", "serve the GDB remote protocol on 127.0.0.1:PORT" },
+    { "gdb", T_U32, F(gdb_port), "PORT", "serve the GDB remote protocol on 127.0.0.1:PORT", 65535 },
     { "gdb-wait", T_FLAG, F(gdb_wait), NULL, "with --gdb: stop before the first instruction" },
     { "inspect-at", T_STR, F(inspect_at), "WHEN", "at cycle N, insn:N, fault:N or end: print --inspect views" },
     { "inspect", T_STR, F(inspect), "WHAT", "views: regs,pagetables,tlb,phys,mem:ADDR:LEN,physmem:ADDR:LEN" },
@@ -126,7 +127,7 @@ static bool set_opt(const struct opt_desc *d, const char *val, struct vm_options
         *(uint64_t *)(base + d->off) = v;
         return true;
     case T_U32:
-        if (!parse_u64(val, &v) || v == 0 || v > (strcmp(d->name, "gdb") == 0 ? 65535 : 100000))
+        if (!parse_u64(val, &v) || v == 0 || v > d->max)
             break;
         *(uint32_t *)(base + d->off) = (uint32_t)v;
         return true;

@@ -130,6 +130,20 @@ static int unhex(char ch)
     return -1;
 }
 
+/* A register value as GDB sends it: 8 hex digits, least significant byte first. */
+static bool hex_le32(const char *h, uint32_t *out)
+{
+    uint32_t x = 0;
+    for (int i = 3; i >= 0; i--) {
+        int hi = unhex(h[2 * i]), lo = unhex(h[2 * i + 1]);
+        if (hi < 0 || lo < 0)
+            return false;
+        x = x << 8 | (uint32_t)(hi << 4 | lo);
+    }
+    *out = x;
+    return true;
+}
+
 /* Parse hex up to a delimiter; returns chars consumed (0 = none / overflow). */
 static size_t parse_hex(const char *p, size_t len, uint32_t *out)
 {
@@ -268,12 +282,8 @@ bool gdb_handle_packet(struct machine *m, struct gdbstub *g, const char *pkt, si
     case 'G': {
         size_t pos = 1;
         for (unsigned r = 0; r < 16 && pos + 8 <= len; r++, pos += 8) {
-            uint32_t x = 0;
-            for (int i = 3; i >= 0; i--) {
-                int hi = unhex(pkt[pos + 2 * i]), lo = unhex(pkt[pos + 2 * i + 1]);
-                if (hi < 0 || lo < 0) { puts_(&o, "E01"); return true; }
-                x = x << 8 | (uint32_t)(hi << 4 | lo);
-            }
+            uint32_t x;
+            if (!hex_le32(pkt + pos, &x)) { puts_(&o, "E01"); return true; }
             uint32_t cur;
             reg_read(m, r, &cur);
             if (x != cur && !reg_write(m, r, x)) { puts_(&o, "E01"); return true; }
@@ -291,13 +301,8 @@ bool gdb_handle_packet(struct machine *m, struct gdbstub *g, const char *pkt, si
         if (!k || 1 + k >= len || pkt[1 + k] != '=' || a >= NREGS) { puts_(&o, "E01"); return true; }
         const char *h = pkt + 2 + k;
         size_t hl = len - 2 - k;
-        uint32_t x = 0;
-        if (hl < 8) { puts_(&o, "E01"); return true; }
-        for (int i = 3; i >= 0; i--) {
-            int hi = unhex(h[2 * i]), lo = unhex(h[2 * i + 1]);
-            if (hi < 0 || lo < 0) { puts_(&o, "E01"); return true; }
-            x = x << 8 | (uint32_t)(hi << 4 | lo);
-        }
+        uint32_t x;
+        if (hl < 8 || !hex_le32(h, &x)) { puts_(&o, "E01"); return true; }
         puts_(&o, reg_write(m, a, x) ? "OK" : "E01");
         return true;
     }

@@ -401,12 +401,12 @@ bool inspect_run_to(struct machine *m, volatile sig_atomic_t *sig, const struct 
             limit = CLOCK_NEVER;                                /* the MMU pauses at the Nth fault */
             m->mmu.pause_at_fault = p->n;
         }
-        if (machine_run_until(m, sig, limit)) {
-            m->mmu.pause_at_fault = 0;
-            return p->when == AT_END && (inspect_print(m, p, list, f), true);
-        }
+        if (machine_run_until(m, sig, limit))
+            break;      /* the run ended: "end" is reached, any other moment is not */
     }
     m->mmu.pause_at_fault = 0;
+    if (!reached(m, p))
+        return false;
     inspect_print(m, p, list, f);
     return true;
 }

@@ -56,15 +56,13 @@ bool machine_run_until(struct machine *m, volatile sig_atomic_t *sig, uint64_t l
             uint64_t until = c->next < bound ? c->next : bound;
             cpu_run(m, until < limit ? until : limit);
         }
+        if (c->cycles >= c->next)
+            clock_run_due(m, c);
         if (m->pause) {
             m->pause = false;
-            if (c->cycles >= c->next)
-                clock_run_due(m, c);
             if (m->stop == STOP_NONE)
                 return false;
         }
-        if (c->cycles >= c->next)
-            clock_run_due(m, c);
         if (m->trace) {
             trace_emit_sync(m->trace, c->cycles, m->cpu.insns);
             if (trace_writer_error(m->trace))

@@ -13,22 +13,15 @@ def free_port():
     s.close()
     return port
 
-def main():
-    vmscope, elf, func, var = sys.argv[1:5]
-    cmdline = sys.argv[5] if len(sys.argv) > 5 else ''
-    module = ['--module', sys.argv[6]] if len(sys.argv) > 6 else []
+def session(vmscope, vm_args, elf, cmds):
+    """Start `vmscope run --gdb PORT --gdb-wait VM_ARGS ELF`, run gdb -batch
+    with CMDS after connecting, and return (gdb output, vmscope process)."""
     port = free_port()
-    vm = subprocess.Popen([vmscope, 'run', '--quiet', '--gdb', str(port), '--gdb-wait',
-                           '--cmdline', cmdline] + module + [elf],
+    vm = subprocess.Popen([vmscope, 'run', '--quiet', '--gdb', str(port), '--gdb-wait'] + vm_args + [elf],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     time.sleep(0.3)
-    cmds = ['set pagination off', 'set confirm off',
-            'target remote 127.0.0.1:%d' % port,
-            'break %s' % func, 'continue',
-            'print %s' % var, 'next', 'info registers eip',
-            'print $cr0', 'bt', 'monitor regs', 'monitor pagetables', 'kill']
     args = ['gdb', '-nx', '-batch', elf]
-    for c in cmds:
+    for c in ['set pagination off', 'set confirm off', 'target remote 127.0.0.1:%d' % port] + cmds:
         args += ['-ex', c]
     try:
         g = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
@@ -40,6 +33,16 @@ def main():
     except subprocess.TimeoutExpired:
         vm.kill()
         vm.wait()
+    return out, vm
+
+def main():
+    vmscope, elf, func, var = sys.argv[1:5]
+    cmdline = sys.argv[5] if len(sys.argv) > 5 else ''
+    module = ['--module', sys.argv[6]] if len(sys.argv) > 6 else []
+    out, vm = session(vmscope, ['--cmdline', cmdline] + module, elf,
+                      ['break %s' % func, 'continue',
+                       'print %s' % var, 'next', 'info registers eip',
+                       'print $cr0', 'bt', 'monitor regs', 'monitor pagetables', 'kill'])
     print(out)
     want = ['Breakpoint 1, %s' % func, '$1 = ', 'eip', '$2 = ', '#0 ', 'EAX=', 'pagetables:']
     missing = [w for w in want if w not in out]

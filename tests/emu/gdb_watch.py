@@ -4,32 +4,16 @@ with the old and new value, a read watchpoint stops after the load, and an
 access watchpoint stops on either, on the demo guest's sieve array.
 
 usage: gdb_watch.py VMSCOPE DEMO_ELF"""
-import subprocess, sys, time
-from gdb_test import free_port
+import sys
+from gdb_test import session
 
 def main():
     vmscope, elf = sys.argv[1:3]
-    port = free_port()
-    vm = subprocess.Popen([vmscope, 'run', '--quiet', '--gdb', str(port), '--gdb-wait', elf],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(0.3)
-    cmds = ['set pagination off', 'set confirm off', 'target remote 127.0.0.1:%d' % port,
-            'break count_primes', 'continue',
-            'watch sieve[100]', 'continue', 'print sieve[100]', 'delete',
-            'rwatch sieve[4]', 'continue', 'info registers eip', 'delete',
-            'awatch sieve[9]', 'continue', 'delete', 'kill']
-    args = ['gdb', '-nx', '-batch', elf]
-    for c in cmds:
-        args += ['-ex', c]
-    try:
-        out = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                             timeout=120).stdout.decode('latin-1')
-    except subprocess.TimeoutExpired as e:
-        out = (e.stdout or b'').decode('latin-1') + '\n(gdb timed out)'
-    try:
-        vm.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        vm.kill()
+    out, _ = session(vmscope, [], elf,
+                     ['break count_primes', 'continue',
+                      'watch sieve[100]', 'continue', 'print sieve[100]', 'delete',
+                      'rwatch sieve[4]', 'continue', 'info registers eip', 'delete',
+                      'awatch sieve[9]', 'continue', 'delete', 'kill'])
     print(out)
     want = ['Hardware watchpoint 2: sieve[100]', 'Old value = 0', 'New value = 1', '$1 = 1',
             'Hardware read watchpoint 3: sieve[4]', 'Value = ',
