@@ -14,6 +14,9 @@
 #define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #define NORETURN    __attribute__((noreturn, cold))
+/* The operand path: inlined into every handler even where GCC's size
+ * heuristics would not (a call per access costs more than the code). */
+#define HOT_INLINE  static inline __attribute__((always_inline))
 
 struct insn;
 typedef void (*insn_fn)(struct machine *m, const struct insn *i);
@@ -221,7 +224,7 @@ void cpu_update_slow(struct machine *m);
 
 /* ---- segments and effective addresses ---- */
 
-static inline uint32_t insn_ea(struct machine *m, const struct insn *i)
+HOT_INLINE uint32_t insn_ea(struct machine *m, const struct insn *i)
 {
     const uint32_t *r = m->cpu.r;
     uint32_t ea = r[i->base] + (r[i->index] << i->scale) + i->disp;
@@ -230,14 +233,14 @@ static inline uint32_t insn_ea(struct machine *m, const struct insn *i)
 
 NORETURN void seg_fault(struct machine *m, unsigned s);
 
-static inline uint32_t seg_rd_lin(struct machine *m, unsigned s, uint32_t off, unsigned sz)
+HOT_INLINE uint32_t seg_rd_lin(struct machine *m, unsigned s, uint32_t off, unsigned sz)
 {
     const struct cpu_seg *g = &m->cpu.seg[s];
     if (unlikely(off < g->rlo || (uint64_t)off + sz - 1 > g->rhi))
         seg_fault(m, s);
     return g->base + off;
 }
-static inline uint32_t seg_wr_lin(struct machine *m, unsigned s, uint32_t off, unsigned sz)
+HOT_INLINE uint32_t seg_wr_lin(struct machine *m, unsigned s, uint32_t off, unsigned sz)
 {
     const struct cpu_seg *g = &m->cpu.seg[s];
     if (unlikely(off < g->wlo || (uint64_t)off + sz - 1 > g->whi))
@@ -253,23 +256,26 @@ void lin_write_slow(struct machine *m, uint32_t lin, unsigned sz, unsigned kind,
  * decoded code. */
 void icache_code_write(struct machine *m, uint32_t paddr, unsigned sz);
 
-static inline uint32_t load_le(const uint8_t *p, unsigned sz)
+HOT_INLINE uint32_t load_le(const uint8_t *p, unsigned sz)
 {
     if (sz == 4) { uint32_t v; memcpy(&v, p, 4); return v; }
     if (sz == 2) { uint16_t v; memcpy(&v, p, 2); return v; }
     return p[0];
 }
-static inline void store_le(uint8_t *p, unsigned sz, uint32_t v)
+HOT_INLINE void store_le(uint8_t *p, unsigned sz, uint32_t v)
 {
     if (sz == 4) memcpy(p, &v, 4);
     else if (sz == 2) { uint16_t h = (uint16_t)v; memcpy(p, &h, 2); }
     else p[0] = (uint8_t)v;
 }
 
+/* xlate when the page has no fast-path entry (cpu/mem.c). */
+uint8_t *xlate_miss(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys);
+
 /* One translation of LIN (its page holds the whole access): the physical
  * address in *PHYS and a host pointer to it, NULL when not RAM. Raises #PF.
  * Uses the MMU's inline fast path (same counts, cycles and trace). */
-static inline uint8_t *xlate(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys)
+HOT_INLINE uint8_t *xlate(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys)
 {
     const struct mmu_fast *f = mmu_fast_find(&m->mmu, lin, kind, cpl);
     if (likely(f != NULL)) {
@@ -277,13 +283,11 @@ static inline uint8_t *xlate(struct machine *m, uint32_t lin, unsigned kind, uns
         *phys = f->phys | (lin & 0xFFFu);
         return f->host ? f->host + (lin & 0xFFFu) : NULL;
     }
-    if (unlikely(!mmu_translate_fast(m, lin, kind, cpl, phys)))
-        cpu_page_fault(m);
-    return bus_ram_ptr(&m->bus, *phys, 1);
+    return xlate_miss(m, lin, kind, cpl, phys);
 }
 
 /* Read SZ bytes at linear LIN with access KIND (| MMU_IMPLICIT) at CPL. */
-static inline uint32_t lin_read(struct machine *m, uint32_t lin, unsigned sz, unsigned kind, unsigned cpl)
+HOT_INLINE uint32_t lin_read(struct machine *m, uint32_t lin, unsigned sz, unsigned kind, unsigned cpl)
 {
     if (likely((lin & 0xFFF) <= 0x1000 - sz)) {
         uint32_t phys;
@@ -295,7 +299,7 @@ static inline uint32_t lin_read(struct machine *m, uint32_t lin, unsigned sz, un
     return lin_read_slow(m, lin, sz, kind, cpl);
 }
 
-static inline void lin_write(struct machine *m, uint32_t lin, unsigned sz, unsigned kind, unsigned cpl, uint32_t v)
+HOT_INLINE void lin_write(struct machine *m, uint32_t lin, unsigned sz, unsigned kind, unsigned cpl, uint32_t v)
 {
     if (likely((lin & 0xFFF) <= 0x1000 - sz)) {
         uint32_t phys;
@@ -313,11 +317,11 @@ static inline void lin_write(struct machine *m, uint32_t lin, unsigned sz, unsig
 }
 
 /* Data accesses through segment S at offset OFF, at the current CPL. */
-static inline uint32_t mem_read(struct machine *m, unsigned s, uint32_t off, unsigned sz)
+HOT_INLINE uint32_t mem_read(struct machine *m, unsigned s, uint32_t off, unsigned sz)
 {
     return lin_read(m, seg_rd_lin(m, s, off, sz), sz, MMU_READ, m->cpu.cpl);
 }
-static inline void mem_write(struct machine *m, unsigned s, uint32_t off, unsigned sz, uint32_t v)
+HOT_INLINE void mem_write(struct machine *m, unsigned s, uint32_t off, unsigned sz, uint32_t v)
 {
     lin_write(m, seg_wr_lin(m, s, off, sz), sz, MMU_WRITE, m->cpu.cpl, v);
 }
@@ -335,7 +339,7 @@ void rmw_begin_slow(struct machine *m, uint32_t lin, unsigned sz, struct rmw *w)
 uint32_t rmw_read_slow(struct machine *m, const struct rmw *w);
 void rmw_write_slow(struct machine *m, const struct rmw *w, uint32_t v);
 
-static inline uint32_t rmw_read(struct machine *m, unsigned s, uint32_t off, unsigned sz, struct rmw *w)
+HOT_INLINE uint32_t rmw_read(struct machine *m, unsigned s, uint32_t off, unsigned sz, struct rmw *w)
 {
     uint32_t lin = seg_wr_lin(m, s, off, sz);
     w->sz = sz;
@@ -349,7 +353,7 @@ static inline uint32_t rmw_read(struct machine *m, unsigned s, uint32_t off, uns
     rmw_begin_slow(m, lin, sz, w);
     return rmw_read_slow(m, w);
 }
-static inline void rmw_write(struct machine *m, const struct rmw *w, uint32_t v)
+HOT_INLINE void rmw_write(struct machine *m, const struct rmw *w, uint32_t v)
 {
     if (likely(w->p != NULL)) {
         if (unlikely(m->bus.code_frames[w->phys0 >> 12]))
@@ -361,13 +365,13 @@ static inline void rmw_write(struct machine *m, const struct rmw *w, uint32_t v)
 }
 
 /* The ModRM r/m operand of size SZ: register or memory. */
-static inline uint32_t read_E(struct machine *m, const struct insn *i, unsigned sz)
+HOT_INLINE uint32_t read_E(struct machine *m, const struct insn *i, unsigned sz)
 {
     if (i->flags & I_MEM)
         return mem_read(m, i->seg, insn_ea(m, i), sz);
     return getreg(m, i->rm, sz);
 }
-static inline void write_E(struct machine *m, const struct insn *i, unsigned sz, uint32_t v)
+HOT_INLINE void write_E(struct machine *m, const struct insn *i, unsigned sz, uint32_t v)
 {
     if (i->flags & I_MEM)
         mem_write(m, i->seg, insn_ea(m, i), sz, v);

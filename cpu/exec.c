@@ -170,11 +170,39 @@ static unsigned post_insn(struct machine *m)
     return r;
 }
 
+/* The block that follows B at PHYS, from B's successor slots or the cache.
+ * Slots are written only while the arena has not been flushed since B was
+ * found (a flush reuses B's memory). */
+static struct cpu_block *next_block(struct machine *m, struct cpu_block *b, uint32_t phys, bool code32)
+{
+    struct cpu_icache *ic = m->cpu.icache;
+    if (b) {
+        for (unsigned k = 0; k < 2; k++) {
+            struct cpu_block *n = b->succ[k];
+            if (n && n->phys == phys && n->valid && n->code32 == code32)
+                return n;
+        }
+    }
+    uint64_t epoch = ic->flushes;
+    struct cpu_block *n = icache_lookup(m, phys, code32);
+    if (b && n && epoch == ic->flushes && b->valid) {
+        b->succ[1] = b->succ[0];
+        b->succ[0] = n;
+    }
+    return n;
+}
+
 static void run_loop(struct machine *m, uint64_t until)
 {
     struct cpu *c = &m->cpu;
+    struct mmu *u = &m->mmu;
     const struct insn *i = NULL, *end = NULL;
-    uint32_t next_phys = 0;
+    struct cpu_block *blk = NULL;   /* the block i is in; NULL when uncached or dropped */
+    /* The fetch entry of the current block's page and the MMU generation it
+     * was found in: while i goes on in the block and gen is unchanged, the
+     * next fetch is a hit on the same entry, counted without a lookup. */
+    const struct mmu_fast *fe = NULL;
+    uint64_t fgen = 0;
     /* CS as of the current block: a CS change (far transfer, IRET,
      * delivery) always ends the block, so these are reloaded with it */
     uint32_t cs_base = c->seg[S_CS].base, cs_limit = c->seg[S_CS].limit;
@@ -185,6 +213,7 @@ static void run_loop(struct machine *m, uint64_t until)
         if (unlikely(c->slow)) {
             if (pre_insn(m)) {
                 i = NULL;
+                blk = NULL;
                 continue;
             }
         }
@@ -197,17 +226,26 @@ static void run_loop(struct machine *m, uint64_t until)
         if (unlikely(eip > cs_limit))
             GP0(m);
         uint32_t lin = cs_base + eip;
-        if (unlikely(!mmu_translate_fast(m, lin, MMU_FETCH, c->cpl, &phys)))
-            cpu_page_fault(m);
-        if (!i || phys != next_phys) {
-            bool code32 = (c->seg[S_CS].flags & DF_DB) != 0;
-            struct cpu_block *b = icache_lookup(m, phys, code32);
-            if (b) {
-                i = b->insn;
-                end = i + b->n;
-            } else {
-                i = fetch_uncached(m, lin, phys, code32);
-                end = i + 1;
+        if (likely(i != NULL && u->gen == fgen)) {
+            mmu_fast_count(m, fe, lin, MMU_FETCH, c->cpl);
+        } else {
+            if (unlikely(!mmu_translate_fast(m, lin, MMU_FETCH, c->cpl, &phys)))
+                cpu_page_fault(m);
+            fe = mmu_fast_find(u, lin, MMU_FETCH, c->cpl);
+            fgen = fe ? u->gen : u->gen - 1;
+            /* a block goes on only while its page stays mapped where it was */
+            if (i && (phys >> 12) != (blk->phys >> 12))
+                i = NULL;
+            if (!i) {
+                bool code32 = (c->seg[S_CS].flags & DF_DB) != 0;
+                blk = next_block(m, blk, phys, code32);
+                if (blk) {
+                    i = blk->insn;
+                    end = i + blk->n;
+                } else {
+                    i = fetch_uncached(m, lin, phys, code32);
+                    end = i + 1;
+                }
             }
         }
         unsigned len = i->len;
@@ -217,13 +255,14 @@ static void run_loop(struct machine *m, uint64_t until)
         m->clock.cycles += i->cycles;
         i->fn(m, i);
         c->insns++;
-        next_phys = phys + len;
         if (c->eip != eip + len || ++i == end)
             i = NULL;
         if (unlikely(c->slow)) {
             unsigned r = post_insn(m);
-            if (r & POST_DROP)
+            if (r & POST_DROP) {
                 i = NULL;
+                blk = NULL;
+            }
             if (r & POST_STOP)
                 return;
         }

@@ -18,6 +18,8 @@ struct cpu_block {
     uint16_t n;                 /* instructions */
     struct cpu_block *hnext;    /* hash chain */
     struct cpu_block *pnext;    /* blocks of the same page */
+    struct cpu_block *succ[2];  /* the last two blocks that ran after this one
+                                 * (checked against phys and valid before use) */
     struct insn insn[];         /* n decoded instructions */
 };
 

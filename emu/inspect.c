@@ -179,6 +179,7 @@ void inspect_phys(struct machine *m, FILE *f)
 
 void inspect_tlb(struct machine *m, FILE *f)
 {
+    mmu_sync_stats(m);
     if (m->mmu.tlb)
         tlb_dump(m->mmu.tlb, f);
     else

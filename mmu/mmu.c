@@ -64,6 +64,7 @@ void mmu_free(struct machine *m)
 
 void mmu_fast_flush(struct mmu *u)
 {
+    u->gen++;
     memset(u->fast, 0, sizeof u->fast);
 }
 
@@ -90,6 +91,7 @@ static void flush_all(struct machine *m)
 
 static void update_direct(struct mmu *u)
 {
+    u->gen++;
     u->direct = u->paging && u->nwatch == 0;
 }
 
@@ -112,6 +114,7 @@ void mmu_set_cr3(struct machine *m, uint32_t cr3)
     struct mmu *u = &m->mmu;
     uint32_t old = u->cr3;
     u->cr3 = cr3;
+    u->gen++;
     /* Dropped entries stop being their set's no-op way, so the fast entries
      * that mirror them die with them; global ones live on. */
     unsigned n = tlb_flush_nonglobal(u->tlb);
@@ -125,12 +128,14 @@ void mmu_set_cr4(struct machine *m, uint32_t cr4)
 {
     uint32_t old = m->mmu.cr4;
     m->mmu.cr4 = cr4;
+    m->mmu.gen++;
     if ((old ^ cr4) & (CR4_PGE | CR4_PSE))
         flush_all(m);
 }
 
 void mmu_invlpg(struct machine *m, uint32_t lin)
 {
+    m->mmu.gen++;
     unsigned n = tlb_invalidate_page(m->mmu.tlb, lin, TLB_CAUSE_PAGE);
     if (m->trace)
         trace_emit_flush(m->trace, m->clock.cycles, TR_FLUSH_PAGE, lin, n);
@@ -349,6 +354,7 @@ static void watch_check(struct machine *m, uint32_t lin, unsigned kind)
 bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys)
 {
     struct mmu *u = &m->mmu;
+    u->gen++;
     if (__builtin_expect(u->nwatch != 0, 0))
         watch_check(m, lin, kind);
     if (!u->paging) {
@@ -437,7 +443,7 @@ bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned
             f->phys = page;
             f->fill = e->fill;
             f->mru_fill = tlb_ref_mru_fill(&r);
-            f->hits = &r.c->st.hits;
+            f->hits = &u->fast_hits[r.c->id];
             f->host = bus_ram_ptr(&m->bus, page, 4096);
             f->tlb = r.c->id;
             f->large = !!(e->flags & TLBE_LARGE);
@@ -556,8 +562,24 @@ bool mmu_write(struct machine *m, uint32_t lin, unsigned size, unsigned kind, un
 /* Summary                                                             */
 /* ------------------------------------------------------------------ */
 
+void mmu_sync_stats(struct machine *m)
+{
+    struct mmu *u = &m->mmu;
+    for (unsigned id = 0; id < TLB_NSTRUCT; id++) {
+        uint64_t n = u->fast_hits[id];
+        if (!n)
+            continue;
+        u->fast_hits[id] = 0;
+        if (u->tlb && u->tlb->c[id])
+            u->tlb->c[id]->st.hits += n;
+        u->stats.translations += n;
+        u->stats.cycles += n * u->cost.hit;
+    }
+}
+
 void mmu_summary(struct machine *m, FILE *f)
 {
+    mmu_sync_stats(m);
     const struct mmu *u = &m->mmu;
     const struct mmu_stats *s = &u->stats;
     if (s->unpaged)
@@ -578,6 +600,7 @@ void mmu_summary(struct machine *m, FILE *f)
 void mmu_dump_tlb(struct machine *m, FILE *f)
 {
     char spec[256];
+    mmu_sync_stats(m);
     mmu_config_string(m, spec, sizeof spec, NULL, 0);
     fprintf(f, "tlb: %s (paging %s, CR3=%08x, CR4.PGE=%d)\n", spec, m->mmu.paging ? "on" : "off",
             m->mmu.cr3, !!(m->mmu.cr4 & CR4_PGE));

@@ -64,7 +64,7 @@ struct mmu_fast {
     uint32_t phys;              /* physical page base */
     uint64_t fill;              /* fill number of the mirrored TLB entry */
     const uint64_t *mru_fill;   /* its set's no-op fill number */
-    uint64_t *hits;             /* its structure's hit counter */
+    uint64_t *hits;             /* its structure's pending fast hits (mmu.fast_hits) */
     uint8_t *host;              /* host address of the page when in RAM, else NULL */
     uint8_t tlb;                /* its structure (enum tlb_id), for the trace */
     uint8_t large;              /* 4 MiB page, for the trace */
@@ -89,6 +89,16 @@ struct mmu {
                                      * diagnostics, not a model figure) */
     struct mmu_fast fast[4][MMU_FAST_N];    /* by access kind (index 3 stays empty) */
     uint64_t pause_at_fault;        /* pause the run when stats.faults reaches it (0: never) */
+    /* Bumped by everything that may change what mmu_fast_find answers (the
+     * slow path, flushes, CR writes, watchpoints): a caller that found an
+     * entry may keep using it while gen stays the same (the CPU's fetch of
+     * the next instruction on the same page). */
+    uint64_t gen;
+    /* First-level hits answered by the fast path, by structure, not yet
+     * folded into stats and the TLB statistics: the hot path bumps one
+     * counter, mmu_sync_stats adds the translations, hits and MMU cycles
+     * they stand for. */
+    uint64_t fast_hits[TLB_NSTRUCT];
 
     /* Debugger watchpoints (GDB Z2-Z4): data accesses that touch a watched
      * range pause the run after the instruction. While any is set, every
@@ -143,7 +153,7 @@ bool mmu_write(struct machine *m, uint32_t lin, unsigned size, unsigned kind, un
 bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys);
 
 /* The fast-path entry that answers LIN for KIND at CPL, or NULL. */
-static inline const struct mmu_fast *mmu_fast_find(const struct mmu *u, uint32_t lin, unsigned kind,
+static inline __attribute__((always_inline)) const struct mmu_fast *mmu_fast_find(const struct mmu *u, uint32_t lin, unsigned kind,
                                                    unsigned cpl)
 {
     unsigned user = (cpl == 3) & !(kind & MMU_IMPLICIT);
@@ -152,6 +162,10 @@ static inline const struct mmu_fast *mmu_fast_find(const struct mmu *u, uint32_t
         return f;
     return NULL;
 }
+
+/* Fold the fast path's pending hits into stats and the TLB statistics. Call
+ * before reading either (the summary, inspection and dumps do). */
+void mmu_sync_stats(struct machine *m);
 
 /* Drop every fast-path entry (tests; the MMU does it itself when needed). */
 void mmu_fast_flush(struct mmu *u);

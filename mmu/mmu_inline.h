@@ -13,14 +13,11 @@
 void mmu_fast_trace(struct machine *m, const struct mmu_fast *f, uint32_t lin, unsigned kind,
                     unsigned cpl) __attribute__((cold));
 
-static inline void mmu_fast_count(struct machine *m, const struct mmu_fast *f, uint32_t lin,
+static inline __attribute__((always_inline)) void mmu_fast_count(struct machine *m, const struct mmu_fast *f, uint32_t lin,
                                   unsigned kind, unsigned cpl)
 {
-    struct mmu *u = &m->mmu;
-    ++*f->hits;
-    u->stats.translations++;
-    u->stats.cycles += u->cost.hit;
-    m->clock.cycles += u->cost.hit;
+    ++*f->hits;     /* translations, hits and MMU cycles: see mmu_sync_stats */
+    m->clock.cycles += m->mmu.cost.hit;
     if (__builtin_expect(m->trace != NULL, 0))
         mmu_fast_trace(m, f, lin, kind, cpl);
 }
@@ -28,8 +25,16 @@ static inline void mmu_fast_count(struct machine *m, const struct mmu_fast *f, u
 static inline bool mmu_translate_fast(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl,
                                       uint32_t *phys)
 {
-    if (__builtin_expect(!m->mmu.direct, 0))   /* paging off, or watchpoints set */
-        return mmu_translate_slow(m, lin, kind, cpl, phys);
+    if (__builtin_expect(!m->mmu.direct, 0)) {     /* paging off, or watchpoints set */
+        struct mmu *u = &m->mmu;
+        if (u->paging || u->nwatch)
+            return mmu_translate_slow(m, lin, kind, cpl, phys);
+        u->stats.unpaged++;     /* mmu_translate_slow's paging-off case */
+        u->stats.cycles += u->cost.unpaged;
+        m->clock.cycles += u->cost.unpaged;
+        *phys = lin;
+        return true;
+    }
     const struct mmu_fast *f = mmu_fast_find(&m->mmu, lin, kind, cpl);
     if (__builtin_expect(f != NULL, 1)) {
         mmu_fast_count(m, f, lin, kind, cpl);

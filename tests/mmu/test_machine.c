@@ -55,6 +55,8 @@ static void test_two_machines(void **state)
             assert_true(mmu_read(ma, 0x00400000 + i * 4096, 4, MMU_READ, 0, &v));
             assert_true(mmu_read(mb, 0x00400000 + i * 4096, 4, MMU_READ, 0, &v));
         }
+    mmu_sync_stats(ma);
+    mmu_sync_stats(mb);
     const struct tlb_stats *sa = &ma->mmu.tlb->c[TLB_DTLB]->st, *sb = &mb->mmu.tlb->c[TLB_DTLB]->st;
     assert_int_equal(sa->misses, 4);
     assert_int_equal(sa->hits, 8);

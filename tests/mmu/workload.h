@@ -189,6 +189,7 @@ static void wl_run(struct tmach *t, uint64_t n, uint64_t seed, struct wl_result 
         h = wl_mix(h, ok ? v : 0xDEAD0000u ^ m->mmu.fault_err ^ ((uint64_t)m->mmu.fault_addr << 32));
     }
     memset(res, 0, sizeof *res);
+    mmu_sync_stats(m);
     res->stats = m->mmu.stats;
     for (unsigned id = 0; id < TLB_NSTRUCT; id++)
         if (m->mmu.tlb->c[id])

@@ -1,4 +1,4 @@
-/* Benchmark: call-heavy integer code: recursive quicksort and an LZ77-style
+/* Benchmark (paging on): call-heavy integer code: recursive quicksort and an LZ77-style
  * compressor over pseudo-random text. */
 #include "bench.h"
 
@@ -61,6 +61,7 @@ static unsigned compress(const uint8_t *in, unsigned len, uint8_t *out)
 int main(struct mb_info *mbi)
 {
     uint32_t iters = bench_iters(mbi, 20), seed = 1, total = 0;
+    bench_paging_on();
     static const char words[][8] = { "page ", "frame ", "tlb ", "swap ", "fault ", "mm ", "vma ", "pte " };
     for (unsigned i = 0; i < sizeof text;) {
         const char *w = words[rnd(&seed) & 7];
