@@ -9,6 +9,15 @@
  * step) with iterations left, EIP goes back to the instruction so it resumes
  * where it stopped.
  *
+ * Runs of iterations that stay inside one page per operand go through
+ * string_bulk when the fast path answers every operand's page: each of those
+ * iterations would be, for the model, first-level hits on the most recent way
+ * of their sets that change no replacement state, so they are counted in
+ * bulk (the same translations, hits and cycles) and the data moves through
+ * host pointers. Anything else (a page crossing, a segment limit, a code
+ * page, the trace, a debugger watchpoint, a pending event) takes one
+ * iteration at a time.
+ *
  * Cycles (i486, protected mode): REP MOVS 12+3n, REP STOS 7+4n, REP LODS
  * 7+4n, REP CMPS 7+7n, REP SCAS 7+5n, REP INS 10+8n, REP OUTS 11+5n. */
 #include "cpu/ops.h"
@@ -81,6 +90,149 @@ static inline void string_once(struct machine *m, const struct insn *i, unsigned
     }
 }
 
+/* Iterations of a D-stepped SZ-byte operand at LIN that stay in its page. */
+static inline uint32_t page_iters(uint32_t lin, unsigned sz, int32_t d)
+{
+    uint32_t off = lin & 0xFFF;
+    if (off > 0x1000 - sz)
+        return 0;
+    return d > 0 ? (0x1000 - off) / sz : off / sz + 1;
+}
+
+/* The host pointer of an operand for N iterations through segment S from
+ * offset OFF, or NULL when a limit, a page or the TLB says no. Lowers *N to
+ * the iterations that stay in the page. The page answers through its
+ * fast-path entry (a hit on its set's most recent way) or, when the lone
+ * iteration just before used the same pages (PREV is this operand's page
+ * then), through mmu_repeat_peek. *HITS gets the counter to charge. */
+static uint8_t *bulk_operand(struct machine *m, unsigned s, uint32_t off, unsigned sz, int32_t d,
+                             unsigned kind, uint32_t prev, uint32_t *n, uint64_t **hits)
+{
+    const struct cpu_seg *g = &m->cpu.seg[s];
+    uint32_t lo = kind == MMU_WRITE ? g->wlo : g->rlo, hi = kind == MMU_WRITE ? g->whi : g->rhi;
+    uint32_t lin = g->base + off;
+    uint32_t k = page_iters(lin, sz, d);
+    if (k < *n)
+        *n = k;
+    if (*n < 2)
+        return NULL;
+    /* the offsets of the run, lowest and highest byte */
+    uint64_t span = (uint64_t)(*n - 1) * sz;
+    uint64_t first = d > 0 ? off : (uint64_t)off - span, last = d > 0 ? off + span + sz - 1 : (uint64_t)off + sz - 1;
+    if ((d < 0 && span > off) || first < lo || last > hi)
+        return NULL;
+    uint32_t page;
+    uint8_t *host;
+    const struct mmu_fast *f = mmu_fast_find(&m->mmu, lin, kind, m->cpu.cpl);
+    if (f) {
+        page = f->phys;
+        host = f->host;
+        *hits = f->hits;
+    } else if (prev != (lin & 0xFFFFF000u) ||
+               !mmu_repeat_peek(m, lin, kind, m->cpu.cpl, &page, &host, hits)) {
+        return NULL;
+    }
+    if (!host || (kind == MMU_WRITE && m->bus.code_frames[page >> 12]))
+        return NULL;
+    return host + (lin & 0xFFF);
+}
+
+static inline uint32_t ld(const uint8_t *p, unsigned sz) { return load_le(p, sz); }
+
+/* Up to CNT iterations of a repeated MOVS/STOS/LODS/CMPS/SCAS at once (see
+ * the top of the file). Returns how many were done, 0 when the next one must
+ * go alone. Registers, flags, counts and the clock end as if each had run. */
+static uint32_t string_bulk(struct machine *m, const struct insn *i, unsigned kind, unsigned sz, int32_t d,
+                            uint32_t cnt, const uint32_t prev[2])
+{
+    struct cpu *c = &m->cpu;
+    if (m->trace || m->attn || (c->slow & SLOW_TF) || (m->intr && (c->eflags & EFLAGS_IF)))
+        return 0;
+    uint32_t n = cnt;
+    uint64_t *hs = NULL, *hd = NULL;
+    uint8_t *src = NULL, *dst = NULL;
+    bool use_s = kind == ST_MOVS || kind == ST_CMPS || kind == ST_LODS;
+    bool use_d = kind != ST_LODS;
+    unsigned dkind = kind == ST_MOVS || kind == ST_STOS ? MMU_WRITE : MMU_READ;
+    /* the destination's page may lower n after the source's was checked:
+     * a shorter run of the source stays valid */
+    if (use_s && !(src = bulk_operand(m, i->seg, c->r[R_ESI], sz, d, MMU_READ, prev[0], &n, &hs)))
+        return 0;
+    if (use_d && !(dst = bulk_operand(m, S_ES, c->r[R_EDI], sz, d, dkind, prev[1], &n, &hd)))
+        return 0;
+    /* the clock deadline: the one-at-a-time loop stops after the first
+     * iteration that reaches run_until */
+    unsigned ntr = use_s + use_d;
+    uint64_t each = rep_each[kind] + (uint64_t)ntr * m->mmu.cost.hit;
+    if (m->clock.cycles < c->run_until) {
+        uint64_t left = (c->run_until - m->clock.cycles + each - 1) / each;
+        if (left < n)
+            n = (uint32_t)left;
+    } else {
+        n = 1;
+    }
+    if (n < 2)
+        return 0;
+
+    intptr_t step = d;
+    uint32_t k = n;
+    uint32_t a = 0, b = 0;
+    switch (kind) {
+    case ST_MOVS: {
+        uint8_t *s0 = d > 0 ? src : src - (size_t)(n - 1) * sz, *d0 = d > 0 ? dst : dst - (size_t)(n - 1) * sz;
+        size_t bytes = (size_t)n * sz;
+        /* memmove equals the element-by-element copy unless the destination
+         * runs into source bytes not yet read */
+        if (d0 + bytes <= s0 || s0 + bytes <= d0 || (d > 0 ? dst <= src : dst >= src))
+            memmove(d0, s0, bytes);
+        else
+            for (uint32_t j = 0; j < n; j++, src += step, dst += step)
+                store_le(dst, sz, ld(src, sz));
+        break;
+    }
+    case ST_STOS: {
+        uint32_t v = getreg(m, R_EAX, sz);
+        uint8_t *d0 = d > 0 ? dst : dst - (size_t)(n - 1) * sz;
+        if (sz == 1)
+            memset(d0, (int)v, n);
+        else
+            for (uint32_t j = 0; j < n; j++)
+                store_le(d0 + (size_t)j * sz, sz, v);
+        break;
+    }
+    case ST_LODS:
+        setreg(m, R_EAX, sz, ld(src + (intptr_t)(n - 1) * step, sz));
+        break;
+    case ST_CMPS:
+    case ST_SCAS: {
+        bool want_eq = (i->flags & I_REP) != 0;     /* REPE goes on while equal */
+        uint32_t av = getreg(m, R_EAX, sz);
+        for (k = 0; k < n;) {
+            a = kind == ST_CMPS ? ld(src, sz) : av;
+            b = ld(dst, sz);
+            k++;
+            if ((a == b) != want_eq)
+                break;
+            src += step;
+            dst += step;
+        }
+        lf_set(m, LF_SUB, sz, a, b, (a - b) & szmask(sz));
+        break;
+    }
+    }
+    if (hs)
+        *hs += k;
+    if (hd)
+        *hd += k;
+    m->clock.cycles += (uint64_t)k * each;
+    if (use_s)
+        c->r[R_ESI] += (uint32_t)((int64_t)k * d);
+    if (use_d)
+        c->r[R_EDI] += (uint32_t)((int64_t)k * d);
+    c->r[R_ECX] = cnt - k;
+    return k;
+}
+
 static inline void string_op(struct machine *m, const struct insn *i, unsigned kind, unsigned sz)
 {
     struct cpu *c = &m->cpu;
@@ -91,17 +243,32 @@ static inline void string_op(struct machine *m, const struct insn *i, unsigned k
         return;
     }
     m->clock.cycles = m->clock.cycles - i->cycles + rep_base[kind];
+    bool bulk = !a16 && kind < ST_INS;
+    /* the source and destination pages of the lone iteration just run, when
+     * neither of its accesses crossed a page (1: none; pages are aligned) */
+    uint32_t prev[2] = { 1, 1 };
     for (;;) {
         uint32_t cnt = sreg_val(m, a16, R_ECX);
         if (cnt == 0)
             return;
-        string_once(m, i, kind, sz, a16, d);
-        cnt--;
-        if (a16)
-            set_reg16(m, R_ECX, cnt);
-        else
-            c->r[R_ECX] = cnt;
-        m->clock.cycles += rep_each[kind];
+        uint32_t done = bulk ? string_bulk(m, i, kind, sz, d, cnt, prev) : 0;
+        if (done) {
+            cnt -= done;
+            prev[0] = prev[1] = 1;
+        } else {
+            if (bulk) {
+                uint32_t ls = c->seg[i->seg].base + c->r[R_ESI], ld_ = c->seg[S_ES].base + c->r[R_EDI];
+                prev[0] = (ls & 0xFFF) <= 0x1000 - sz ? ls & 0xFFFFF000u : 1;
+                prev[1] = (ld_ & 0xFFF) <= 0x1000 - sz ? ld_ & 0xFFFFF000u : 1;
+            }
+            string_once(m, i, kind, sz, a16, d);
+            cnt--;
+            if (a16)
+                set_reg16(m, R_ECX, cnt);
+            else
+                c->r[R_ECX] = cnt;
+            m->clock.cycles += rep_each[kind];
+        }
         if (cnt == 0)
             return;
         if (kind == ST_CMPS || kind == ST_SCAS) {

@@ -312,6 +312,7 @@ bool mmu_watch_add(struct machine *m, uint32_t lo, uint32_t len, unsigned kinds)
     if (u->nwatch >= MMU_MAX_WATCH || len == 0)
         return false;
     u->watch[u->nwatch++] = (struct mmu_watch){ lo, len, kinds };
+    mmu_fast_flush(u);      /* every access must now reach watch_check */
     update_direct(u);
     return true;
 }
@@ -433,7 +434,7 @@ bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned
     *phys = pa;
     /* Mirror the entry in the fast path when a repeat of this access would
      * be a first-level hit on its set's most recent way. */
-    if (u->fastpath && r.c && r.c->id != TLB_STLB) {
+    if (u->fastpath && u->nwatch == 0 && r.c && r.c->id != TLB_STLB) {
         const struct tlb_entry *e = tlb_ref_entry(&r);
         if (!write || (e->flags & TLBE_D)) {
             struct mmu_fast *f = &u->fast[k][(lin >> 12) & (MMU_FAST_N - 1)];
@@ -470,6 +471,26 @@ fault:
 bool mmu_translate(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys)
 {
     return mmu_translate_fast(m, lin, kind, cpl, phys);
+}
+
+bool mmu_repeat_peek(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *page,
+                     uint8_t **host, uint64_t **hits)
+{
+    struct mmu *u = &m->mmu;
+    if (!u->direct || !u->fastpath)
+        return false;
+    unsigned k = kind & MMU_KIND_MASK;
+    bool write = k == MMU_WRITE, user = cpl == 3 && !(kind & MMU_IMPLICIT);
+    struct tlb_ref r;
+    if (!tlb_peek_l1(u->tlb, k == MMU_FETCH ? TLB_SIDE_FETCH : TLB_SIDE_DATA, lin, &r))
+        return false;
+    const struct tlb_entry *e = tlb_ref_entry(&r);
+    if (!allowed(e->flags, user, write, u->cr0 & CR0_WP) || (write && !(e->flags & TLBE_D)))
+        return false;
+    *page = page_phys(e->phys, lin, r.c->shift == 22) & 0xFFFFF000u;
+    *host = bus_ram_ptr(&m->bus, *page, 4096);
+    *hits = &u->fast_hits[r.c->id];
+    return true;
 }
 
 bool mmu_probe(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys)

@@ -167,6 +167,17 @@ static inline __attribute__((always_inline)) const struct mmu_fast *mmu_fast_fin
  * before reading either (the summary, inspection and dumps do). */
 void mmu_sync_stats(struct machine *m);
 
+/* Repeats of a group of translations: true when the first-level TLB would
+ * answer LIN for KIND at CPL as a plain hit (no walk, no assist, no fault),
+ * with the page's physical base, host address (NULL when not RAM) and the
+ * pending-hit counter to charge each repeat to. Changes nothing. The
+ * caller must know the repeats leave the replacement state as it is: they
+ * repeat, in the same order, exactly the lookups that made it (every policy
+ * here reaches a fixed point after one round of the same hits). False with
+ * the fast path off (--no-fastpath), paging off or watchpoints set. */
+bool mmu_repeat_peek(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *page,
+                     uint8_t **host, uint64_t **hits);
+
 /* Drop every fast-path entry (tests; the MMU does it itself when needed). */
 void mmu_fast_flush(struct mmu *u);
 

@@ -646,6 +646,21 @@ enum tlb_result tlb_lookup(struct tlb_model *t, unsigned side, uint32_t lin, str
     return TLB_MISS;
 }
 
+bool tlb_peek_l1(const struct tlb_model *t, unsigned side, uint32_t lin, struct tlb_ref *r)
+{
+    uint32_t set;
+    int w;
+    for (unsigned large = 0; large < 2; large++) {
+        struct tlb_cache *c = t->l1[side][large];
+        if (c && (w = cache_find(c, lin, &set)) >= 0) {
+            r->c = c;
+            r->idx = set * c->ways + (unsigned)w;
+            return true;
+        }
+    }
+    return false;
+}
+
 struct tlb_cache *tlb_l1_for(struct tlb_model *t, unsigned side, bool large)
 {
     struct tlb_cache *c = t->l1[side][large];

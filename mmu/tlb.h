@@ -166,6 +166,9 @@ enum tlb_result { TLB_MISS = 0, TLB_HIT_L1 = 1, TLB_HIT_L2 = 2 };
  * that page size). A miss counts nothing yet: the caller walks and then calls
  * tlb_fill or tlb_fault, which know the page size. */
 enum tlb_result tlb_lookup(struct tlb_model *t, unsigned side, uint32_t lin, struct tlb_ref *r);
+/* Where tlb_lookup would find LIN in SIDE's first level, with no statistics
+ * and no replacement change. False when it would not hit there. */
+bool tlb_peek_l1(const struct tlb_model *t, unsigned side, uint32_t lin, struct tlb_ref *r);
 
 /* A walk for SIDE found LIN's translation: frame base PHYS (4 KiB frame, or
  * 4 MiB base with TLBE_LARGE) and FLAGS. Counts the miss in the first-level
