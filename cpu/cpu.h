@@ -77,6 +77,14 @@ struct cpu {
 
     /* Accounting */
     uint64_t insns;             /* instructions retired */
+    /* Fetch hits the run loop has not counted yet (cpu/exec.c): one for each
+     * instruction retired since insns was fetch_base, plus the one in flight
+     * when an exception leaves the loop, charged to *fetch_hits (NULL: none
+     * pending). between: no instruction is in flight (interrupt delivery,
+     * the single-step trap). */
+    uint64_t *fetch_hits;
+    uint64_t fetch_base;
+    bool between;
 
     /* Instruction trace (--itrace): the lead's CLI calls cpu_itrace_setup.
      * Off when itrace_out is NULL. */

@@ -217,8 +217,24 @@ static inline void flags_write(struct machine *m, uint32_t v)
 /* Set CF and OF only (rotates), keeping the other arithmetic flags. */
 void flags_set_cf_of(struct machine *m, unsigned cf, unsigned of);
 void flags_set_cf(struct machine *m, unsigned cf);
-/* Evaluate condition code CC (0..15, the low nibble of Jcc). */
+/* Evaluate condition code CC (0..15, the low nibble of Jcc). cond_of is the
+ * inline form, for handlers specialised on a constant CC. */
 bool cond_eval(struct machine *m, unsigned cc);
+HOT_INLINE bool cond_of(const struct cpu *c, unsigned cc)
+{
+    bool r;
+    switch (cc >> 1) {
+    case 0: r = lf_of(c); break;                                /* O */
+    case 1: r = lf_cf(c); break;                                /* B */
+    case 2: r = lf_zf(c); break;                                /* Z */
+    case 3: r = lf_cf(c) || lf_zf(c); break;                    /* BE */
+    case 4: r = lf_sf(c); break;                                /* S */
+    case 5: r = lf_pf(c); break;                                /* P */
+    case 6: r = lf_sf(c) != lf_of(c); break;                    /* L */
+    default: r = lf_zf(c) || lf_sf(c) != lf_of(c); break;       /* LE */
+    }
+    return r ^ (cc & 1);
+}
 /* Recompute cpu.slow after EFLAGS.TF or IF may have changed. */
 void cpu_update_slow(struct machine *m);
 

@@ -100,6 +100,17 @@ static const struct insn *fetch_uncached(struct machine *m, uint32_t lin, uint32
     return m->cpu.scratch;
 }
 
+/* Count the fetches the loop deferred (see cpu.h): INFLIGHT is 1 when an
+ * instruction whose fetch was deferred raised an exception. */
+static void fetch_sync(struct machine *m, unsigned inflight)
+{
+    struct cpu *c = &m->cpu;
+    if (c->fetch_hits) {
+        *c->fetch_hits += c->insns + inflight - c->fetch_base;
+        c->fetch_hits = NULL;
+    }
+}
+
 /* Before an instruction, when cpu.slow is set (SLOW_IRQ: the INTR line is
  * up; every rise of INTR also sets m->attn, so the loop re-enters and
  * cpu_run sets SLOW_IRQ).
@@ -198,11 +209,19 @@ static void run_loop(struct machine *m, uint64_t until)
     struct mmu *u = &m->mmu;
     const struct insn *i = NULL, *end = NULL;
     struct cpu_block *blk = NULL;   /* the block i is in; NULL when uncached or dropped */
-    /* The fetch entry of the current block's page and the MMU generation it
-     * was found in: while i goes on in the block and gen is unchanged, the
-     * next fetch is a hit on the same entry, counted without a lookup. */
+    /* The fetch entry of the current block's page, the MMU generation and
+     * CPL it was found with: while gen is unchanged, a fetch on its page is
+     * a hit on it that changes nothing, counted without a lookup. Without a
+     * trace the count itself waits (cpu.fetch_hits) and only the clock moves
+     * per instruction. */
     const struct mmu_fast *fe = NULL;
-    uint64_t fgen = 0;
+    uint64_t fgen = u->gen - 1;
+    unsigned fcpl = 0;
+    bool defer = false;
+    const uint32_t hitc = u->cost.hit;
+    /* The inner loop runs the block's instructions up to iend: all of them
+     * when the block lies inside the CS limit and fetches are deferred. */
+    const struct insn *iend = NULL;
     /* CS as of the current block: a CS change (far transfer, IRET,
      * delivery) always ends the block, so these are reloaded with it */
     uint32_t cs_base = c->seg[S_CS].base, cs_limit = c->seg[S_CS].limit;
@@ -211,32 +230,56 @@ static void run_loop(struct machine *m, uint64_t until)
         return;
     while (likely(!m->attn && m->clock.cycles < until)) {
         if (unlikely(c->slow)) {
-            if (pre_insn(m)) {
+            c->between = true;
+            bool moved = pre_insn(m);
+            c->between = false;
+            if (moved) {
                 i = NULL;
                 blk = NULL;
                 continue;
             }
         }
-        uint32_t eip = c->eip, phys;
+        uint32_t eip = c->eip, phys, fcost = 0;
         c->insn_eip = eip;
         if (!i) {
             cs_base = c->seg[S_CS].base;
             cs_limit = c->seg[S_CS].limit;
         }
-        if (unlikely(eip > cs_limit))
+        if (unlikely(eip > cs_limit)) {
+            c->between = true;  /* this instruction's fetch never happened */
             GP0(m);
+        }
         uint32_t lin = cs_base + eip;
         if (likely(i != NULL && u->gen == fgen)) {
-            mmu_fast_count(m, fe, lin, MMU_FETCH, c->cpl);
+            if (likely(defer))
+                fcost = hitc;
+            else
+                mmu_fast_count(m, fe, lin, MMU_FETCH, c->cpl);
+        } else if (!i && u->gen == fgen && fe->key == ((lin & 0xFFFFF000u) | 1u) && c->cpl == fcpl) {
+            /* a jump within the page: the same entry answers */
+            if (likely(defer))
+                fcost = hitc;
+            else
+                mmu_fast_count(m, fe, lin, MMU_FETCH, c->cpl);
+            phys = fe->phys | (lin & 0xFFFu);
+            goto new_block;
         } else {
+            fetch_sync(m, 0);
             if (unlikely(!mmu_translate_fast(m, lin, MMU_FETCH, c->cpl, &phys)))
                 cpu_page_fault(m);
             fe = mmu_fast_find(u, lin, MMU_FETCH, c->cpl);
             fgen = fe ? u->gen : u->gen - 1;
+            fcpl = c->cpl;
+            defer = fe && !m->trace;
+            if (defer) {
+                c->fetch_hits = fe->hits;
+                c->fetch_base = c->insns + 1;   /* this fetch is counted already */
+            }
             /* a block goes on only while its page stays mapped where it was */
             if (i && (phys >> 12) != (blk->phys >> 12))
                 i = NULL;
             if (!i) {
+            new_block:;
                 bool code32 = (c->seg[S_CS].flags & DF_DB) != 0;
                 blk = next_block(m, blk, phys, code32);
                 if (blk) {
@@ -247,26 +290,49 @@ static void run_loop(struct machine *m, uint64_t until)
                     end = i + 1;
                 }
             }
+            /* from i on, the block's bytes end at its page offset end */
+            iend = end;
+            if (blk && (uint64_t)eip + (blk->phys + blk->bytes - phys) - 1 > cs_limit)
+                iend = i + 1;   /* the limit cuts the block: one at a time here */
         }
         unsigned len = i->len;
-        if (unlikely((uint64_t)eip + len - 1 > cs_limit))
+        if (unlikely((uint64_t)eip + len - 1 > cs_limit)) {
+            m->clock.cycles += fcost;
             GP0(m);
-        c->eip = eip + len;
-        m->clock.cycles += i->cycles;
-        i->fn(m, i);
-        c->insns++;
-        if (c->eip != eip + len || ++i == end)
-            i = NULL;
-        if (unlikely(c->slow)) {
-            unsigned r = post_insn(m);
-            if (r & POST_DROP) {
+        }
+        /* the instructions of the block while nothing needs the loop above;
+         * the ones after the first need no limit check (iend) */
+        const struct insn *stop = defer && iend > i ? iend : i + 1;
+        for (;;) {
+            c->eip = eip + len;
+            m->clock.cycles += i->cycles + fcost;
+            i->fn(m, i);
+            c->insns++;
+            if (c->eip != eip + len || ++i == end)
                 i = NULL;
-                blk = NULL;
+            if (unlikely(c->slow)) {
+                c->between = true;
+                unsigned r = post_insn(m);
+                c->between = false;
+                if (r & POST_DROP) {
+                    i = NULL;
+                    blk = NULL;
+                }
+                if (r & POST_STOP)
+                    goto out;
+                break;
             }
-            if (r & POST_STOP)
-                return;
+            if (!i || i == stop || m->attn || m->clock.cycles >= until || u->gen != fgen)
+                break;
+            /* the next instruction of the block: its fetch is a hit on fe */
+            eip += len;
+            c->insn_eip = eip;
+            len = i->len;
+            fcost = hitc;
         }
     }
+out:
+    fetch_sync(m, 0);
 }
 
 void cpu_run(struct machine *m, uint64_t until)
@@ -281,6 +347,8 @@ void cpu_run(struct machine *m, uint64_t until)
     if (setjmp(c->jb) != 0) {
         /* an exception was raised: deliver it (a fault in delivery comes
          * back here through the same setjmp) */
+        fetch_sync(m, !c->between);
+        c->between = false;
         c->step_trap = false;
         c->slow &= ~(SLOW_STEP | SLOW_SSLOAD);
         if (c->slow & SLOW_ITRACE)

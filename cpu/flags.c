@@ -42,19 +42,7 @@ void flags_set_cf(struct machine *m, unsigned cf)
 
 bool cond_eval(struct machine *m, unsigned cc)
 {
-    const struct cpu *c = &m->cpu;
-    bool r;
-    switch (cc >> 1) {
-    case 0: r = lf_of(c); break;                                /* O */
-    case 1: r = lf_cf(c); break;                                /* B */
-    case 2: r = lf_zf(c); break;                                /* Z */
-    case 3: r = lf_cf(c) || lf_zf(c); break;                    /* BE */
-    case 4: r = lf_sf(c); break;                                /* S */
-    case 5: r = lf_pf(c); break;                                /* P */
-    case 6: r = lf_sf(c) != lf_of(c); break;                    /* L */
-    default: r = lf_zf(c) || lf_sf(c) != lf_of(c); break;       /* LE */
-    }
-    return r ^ (cc & 1);
+    return cond_of(&m->cpu, cc);
 }
 
 void cpu_update_slow(struct machine *m)

@@ -145,6 +145,7 @@ static struct cpu_block *build(struct machine *m, uint32_t phys, bool code32)
     b->code32 = code32;
     b->valid = true;
     b->n = (uint16_t)n;
+    b->bytes = (uint16_t)(off - start);
     b->succ[0] = b->succ[1] = NULL;
     b->pnext = p->blocks;
     p->blocks = b;

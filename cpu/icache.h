@@ -16,6 +16,7 @@ struct cpu_block {
     bool code32;                /* decoded as 32-bit code (CS.D) */
     bool valid;                 /* false once its page was written */
     uint16_t n;                 /* instructions */
+    uint16_t bytes;             /* their length: the block ends at phys + bytes */
     struct cpu_block *hnext;    /* hash chain */
     struct cpu_block *pnext;    /* blocks of the same page */
     struct cpu_block *succ[2];  /* the last two blocks that ran after this one

@@ -76,7 +76,7 @@ H(op_pushf_w); H(op_pushf_d); H(op_popf_w); H(op_popf_d);
 H(op_enter_w); H(op_enter_d); H(op_leave_w); H(op_leave_d);
 
 /* ops_flow.c */
-H(op_jcc); H(op_jmp_rel); H(op_call_rel); H(op_ret); H(op_ret_Iw);
+H(op_jcc); extern const insn_fn op_jcc_by_cc[16]; H(op_jmp_rel); H(op_call_rel); H(op_ret); H(op_ret_Iw);
 H(op_jmp_Ew); H(op_jmp_Ed); H(op_call_Ew); H(op_call_Ed);
 H(op_loop); H(op_loope); H(op_loopne); H(op_jcxz);
 H(op_int3); H(op_int_Ib); H(op_into); H(op_int1);
