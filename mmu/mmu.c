@@ -437,6 +437,7 @@ bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned
     if (u->fastpath && u->nwatch == 0 && r.c && r.c->id != TLB_STLB) {
         const struct tlb_entry *e = tlb_ref_entry(&r);
         if (!write || (e->flags & TLBE_D)) {
+            u->hit_extra = u->cost.hit != 0 || m->trace != NULL;
             struct mmu_fast *f = &u->fast[k][(lin >> 12) & (MMU_FAST_N - 1)];
             uint32_t page = pa & 0xFFFFF000u;
             f->key = (lin & 0xFFFFF000u) | 1u;

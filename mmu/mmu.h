@@ -99,6 +99,10 @@ struct mmu {
      * counter, mmu_sync_stats adds the translations, hits and MMU cycles
      * they stand for. */
     uint64_t fast_hits[TLB_NSTRUCT];
+    /* A fast hit does more than count: the hit costs cycles or the trace
+     * records it. Set where fast entries are made (the trace and the costs
+     * are fixed for a run, so every entry sees it current). */
+    bool hit_extra;
 
     /* Debugger watchpoints (GDB Z2-Z4): data accesses that touch a watched
      * range pause the run after the instruction. While any is set, every

@@ -17,9 +17,11 @@ static inline __attribute__((always_inline)) void mmu_fast_count(struct machine 
                                   unsigned kind, unsigned cpl)
 {
     ++*f->hits;     /* translations, hits and MMU cycles: see mmu_sync_stats */
-    m->clock.cycles += m->mmu.cost.hit;
-    if (__builtin_expect(m->trace != NULL, 0))
-        mmu_fast_trace(m, f, lin, kind, cpl);
+    if (__builtin_expect(m->mmu.hit_extra, 0)) {
+        m->clock.cycles += m->mmu.cost.hit;
+        if (m->trace)
+            mmu_fast_trace(m, f, lin, kind, cpl);
+    }
 }
 
 static inline bool mmu_translate_fast(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl,

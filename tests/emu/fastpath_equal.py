@@ -8,11 +8,13 @@ fetch shortcut, the MMU's inline hits and the REP string bulk path.
 usage: fastpath_equal.py VMSCOPE -- KERNEL [vmscope run options...] [-- KERNEL ...]"""
 import subprocess, sys
 
-TLBS = ['policy=lru', 'policy=plru', 'policy=fifo', 'policy=random,seed=7',
-        'dtlb=4:1,itlb=2:1', 'itlb=0,dtlb=0,utlb=16:4,policy=plru']
+CONFIGS = [['--tlb', 'policy=lru'], ['--tlb', 'policy=plru'], ['--tlb', 'policy=fifo'],
+           ['--tlb', 'policy=random,seed=7'], ['--tlb', 'dtlb=4:1,itlb=2:1'],
+           ['--tlb', 'itlb=0,dtlb=0,utlb=16:4,policy=plru'],
+           ['--cycles', 'hit=1,stlb=7,unpaged=1']]     # hits that cost cycles
 
-def run(vm, guest, tlb, fast):
-    cmd = [vm, 'run', '--tlb', tlb] + ([] if fast else ['--no-fastpath']) + guest[1:] + [guest[0]]
+def run(vm, guest, cfg, fast):
+    cmd = [vm, 'run'] + cfg + ([] if fast else ['--no-fastpath']) + guest[1:] + [guest[0]]
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600)
     err = [l for l in p.stderr.decode().splitlines() if not l.startswith('host time:')]
     return p.returncode, p.stdout.decode(), err
@@ -28,9 +30,9 @@ def main():
             cur.append(a)
     bad = 0
     for g in guests:
-        for tlb in TLBS:
-            a, b = run(vm, g, tlb, True), run(vm, g, tlb, False)
-            name = '%s --tlb %s' % (' '.join(g), tlb)
+        for cfg in CONFIGS:
+            a, b = run(vm, g, cfg, True), run(vm, g, cfg, False)
+            name = '%s %s' % (' '.join(g), ' '.join(cfg))
             if a != b:
                 bad += 1
                 print('FAIL %s: fast path and model differ' % name)
