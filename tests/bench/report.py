@@ -1,0 +1,326 @@
+#!/usr/bin/env python3
+"""Issue 11 report: every performance figure next to its target, in one table.
+
+usage: python3 tests/bench/report.py [--build DIR] [--scale F] [--no-bochs]
+                                     [--quick] [--trace-n N]
+
+  --build DIR   meson build directory (default: build)
+  --scale F     scale bench.py's iteration counts (default 1, 0.25 with --quick)
+  --no-bochs    skip Bochs (and so the vmscope/Bochs targets)
+  --quick       smoke run: one run per timing instead of the best of three,
+                --scale 0.25 and 1 M synthetic translations unless given
+  --trace-n N   translations of the synthetic trace stream (default 5000000)
+
+Sources of the figures:
+  1. interpreter: tests/bench/bench.py's measure() (vmscope, QEMU, Bochs MIPS);
+  2. guest kernel workload run=all: timed here under vmscope and under the
+     reference QEMU command (bench.QEMU_CMD), best of three each;
+  3. trace: tests/bench/trace-bench.sh with TRACE_BENCH_KV=1 (key=value output)
+     and TRACE_BENCH_REPEAT=3 (least CPU time of three);
+  4. memory: vmscope's peak resident set, measured here.
+Prints the table and exits 0 (a report, not a test): non-zero only when a tool
+failed or an emulator disagreed with vmscope on a checksum."""
+import argparse, datetime, math, os, re, subprocess, sys, tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import bench  # noqa: E402
+
+ROOT = bench.ROOT
+GNU_TIME = '/usr/bin/time'
+MiB = 1 << 20
+problems = []   # tool failures: make the exit status non-zero after the table
+
+
+def fail(msg):
+    problems.append(msg)
+    print('report: ' + msg, file=sys.stderr)
+
+
+def log(msg):
+    print('report: ' + msg, file=sys.stderr, flush=True)
+
+
+def met(value, op, limit):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return 'no'
+    return 'yes' if (value >= limit if op == '>=' else value <= limit) else 'no'
+
+
+def summary(stderr, key):
+    m = re.search(r'^%s:\s+(.*)$' % key, stderr, re.M)
+    return m.group(1) if m else ''
+
+
+# ---- 1. interpreter ----
+
+def interpreter(a, rows, notes):
+    log('interpreter: bench.py (scale %g%s)' % (a.scale, '' if a.bochs else ', no Bochs'))
+    finite = lambda r: all(math.isfinite(v) for v in r.values() if isinstance(v, float))
+    for r in bench.measure(a.build, a.scale, a.bochs):
+        n = 'bench-' + r['name']
+        if not finite(r):   # a 2N run no slower than the N run: host noise swamped the difference
+            log('%s: a 2N run was not slower than its N run; measuring it again' % n)
+            notes.append('%s: measured twice (in the first measurement a 2N run was not slower than '
+                         'its N run).' % n)
+            r = bench.measure(a.build, a.scale, a.bochs, r['name'])[0]
+        f = lambda x: '%.1f' % x if math.isfinite(x) else 'n/a (2N run not slower than N)'
+        ratio = lambda x, y: x / y if math.isfinite(y) else float('nan')
+        f2 = lambda x: '%.2f' % x if math.isfinite(x) else 'n/a'
+        rows.append(('%s: vmscope MIPS' % n, f(r['vmscope']), '-', '-'))
+        rows.append(('%s: QEMU MIPS' % n, f(r['qemu']), '-', '-'))
+        if a.bochs:
+            rows.append(('%s: Bochs MIPS' % n, f(r['bochs']), '-', '-'))
+            x = ratio(r['vmscope'], r['bochs'])
+            rows.append(('%s: vmscope/Bochs' % n, f2(x), '>= 3.0', met(x, '>=', 3.0)))
+        rows.append(('%s: vmscope/QEMU' % n, f2(ratio(r['vmscope'], r['qemu'])), '-', '-'))
+
+
+# ---- 2. the guest kernel workload ----
+
+def console(out):
+    lines = out.decode(errors='replace').replace('\r\n', '\n').split('\n')
+    return [l for l in lines if not l.startswith('model:')]
+
+
+def workload(a, rows, notes):
+    kernel = os.path.join(a.build, 'guest', 'kernel.elf')
+    initrd = os.path.join(a.build, 'guest', 'initrd.cpio')
+    log('run=all under vmscope and QEMU')
+    vs, v = bench.timed([os.path.join(a.build, 'emu', 'vmscope'), 'run', '--module', initrd,
+                         '--cmdline', 'run=all', kernel], timeout=600)
+    qs, q = bench.timed(bench.QEMU_CMD + ['-kernel', kernel, '-initrd', initrd, '-append', 'run=all'],
+                        timeout=600)
+    err = v.stderr.decode(errors='replace')
+    insns = summary(err, 'instructions')
+    m = re.search(r'([0-9.]+) MIPS', summary(err, 'host time'))
+    if v.returncode != 1 or not insns or not m:
+        fail('vmscope run=all: exit status %d\n%s' % (v.returncode, err[-2000:]))
+        return
+    if q.returncode != 1:
+        fail('QEMU run=all: exit status %d\n%s' % (q.returncode, q.stderr.decode(errors='replace')[-2000:]))
+        return
+    rows.append(('run=all: vmscope host seconds', '%.3f' % vs, '-', '-'))
+    rows.append(('run=all: QEMU host seconds (reference command)', '%.3f' % qs, '-', '-'))
+    rows.append(('run=all: vmscope/QEMU host time', '%.2f' % (vs / qs), '-', '-'))
+    rows.append(('run=all: vmscope instructions', insns, '-', '-'))
+    rows.append(('run=all: vmscope MIPS (its summary)', m.group(1), '-', '-'))
+    vc, qc = console(v.stdout), console(q.stdout)
+    last = lambda c: next((l for l in reversed(c) if l.strip()), '(nothing)')
+    if vc == qc:
+        notes.append('run=all: vmscope and QEMU consoles are identical (lines starting with `model:` '
+                     'excluded); both end with `%s`.' % last(vc))
+    else:
+        notes.append('run=all: the consoles DIFFER: vmscope ends with `%s`, QEMU with `%s`%s.'
+                     % (last(vc), last(qc), '' if last(vc) == last(qc) else ' (different summary lines)'))
+
+
+# ---- 3. trace ----
+
+def trace(a, rows, notes):
+    log('trace: trace-bench.sh %s %d' % (a.build, a.trace_n))
+    env = dict(os.environ, TRACE_BENCH_KV='1', TRACE_BENCH_REPEAT=str(bench.REPEAT))
+    p = subprocess.run(['bash', os.path.join(HERE, 'trace-bench.sh'), a.build, str(a.trace_n)],
+                       env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    kv = dict(l.split('=', 1) for l in p.stdout.splitlines() if '=' in l)
+    if p.returncode:
+        fail('trace-bench.sh: exit status %d\n%s' % (p.returncode, p.stderr[-2000:]))
+
+    def num(key):
+        try:
+            return float(kv[key])
+        except (KeyError, ValueError):
+            fail('trace-bench.sh gave no %s' % key)
+            return float('nan')
+
+    def replay(run, label):
+        for key, what in (('stats_meps', 'replay `vmtrace stats`'), ('sim_meps', 'replay `vmtrace sim --tlb`')):
+            x = num('%s.%s' % (run, key))
+            rows.append(('%s: %s, M events/s' % (label, what), '%.1f' % x, '>= 50', met(x, '>=', 50)))
+        if kv.get(run + '.sim_check') != 'exact':
+            fail('%s: `vmtrace sim --tlb recorded --check` does not reproduce the recorded counts' % label)
+
+    x = num('synth-z6-default.bytes_per_xlate')
+    rows.append(('synthetic stream (%d translations): bytes/translation' % a.trace_n, '%.4f' % x,
+                 '<= 0.1', met(x, '<=', 0.1)))
+    replay('synthetic', 'synthetic stream')
+    notes.append('The synthetic stream (tests/trace/synth.c) is written through the real writer at its '
+                 'default zlib level 6; it is deliberately hard (random lookups over 96 pages) '
+                 '(zlib 1: %s bytes/translation).' % kv.get('synth-z1-default.bytes_per_xlate', '?'))
+    runs = [('bench-%s' % n, 'bench-%s' % n) for n, _ in bench.BENCH] + [('default-workload', 'run=all')]
+    for run, label in runs:
+        if run + '.translations' not in kv:
+            fail('trace-bench.sh did not run %s%s' % (run, ': ' + kv[run + '.error'] if run + '.error' in kv else ''))
+            continue
+        x = num(run + '.bytes') / max(1.0, num(run + '.translations'))
+        rows.append(('%s --trace: bytes/translation' % label, '%.4f' % x, '<= 0.1', met(x, '<=', 0.1)))
+        x = num(run + '.cpu_trace') / num(run + '.cpu')
+        rows.append(('%s --trace: CPU time ratio' % label, '%.2f' % x, '<= 3.0', met(x, '<=', 3.0)))
+        if run + '.stats_meps' in kv:
+            replay(run, label)
+        else:
+            notes.append('%s: under 1 M translations, replay speed not measured.' % label)
+
+
+# ---- 4. memory ----
+
+def c_value(path, pattern):
+    """An integer constant from a source file: PATTERN's group 1, a C expression
+    such as (256u << 10)."""
+    with open(os.path.join(ROOT, path)) as f:
+        m = re.search(pattern, f.read(), re.M)
+    if not m:
+        sys.exit('report: cannot find %r in %s' % (pattern, path))
+    return eval(re.sub(r'(?<=\d)[uUlL]+', '', m.group(1)), {})
+
+
+def peak_rss(cmd):
+    """Peak resident set of CMD in bytes, its exit status and stderr. GNU time
+    does the wait4: a child forked from this Python process starts with
+    Python's own high-water mark in ru_maxrss (the kernel keeps the pre-exec
+    image's), which would hide anything smaller."""
+    with tempfile.NamedTemporaryFile('r') as t:
+        use_time = os.access(GNU_TIME, os.X_OK)
+        p = subprocess.Popen(([GNU_TIME, '-f', '%M', '-o', t.name] if use_time else []) + cmd,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        err = p.stderr.read().decode(errors='replace')
+        _, status, ru = os.wait4(p.pid, 0)
+        p.returncode = os.waitstatus_to_exitcode(status)
+        kib = int(t.read().split()[-1]) if use_time else ru.ru_maxrss
+    return kib * 1024, p.returncode, err
+
+
+def memory(a, rows, notes):
+    log('memory: peak RSS with and without --trace')
+    vm = os.path.join(a.build, 'emu', 'vmscope')
+    # The fixed-size allocations, from the sources.
+    arena = c_value('cpu/icache.h', r'#define ICACHE_ARENA\s+(\([^)]*\)|\d+)')
+    hash_bits = c_value('cpu/icache.h', r'#define ICACHE_HASH_BITS\s+(\d+)')
+    chunk = c_value('trace/writer.c', r'#define TW_DEF_CHUNK_BYTES\s+(\([^)]*\)|\d+)')
+    slack = c_value('trace/writer.c', r'#define TW_SLACK\s+(\d+)')
+    ring = c_value('trace/writer.c', r'cfg->ring >= 2 \? cfg->ring : (\d+)')
+    with open(os.path.join(ROOT, 'trace', 'format.h')) as f:
+        enum = re.search(r'enum trf_stream \{([^}]*)\}', f.read()).group(1)
+    streams = [x.strip() for x in enum.split(',')].index('TRS_COUNT')     # streams checked against the limit
+    stream_max = chunk + slack                      # a chunk ends once a stream reaches chunk bytes
+    zlib_state = (1 << 17) + (1 << 17)              # zlib.h: (1 << (windowBits+2)) + (1 << (memLevel+9))
+    writer = (ring + 2) * streams * stream_max + zlib_state    # ring slots, raw and compressed chunk, zlib
+    base = peak_rss([vm, 'run', '--help'])[0]
+    ram_frames_tables = 0
+    runs = []
+    for label, args in (('run=all', []), ('bench-loadstore', [os.path.join(a.build, 'tests', 'bench',
+                                                                           'bench-loadstore.elf')])):
+        with tempfile.TemporaryDirectory() as tmp:
+            plain, rc1, err = peak_rss([vm, 'run'] + args)
+            traced, rc2, _ = peak_rss([vm, 'run', '--trace', os.path.join(tmp, 't.vmt')] + args)
+        if rc1 != 1 or rc2 != 1:
+            fail('vmscope %s: exit status %d / %d with --trace\n%s' % (label, rc1, rc2, err[-2000:]))
+            continue
+        m = re.search(r'(\d+) KiB RAM', summary(err, 'memory'))
+        ram = int(m.group(1)) * 1024 if m else 16 * MiB
+        # per RAM frame: a codepage pointer, a live index and, where code was decoded,
+        # a struct cpu_codepage (64 8-byte bitmap words, a pointer, an index: 528 bytes)
+        ram_frames_tables = max(ram_frames_tables, ram // 4096 * (8 + 4 + 528))
+        runs.append((label, ram, plain, traced))
+    # Margin: the process without a machine (vmscope run --help: executable, libc, zlib), the icache
+    # hash table, the worst-case per-frame code tables, and 1 MiB of allocator slack, whole MiB.
+    margin = math.ceil((base + (8 << hash_bits) + ram_frames_tables) / MiB + 1) * MiB
+    mib = lambda x: '%.1f MiB' % (x / MiB)
+    plus = lambda x: ('+ %.1f MiB' % (x / MiB)) if x >= 0 else ('- %.1f MiB' % (-x / MiB))
+    for label, ram, plain, traced in runs:
+        for name, rss, bound in (('', plain, arena + margin), (' --trace', traced, arena + writer + margin)):
+            rows.append(('%s%s: peak RSS' % (label, name), 'RAM %s (%s)' % (plus(rss - ram), mib(rss)),
+                         '<= RAM + %s' % mib(bound), met(rss - ram, '<=', bound)))
+        rows.append(('%s: added by --trace' % label, mib(traced - plain), '<= %s' % mib(writer),
+                     met(traced - plain, '<=', writer)))
+    notes.append(
+        'Memory bound (RAM = guest RAM from the summary, %s): untraced <= RAM + icache arena %s '
+        '(ICACHE_ARENA, cpu/icache.h, bump-allocated, resident as it fills) + margin %s; '
+        '--trace adds the writer\'s bounded buffers, %s: %d ring slots (trace/writer.c, default ring) '
+        'plus the raw and compressed copies of one chunk, each %d streams of at most %s + %d B '
+        '(TW_DEF_CHUNK_BYTES + TW_SLACK: a chunk ends when a stream reaches its limit), and zlib\'s '
+        '256 KiB deflate state. The margin is the measured process without a machine '
+        '(`vmscope run --help`, %s) + the icache hash table (%s) + per-frame code tables at worst '
+        '(%s) + 1 MiB allocator slack, rounded up. Guest RAM is allocated lazily, so a guest that '
+        'touches little of it shows a negative figure.'
+        % (mib(runs[0][1]) if runs else '?', mib(arena), mib(margin), mib(writer), ring, streams,
+           '%d KiB' % (chunk >> 10), slack, mib(base), mib(8 << hash_bits), mib(ram_frames_tables)))
+    if not os.access(GNU_TIME, os.X_OK):
+        notes.append('No %s: peak RSS read by os.wait4 from this Python process, so it is at least '
+                     'Python\'s own peak.' % GNU_TIME)
+
+
+def build_files(build):
+    """Modification times of the binaries and guests measured (a rebuild during
+    the run would mix two builds)."""
+    paths = [os.path.join(build, 'emu', 'vmscope'), os.path.join(build, 'tools', 'vmtrace'),
+             os.path.join(build, 'guest', 'kernel.elf'), os.path.join(build, 'guest', 'initrd.cpio')]
+    paths += [os.path.join(build, 'tests', 'bench', 'bench-%s.elf' % n) for n, _ in bench.BENCH]
+    return {p: os.stat(p).st_mtime if os.path.exists(p) else None for p in paths}
+
+
+def load():
+    with open('/proc/loadavg') as f:
+        return f.read().split()[0]
+
+
+def machine():
+    model = '?'
+    with open('/proc/cpuinfo') as f:
+        for line in f:
+            if line.startswith('model name'):
+                model = line.split(':', 1)[1].strip()
+                break
+    git = subprocess.run(['git', '-C', ROOT, 'describe', '--always', '--dirty'],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout.strip()
+    return '%s, %d cores (nproc), %s; source %s' % (
+        datetime.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z'), len(os.sched_getaffinity(0)),
+        model, git or '?')
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--build', default=os.path.join(ROOT, 'build'))
+    ap.add_argument('--scale', type=float)
+    ap.add_argument('--no-bochs', dest='bochs', action='store_false')
+    ap.add_argument('--quick', action='store_true')
+    ap.add_argument('--trace-n', type=int)
+    a = ap.parse_args()
+    a.build = os.path.abspath(a.build)
+    if a.scale is None:
+        a.scale = 0.25 if a.quick else 1.0
+    if a.trace_n is None:
+        a.trace_n = 1000000 if a.quick else 5000000
+    bench.REPEAT = 1 if a.quick else 3
+    head, load0, files = machine(), load(), build_files(a.build)
+    missing = [p for p, t in files.items() if t is None]
+    if missing:
+        sys.exit('report: not built: %s (meson compile -C %s)' % (', '.join(missing), a.build))
+    rows, notes = [], []
+    interpreter(a, rows, notes)
+    workload(a, rows, notes)
+    trace(a, rows, notes)
+    memory(a, rows, notes)
+    changed = [os.path.relpath(p, a.build) for p, t in build_files(a.build).items() if files[p] != t]
+    if changed:
+        notes.append('REBUILT DURING THE RUN (figures may mix two builds): %s.' % ', '.join(changed))
+
+    print('# Issue 11 performance report')
+    print()
+    print('%s; load average %s at the start, %s at the end' % (head, load0, load()))
+    print('build %s; timings: %s; interpreter MIPS = instructions of N more iterations / extra host '
+          'seconds (bench.py, --scale %g)' % (a.build, 'one run (--quick)' if a.quick else 'best of 3',
+                                              a.scale))
+    print()
+    print('| figure | measured | target | met |')
+    print('|---|---:|---|---|')
+    for r in rows:
+        print('| %s | %s | %s | %s |' % r)
+    print()
+    for n in notes + ['PROBLEM: ' + p.split('\n')[0] for p in problems]:
+        print('- ' + n)
+    return 1 if problems else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
