@@ -295,9 +295,19 @@ static void emit_xlate(struct machine *m, uint64_t cycle, uint32_t lin, uint32_t
 void mmu_fast_trace(struct machine *m, const struct mmu_fast *f, uint32_t lin, unsigned kind,
                     unsigned cpl)
 {
+#if !defined(VMSCOPE_TRACE_EMIT_OUT_OF_LINE) && !defined(VMSCOPE_MMU_TEST)
+    /* the entry's key with this access's implicit bit and CPL; no record to build */
+    uint64_t key = f->tkey | (uint64_t)((kind & MMU_IMPLICIT) | (cpl & 3u) << 3) << 40;
+    uint32_t hc = m->mmu.cost.hit > 0xFFFF ? 0xFFFF : m->mmu.cost.hit;    /* as emit_xlate stores it */
+    uint32_t pc = (uint32_t)TR_HIT << 16 | hc;
+    uint64_t cycle = m->clock.cycles - m->mmu.cost.hit;
+    if (!trace_emit_xlate_repeat(m->trace, cycle, key, pc))
+        trace_emit_xlate_keyed(m->trace, cycle, key, pc, lin);
+#else   /* the MMU tests' capture writer takes whole records */
     uint32_t flags = (f->large ? TLBE_LARGE : 0) | (f->global ? TLBE_G : 0);
     emit_xlate(m, m->clock.cycles - m->mmu.cost.hit, lin, f->phys | (lin & 0xFFFu), kind, TR_HIT,
                f->tlb, cpl, flags, m->mmu.cost.hit);
+#endif
 }
 
 static inline void charge(struct machine *m, uint32_t cyc)
@@ -450,6 +460,9 @@ bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned
             f->tlb = r.c->id;
             f->large = !!(e->flags & TLBE_LARGE);
             f->global = !!(e->flags & TLBE_G);
+            struct tr_xlate tx = { .lin = lin, .phys = page, .kind = (uint8_t)k, .tlb = f->tlb,
+                                   .large = f->large, .global = f->global };
+            f->tkey = trace_xlate_key(&tx);
         }
     }
     return true;

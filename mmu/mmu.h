@@ -70,6 +70,7 @@ struct mmu_fast {
     uint8_t large;              /* 4 MiB page, for the trace */
     uint8_t global;             /* G, for the trace */
     uint8_t allow;              /* bit 0: supervisor access allowed, bit 1: user (this kind, this WP) */
+    uint64_t tkey;              /* its trace key (trace_xlate_key) with CPL 0 and no implicit bit */
 };
 
 #define MMU_MAX_WATCH 8

@@ -7,6 +7,7 @@
 #ifndef VMSCOPE_TRACE_EMIT_H
 #define VMSCOPE_TRACE_EMIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -88,24 +89,33 @@ static inline uint64_t trace_xlate_key(const struct tr_xlate *x)
 void trace_emit_xlate_slow(struct trace_writer *tw, uint64_t cycle, const struct tr_xlate *x, uint64_t key,
                            uint32_t pc);
 
+/* The same for a caller that has no record to hand: KEY and PC say it all
+ * but the page offset of LIN (the MMU's fast path keeps its entries' keys). */
+void trace_emit_xlate_keyed(struct trace_writer *tw, uint64_t cycle, uint64_t key, uint32_t pc, uint32_t lin);
 #if defined(VMSCOPE_TRACE_EMIT_OUT_OF_LINE) || defined(VMSCOPE_MMU_TEST)
 /* A build that supplies its own emitters (the MMU tests' tests/mmu/capture.c,
  * whose writer is not a struct trace_writer). */
 void trace_emit_xlate(struct trace_writer *tw, uint64_t cycle, const struct tr_xlate *x);
 #else
-static inline void trace_emit_xlate(struct trace_writer *tw, uint64_t cycle, const struct tr_xlate *x)
+/* The inline case of a record given by KEY and PC: true when it was recorded. */
+static inline bool trace_emit_xlate_repeat(struct trace_writer *tw, uint64_t cycle, uint64_t key, uint32_t pc)
 {
     struct trace_hot *h = (struct trace_hot *)(void *)tw;
-    uint64_t key = trace_xlate_key(x);
-    uint32_t pc = (uint32_t)(x->outcome & 7u) << 16 | x->cycles;
     if (__builtin_expect(key == h->ring[h->ring_pos] && pc == h->hit_pred, 1)) {
         h->ring_pos = h->ring_pos + 1 == h->ring_n ? 0 : h->ring_pos + 1;
         h->rep++;
         h->events++;
         h->cur_cycle = cycle;
-        return;
+        return true;
     }
-    trace_emit_xlate_slow(tw, cycle, x, key, pc);
+    return false;
+}
+static inline void trace_emit_xlate(struct trace_writer *tw, uint64_t cycle, const struct tr_xlate *x)
+{
+    uint64_t key = trace_xlate_key(x);
+    uint32_t pc = (uint32_t)(x->outcome & 7u) << 16 | x->cycles;
+    if (!trace_emit_xlate_repeat(tw, cycle, key, pc))
+        trace_emit_xlate_slow(tw, cycle, x, key, pc);
 }
 #endif
 void trace_emit_walk(struct trace_writer *tw, uint64_t cycle, const struct tr_walk *w);

@@ -49,6 +49,9 @@ struct tw_index {
     uint64_t offset, first_event, first_cycle, last_cycle;
 };
 
+#define TW_HIST 64      /* predicted hits remembered for period detection */
+#define TW_PMAX 32      /* longest period replayed */
+
 struct trace_writer {
     /* Hot encoder state (emitting thread only). First: trace/emit.h's inline
      * trace_emit_xlate reads and updates it (ring, hit_pred, rep, events,
@@ -62,6 +65,19 @@ struct trace_writer {
     struct tw_walk wcache[TRX_CACHE];   /* the last walk of each page slot */
     int mtf_n;                  /* entries in it */
     int last_sym;               /* previous translation opcode, -1 none */
+    uint64_t ring_events;       /* hot.events when the ring was last set */
+
+    /* Period replay (see "period replay" below): the predicted hits of a loop
+     * whose keys repeat with period plen, coded without the table. */
+    uint64_t hkey[TW_HIST];     /* the latest predicted hits: keys and opcodes */
+    uint8_t hop[TW_HIST];
+    uint32_t ht, hn;            /* pushes so far; how many of the latest are contiguous */
+    uint32_t pcand, prun;       /* candidate period; records that matched it in a row */
+    uint32_t pwait;             /* records before the next search for a candidate */
+    uint32_t plen, ppos;        /* replaying a period of plen records (0: not), at ppos */
+    uint64_t pkey[TW_PMAX];     /* its keys, opcodes, and whether each repeats the one before */
+    uint8_t pop[TW_PMAX], prep[TW_PMAX];
+    uint64_t pmtf[TRF_MTF];     /* the table when the replay began */
 
     /* Per-chunk predictors (reset at chunk start) */
     uint64_t prev_time;         /* cycle of the previous timed record */
@@ -170,6 +186,100 @@ static inline void putv(struct tw_buf *b, uint64_t v)
     b->len += varint_enc(p, v);
 }
 
+/* Period replay. In a loop the predicted hits often cycle through a few
+ * keys whose opcodes differ (fetch, read, fetch, write: positions 0 2 1 2...),
+ * which the repeat ring below does not cover. When the latest P records
+ * (2 <= P <= TW_PMAX) repeat the P before them, key for key and opcode for
+ * opcode, the table is back where it was P records ago (its order is that of
+ * the latest uses), so the next records repeat the same opcodes as long as
+ * their keys repeat: they are coded from the remembered period without
+ * searching or moving the table. period_sync puts the table and last_sym
+ * where the moves would have left them before anything else reads them. */
+static inline void hist_reset(struct trace_writer *tw)
+{
+    tw->hn = 0;
+    tw->pcand = 0;
+    tw->pwait = 0;
+}
+
+static void period_sync(struct trace_writer *tw)
+{
+    uint32_t p = tw->plen, pos = tw->ppos;
+    if (!p)
+        return;
+    int n = tw->mtf_n;
+    memcpy(tw->mtf, tw->pmtf, sizeof tw->mtf);
+    for (uint32_t j = 0; j < pos; j++) {
+        int i = 0;
+        while (i < n - 1 && tw->mtf[i] != tw->pkey[j])
+            i++;
+        for (; i > 0; i--)
+            tw->mtf[i] = tw->mtf[i - 1];
+        tw->mtf[0] = tw->pkey[j];
+    }
+    tw->last_sym = tw->pop[(pos + p - 1) % p];
+    tw->plen = 0;
+    tw->ppos = 0;
+    hist_reset(tw);
+}
+
+static inline void ring_none(struct trace_writer *tw);
+
+/* A predicted hit on KEY coded as opcode OP. ARM: the table is in the state
+ * after it (a replay may begin). */
+static void hist_push(struct trace_writer *tw, uint64_t key, uint8_t op, bool arm)
+{
+    uint32_t t = tw->ht++ & (TW_HIST - 1);
+    tw->hkey[t] = key;
+    tw->hop[t] = op;
+    if (tw->hn < TW_HIST)
+        tw->hn++;
+    uint32_t p = tw->pcand;
+    if (p && p < tw->hn && tw->hkey[(t - p) & (TW_HIST - 1)] == key && tw->hop[(t - p) & (TW_HIST - 1)] == op) {
+        if (++tw->prun < p || !arm)
+            return;
+        /* the latest p records repeat the p before: replay them */
+        int varied = 0;
+        for (uint32_t j = 0; j < p; j++) {
+            uint32_t src = (t - p + 1 + j) & (TW_HIST - 1);
+            tw->pkey[j] = tw->hkey[src];
+            tw->pop[j] = tw->hop[src];
+            varied |= tw->pop[j] != op;
+        }
+        if (!varied) {      /* one opcode throughout: the ring's case */
+            tw->pcand = 0;
+            return;
+        }
+        for (uint32_t j = 0; j < p; j++)
+            tw->prep[j] = tw->pop[j] == tw->pop[(j + p - 1) % p];
+        memcpy(tw->pmtf, tw->mtf, sizeof tw->mtf);
+        tw->plen = p;
+        tw->ppos = 0;
+        ring_none(tw);
+        return;
+    }
+    /* a new candidate: the nearest earlier place where the latest three
+     * records occurred in the same order (a loop's period, not a repeat
+     * inside it); after a search that finds none, wait a while */
+    tw->pcand = 0;
+    if (tw->pwait) {
+        tw->pwait--;
+        return;
+    }
+    const uint32_t M = TW_HIST - 1;
+    for (uint32_t d = 2; d <= TW_PMAX && d + 3 <= tw->hn; d++) {
+        uint32_t k = (t - d) & M;
+        if (tw->hkey[k] == key && tw->hop[k] == op && tw->hkey[(k - 1) & M] == tw->hkey[(t - 1) & M] &&
+            tw->hkey[(k - 2) & M] == tw->hkey[(t - 2) & M] && tw->hop[(k - 1) & M] == tw->hop[(t - 1) & M] &&
+            tw->hop[(k - 2) & M] == tw->hop[(t - 2) & M]) {
+            tw->pcand = d;
+            tw->prun = 3;
+            return;
+        }
+    }
+    tw->pwait = 15;
+}
+
 /* The repeat ring (trace/emit.h): after a predicted hit coded as table
  * position s, the next translations that repeat that opcode are the keys
  * mtf[s], mtf[s-1], ..., mtf[0], mtf[s], ... in turn, and each moves entry s
@@ -193,11 +303,21 @@ static inline void ring_set(struct trace_writer *tw, int s)
         tw->hot.ring[k] = tw->mtf[s - k];
     tw->hot.ring_n = (uint32_t)s + 1;
     tw->hot.ring_pos = 0;
+    tw->ring_events = tw->hot.events;
 }
 
 static inline void ring_sync(struct trace_writer *tw)
 {
+    period_sync(tw);
     uint32_t n = tw->hot.ring_n, pos = tw->hot.ring_pos;
+    if (tw->hot.ring[0] != TRK_NONE) {
+        /* the records the inline path took: ring[0], ring[1], ... as opcode n-1 */
+        uint64_t took = tw->hot.events - tw->ring_events;
+        if (took > TW_HIST)
+            hist_reset(tw);     /* a long run: its end is what matters */
+        for (uint64_t j = took > TW_HIST ? took - TW_HIST : 0; j < took; j++)
+            hist_push(tw, tw->hot.ring[j % n], (uint8_t)(n - 1), false);
+    }
     if (pos) {  /* (pos 0: a whole number of turns, the table is as it was) */
         const uint64_t *r = tw->hot.ring;
         uint32_t k = pos;
@@ -298,6 +418,8 @@ static void chunk_begin(struct trace_writer *tw, uint64_t cycle)
     s->h.pid = tw->pid;
     tw->cur = s;
     tw->mtf_n = 0;
+    tw->plen = 0;
+    hist_reset(tw);
     memset(tw->cache, 0xFF, sizeof tw->cache);
     for (int i = 0; i < TRX_CACHE; i++)
         tw->wcache[i].lin = 1;
@@ -345,6 +467,7 @@ static void chunk_end(struct trace_writer *tw)
     struct tw_slot *s = tw->cur;
     if (!s)
         return;
+    period_sync(tw);
     flush_rep(tw);
     s->h.nevents = tw->hot.events - s->h.first_event;
     s->h.last_cycle = tw->hot.cur_cycle;
@@ -370,8 +493,10 @@ static inline void chunk_check(struct trace_writer *tw)
 
 /* ---- translations ---- */
 
+/* KEY and PC hold the whole record (trace_xlate_key; outcome << 16 | cycles)
+ * but the page offset, LIN_OFF. */
 static void xlate_slow(struct trace_writer *tw, uint64_t cycle, uint64_t key, uint32_t pc,
-                       const struct tr_xlate *x)
+                       uint32_t lin_off)
 {
     if (!tw->cur) {
         chunk_begin(tw, cycle);
@@ -405,10 +530,12 @@ static void xlate_slow(struct trace_writer *tw, uint64_t cycle, uint64_t key, ui
             tw->ocount[0]++;
         }
         ring_set(tw, i);
+        hist_push(tw, key, (uint8_t)i, true);
         if (unlikely(s->s[TRS_OP].len >= tw->limit))
             chunk_end(tw);
         return;
     }
+    hist_reset(tw);
     unsigned sym;
     if (i < n) {
         sym = (unsigned)i;
@@ -420,7 +547,7 @@ static void xlate_slow(struct trace_writer *tw, uint64_t cycle, uint64_t key, ui
             tw->mtf_n = ++n;
         for (i = n - 1; i > 0; i--)
             tw->mtf[i] = tw->mtf[i - 1];
-        uint32_t lpage = x->lin >> 12, ppage = x->phys >> 12;
+        uint32_t lpage = (uint32_t)(key & 0xFFFFF), ppage = (uint32_t)(key >> 20) & 0xFFFFF;
         int32_t map = (int32_t)(ppage - lpage);
         struct tw_buf *b = &s->s[TRS_XNEW];
         uint8_t *p = buf_room(b, 24);
@@ -459,11 +586,12 @@ static void xlate_slow(struct trace_writer *tw, uint64_t cycle, uint64_t key, ui
         tw->last_sym = (int)sym;
         if (extra) {
             struct tw_buf *b = &s->s[TRS_XEXTRA];
-            put8(b, x->outcome);
-            putv(b, x->cycles);
-            if (x->outcome == TR_HIT)
+            unsigned outcome = pc >> 16;
+            put8(b, (uint8_t)outcome);
+            putv(b, pc & 0xFFFF);
+            if (outcome == TR_HIT)
                 tw->hot.hit_pred = pc;
-            tw->ocount[x->outcome & 7]++;
+            tw->ocount[outcome & 7]++;
         } else {
             tw->ocount[0]++;
         }
@@ -471,7 +599,7 @@ static void xlate_slow(struct trace_writer *tw, uint64_t cycle, uint64_t key, ui
     if (tw->detail) {
         if (tw->detail & TR_DETAIL_OFFSETS) {
             struct tw_buf *b = &s->s[TRS_XOFF];
-            trf_put16(buf_room(b, 2), (uint16_t)(x->lin & 0xFFF));
+            trf_put16(buf_room(b, 2), (uint16_t)lin_off);
             b->len += 2;
         }
         if (tw->detail & TR_DETAIL_XTIME) {
@@ -487,15 +615,40 @@ static void xlate_slow(struct trace_writer *tw, uint64_t cycle, uint64_t key, ui
     chunk_check(tw);
 }
 
-void trace_emit_xlate_slow(struct trace_writer *tw, uint64_t cycle, const struct tr_xlate *x, uint64_t key,
-                           uint32_t pc)
+void trace_emit_xlate_keyed(struct trace_writer *tw, uint64_t cycle, uint64_t key, uint32_t pc, uint32_t lin)
 {
     if (unlikely(!(tw->kinds & 1u)))
         return;
+    if (tw->plen) {
+        uint32_t pos = tw->ppos;
+        if (likely(key == tw->pkey[pos] && pc == tw->hot.hit_pred)) {
+            /* the period goes on: the same opcode as a period ago */
+            tw->hot.cur_cycle = cycle;
+            tw->hot.events++;
+            tw->ppos = pos + 1 == tw->plen ? 0 : pos + 1;
+            if (tw->prep[pos]) {
+                tw->hot.rep++;
+                return;
+            }
+            flush_rep(tw);
+            struct tw_slot *s = tw->cur;
+            put8(&s->s[TRS_OP], tw->pop[pos]);
+            tw->ocount[0]++;
+            if (unlikely(s->s[TRS_OP].len >= tw->limit))
+                chunk_end(tw);
+            return;
+        }
+    }
     ring_sync(tw);
     tw->hot.cur_cycle = cycle;
     tw->hot.events++;
-    xlate_slow(tw, cycle, key, pc, x);
+    xlate_slow(tw, cycle, key, pc, lin & 0xFFF);
+}
+
+void trace_emit_xlate_slow(struct trace_writer *tw, uint64_t cycle, const struct tr_xlate *x, uint64_t key,
+                           uint32_t pc)
+{
+    trace_emit_xlate_keyed(tw, cycle, key, pc, x->lin);
 }
 
 /* ---- other records ---- */
@@ -508,8 +661,9 @@ static void emit_rec(struct trace_writer *tw, uint64_t cycle, unsigned kind, con
         chunk_begin(tw, cycle);
     struct tw_slot *s = tw->cur;
     flush_rep(tw);
-    tw->last_sym = -1;
     ring_sync(tw);     /* the table stays valid across records */
+    tw->last_sym = -1;
+    hist_reset(tw);
     tw->hot.cur_cycle = cycle;
     tw->hot.events++;
     tw->kcount[kind]++;
