@@ -302,7 +302,7 @@ static void run_loop(struct machine *m, uint64_t until)
         }
         /* the instructions of the block while nothing needs the loop above;
          * the ones after the first need no limit check (iend) */
-        const struct insn *stop = defer && iend > i ? iend : i + 1;
+        const struct insn *stop = fe && iend > i ? iend : i + 1;
         for (;;) {
             c->eip = eip + len;
             m->clock.cycles += i->cycles + fcost;
@@ -328,7 +328,10 @@ static void run_loop(struct machine *m, uint64_t until)
             eip += len;
             c->insn_eip = eip;
             len = i->len;
-            fcost = hitc;
+            if (likely(defer))
+                fcost = hitc;
+            else
+                mmu_fast_count(m, fe, cs_base + eip, MMU_FETCH, c->cpl);
         }
     }
 out:

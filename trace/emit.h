@@ -74,6 +74,12 @@ struct trace_hot {
     uint64_t events;        /* events recorded so far */
     uint64_t cur_cycle;     /* cycle of the latest record */
     uint32_t hit_pred;      /* predicted outcome<<16 | cycles (a hit) */
+    /* The writer's period replay (trace/writer.c): while plen is nonzero the
+     * next record is expected to be pkey[ppos]; when prep[ppos] says it
+     * repeats the previous opcode, the inline path takes it. */
+    uint32_t plen, ppos;
+    const uint64_t *pkey;
+    const uint8_t *prep;
 };
 
 /* The key of a translation (docs/trace-format.md "move-to-front table"):
@@ -89,6 +95,9 @@ static inline uint64_t trace_xlate_key(const struct tr_xlate *x)
 void trace_emit_xlate_slow(struct trace_writer *tw, uint64_t cycle, const struct tr_xlate *x, uint64_t key,
                            uint32_t pc);
 
+/* The period replay's record at position POS that codes its opcode (the
+ * inline path below has counted it). */
+void trace_emit_period_op(struct trace_writer *tw, uint32_t pos);
 /* The same for a caller that has no record to hand: KEY and PC say it all
  * but the page offset of LIN (the MMU's fast path keeps its entries' keys). */
 void trace_emit_xlate_keyed(struct trace_writer *tw, uint64_t cycle, uint64_t key, uint32_t pc, uint32_t lin);
@@ -106,6 +115,17 @@ static inline bool trace_emit_xlate_repeat(struct trace_writer *tw, uint64_t cyc
         h->rep++;
         h->events++;
         h->cur_cycle = cycle;
+        return true;
+    }
+    uint32_t pos = h->ppos;
+    if (h->plen && key == h->pkey[pos] && pc == h->hit_pred) {
+        h->ppos = pos + 1 == h->plen ? 0 : pos + 1;
+        h->events++;
+        h->cur_cycle = cycle;
+        if (h->prep[pos])
+            h->rep++;
+        else
+            trace_emit_period_op(tw, pos);
         return true;
     }
     return false;

@@ -74,7 +74,7 @@ struct trace_writer {
     uint32_t ht, hn;            /* pushes so far; how many of the latest are contiguous */
     uint32_t pcand, prun;       /* candidate period; records that matched it in a row */
     uint32_t pwait;             /* records before the next search for a candidate */
-    uint32_t plen, ppos;        /* replaying a period of plen records (0: not), at ppos */
+    /* replaying a period of hot.plen records (0: not), at hot.ppos */
     uint64_t pkey[TW_PMAX];     /* its keys, opcodes, and whether each repeats the one before */
     uint8_t pop[TW_PMAX], prep[TW_PMAX];
     uint64_t pmtf[TRF_MTF];     /* the table when the replay began */
@@ -202,11 +202,9 @@ static inline void hist_reset(struct trace_writer *tw)
     tw->pwait = 0;
 }
 
-static void period_sync(struct trace_writer *tw)
+static __attribute__((noinline)) void period_sync_slow(struct trace_writer *tw)
 {
-    uint32_t p = tw->plen, pos = tw->ppos;
-    if (!p)
-        return;
+    uint32_t p = tw->hot.plen, pos = tw->hot.ppos;
     int n = tw->mtf_n;
     memcpy(tw->mtf, tw->pmtf, sizeof tw->mtf);
     for (uint32_t j = 0; j < pos; j++) {
@@ -218,9 +216,15 @@ static void period_sync(struct trace_writer *tw)
         tw->mtf[0] = tw->pkey[j];
     }
     tw->last_sym = tw->pop[(pos + p - 1) % p];
-    tw->plen = 0;
-    tw->ppos = 0;
+    tw->hot.plen = 0;
+    tw->hot.ppos = 0;
     hist_reset(tw);
+}
+
+static inline void period_sync(struct trace_writer *tw)
+{
+    if (tw->hot.plen)
+        period_sync_slow(tw);
 }
 
 static inline void ring_none(struct trace_writer *tw);
@@ -253,15 +257,19 @@ static void hist_push(struct trace_writer *tw, uint64_t key, uint8_t op, bool ar
         for (uint32_t j = 0; j < p; j++)
             tw->prep[j] = tw->pop[j] == tw->pop[(j + p - 1) % p];
         memcpy(tw->pmtf, tw->mtf, sizeof tw->mtf);
-        tw->plen = p;
-        tw->ppos = 0;
+        tw->hot.plen = p;
+        tw->hot.ppos = 0;
         ring_none(tw);
         return;
     }
     /* a new candidate: the nearest earlier place where the latest three
      * records occurred in the same order (a loop's period, not a repeat
-     * inside it); after a search that finds none, wait a while */
-    tw->pcand = 0;
+     * inside it); after a search that finds none or a candidate that
+     * failed, wait a while */
+    if (p) {
+        tw->pcand = 0;
+        tw->pwait = 7;
+    }
     if (tw->pwait) {
         tw->pwait--;
         return;
@@ -418,7 +426,7 @@ static void chunk_begin(struct trace_writer *tw, uint64_t cycle)
     s->h.pid = tw->pid;
     tw->cur = s;
     tw->mtf_n = 0;
-    tw->plen = 0;
+    tw->hot.plen = 0;
     hist_reset(tw);
     memset(tw->cache, 0xFF, sizeof tw->cache);
     for (int i = 0; i < TRX_CACHE; i++)
@@ -615,30 +623,22 @@ static void xlate_slow(struct trace_writer *tw, uint64_t cycle, uint64_t key, ui
     chunk_check(tw);
 }
 
+void trace_emit_period_op(struct trace_writer *tw, uint32_t pos)
+{
+    /* the period goes on: the same opcode as a period ago */
+    flush_rep(tw);
+    struct tw_slot *s = tw->cur;
+    put8(&s->s[TRS_OP], tw->pop[pos]);
+    tw->ocount[0]++;
+    if (unlikely(s->s[TRS_OP].len >= tw->limit))
+        chunk_end(tw);
+}
+
 void trace_emit_xlate_keyed(struct trace_writer *tw, uint64_t cycle, uint64_t key, uint32_t pc, uint32_t lin)
 {
     if (unlikely(!(tw->kinds & 1u)))
         return;
-    if (tw->plen) {
-        uint32_t pos = tw->ppos;
-        if (likely(key == tw->pkey[pos] && pc == tw->hot.hit_pred)) {
-            /* the period goes on: the same opcode as a period ago */
-            tw->hot.cur_cycle = cycle;
-            tw->hot.events++;
-            tw->ppos = pos + 1 == tw->plen ? 0 : pos + 1;
-            if (tw->prep[pos]) {
-                tw->hot.rep++;
-                return;
-            }
-            flush_rep(tw);
-            struct tw_slot *s = tw->cur;
-            put8(&s->s[TRS_OP], tw->pop[pos]);
-            tw->ocount[0]++;
-            if (unlikely(s->s[TRS_OP].len >= tw->limit))
-                chunk_end(tw);
-            return;
-        }
-    }
+
     ring_sync(tw);
     tw->hot.cur_cycle = cycle;
     tw->hot.events++;
@@ -1050,6 +1050,8 @@ struct trace_writer *trace_writer_open(const char *path, const struct trace_conf
         tw->limit = 8u << 20;
     tw->chunk_cycles = cfg->chunk_cycles ? cfg->chunk_cycles : TW_DEF_CHUNK_CYCLES;
     tw->sync_cycles = cfg->sync_cycles ? cfg->sync_cycles : TW_DEF_SYNC_CYCLES;
+    tw->hot.pkey = tw->pkey;
+    tw->hot.prep = tw->prep;
     tw->nslots = cfg->ring >= 2 ? cfg->ring : 4;
     tw->pid = 0xFFFFFFFFu;
     ring_none(tw);
