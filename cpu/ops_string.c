@@ -14,9 +14,10 @@
  * iterations would be, for the model, first-level hits on the most recent way
  * of their sets that change no replacement state, so they are counted in
  * bulk (the same translations, hits and cycles) and the data moves through
- * host pointers. Anything else (a page crossing, a segment limit, a code
- * page, the trace, a debugger watchpoint, a pending event) takes one
- * iteration at a time.
+ * host pointers; with a trace, their records are written as a batch, the
+ * same records in the same order. Anything else (a page crossing, a
+ * segment limit, a code page, a debugger watchpoint, a pending event) takes
+ * one iteration at a time.
  *
  * Cycles (i486, protected mode): REP MOVS 12+3n, REP STOS 7+4n, REP LODS
  * 7+4n, REP CMPS 7+7n, REP SCAS 7+5n, REP INS 10+8n, REP OUTS 11+5n. */
@@ -106,7 +107,7 @@ static inline uint32_t page_iters(uint32_t lin, unsigned sz, int32_t d)
  * iteration just before used the same pages (PREV is this operand's page
  * then), through mmu_repeat_peek. *HITS gets the counter to charge. */
 static uint8_t *bulk_operand(struct machine *m, unsigned s, uint32_t off, unsigned sz, int32_t d,
-                             unsigned kind, uint32_t prev, uint32_t *n, uint64_t **hits)
+                             unsigned kind, uint32_t prev, uint32_t *n, uint64_t **hits, uint64_t *tkey)
 {
     const struct cpu_seg *g = &m->cpu.seg[s];
     uint32_t lo = kind == MMU_WRITE ? g->wlo : g->rlo, hi = kind == MMU_WRITE ? g->whi : g->rhi;
@@ -128,8 +129,9 @@ static uint8_t *bulk_operand(struct machine *m, unsigned s, uint32_t off, unsign
         page = f->phys;
         host = f->host;
         *hits = f->hits;
+        *tkey = mmu_fast_tkey(f, kind, m->cpu.cpl);
     } else if (prev != (lin & 0xFFFFF000u) ||
-               !mmu_repeat_peek(m, lin, kind, m->cpu.cpl, &page, &host, hits)) {
+               !mmu_repeat_peek(m, lin, kind, m->cpu.cpl, &page, &host, hits, tkey)) {
         return NULL;
     }
     if (!host || (kind == MMU_WRITE && m->bus.code_frames[page >> 12]))
@@ -146,7 +148,7 @@ static uint32_t string_bulk(struct machine *m, const struct insn *i, unsigned ki
                             uint32_t cnt, const uint32_t prev[2])
 {
     struct cpu *c = &m->cpu;
-    if (m->trace || m->attn || (c->slow & SLOW_TF) || (m->intr && (c->eflags & EFLAGS_IF)))
+    if (m->attn || (c->slow & SLOW_TF) || (m->intr && (c->eflags & EFLAGS_IF)))
         return 0;
     uint32_t n = cnt;
     uint64_t *hs = NULL, *hd = NULL;
@@ -156,10 +158,19 @@ static uint32_t string_bulk(struct machine *m, const struct insn *i, unsigned ki
     unsigned dkind = kind == ST_MOVS || kind == ST_STOS ? MMU_WRITE : MMU_READ;
     /* the destination's page may lower n after the source's was checked:
      * a shorter run of the source stays valid */
-    if (use_s && !(src = bulk_operand(m, i->seg, c->r[R_ESI], sz, d, MMU_READ, prev[0], &n, &hs)))
-        return 0;
-    if (use_d && !(dst = bulk_operand(m, S_ES, c->r[R_EDI], sz, d, dkind, prev[1], &n, &hd)))
-        return 0;
+    uint64_t keys[2];           /* trace keys and first linear addresses, in access order */
+    uint32_t lins[2];
+    unsigned nk = 0;
+    if (use_s) {
+        if (!(src = bulk_operand(m, i->seg, c->r[R_ESI], sz, d, MMU_READ, prev[0], &n, &hs, &keys[nk])))
+            return 0;
+        lins[nk++] = c->seg[i->seg].base + c->r[R_ESI];
+    }
+    if (use_d) {
+        if (!(dst = bulk_operand(m, S_ES, c->r[R_EDI], sz, d, dkind, prev[1], &n, &hd, &keys[nk])))
+            return 0;
+        lins[nk++] = c->seg[S_ES].base + c->r[R_EDI];
+    }
     /* the clock deadline: the one-at-a-time loop stops after the first
      * iteration that reaches run_until */
     unsigned ntr = use_s + use_d;
@@ -224,6 +235,8 @@ static uint32_t string_bulk(struct machine *m, const struct insn *i, unsigned ki
         *hs += k;
     if (hd)
         *hd += k;
+    if (m->trace)
+        mmu_trace_repeats(m, keys, lins, nk, d, k, m->clock.cycles, each);
     m->clock.cycles += (uint64_t)k * each;
     if (use_s)
         c->r[R_ESI] += (uint32_t)((int64_t)k * d);

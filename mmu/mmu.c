@@ -297,7 +297,7 @@ void mmu_fast_trace(struct machine *m, const struct mmu_fast *f, uint32_t lin, u
 {
 #if !defined(VMSCOPE_TRACE_EMIT_OUT_OF_LINE) && !defined(VMSCOPE_MMU_TEST)
     /* the entry's key with this access's implicit bit and CPL; no record to build */
-    uint64_t key = f->tkey | (uint64_t)((kind & MMU_IMPLICIT) | (cpl & 3u) << 3) << 40;
+    uint64_t key = mmu_fast_tkey(f, kind, cpl);
     uint32_t hc = m->mmu.cost.hit > 0xFFFF ? 0xFFFF : m->mmu.cost.hit;    /* as emit_xlate stores it */
     uint32_t pc = (uint32_t)TR_HIT << 16 | hc;
     uint64_t cycle = m->clock.cycles - m->mmu.cost.hit;
@@ -488,7 +488,7 @@ bool mmu_translate(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl,
 }
 
 bool mmu_repeat_peek(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *page,
-                     uint8_t **host, uint64_t **hits)
+                     uint8_t **host, uint64_t **hits, uint64_t *tkey)
 {
     struct mmu *u = &m->mmu;
     if (!u->direct || !u->fastpath)
@@ -504,7 +504,32 @@ bool mmu_repeat_peek(struct machine *m, uint32_t lin, unsigned kind, unsigned cp
     *page = page_phys(e->phys, lin, r.c->shift == 22) & 0xFFFFF000u;
     *host = bus_ram_ptr(&m->bus, *page, 4096);
     *hits = &u->fast_hits[r.c->id];
+    struct tr_xlate x = { .lin = lin, .phys = *page, .kind = (uint8_t)(kind & 7), .tlb = r.c->id, .cpl = (uint8_t)cpl,
+                          .large = !!(e->flags & TLBE_LARGE), .global = !!(e->flags & TLBE_G) };
+    *tkey = trace_xlate_key(&x);
     return true;
+}
+
+void mmu_trace_repeats(struct machine *m, const uint64_t *keys, const uint32_t *lins, unsigned nkeys, int32_t step,
+                       uint32_t iters, uint64_t cycle0, uint64_t each)
+{
+    uint32_t hit = m->mmu.cost.hit, pc = (uint32_t)TR_HIT << 16 | (hit > 0xFFFF ? 0xFFFF : hit);
+    for (uint32_t j = 0; j < iters; j++) {
+        uint64_t cycle = cycle0 + j * each;
+        for (unsigned o = 0; o < nkeys; o++, cycle += hit) {
+            uint32_t lin = lins[o] + (uint32_t)((int64_t)j * step);
+#if !defined(VMSCOPE_TRACE_EMIT_OUT_OF_LINE) && !defined(VMSCOPE_MMU_TEST)
+            if (!trace_emit_xlate_repeat(m->trace, cycle, keys[o], pc))
+                trace_emit_xlate_keyed(m->trace, cycle, keys[o], pc, lin);
+#else
+            struct tr_xlate x = { .lin = lin, .phys = (uint32_t)(keys[o] >> 20 & 0xFFFFF) << 12 | (lin & 0xFFF),
+                                  .kind = (uint8_t)(keys[o] >> 40 & 7), .cpl = (uint8_t)(keys[o] >> 43 & 3),
+                                  .large = keys[o] >> 45 & 1, .global = keys[o] >> 46 & 1,
+                                  .tlb = (uint8_t)(keys[o] >> 47 & 7), .cycles = (uint16_t)(pc & 0xFFFF) };
+            trace_emit_xlate(m->trace, cycle, &x);
+#endif
+        }
+    }
 }
 
 bool mmu_probe(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys)

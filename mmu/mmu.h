@@ -181,7 +181,18 @@ void mmu_sync_stats(struct machine *m);
  * here reaches a fixed point after one round of the same hits). False with
  * the fast path off (--no-fastpath), paging off or watchpoints set. */
 bool mmu_repeat_peek(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *page,
-                     uint8_t **host, uint64_t **hits);
+                     uint8_t **host, uint64_t **hits, uint64_t *tkey);
+/* The trace key of a hit through fast-path entry F for KIND at CPL. */
+static inline uint64_t mmu_fast_tkey(const struct mmu_fast *f, unsigned kind, unsigned cpl)
+{
+    return f->tkey | (uint64_t)((kind & MMU_IMPLICIT) | (cpl & 3u) << 3) << 40;
+}
+/* Record ITERS rounds of first-level hits of NKEYS translations (trace keys
+ * KEYS, linear addresses LINS advancing by STEP a round), round j starting
+ * at CYCLE0 + j * EACH, each translation cost.hit after the one before: the
+ * records a run of repeated string iterations would have made one by one. */
+void mmu_trace_repeats(struct machine *m, const uint64_t *keys, const uint32_t *lins, unsigned nkeys, int32_t step,
+                       uint32_t iters, uint64_t cycle0, uint64_t each);
 
 /* Drop every fast-path entry (tests; the MMU does it itself when needed). */
 void mmu_fast_flush(struct mmu *u);
