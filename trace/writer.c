@@ -74,6 +74,7 @@ struct trace_writer {
     uint32_t ht, hn;            /* pushes so far; how many of the latest are contiguous */
     uint32_t pcand, prun;       /* candidate period; records that matched it in a row */
     uint32_t pwait;             /* records before the next search for a candidate */
+    uint32_t pfail;             /* searches and candidates that failed since the last replay */
     /* replaying a period of hot.plen records (0: not), at hot.ppos */
     uint64_t pkey[TW_PMAX];     /* its keys, opcodes, and whether each repeats the one before */
     uint8_t pop[TW_PMAX], prep[TW_PMAX];
@@ -197,9 +198,8 @@ static inline void putv(struct tw_buf *b, uint64_t v)
  * where the moves would have left them before anything else reads them. */
 static inline void hist_reset(struct trace_writer *tw)
 {
-    tw->hn = 0;
+    tw->hn = 0;         /* (a search waits as long as it did) */
     tw->pcand = 0;
-    tw->pwait = 0;
 }
 
 static __attribute__((noinline)) void period_sync_slow(struct trace_writer *tw)
@@ -229,52 +229,40 @@ static inline void period_sync(struct trace_writer *tw)
 
 static inline void ring_none(struct trace_writer *tw);
 
-/* A predicted hit on KEY coded as opcode OP. ARM: the table is in the state
- * after it (a replay may begin). */
-static void hist_push(struct trace_writer *tw, uint64_t key, uint8_t op, bool arm)
+/* The latest P records repeat the P before them: replay them (unless all
+ * have one opcode: the repeat ring's case). */
+static __attribute__((noinline)) void period_arm(struct trace_writer *tw, uint32_t t, uint32_t p)
 {
-    uint32_t t = tw->ht++ & (TW_HIST - 1);
-    tw->hkey[t] = key;
-    tw->hop[t] = op;
-    if (tw->hn < TW_HIST)
-        tw->hn++;
-    uint32_t p = tw->pcand;
-    if (p && p < tw->hn && tw->hkey[(t - p) & (TW_HIST - 1)] == key && tw->hop[(t - p) & (TW_HIST - 1)] == op) {
-        if (++tw->prun < p || !arm)
-            return;
-        /* the latest p records repeat the p before: replay them */
-        int varied = 0;
-        for (uint32_t j = 0; j < p; j++) {
-            uint32_t src = (t - p + 1 + j) & (TW_HIST - 1);
-            tw->pkey[j] = tw->hkey[src];
-            tw->pop[j] = tw->hop[src];
-            varied |= tw->pop[j] != op;
-        }
-        if (!varied) {      /* one opcode throughout: the ring's case */
-            tw->pcand = 0;
-            return;
-        }
-        for (uint32_t j = 0; j < p; j++)
-            tw->prep[j] = tw->pop[j] == tw->pop[(j + p - 1) % p];
-        memcpy(tw->pmtf, tw->mtf, sizeof tw->mtf);
-        tw->hot.plen = p;
-        tw->hot.ppos = 0;
-        ring_none(tw);
+    uint8_t op = tw->hop[t];
+    int varied = 0;
+    for (uint32_t j = 0; j < p; j++) {
+        uint32_t src = (t - p + 1 + j) & (TW_HIST - 1);
+        tw->pkey[j] = tw->hkey[src];
+        tw->pop[j] = tw->hop[src];
+        varied |= tw->pop[j] != op;
+    }
+    tw->pcand = 0;
+    if (!varied)
         return;
-    }
-    /* a new candidate: the nearest earlier place where the latest three
-     * records occurred in the same order (a loop's period, not a repeat
-     * inside it); after a search that finds none or a candidate that
-     * failed, wait a while */
-    if (p) {
-        tw->pcand = 0;
-        tw->pwait = 7;
-    }
-    if (tw->pwait) {
-        tw->pwait--;
-        return;
-    }
+    for (uint32_t j = 0; j < p; j++)
+        tw->prep[j] = tw->pop[j] == tw->pop[(j + p - 1) % p];
+    memcpy(tw->pmtf, tw->mtf, sizeof tw->mtf);
+    tw->hot.plen = p;
+    tw->hot.ppos = 0;
+    tw->pfail = 0;
+    ring_none(tw);
+}
+
+/* A new candidate period for record T: the nearest earlier place where the
+ * latest three records occurred in the same order (a loop's period, not a
+ * repeat inside it). Searches that find nothing, and candidates that fail,
+ * make the next search wait longer (up to 127 records), so code without
+ * loops pays little. */
+static __attribute__((noinline)) void period_search(struct trace_writer *tw, uint32_t t)
+{
     const uint32_t M = TW_HIST - 1;
+    uint64_t key = tw->hkey[t];
+    uint8_t op = tw->hop[t];
     for (uint32_t d = 2; d <= TW_PMAX && d + 3 <= tw->hn; d++) {
         uint32_t k = (t - d) & M;
         if (tw->hkey[k] == key && tw->hop[k] == op && tw->hkey[(k - 1) & M] == tw->hkey[(t - 1) & M] &&
@@ -285,7 +273,35 @@ static void hist_push(struct trace_writer *tw, uint64_t key, uint8_t op, bool ar
             return;
         }
     }
-    tw->pwait = 15;
+    tw->pwait = (4u << (tw->pfail < 5 ? tw->pfail : 5)) - 1;
+    tw->pfail++;
+}
+
+/* A predicted hit on KEY coded as opcode OP. ARM: the table is in the state
+ * after it (a replay may begin). */
+static inline void hist_push(struct trace_writer *tw, uint64_t key, uint8_t op, bool arm)
+{
+    uint32_t t = tw->ht++ & (TW_HIST - 1);
+    tw->hkey[t] = key;
+    tw->hop[t] = op;
+    if (tw->hn < TW_HIST)
+        tw->hn++;
+    uint32_t p = tw->pcand;
+    if (p) {
+        if (tw->hkey[(t - p) & (TW_HIST - 1)] == key && tw->hop[(t - p) & (TW_HIST - 1)] == op) {
+            if (++tw->prun >= p && arm)
+                period_arm(tw, t, p);
+            return;
+        }
+        tw->pcand = 0;      /* the candidate failed */
+        tw->pwait = (4u << (tw->pfail < 5 ? tw->pfail : 5)) - 1;
+        tw->pfail++;
+        return;
+    }
+    if (tw->pwait)
+        tw->pwait--;
+    else if (tw->hn >= 6)
+        period_search(tw, t);
 }
 
 /* The repeat ring (trace/emit.h): after a predicted hit coded as table
