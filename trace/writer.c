@@ -330,18 +330,18 @@ static inline void ring_set(struct trace_writer *tw, int s)
     tw->ring_events = tw->hot.events;
 }
 
-static inline void ring_sync(struct trace_writer *tw)
+static __attribute__((noinline)) void ring_sync_slow(struct trace_writer *tw)
 {
-    period_sync(tw);
     uint32_t n = tw->hot.ring_n, pos = tw->hot.ring_pos;
-    if (tw->hot.ring[0] != TRK_NONE) {
-        /* the records the inline path took: ring[0], ring[1], ... as opcode n-1 */
-        uint64_t took = tw->hot.events - tw->ring_events;
-        if (took > TW_HIST)
-            hist_reset(tw);     /* a long run: its end is what matters */
-        for (uint64_t j = took > TW_HIST ? took - TW_HIST : 0; j < took; j++)
+    /* the records the inline path took, ring[0], ring[1], ..., as opcode n-1,
+     * go to the period history; a run longer than any period replayed
+     * cannot be part of one, so it only clears the history */
+    uint64_t took = tw->hot.events - tw->ring_events;
+    if (took > TW_PMAX)
+        hist_reset(tw);
+    else
+        for (uint32_t j = 0; j < (uint32_t)took; j++)
             hist_push(tw, tw->hot.ring[j % n], (uint8_t)(n - 1), false);
-    }
     if (pos) {  /* (pos 0: a whole number of turns, the table is as it was) */
         const uint64_t *r = tw->hot.ring;
         uint32_t k = pos;
@@ -351,6 +351,13 @@ static inline void ring_sync(struct trace_writer *tw)
         }
     }
     ring_none(tw);
+}
+
+static inline void ring_sync(struct trace_writer *tw)
+{
+    period_sync(tw);
+    if (tw->hot.ring[0] != TRK_NONE)
+        ring_sync_slow(tw);
 }
 
 /* ---- filter ---- */
