@@ -380,6 +380,83 @@ HOT_INLINE void rmw_write(struct machine *m, const struct rmw *w, uint32_t v)
     rmw_write_slow(m, w, v);
 }
 
+/* The operand path with no call in it, for handlers whose fast case should
+ * need no stack frame: the host address of SZ bytes at OFF through segment
+ * S for access KIND, counted as the fast-path hit it is; NULL (nothing
+ * counted, nothing changed) when anything needs the full path: a limit, a
+ * page crossing, no fast-path entry, not RAM, a trace or hit cost, code on
+ * the page of a write. The handler then tail-calls its general form. */
+HOT_INLINE const struct mmu_fast *mem_fast_entry(struct machine *m, unsigned s, uint32_t off, unsigned sz,
+                                                 unsigned kind, uint8_t **host)
+{
+    const struct cpu_seg *g = &m->cpu.seg[s];
+    uint32_t lo = kind == MMU_WRITE ? g->wlo : g->rlo, hi = kind == MMU_WRITE ? g->whi : g->rhi;
+    if (unlikely(off < lo || (uint64_t)off + sz - 1 > hi))
+        return NULL;
+    uint32_t lin = g->base + off;
+    if (unlikely((lin & 0xFFF) > 0x1000 - sz))
+        return NULL;
+    const struct mmu_fast *f = mmu_fast_find(&m->mmu, lin, kind, m->cpu.cpl);
+    if (unlikely(!f || !f->host || m->mmu.hit_extra))
+        return NULL;
+    if (kind == MMU_WRITE && unlikely(m->bus.code_frames[f->phys >> 12]))
+        return NULL;
+    *host = f->host + (lin & 0xFFF);
+    return f;
+}
+HOT_INLINE uint8_t *mem_fast(struct machine *m, unsigned s, uint32_t off, unsigned sz, unsigned kind)
+{
+    uint8_t *p;
+    const struct mmu_fast *f = mem_fast_entry(m, s, off, sz, kind, &p);
+    if (!f)
+        return NULL;
+    ++*f->hits;
+    return p;
+}
+
+/* Handlers with a frameless fast case: NAME tries FAST (which returns true
+ * when it did the work) and otherwise tail-calls NAME_gen, the general form
+ * written with the ordinary operand helpers. */
+#define FAST_HANDLER(name, fast, general) \
+    static __attribute__((noinline, cold)) void name##_gen(struct machine *m, const struct insn *i) { general; } \
+    void name(struct machine *m, const struct insn *i) \
+    { \
+        if (likely(fast)) \
+            return; \
+        name##_gen(m, i); \
+    }
+
+/* read_E and write_E for FAST_HANDLER: false when the full path must run. */
+HOT_INLINE bool read_E_fast(struct machine *m, const struct insn *i, unsigned sz, uint32_t *v)
+{
+    if (!(i->flags & I_MEM)) {
+        *v = getreg(m, i->rm, sz);
+        return true;
+    }
+    uint8_t *p = mem_fast(m, i->seg, insn_ea(m, i), sz, MMU_READ);
+    if (!p)
+        return false;
+    *v = load_le(p, sz);
+    return true;
+}
+HOT_INLINE bool write_E_fast(struct machine *m, const struct insn *i, unsigned sz, uint32_t v)
+{
+    if (!(i->flags & I_MEM)) {
+        setreg(m, i->rm, sz, v);
+        return true;
+    }
+    uint8_t *p = mem_fast(m, i->seg, insn_ea(m, i), sz, MMU_WRITE);
+    if (!p)
+        return false;
+    store_le(p, sz, v);
+    return true;
+}
+/* Load register REG (SZ bytes, SET as set_reg32/16/8) from r/m, or store it. */
+#define LOAD_HANDLER(name, sz, expr_of_v) \
+    FAST_HANDLER(name, ({ uint32_t v; read_E_fast(m, i, sz, &v) && (expr_of_v, true); }), \
+                 ({ uint32_t v = read_E(m, i, sz); expr_of_v; }))
+#define STORE_HANDLER(name, sz, val) FAST_HANDLER(name, write_E_fast(m, i, sz, val), write_E(m, i, sz, val))
+
 /* The ModRM r/m operand of size SZ: register or memory. */
 HOT_INLINE uint32_t read_E(struct machine *m, const struct insn *i, unsigned sz)
 {
@@ -407,6 +484,28 @@ static inline void set_sp(struct machine *m, uint32_t v)
 }
 void push(struct machine *m, unsigned sz, uint32_t v);
 uint32_t pop(struct machine *m, unsigned sz);
+/* push and pop for FAST_HANDLER: false (nothing changed) when the full path
+ * must run. */
+HOT_INLINE bool push_fast(struct machine *m, unsigned sz, uint32_t v)
+{
+    uint32_t sp = (m->cpu.r[R_ESP] - sz) & sp_mask(m);
+    uint8_t *p = mem_fast(m, S_SS, sp, sz, MMU_WRITE);
+    if (!p)
+        return false;
+    store_le(p, sz, v);
+    set_sp(m, sp);
+    return true;
+}
+HOT_INLINE bool pop_fast(struct machine *m, unsigned sz, uint32_t *v)
+{
+    uint32_t sp = m->cpu.r[R_ESP] & sp_mask(m);
+    uint8_t *p = mem_fast(m, S_SS, sp, sz, MMU_READ);
+    if (!p)
+        return false;
+    *v = load_le(p, sz);
+    set_sp(m, sp + sz);
+    return true;
+}
 /* Read the value SZ bytes at stack offset ESP+DELTA without moving ESP. */
 uint32_t stack_peek(struct machine *m, unsigned sz, uint32_t delta);
 

@@ -74,19 +74,54 @@ static inline void alu_A(struct machine *m, const struct insn *i, unsigned op, u
         setreg(m, R_EAX, sz, r);
 }
 
+/* The frameless fast cases (cpu_impl.h FAST_HANDLER): a register operand,
+ * or memory the fast path answers. */
+static inline bool alu_E_fast(struct machine *m, const struct insn *i, unsigned op, unsigned sz, uint32_t b)
+{
+    if (!(i->flags & I_MEM)) {
+        uint32_t r = alu(m, op, sz, getreg(m, i->rm, sz), b);
+        if (op != ALU_CMP)
+            setreg(m, i->rm, sz, r);
+        return true;
+    }
+    uint8_t *p = mem_fast(m, i->seg, insn_ea(m, i), sz, op == ALU_CMP ? MMU_READ : MMU_WRITE);
+    if (!p)
+        return false;
+    uint32_t r = alu(m, op, sz, load_le(p, sz), b);
+    if (op != ALU_CMP)
+        store_le(p, sz, r);
+    return true;
+}
+static inline bool alu_G_fast(struct machine *m, const struct insn *i, unsigned op, unsigned sz)
+{
+    uint32_t b;
+    if (i->flags & I_MEM) {
+        uint8_t *p = mem_fast(m, i->seg, insn_ea(m, i), sz, MMU_READ);
+        if (!p)
+            return false;
+        b = load_le(p, sz);
+    } else {
+        b = getreg(m, i->rm, sz);
+    }
+    uint32_t r = alu(m, op, sz, getreg(m, i->reg, sz), b);
+    if (op != ALU_CMP)
+        setreg(m, i->reg, sz, r);
+    return true;
+}
+
 #define ALU_HANDLERS(n, OP) \
-    void op_##n##_EbGb(struct machine *m, const struct insn *i) { alu_E(m, i, OP, 1, reg8(m, i->reg)); } \
-    void op_##n##_EwGw(struct machine *m, const struct insn *i) { alu_E(m, i, OP, 2, reg16(m, i->reg)); } \
-    void op_##n##_EdGd(struct machine *m, const struct insn *i) { alu_E(m, i, OP, 4, reg32(m, i->reg)); } \
-    void op_##n##_GbEb(struct machine *m, const struct insn *i) { alu_G(m, i, OP, 1); } \
-    void op_##n##_GwEw(struct machine *m, const struct insn *i) { alu_G(m, i, OP, 2); } \
-    void op_##n##_GdEd(struct machine *m, const struct insn *i) { alu_G(m, i, OP, 4); } \
+    FAST_HANDLER(op_##n##_EbGb, alu_E_fast(m, i, OP, 1, reg8(m, i->reg)), alu_E(m, i, OP, 1, reg8(m, i->reg))) \
+    FAST_HANDLER(op_##n##_EwGw, alu_E_fast(m, i, OP, 2, reg16(m, i->reg)), alu_E(m, i, OP, 2, reg16(m, i->reg))) \
+    FAST_HANDLER(op_##n##_EdGd, alu_E_fast(m, i, OP, 4, reg32(m, i->reg)), alu_E(m, i, OP, 4, reg32(m, i->reg))) \
+    FAST_HANDLER(op_##n##_GbEb, alu_G_fast(m, i, OP, 1), alu_G(m, i, OP, 1)) \
+    FAST_HANDLER(op_##n##_GwEw, alu_G_fast(m, i, OP, 2), alu_G(m, i, OP, 2)) \
+    FAST_HANDLER(op_##n##_GdEd, alu_G_fast(m, i, OP, 4), alu_G(m, i, OP, 4)) \
     void op_##n##_ALIb(struct machine *m, const struct insn *i) { alu_A(m, i, OP, 1); } \
     void op_##n##_AXIw(struct machine *m, const struct insn *i) { alu_A(m, i, OP, 2); } \
     void op_##n##_EAXId(struct machine *m, const struct insn *i) { alu_A(m, i, OP, 4); } \
-    void op_##n##_EbIb(struct machine *m, const struct insn *i) { alu_E(m, i, OP, 1, i->imm & 0xFF); } \
-    void op_##n##_EwIw(struct machine *m, const struct insn *i) { alu_E(m, i, OP, 2, i->imm & 0xFFFF); } \
-    void op_##n##_EdId(struct machine *m, const struct insn *i) { alu_E(m, i, OP, 4, i->imm); }
+    FAST_HANDLER(op_##n##_EbIb, alu_E_fast(m, i, OP, 1, i->imm & 0xFF), alu_E(m, i, OP, 1, i->imm & 0xFF)) \
+    FAST_HANDLER(op_##n##_EwIw, alu_E_fast(m, i, OP, 2, i->imm & 0xFFFF), alu_E(m, i, OP, 2, i->imm & 0xFFFF)) \
+    FAST_HANDLER(op_##n##_EdId, alu_E_fast(m, i, OP, 4, i->imm), alu_E(m, i, OP, 4, i->imm))
 
 /* Register-only forms (ModRM mod == 3), picked by the decoder: no memory
  * path, so no stack frame on the hot path. */

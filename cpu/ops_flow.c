@@ -45,7 +45,44 @@ void op_jmp_rel(struct machine *m, const struct insn *i)
     jump_near(m, m->cpu.eip + i->imm, i->flags & I_O16);
 }
 
+static inline bool call_rel_fast(struct machine *m, const struct insn *i)
+{
+    bool o16 = i->flags & I_O16;
+    uint32_t ret = m->cpu.eip, target = ret + i->imm;
+    if (o16)
+        target &= 0xFFFF;
+    if (target > m->cpu.seg[S_CS].limit || !push_fast(m, o16 ? 2 : 4, ret))
+        return false;
+    m->cpu.eip = target;
+    return true;
+}
+
+static inline bool ret_fast(struct machine *m, const struct insn *i)
+{
+    unsigned sz = (i->flags & I_O16) ? 2 : 4;
+    uint32_t sp = m->cpu.r[R_ESP] & sp_mask(m);
+    uint8_t *p;
+    const struct mmu_fast *f = mem_fast_entry(m, S_SS, sp, sz, MMU_READ, &p);
+    if (!f)
+        return false;
+    uint32_t target = load_le(p, sz);
+    if (target > m->cpu.seg[S_CS].limit)
+        return false;   /* the general form raises #GP */
+    ++*f->hits;
+    set_sp(m, sp + sz);
+    m->cpu.eip = target;
+    return true;
+}
+
+static void call_rel_gen(struct machine *m, const struct insn *i);
 void op_call_rel(struct machine *m, const struct insn *i)
+{
+    if (likely(call_rel_fast(m, i)))
+        return;
+    call_rel_gen(m, i);
+}
+
+static __attribute__((noinline, cold)) void call_rel_gen(struct machine *m, const struct insn *i)
 {
     bool o16 = i->flags & I_O16;
     uint32_t ret = m->cpu.eip, target = ret + i->imm;
@@ -66,7 +103,7 @@ static void ret_near(struct machine *m, const struct insn *i, uint32_t extra)
     set_sp(m, m->cpu.r[R_ESP] + sz + extra);
     m->cpu.eip = target;
 }
-void op_ret(struct machine *m, const struct insn *i) { ret_near(m, i, 0); }
+FAST_HANDLER(op_ret, ret_fast(m, i), ret_near(m, i, 0))
 void op_ret_Iw(struct machine *m, const struct insn *i) { ret_near(m, i, i->imm & 0xFFFF); }
 
 void op_jmp_Ew(struct machine *m, const struct insn *i) { jump_near(m, read_E(m, i, 2), true); }

@@ -5,12 +5,12 @@
 
 /* ---- MOV ---- */
 
-void op_mov_EbGb(struct machine *m, const struct insn *i) { write_E(m, i, 1, reg8(m, i->reg)); }
-void op_mov_EwGw(struct machine *m, const struct insn *i) { write_E(m, i, 2, reg16(m, i->reg)); }
-void op_mov_EdGd(struct machine *m, const struct insn *i) { write_E(m, i, 4, reg32(m, i->reg)); }
-void op_mov_GbEb(struct machine *m, const struct insn *i) { set_reg8(m, i->reg, read_E(m, i, 1)); }
-void op_mov_GwEw(struct machine *m, const struct insn *i) { set_reg16(m, i->reg, read_E(m, i, 2)); }
-void op_mov_GdEd(struct machine *m, const struct insn *i) { set_reg32(m, i->reg, read_E(m, i, 4)); }
+STORE_HANDLER(op_mov_EbGb, 1, reg8(m, i->reg))
+STORE_HANDLER(op_mov_EwGw, 2, reg16(m, i->reg))
+STORE_HANDLER(op_mov_EdGd, 4, reg32(m, i->reg))
+LOAD_HANDLER(op_mov_GbEb, 1, set_reg8(m, i->reg, v))
+LOAD_HANDLER(op_mov_GwEw, 2, set_reg16(m, i->reg, v))
+LOAD_HANDLER(op_mov_GdEd, 4, set_reg32(m, i->reg, v))
 /* register-only forms, picked by the decoder */
 void op_mov_EdGd_r(struct machine *m, const struct insn *i) { set_reg32(m, i->rm, reg32(m, i->reg)); }
 void op_mov_GdEd_r(struct machine *m, const struct insn *i) { set_reg32(m, i->reg, reg32(m, i->rm)); }
@@ -21,9 +21,9 @@ void op_movzx_GdEw_r(struct machine *m, const struct insn *i) { set_reg32(m, i->
 void op_mov_rbIb(struct machine *m, const struct insn *i) { set_reg8(m, i->reg, i->imm); }
 void op_mov_rwIw(struct machine *m, const struct insn *i) { set_reg16(m, i->reg, i->imm); }
 void op_mov_rdId(struct machine *m, const struct insn *i) { set_reg32(m, i->reg, i->imm); }
-void op_mov_EbIb(struct machine *m, const struct insn *i) { write_E(m, i, 1, i->imm); }
-void op_mov_EwIw(struct machine *m, const struct insn *i) { write_E(m, i, 2, i->imm); }
-void op_mov_EdId(struct machine *m, const struct insn *i) { write_E(m, i, 4, i->imm); }
+STORE_HANDLER(op_mov_EbIb, 1, i->imm)
+STORE_HANDLER(op_mov_EwIw, 2, i->imm)
+STORE_HANDLER(op_mov_EdId, 4, i->imm)
 
 /* moffs: the offset is in disp, the segment DS unless overridden */
 void op_mov_ALOb(struct machine *m, const struct insn *i) { set_reg8(m, R_EAX, mem_read(m, i->seg, i->disp, 1)); }
@@ -130,13 +130,13 @@ void op_salc(struct machine *m, const struct insn *i)
 }
 
 void op_movzx_GwEb(struct machine *m, const struct insn *i) { set_reg16(m, i->reg, read_E(m, i, 1)); }
-void op_movzx_GdEb(struct machine *m, const struct insn *i) { set_reg32(m, i->reg, read_E(m, i, 1)); }
+LOAD_HANDLER(op_movzx_GdEb, 1, set_reg32(m, i->reg, v))
 void op_movzx_GwEw(struct machine *m, const struct insn *i) { set_reg16(m, i->reg, read_E(m, i, 2)); }
-void op_movzx_GdEw(struct machine *m, const struct insn *i) { set_reg32(m, i->reg, read_E(m, i, 2)); }
+LOAD_HANDLER(op_movzx_GdEw, 2, set_reg32(m, i->reg, v))
 void op_movsx_GwEb(struct machine *m, const struct insn *i) { set_reg16(m, i->reg, (uint32_t)(int8_t)read_E(m, i, 1)); }
-void op_movsx_GdEb(struct machine *m, const struct insn *i) { set_reg32(m, i->reg, (uint32_t)(int8_t)read_E(m, i, 1)); }
+LOAD_HANDLER(op_movsx_GdEb, 1, set_reg32(m, i->reg, (uint32_t)(int8_t)v))
 void op_movsx_GwEw(struct machine *m, const struct insn *i) { set_reg16(m, i->reg, (uint32_t)(int16_t)read_E(m, i, 2)); }
-void op_movsx_GdEw(struct machine *m, const struct insn *i) { set_reg32(m, i->reg, (uint32_t)(int16_t)read_E(m, i, 2)); }
+LOAD_HANDLER(op_movsx_GdEw, 2, set_reg32(m, i->reg, (uint32_t)(int16_t)v))
 
 /* ---- CMPXCHG / XADD ---- */
 

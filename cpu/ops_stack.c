@@ -7,7 +7,7 @@
 #include "cpu/ops.h"
 
 void op_push_rw(struct machine *m, const struct insn *i) { push(m, 2, reg16(m, i->reg)); }
-void op_push_rd(struct machine *m, const struct insn *i) { push(m, 4, reg32(m, i->reg)); }
+FAST_HANDLER(op_push_rd, push_fast(m, 4, reg32(m, i->reg)), push(m, 4, reg32(m, i->reg)))
 
 void op_pop_rw(struct machine *m, const struct insn *i)
 {
@@ -15,11 +15,8 @@ void op_pop_rw(struct machine *m, const struct insn *i)
     set_reg16(m, i->reg, v);
 }
 
-void op_pop_rd(struct machine *m, const struct insn *i)
-{
-    uint32_t v = pop(m, 4);
-    set_reg32(m, i->reg, v);
-}
+FAST_HANDLER(op_pop_rd, ({ uint32_t v; pop_fast(m, 4, &v) && (set_reg32(m, i->reg, v), true); }),
+             ({ uint32_t v = pop(m, 4); set_reg32(m, i->reg, v); }))
 
 void op_push_Iw(struct machine *m, const struct insn *i) { push(m, 2, i->imm & 0xFFFF); }
 void op_push_Id(struct machine *m, const struct insn *i) { push(m, 4, i->imm); }
