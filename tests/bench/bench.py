@@ -115,9 +115,10 @@ def measure(build, scale=1.0, with_bochs=True, only=None):
                 for _ in range(3):
                     b1, bo1 = bochs(elf, kb * n, tmp)
                     b2, bo2 = bochs(elf, 2 * kb * n, tmp)
-                    # twice the work takes well over the time of once: else a
-                    # start-up stall hit the shorter run, measure again
-                    if b2 > 1.3 * b1:
+                    # twice the work takes well over the time of once and at most
+                    # twice it (start-up is common to both): else a stall hit
+                    # one of the runs, measure again
+                    if 1.3 * b1 < b2 < 2.2 * b1:
                         break
                 _, o_kb = vmscope(build, elf, kb * n)[1:]
                 if checksum_line(bo1) != checksum_line(o_kb):
