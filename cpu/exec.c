@@ -184,16 +184,10 @@ static unsigned post_insn(struct machine *m)
 /* The block that follows B at PHYS, from B's successor slots or the cache.
  * Slots are written only while the arena has not been flushed since B was
  * found (a flush reuses B's memory). */
-static struct cpu_block *next_block(struct machine *m, struct cpu_block *b, uint32_t phys, bool code32)
+static __attribute__((noinline)) struct cpu_block *next_block_slow(struct machine *m, struct cpu_block *b,
+                                                                    uint32_t phys, bool code32)
 {
     struct cpu_icache *ic = m->cpu.icache;
-    if (b) {
-        for (unsigned k = 0; k < 2; k++) {
-            struct cpu_block *n = b->succ[k];
-            if (n && n->phys == phys && n->valid && n->code32 == code32)
-                return n;
-        }
-    }
     uint64_t epoch = ic->flushes;
     struct cpu_block *n = icache_lookup(m, phys, code32);
     if (b && n && epoch == ic->flushes && b->valid) {
@@ -201,6 +195,19 @@ static struct cpu_block *next_block(struct machine *m, struct cpu_block *b, uint
         b->succ[0] = n;
     }
     return n;
+}
+
+static inline struct cpu_block *next_block(struct machine *m, struct cpu_block *b, uint32_t phys, bool code32)
+{
+    if (b) {
+        struct cpu_block *n = b->succ[0];
+        if (n && n->phys == phys && n->valid && n->code32 == code32)
+            return n;
+        n = b->succ[1];
+        if (n && n->phys == phys && n->valid && n->code32 == code32)
+            return n;
+    }
+    return next_block_slow(m, b, phys, code32);
 }
 
 static void run_loop(struct machine *m, uint64_t until)
@@ -292,7 +299,8 @@ static void run_loop(struct machine *m, uint64_t until)
             }
             /* from i on, the block's bytes end at its page offset end */
             iend = end;
-            if (blk && (uint64_t)eip + (blk->phys + blk->bytes - phys) - 1 > cs_limit)
+            if (unlikely(cs_limit != 0xFFFFFFFFu) && blk &&
+                (uint64_t)eip + (blk->phys + blk->bytes - phys) - 1 > cs_limit)
                 iend = i + 1;   /* the limit cuts the block: one at a time here */
         }
         unsigned len = i->len;
