@@ -144,6 +144,9 @@ def trace(a, rows, notes):
     rows.append(('synthetic stream (%d translations): bytes/translation' % a.trace_n, '%.4f' % x,
                  '<= 0.1', met(x, '<=', 0.1)))
     replay('synthetic', 'synthetic stream')
+    notes.append('--trace time ratio: host seconds of the traced run over the untraced one (the '
+                 'issue\'s "3x the time of the same run"); the writer compresses on the second core, '
+                 'so the CPU time of both threads is shown beside it, without a target.')
     notes.append('The synthetic stream (tests/trace/synth.c) is written through the real writer at its '
                  'default zlib level 6; it is deliberately hard (random lookups over 96 pages) '
                  '(zlib 1: %s bytes/translation).' % kv.get('synth-z1-default.bytes_per_xlate', '?'))
@@ -154,8 +157,10 @@ def trace(a, rows, notes):
             continue
         x = num(run + '.bytes') / max(1.0, num(run + '.translations'))
         rows.append(('%s --trace: bytes/translation' % label, '%.4f' % x, '<= 0.1', met(x, '<=', 0.1)))
+        x = num(run + '.wall_trace') / num(run + '.wall')
+        rows.append(('%s --trace: time ratio (wall)' % label, '%.2f' % x, '<= 3.0', met(x, '<=', 3.0)))
         x = num(run + '.cpu_trace') / num(run + '.cpu')
-        rows.append(('%s --trace: CPU time ratio' % label, '%.2f' % x, '<= 3.0', met(x, '<=', 3.0)))
+        rows.append(('%s --trace: CPU time ratio (both threads)' % label, '%.2f' % x, '-', '-'))
         if run + '.stats_meps' in kv:
             replay(run, label)
         else:
