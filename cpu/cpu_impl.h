@@ -61,6 +61,8 @@ struct insn {
 #define SLOW_IRQ     0x20u  /* INTR is up: check IF and the shadow before each instruction */
 #define SLOW_STEP    0x40u  /* TF was set when this instruction began: #DB after it */
 #define SLOW_SSLOAD  0x80u  /* this instruction loaded SS: no single-step #DB after it */
+#define SLOW_MMU     0x100u /* the MMU's fast-path answers may have changed (mmu.gen
+                             * moved), or a device was accessed: leave the block */
 
 /* Exception kinds (cpu.exc_kind) */
 enum { EXC_FAULT, EXC_TRAP, EXC_SOFT, EXC_EXT };

@@ -24,6 +24,8 @@ bool cpu_init(struct machine *m)
         return false;
     }
     m->bus.code_write = icache_frame_write;
+    m->mmu.notify = &c->slow;
+    m->mmu.notify_bits = SLOW_MMU;
     c->exc_vec = -1;
     c->exc_delivering = -1;
     cpu_multiboot_entry(m, 0, 0, 0);
@@ -36,6 +38,7 @@ void cpu_free(struct machine *m)
     icache_free(c->icache);
     free(c->scratch);
     cpu_itrace_free(m);
+    m->mmu.notify = &m->mmu.notify_dummy;
     c->icache = NULL;
     c->scratch = NULL;
 }
@@ -120,6 +123,7 @@ static bool pre_insn(struct machine *m)
 {
     struct cpu *c = &m->cpu;
     bool drop = false;
+    c->slow &= ~SLOW_MMU;   /* the loop compares mmu.gen itself here */
     if (c->slow & SLOW_SMC) {
         c->slow &= ~SLOW_SMC;
         drop = true;
@@ -319,6 +323,12 @@ static void run_loop(struct machine *m, uint64_t until)
             if (c->eip != eip + len || ++i == end)
                 i = NULL;
             if (unlikely(c->slow)) {
+                /* SLOW_MMU alone: the outer loop finds the fetch entry again */
+                if (c->slow == SLOW_MMU) {
+                    c->slow = 0;
+                    break;
+                }
+                c->slow &= ~SLOW_MMU;
                 c->between = true;
                 unsigned r = post_insn(m);
                 c->between = false;
@@ -330,7 +340,10 @@ static void run_loop(struct machine *m, uint64_t until)
                     goto out;
                 break;
             }
-            if (!i || i == stop || m->attn || m->clock.cycles >= until || u->gen != fgen)
+            /* (attention is looked at between blocks: the instructions that
+             * can raise it, port I/O, end theirs, and device memory sets
+             * SLOW_MMU; mmu.gen moving sets SLOW_MMU) */
+            if (!i || i == stop || m->clock.cycles >= until)
                 break;
             /* the next instruction of the block: its fetch is a hit on fe */
             eip += len;

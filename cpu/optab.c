@@ -4,7 +4,9 @@
  * these tables in cpu/cycles.c.
  *
  * Every undefined entry says why it is #UD on this CPU. Entries marked
- * D_END end a decoded block (unconditional control transfers). */
+ * D_END end a decoded block: unconditional control transfers, and port I/O
+ * (a device may ask for attention, which the run loop tests between
+ * blocks). */
 #include "cpu/decode.h"
 #include "cpu/ops.h"
 
@@ -90,10 +92,10 @@ const struct opdesc optab_1b[256] = {
     /* 69 */ V(op_imul_GwEwI, op_imul_GdEdI, M | IV),
     /* 6A */ V(op_push_Iw, op_push_Id, IBS),
     /* 6B */ V(op_imul_GwEwI, op_imul_GdEdI, M | IBS),
-    /* 6C */ X(op_insb, 0),
-    /* 6D */ V(op_insw, op_insd, 0),
-    /* 6E */ X(op_outsb, 0),
-    /* 6F */ V(op_outsw, op_outsd, 0),
+    /* 6C */ X(op_insb, END),
+    /* 6D */ V(op_insw, op_insd, END),
+    /* 6E */ X(op_outsb, END),
+    /* 6F */ V(op_outsw, op_outsd, END),
     /* 70 */ X(op_jcc, JB), /* 71 */ X(op_jcc, JB), /* 72 */ X(op_jcc, JB), /* 73 */ X(op_jcc, JB),
     /* 74 */ X(op_jcc, JB), /* 75 */ X(op_jcc, JB), /* 76 */ X(op_jcc, JB), /* 77 */ X(op_jcc, JB),
     /* 78 */ X(op_jcc, JB), /* 79 */ X(op_jcc, JB), /* 7A */ X(op_jcc, JB), /* 7B */ X(op_jcc, JB),
@@ -186,18 +188,18 @@ const struct opdesc optab_1b[256] = {
     /* E1 */ X(op_loope, JB),
     /* E2 */ X(op_loop, JB),
     /* E3 */ X(op_jcxz, JB),
-    /* E4 */ X(op_in_ALIb, IB),
-    /* E5 */ V(op_in_AXIb, op_in_EAXIb, IB),
-    /* E6 */ X(op_out_IbAL, IB),
-    /* E7 */ V(op_out_IbAX, op_out_IbEAX, IB),
+    /* E4 */ X(op_in_ALIb, IB | END),
+    /* E5 */ V(op_in_AXIb, op_in_EAXIb, IB | END),
+    /* E6 */ X(op_out_IbAL, IB | END),
+    /* E7 */ V(op_out_IbAX, op_out_IbEAX, IB | END),
     /* E8 */ X(op_call_rel, JV | END),
     /* E9 */ X(op_jmp_rel, JV | END),
     /* EA */ X(op_jmpf_Ap, IP | END),
     /* EB */ X(op_jmp_rel, JB | END),
-    /* EC */ X(op_in_ALDX, 0),
-    /* ED */ V(op_in_AXDX, op_in_EAXDX, 0),
-    /* EE */ X(op_out_DXAL, 0),
-    /* EF */ V(op_out_DXAX, op_out_DXEAX, 0),
+    /* EC */ X(op_in_ALDX, END),
+    /* ED */ V(op_in_AXDX, op_in_EAXDX, END),
+    /* EE */ X(op_out_DXAL, END),
+    /* EF */ V(op_out_DXAX, op_out_DXEAX, END),
     /* F0 */ PFX,                                           /* LOCK */
     /* F1 */ X(op_int1, END),                               /* INT1 / ICEBP */
     /* F2 */ PFX,                                           /* REPNE */

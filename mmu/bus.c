@@ -123,8 +123,11 @@ uint32_t bus_read(struct machine *m, uint32_t paddr, unsigned size)
         }
     }
     struct mmio_region *r = mmio_find(b, paddr);
-    if (r && r->read)
+    if (r && r->read) {
+        /* a device may ask for attention: the CPU looks after this instruction */
+        *m->mmu.notify |= m->mmu.notify_bits;
         return r->read(m, r->dev, paddr - r->base, size) & ones[size];
+    }
     return ones[size];
 }
 
@@ -139,8 +142,10 @@ void bus_write(struct machine *m, uint32_t paddr, unsigned size, uint32_t val)
         return;
     }
     struct mmio_region *r = mmio_find(b, paddr);
-    if (r && r->write)
+    if (r && r->write) {
+        *m->mmu.notify |= m->mmu.notify_bits;     /* as for reads */
         r->write(m, r->dev, paddr - r->base, size, val & ones[size]);
+    }
 }
 
 void bus_copy_in(struct machine *m, uint32_t paddr, const void *src, size_t len)

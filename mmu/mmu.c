@@ -35,11 +35,19 @@
 #define PDE4M_RSVD 0x003FF000u  /* bits 21:12: PAT (bit 12) and PSE-36 (20:13), bit 21 */
 #define PTE_RSVD   PG_PS
 
+/* What mmu_fast_find answers may have changed. */
+static inline void gen_bump(struct mmu *u)
+{
+    u->gen++;
+    *u->notify |= u->notify_bits;
+}
+
 bool mmu_init(struct machine *m, const char *tlb_spec, const char *cycles_spec,
               char *err, unsigned errlen)
 {
     struct mmu *u = &m->mmu;
     memset(u, 0, sizeof *u);
+    u->notify = &u->notify_dummy;
     struct tlb_config cfg;
     tlb_config_default(&cfg);
     if (!tlb_config_parse(&cfg, tlb_spec, err, errlen))
@@ -64,7 +72,7 @@ void mmu_free(struct machine *m)
 
 void mmu_fast_flush(struct mmu *u)
 {
-    u->gen++;
+    gen_bump(u);
     memset(u->fast, 0, sizeof u->fast);
 }
 
@@ -91,7 +99,7 @@ static void flush_all(struct machine *m)
 
 static void update_direct(struct mmu *u)
 {
-    u->gen++;
+    gen_bump(u);
     u->direct = u->paging && u->nwatch == 0;
 }
 
@@ -114,7 +122,7 @@ void mmu_set_cr3(struct machine *m, uint32_t cr3)
     struct mmu *u = &m->mmu;
     uint32_t old = u->cr3;
     u->cr3 = cr3;
-    u->gen++;
+    gen_bump(u);
     /* Dropped entries stop being their set's no-op way, so the fast entries
      * that mirror them die with them; global ones live on. */
     unsigned n = tlb_flush_nonglobal(u->tlb);
@@ -128,14 +136,14 @@ void mmu_set_cr4(struct machine *m, uint32_t cr4)
 {
     uint32_t old = m->mmu.cr4;
     m->mmu.cr4 = cr4;
-    m->mmu.gen++;
+    gen_bump(&m->mmu);
     if ((old ^ cr4) & (CR4_PGE | CR4_PSE))
         flush_all(m);
 }
 
 void mmu_invlpg(struct machine *m, uint32_t lin)
 {
-    m->mmu.gen++;
+    gen_bump(&m->mmu);
     unsigned n = tlb_invalidate_page(m->mmu.tlb, lin, TLB_CAUSE_PAGE);
     if (m->trace)
         trace_emit_flush(m->trace, m->clock.cycles, TR_FLUSH_PAGE, lin, n);
@@ -365,7 +373,7 @@ static void watch_check(struct machine *m, uint32_t lin, unsigned kind)
 bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys)
 {
     struct mmu *u = &m->mmu;
-    u->gen++;
+    gen_bump(u);
     if (__builtin_expect(u->nwatch != 0, 0))
         watch_check(m, lin, kind);
     if (!u->paging) {

@@ -95,6 +95,12 @@ struct mmu {
      * entry may keep using it while gen stays the same (the CPU's fetch of
      * the next instruction on the same page). */
     uint64_t gen;
+    /* Every move of gen also sets NOTIFY_BITS in *notify (the CPU's slow
+     * word: its run loop then needs no test of gen after each instruction).
+     * Points to notify_dummy until the CPU says otherwise. */
+    unsigned *notify;
+    unsigned notify_bits;
+    unsigned notify_dummy;
     /* First-level hits answered by the fast path, by structure, not yet
      * folded into stats and the TLB statistics: the hot path bumps one
      * counter, mmu_sync_stats adds the translations, hits and MMU cycles
