@@ -251,17 +251,23 @@ HOT_INLINE uint32_t insn_ea(struct machine *m, const struct insn *i)
 
 NORETURN void seg_fault(struct machine *m, unsigned s);
 
+/* Do the SZ bytes at OFF lie in segment G's range for a read or a write? */
+HOT_INLINE bool seg_fits(const struct cpu_seg *g, bool write, uint32_t off, unsigned sz)
+{
+    uint32_t lo = write ? g->wlo : g->rlo, hi = write ? g->whi : g->rhi;
+    return off >= lo && (uint64_t)off + sz - 1 <= hi;
+}
 HOT_INLINE uint32_t seg_rd_lin(struct machine *m, unsigned s, uint32_t off, unsigned sz)
 {
     const struct cpu_seg *g = &m->cpu.seg[s];
-    if (unlikely(off < g->rlo || (uint64_t)off + sz - 1 > g->rhi))
+    if (unlikely(!seg_fits(g, false, off, sz)))
         seg_fault(m, s);
     return g->base + off;
 }
 HOT_INLINE uint32_t seg_wr_lin(struct machine *m, unsigned s, uint32_t off, unsigned sz)
 {
     const struct cpu_seg *g = &m->cpu.seg[s];
-    if (unlikely(off < g->wlo || (uint64_t)off + sz - 1 > g->whi))
+    if (unlikely(!seg_fits(g, true, off, sz)))
         seg_fault(m, s);
     return g->base + off;
 }
@@ -392,8 +398,7 @@ HOT_INLINE const struct mmu_fast *mem_fast_entry(struct machine *m, unsigned s, 
                                                  unsigned kind, uint8_t **host)
 {
     const struct cpu_seg *g = &m->cpu.seg[s];
-    uint32_t lo = kind == MMU_WRITE ? g->wlo : g->rlo, hi = kind == MMU_WRITE ? g->whi : g->rhi;
-    if (unlikely(off < lo || (uint64_t)off + sz - 1 > hi))
+    if (unlikely(!seg_fits(g, kind == MMU_WRITE, off, sz)))
         return NULL;
     uint32_t lin = g->base + off;
     if (unlikely((lin & 0xFFF) > 0x1000 - sz))

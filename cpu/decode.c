@@ -225,8 +225,6 @@ int decode_insn(struct insn *i, const uint8_t *buf, unsigned avail, bool code32)
             }
         }
     }
-    if (fn == op_jcc)
-        fn = op_jcc_by_cc[i->sub];
     i->seg = (uint8_t)(seg >= 0 ? seg : defseg);
     if (seg >= 0)
         fl |= I_SEGOVR;

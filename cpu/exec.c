@@ -114,6 +114,17 @@ static void fetch_sync(struct machine *m, unsigned inflight)
     }
 }
 
+/* A fetch answered by fetch entry FE without a lookup: deferred (DEFER),
+ * it only charges the hit's cycles with the instruction's (the value
+ * returned); otherwise it is counted, and recorded, now. */
+static inline uint32_t fetch_again(struct machine *m, const struct mmu_fast *fe, uint32_t lin, bool defer)
+{
+    if (likely(defer))
+        return m->mmu.cost.hit;
+    mmu_fast_count(m, fe, lin, MMU_FETCH, m->cpu.cpl);
+    return 0;
+}
+
 /* Before an instruction, when cpu.slow is set (SLOW_IRQ: the INTR line is
  * up; every rise of INTR also sets m->attn, so the loop re-enters and
  * cpu_run sets SLOW_IRQ).
@@ -229,9 +240,8 @@ static void run_loop(struct machine *m, uint64_t until)
     uint64_t fgen = u->gen - 1;
     unsigned fcpl = 0;
     bool defer = false;
-    const uint32_t hitc = u->cost.hit;
     /* The inner loop runs the block's instructions up to iend: all of them
-     * when the block lies inside the CS limit and fetches are deferred. */
+     * when the block lies inside the CS limit (and the fetch entry holds). */
     const struct insn *iend = NULL;
     /* CS as of the current block: a CS change (far transfer, IRET,
      * delivery) always ends the block, so these are reloaded with it */
@@ -262,16 +272,10 @@ static void run_loop(struct machine *m, uint64_t until)
         }
         uint32_t lin = cs_base + eip;
         if (likely(i != NULL && u->gen == fgen)) {
-            if (likely(defer))
-                fcost = hitc;
-            else
-                mmu_fast_count(m, fe, lin, MMU_FETCH, c->cpl);
+            fcost = fetch_again(m, fe, lin, defer);
         } else if (!i && u->gen == fgen && fe->key == ((lin & 0xFFFFF000u) | 1u) && c->cpl == fcpl) {
             /* a jump within the page: the same entry answers */
-            if (likely(defer))
-                fcost = hitc;
-            else
-                mmu_fast_count(m, fe, lin, MMU_FETCH, c->cpl);
+            fcost = fetch_again(m, fe, lin, defer);
             phys = fe->phys | (lin & 0xFFFu);
             goto new_block;
         } else {
@@ -349,10 +353,7 @@ static void run_loop(struct machine *m, uint64_t until)
             eip += len;
             c->insn_eip = eip;
             len = i->len;
-            if (likely(defer))
-                fcost = hitc;
-            else
-                mmu_fast_count(m, fe, cs_base + eip, MMU_FETCH, c->cpl);
+            fcost = fetch_again(m, fe, cs_base + eip, defer);
         }
     }
 out:

@@ -76,7 +76,9 @@ H(op_pushf_w); H(op_pushf_d); H(op_popf_w); H(op_popf_d);
 H(op_enter_w); H(op_enter_d); H(op_leave_w); H(op_leave_d);
 
 /* ops_flow.c */
-H(op_jcc); extern const insn_fn op_jcc_by_cc[16]; H(op_jmp_rel); H(op_call_rel); H(op_ret); H(op_ret_Iw);
+H(op_jcc_0); H(op_jcc_1); H(op_jcc_2); H(op_jcc_3); H(op_jcc_4); H(op_jcc_5); H(op_jcc_6); H(op_jcc_7);
+H(op_jcc_8); H(op_jcc_9); H(op_jcc_A); H(op_jcc_B); H(op_jcc_C); H(op_jcc_D); H(op_jcc_E); H(op_jcc_F);
+H(op_jmp_rel); H(op_call_rel); H(op_ret); H(op_ret_Iw);
 H(op_jmp_Ew); H(op_jmp_Ed); H(op_call_Ew); H(op_call_Ed);
 H(op_loop); H(op_loope); H(op_loopne); H(op_jcxz);
 H(op_int3); H(op_int_Ib); H(op_into); H(op_int1);

@@ -15,18 +15,11 @@ static inline void jump_near(struct machine *m, uint32_t target, bool o16)
     m->cpu.eip = target;
 }
 
-void op_jcc(struct machine *m, const struct insn *i)
-{
-    if (cond_eval(m, i->sub)) {
-        jump_near(m, m->cpu.eip + i->imm, i->flags & I_O16);
-        m->clock.cycles += 2;
-    }
-}
-
-/* op_jcc with the condition folded in: the decoder picks one by CC, so the
- * hottest branch of most loops costs no dispatch on the condition. */
+/* Jcc, one handler per condition (the opcode tables pick it by the low
+ * nibble), so the hottest branch of most loops costs no dispatch on the
+ * condition. */
 #define JCC(cc) \
-    static void op_jcc_##cc(struct machine *m, const struct insn *i) \
+    void op_jcc_##cc(struct machine *m, const struct insn *i) \
     { \
         if (cond_of(&m->cpu, 0x##cc)) { \
             jump_near(m, m->cpu.eip + i->imm, i->flags & I_O16); \
@@ -35,10 +28,6 @@ void op_jcc(struct machine *m, const struct insn *i)
     }
 JCC(0) JCC(1) JCC(2) JCC(3) JCC(4) JCC(5) JCC(6) JCC(7)
 JCC(8) JCC(9) JCC(A) JCC(B) JCC(C) JCC(D) JCC(E) JCC(F)
-const insn_fn op_jcc_by_cc[16] = {
-    op_jcc_0, op_jcc_1, op_jcc_2, op_jcc_3, op_jcc_4, op_jcc_5, op_jcc_6, op_jcc_7,
-    op_jcc_8, op_jcc_9, op_jcc_A, op_jcc_B, op_jcc_C, op_jcc_D, op_jcc_E, op_jcc_F,
-};
 
 void op_jmp_rel(struct machine *m, const struct insn *i)
 {

@@ -110,17 +110,16 @@ static uint8_t *bulk_operand(struct machine *m, unsigned s, uint32_t off, unsign
                              unsigned kind, uint32_t prev, uint32_t *n, uint64_t **hits, uint64_t *tkey)
 {
     const struct cpu_seg *g = &m->cpu.seg[s];
-    uint32_t lo = kind == MMU_WRITE ? g->wlo : g->rlo, hi = kind == MMU_WRITE ? g->whi : g->rhi;
     uint32_t lin = g->base + off;
     uint32_t k = page_iters(lin, sz, d);
     if (k < *n)
         *n = k;
     if (*n < 2)
         return NULL;
-    /* the offsets of the run, lowest and highest byte */
-    uint64_t span = (uint64_t)(*n - 1) * sz;
-    uint64_t first = d > 0 ? off : (uint64_t)off - span, last = d > 0 ? off + span + sz - 1 : (uint64_t)off + sz - 1;
-    if ((d < 0 && span > off) || first < lo || last > hi)
+    /* the run's bytes: from its lowest offset, span + sz of them (under a
+     * page, so no wrap but below offset 0 going down) */
+    uint32_t span = (*n - 1) * sz;
+    if ((d < 0 && span > off) || !seg_fits(g, kind == MMU_WRITE, d > 0 ? off : off - span, span + sz))
         return NULL;
     uint32_t page;
     uint8_t *host;
@@ -138,8 +137,6 @@ static uint8_t *bulk_operand(struct machine *m, unsigned s, uint32_t off, unsign
         return NULL;
     return host + (lin & 0xFFF);
 }
-
-static inline uint32_t ld(const uint8_t *p, unsigned sz) { return load_le(p, sz); }
 
 /* Up to CNT iterations of a repeated MOVS/STOS/LODS/CMPS/SCAS at once (see
  * the top of the file). Returns how many were done, 0 when the next one must
@@ -198,7 +195,7 @@ static uint32_t string_bulk(struct machine *m, const struct insn *i, unsigned ki
             memmove(d0, s0, bytes);
         else
             for (uint32_t j = 0; j < n; j++, src += step, dst += step)
-                store_le(dst, sz, ld(src, sz));
+                store_le(dst, sz, load_le(src, sz));
         break;
     }
     case ST_STOS: {
@@ -212,15 +209,15 @@ static uint32_t string_bulk(struct machine *m, const struct insn *i, unsigned ki
         break;
     }
     case ST_LODS:
-        setreg(m, R_EAX, sz, ld(src + (intptr_t)(n - 1) * step, sz));
+        setreg(m, R_EAX, sz, load_le(src + (intptr_t)(n - 1) * step, sz));
         break;
     case ST_CMPS:
     case ST_SCAS: {
         bool want_eq = (i->flags & I_REP) != 0;     /* REPE goes on while equal */
         uint32_t av = getreg(m, R_EAX, sz);
         for (k = 0; k < n;) {
-            a = kind == ST_CMPS ? ld(src, sz) : av;
-            b = ld(dst, sz);
+            a = kind == ST_CMPS ? load_le(src, sz) : av;
+            b = load_le(dst, sz);
             k++;
             if ((a == b) != want_eq)
                 break;
@@ -270,9 +267,9 @@ static inline void string_op(struct machine *m, const struct insn *i, unsigned k
             prev[0] = prev[1] = 1;
         } else {
             if (bulk) {
-                uint32_t ls = c->seg[i->seg].base + c->r[R_ESI], ld_ = c->seg[S_ES].base + c->r[R_EDI];
-                prev[0] = (ls & 0xFFF) <= 0x1000 - sz ? ls & 0xFFFFF000u : 1;
-                prev[1] = (ld_ & 0xFFF) <= 0x1000 - sz ? ld_ & 0xFFFFF000u : 1;
+                uint32_t lin_s = c->seg[i->seg].base + c->r[R_ESI], lin_d = c->seg[S_ES].base + c->r[R_EDI];
+                prev[0] = page_iters(lin_s, sz, d) ? lin_s & 0xFFFFF000u : 1;
+                prev[1] = page_iters(lin_d, sz, d) ? lin_d & 0xFFFFF000u : 1;
             }
             string_once(m, i, kind, sz, a16, d);
             cnt--;

@@ -96,10 +96,10 @@ const struct opdesc optab_1b[256] = {
     /* 6D */ V(op_insw, op_insd, END),
     /* 6E */ X(op_outsb, END),
     /* 6F */ V(op_outsw, op_outsd, END),
-    /* 70 */ X(op_jcc, JB), /* 71 */ X(op_jcc, JB), /* 72 */ X(op_jcc, JB), /* 73 */ X(op_jcc, JB),
-    /* 74 */ X(op_jcc, JB), /* 75 */ X(op_jcc, JB), /* 76 */ X(op_jcc, JB), /* 77 */ X(op_jcc, JB),
-    /* 78 */ X(op_jcc, JB), /* 79 */ X(op_jcc, JB), /* 7A */ X(op_jcc, JB), /* 7B */ X(op_jcc, JB),
-    /* 7C */ X(op_jcc, JB), /* 7D */ X(op_jcc, JB), /* 7E */ X(op_jcc, JB), /* 7F */ X(op_jcc, JB),
+    /* 70 */ X(op_jcc_0, JB), /* 71 */ X(op_jcc_1, JB), /* 72 */ X(op_jcc_2, JB), /* 73 */ X(op_jcc_3, JB),
+    /* 74 */ X(op_jcc_4, JB), /* 75 */ X(op_jcc_5, JB), /* 76 */ X(op_jcc_6, JB), /* 77 */ X(op_jcc_7, JB),
+    /* 78 */ X(op_jcc_8, JB), /* 79 */ X(op_jcc_9, JB), /* 7A */ X(op_jcc_A, JB), /* 7B */ X(op_jcc_B, JB),
+    /* 7C */ X(op_jcc_C, JB), /* 7D */ X(op_jcc_D, JB), /* 7E */ X(op_jcc_E, JB), /* 7F */ X(op_jcc_F, JB),
     /* 80 */ GRP(G_1B, M | IB),
     /* 81 */ GRP(G_1V, M | IV),
     /* 82 */ GRP(G_1B, M | IB),                             /* alias of 80 in 32-bit code */
@@ -219,7 +219,6 @@ const struct opdesc optab_1b[256] = {
 };
 
 #define CMOV V(op_cmovcc_GwEw, op_cmovcc_GdEd, M)
-#define JCCV X(op_jcc, JV)
 #define SETCC X(op_setcc_Eb, M)
 #define BSWAP V(op_bswap_rw, op_bswap_rd, 0)
 #define HINTNOP X(op_nop_Ev, M)
@@ -289,10 +288,14 @@ const struct opdesc optab_0f[256] = {
     /* 0F 7A */ UDX, /* 0F 7B */ UDX,                         /* never defined on Intel */
     /* 0F 7C */ UDM, /* 0F 7D */ UDM,                       /* SSE3 */
     /* 0F 7E */ UDM, /* 0F 7F */ UDM,                       /* MMX */
-    /* 0F 80 */ JCCV, /* 0F 81 */ JCCV, /* 0F 82 */ JCCV, /* 0F 83 */ JCCV,
-    /* 0F 84 */ JCCV, /* 0F 85 */ JCCV, /* 0F 86 */ JCCV, /* 0F 87 */ JCCV,
-    /* 0F 88 */ JCCV, /* 0F 89 */ JCCV, /* 0F 8A */ JCCV, /* 0F 8B */ JCCV,
-    /* 0F 8C */ JCCV, /* 0F 8D */ JCCV, /* 0F 8E */ JCCV, /* 0F 8F */ JCCV,
+    /* 0F 80 */ X(op_jcc_0, JV), /* 0F 81 */ X(op_jcc_1, JV),
+    /* 0F 82 */ X(op_jcc_2, JV), /* 0F 83 */ X(op_jcc_3, JV),
+    /* 0F 84 */ X(op_jcc_4, JV), /* 0F 85 */ X(op_jcc_5, JV),
+    /* 0F 86 */ X(op_jcc_6, JV), /* 0F 87 */ X(op_jcc_7, JV),
+    /* 0F 88 */ X(op_jcc_8, JV), /* 0F 89 */ X(op_jcc_9, JV),
+    /* 0F 8A */ X(op_jcc_A, JV), /* 0F 8B */ X(op_jcc_B, JV),
+    /* 0F 8C */ X(op_jcc_C, JV), /* 0F 8D */ X(op_jcc_D, JV),
+    /* 0F 8E */ X(op_jcc_E, JV), /* 0F 8F */ X(op_jcc_F, JV),
     /* 0F 90 */ SETCC, /* 0F 91 */ SETCC, /* 0F 92 */ SETCC, /* 0F 93 */ SETCC,
     /* 0F 94 */ SETCC, /* 0F 95 */ SETCC, /* 0F 96 */ SETCC, /* 0F 97 */ SETCC,
     /* 0F 98 */ SETCC, /* 0F 99 */ SETCC, /* 0F 9A */ SETCC, /* 0F 9B */ SETCC,
