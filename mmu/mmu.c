@@ -300,22 +300,33 @@ static void emit_xlate(struct machine *m, uint64_t cycle, uint32_t lin, uint32_t
     trace_emit_xlate(m->trace, cycle, &x);
 }
 
+/* A first-level hit's record, given by its key (the key carries the kind,
+ * CPL, structure and page attributes; LIN the page offset). */
+static inline void emit_hit(struct machine *m, uint64_t cycle, uint64_t key, uint32_t lin)
+{
+    uint32_t hit = m->mmu.cost.hit;
+    uint32_t pc = (uint32_t)TR_HIT << 16 | (hit > 0xFFFF ? 0xFFFF : hit);   /* as emit_xlate stores it */
+#if !defined(VMSCOPE_TRACE_EMIT_OUT_OF_LINE) && !defined(VMSCOPE_MMU_TEST)
+    trace_emit_xlate_by_key(m->trace, cycle, key, pc, lin);
+#else   /* the MMU tests' capture writer takes whole records */
+    struct tr_xlate x = trace_xlate_of_key(key, pc, lin);
+    trace_emit_xlate(m->trace, cycle, &x);
+#endif
+}
+
 void mmu_fast_trace(struct machine *m, const struct mmu_fast *f, uint32_t lin, unsigned kind,
                     unsigned cpl)
 {
-#if !defined(VMSCOPE_TRACE_EMIT_OUT_OF_LINE) && !defined(VMSCOPE_MMU_TEST)
-    /* the entry's key with this access's implicit bit and CPL; no record to build */
-    uint64_t key = mmu_fast_tkey(f, kind, cpl);
-    uint32_t hc = m->mmu.cost.hit > 0xFFFF ? 0xFFFF : m->mmu.cost.hit;    /* as emit_xlate stores it */
-    uint32_t pc = (uint32_t)TR_HIT << 16 | hc;
-    uint64_t cycle = m->clock.cycles - m->mmu.cost.hit;
-    if (!trace_emit_xlate_repeat(m->trace, cycle, key, pc))
-        trace_emit_xlate_keyed(m->trace, cycle, key, pc, lin);
-#else   /* the MMU tests' capture writer takes whole records */
-    uint32_t flags = (f->large ? TLBE_LARGE : 0) | (f->global ? TLBE_G : 0);
-    emit_xlate(m, m->clock.cycles - m->mmu.cost.hit, lin, f->phys | (lin & 0xFFFu), kind, TR_HIT,
-               f->tlb, cpl, flags, m->mmu.cost.hit);
-#endif
+    emit_hit(m, m->clock.cycles - m->mmu.cost.hit, mmu_fast_tkey(f, kind, cpl), lin);
+}
+
+/* The trace key of a hit on a TLB entry with FLAGS in structure TLB, for
+ * KIND at CPL (trace_xlate_key of its record). */
+static uint64_t entry_tkey(uint32_t lin, uint32_t page, unsigned kind, unsigned tlb, uint32_t flags, unsigned cpl)
+{
+    struct tr_xlate x = { .lin = lin, .phys = page, .kind = (uint8_t)(kind & 7), .tlb = (uint8_t)tlb,
+                          .cpl = (uint8_t)cpl, .large = !!(flags & TLBE_LARGE), .global = !!(flags & TLBE_G) };
+    return trace_xlate_key(&x);
 }
 
 static inline void charge(struct machine *m, uint32_t cyc)
@@ -468,9 +479,7 @@ bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned
             f->tlb = r.c->id;
             f->large = !!(e->flags & TLBE_LARGE);
             f->global = !!(e->flags & TLBE_G);
-            struct tr_xlate tx = { .lin = lin, .phys = page, .kind = (uint8_t)k, .tlb = f->tlb,
-                                   .large = f->large, .global = f->global };
-            f->tkey = trace_xlate_key(&tx);
+            f->tkey = entry_tkey(lin, page, k, f->tlb, e->flags, 0);
         }
     }
     return true;
@@ -512,31 +521,17 @@ bool mmu_repeat_peek(struct machine *m, uint32_t lin, unsigned kind, unsigned cp
     *page = page_phys(e->phys, lin, r.c->shift == 22) & 0xFFFFF000u;
     *host = bus_ram_ptr(&m->bus, *page, 4096);
     *hits = &u->fast_hits[r.c->id];
-    struct tr_xlate x = { .lin = lin, .phys = *page, .kind = (uint8_t)(kind & 7), .tlb = r.c->id, .cpl = (uint8_t)cpl,
-                          .large = !!(e->flags & TLBE_LARGE), .global = !!(e->flags & TLBE_G) };
-    *tkey = trace_xlate_key(&x);
+    *tkey = entry_tkey(lin, *page, kind, r.c->id, e->flags, cpl);
     return true;
 }
 
 void mmu_trace_repeats(struct machine *m, const uint64_t *keys, const uint32_t *lins, unsigned nkeys, int32_t step,
                        uint32_t iters, uint64_t cycle0, uint64_t each)
 {
-    uint32_t hit = m->mmu.cost.hit, pc = (uint32_t)TR_HIT << 16 | (hit > 0xFFFF ? 0xFFFF : hit);
     for (uint32_t j = 0; j < iters; j++) {
         uint64_t cycle = cycle0 + j * each;
-        for (unsigned o = 0; o < nkeys; o++, cycle += hit) {
-            uint32_t lin = lins[o] + (uint32_t)((int64_t)j * step);
-#if !defined(VMSCOPE_TRACE_EMIT_OUT_OF_LINE) && !defined(VMSCOPE_MMU_TEST)
-            if (!trace_emit_xlate_repeat(m->trace, cycle, keys[o], pc))
-                trace_emit_xlate_keyed(m->trace, cycle, keys[o], pc, lin);
-#else
-            struct tr_xlate x = { .lin = lin, .phys = (uint32_t)(keys[o] >> 20 & 0xFFFFF) << 12 | (lin & 0xFFF),
-                                  .kind = (uint8_t)(keys[o] >> 40 & 7), .cpl = (uint8_t)(keys[o] >> 43 & 3),
-                                  .large = keys[o] >> 45 & 1, .global = keys[o] >> 46 & 1,
-                                  .tlb = (uint8_t)(keys[o] >> 47 & 7), .cycles = (uint16_t)(pc & 0xFFFF) };
-            trace_emit_xlate(m->trace, cycle, &x);
-#endif
-        }
+        for (unsigned o = 0; o < nkeys; o++, cycle += m->mmu.cost.hit)
+            emit_hit(m, cycle, keys[o], lins[o] + (uint32_t)((int64_t)j * step));
     }
 }
 

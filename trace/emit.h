@@ -63,7 +63,7 @@ enum tr_disk_dir { TR_DISK_READ = 0, TR_DISK_WRITE = 1 };
  * predicted hit that repeats the previous opcode (the same page as the
  * previous translation, or the next page of a loop that cycles through up to
  * 15 keys: fetch, read, fetch, write...) costs two compares and a few
- * stores. Everything else goes to trace_emit_xlate_slow. Both give the same
+ * stores. Everything else goes to trace_emit_xlate_keyed. Both give the same
  * bytes (the writer keeps its move-to-front table in step: see
  * trace/writer.c "repeat ring"). */
 struct trace_hot {
@@ -91,15 +91,26 @@ static inline uint64_t trace_xlate_key(const struct tr_xlate *x)
     return (uint64_t)(x->lin >> 12) | (uint64_t)(x->phys >> 12) << 20 | (uint64_t)attrs << 40;
 }
 
-/* KEY = trace_xlate_key(X), PC = outcome << 16 | cycles, as computed inline. */
-void trace_emit_xlate_slow(struct trace_writer *tw, uint64_t cycle, const struct tr_xlate *x, uint64_t key,
-                           uint32_t pc);
+/* The record a key stands for, given the page offset of LIN and PC
+ * (outcome << 16 | cycles): trace_xlate_key backwards. */
+static inline struct tr_xlate trace_xlate_of_key(uint64_t key, uint32_t pc, uint32_t lin)
+{
+    uint32_t attrs = (uint32_t)(key >> 40);
+    return (struct tr_xlate){ .lin = (uint32_t)(key & 0xFFFFF) << 12 | (lin & 0xFFF),
+                              .phys = (uint32_t)(key >> 20 & 0xFFFFF) << 12 | (lin & 0xFFF),
+                              .kind = (uint8_t)(attrs & 7), .cpl = (uint8_t)(attrs >> 3 & 3),
+                              .large = (uint8_t)(attrs >> 5 & 1), .global = (uint8_t)(attrs >> 6 & 1),
+                              .tlb = (uint8_t)(attrs >> 7 & 7), .outcome = (uint8_t)(pc >> 16 & 7),
+                              .cycles = (uint16_t)pc };
+}
 
 /* The period replay's record at position POS that codes its opcode (the
  * inline path below has counted it). */
 void trace_emit_period_op(struct trace_writer *tw, uint32_t pos);
-/* The same for a caller that has no record to hand: KEY and PC say it all
- * but the page offset of LIN (the MMU's fast path keeps its entries' keys). */
+/* A translation record given as KEY = trace_xlate_key(record), PC =
+ * outcome << 16 | cycles and LIN for its page offset (the MMU's fast path
+ * keeps its entries' keys and needs no record built): what the inline path
+ * below does not take. */
 void trace_emit_xlate_keyed(struct trace_writer *tw, uint64_t cycle, uint64_t key, uint32_t pc, uint32_t lin);
 #if defined(VMSCOPE_TRACE_EMIT_OUT_OF_LINE) || defined(VMSCOPE_MMU_TEST)
 /* A build that supplies its own emitters (the MMU tests' tests/mmu/capture.c,
@@ -130,12 +141,16 @@ static inline bool trace_emit_xlate_repeat(struct trace_writer *tw, uint64_t cyc
     }
     return false;
 }
+static inline void trace_emit_xlate_by_key(struct trace_writer *tw, uint64_t cycle, uint64_t key, uint32_t pc,
+                                           uint32_t lin)
+{
+    if (!trace_emit_xlate_repeat(tw, cycle, key, pc))
+        trace_emit_xlate_keyed(tw, cycle, key, pc, lin);
+}
 static inline void trace_emit_xlate(struct trace_writer *tw, uint64_t cycle, const struct tr_xlate *x)
 {
-    uint64_t key = trace_xlate_key(x);
-    uint32_t pc = (uint32_t)(x->outcome & 7u) << 16 | x->cycles;
-    if (!trace_emit_xlate_repeat(tw, cycle, key, pc))
-        trace_emit_xlate_slow(tw, cycle, x, key, pc);
+    trace_emit_xlate_by_key(tw, cycle, trace_xlate_key(x), (uint32_t)(x->outcome & 7u) << 16 | x->cycles,
+                            x->lin);
 }
 #endif
 void trace_emit_walk(struct trace_writer *tw, uint64_t cycle, const struct tr_walk *w);

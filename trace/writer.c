@@ -253,11 +253,18 @@ static __attribute__((noinline)) void period_arm(struct trace_writer *tw, uint32
     ring_none(tw);
 }
 
+/* A search found nothing or a candidate failed: the next search waits
+ * longer, up to 127 records. */
+static inline void period_backoff(struct trace_writer *tw)
+{
+    tw->pwait = (4u << (tw->pfail < 5 ? tw->pfail : 5)) - 1;
+    tw->pfail++;
+}
+
 /* A new candidate period for record T: the nearest earlier place where the
  * latest three records occurred in the same order (a loop's period, not a
  * repeat inside it). Searches that find nothing, and candidates that fail,
- * make the next search wait longer (up to 127 records), so code without
- * loops pays little. */
+ * back off (period_backoff), so code without loops pays little. */
 static __attribute__((noinline)) void period_search(struct trace_writer *tw, uint32_t t)
 {
     const uint32_t M = TW_HIST - 1;
@@ -273,8 +280,7 @@ static __attribute__((noinline)) void period_search(struct trace_writer *tw, uin
             return;
         }
     }
-    tw->pwait = (4u << (tw->pfail < 5 ? tw->pfail : 5)) - 1;
-    tw->pfail++;
+    period_backoff(tw);
 }
 
 /* A predicted hit on KEY coded as opcode OP. ARM: the table is in the state
@@ -294,8 +300,7 @@ static inline void hist_push(struct trace_writer *tw, uint64_t key, uint8_t op, 
             return;
         }
         tw->pcand = 0;      /* the candidate failed */
-        tw->pwait = (4u << (tw->pfail < 5 ? tw->pfail : 5)) - 1;
-        tw->pfail++;
+        period_backoff(tw);
         return;
     }
     if (tw->pwait)
@@ -666,12 +671,6 @@ void trace_emit_xlate_keyed(struct trace_writer *tw, uint64_t cycle, uint64_t ke
     tw->hot.cur_cycle = cycle;
     tw->hot.events++;
     xlate_slow(tw, cycle, key, pc, lin & 0xFFF);
-}
-
-void trace_emit_xlate_slow(struct trace_writer *tw, uint64_t cycle, const struct tr_xlate *x, uint64_t key,
-                           uint32_t pc)
-{
-    trace_emit_xlate_keyed(tw, cycle, key, pc, x->lin);
 }
 
 /* ---- other records ---- */
