@@ -41,16 +41,16 @@ def timed(cmd, repeat=None, **kw):
             best = (dt, p)
     return best
 
-def vmscope(build, elf, iters, extra=()):
+def vmscope(build, elf, iters, extra=(), repeat=2 * REPEAT):    # short runs: more of them
     dt, p = timed([os.path.join(build, 'emu', 'vmscope'), 'run', '--cmdline', 'iters=%d' % iters]
-                  + list(extra) + [elf], repeat=2 * REPEAT)     # short runs: more of them
+                  + list(extra) + [elf], repeat=repeat)
     m = re.search(r'^instructions:\s+(\d+)', p.stderr.decode(), re.M)
     if p.returncode != 1 or not m:
         sys.exit('vmscope failed on %s: status %d\n%s' % (elf, p.returncode, p.stderr.decode()[-2000:]))
     return dt, int(m.group(1)), p.stdout
 
-def qemu(elf, iters):
-    dt, p = timed(QEMU_CMD + ['-kernel', elf, '-append', 'iters=%d' % iters], timeout=600)
+def qemu(elf, iters, repeat=None):
+    dt, p = timed(QEMU_CMD + ['-kernel', elf, '-append', 'iters=%d' % iters], repeat=repeat, timeout=600)
     return dt, p.stdout
 
 def bochs(elf, iters, tmp):
@@ -105,7 +105,7 @@ def measure(build, scale=1.0, with_bochs=True, only=None):
             kq = QEMU_MULT
             q1, qo1 = qemu(elf, kq * n)
             q2, qo2 = qemu(elf, 2 * kq * n)
-            _, qo0 = qemu(elf, n)
+            _, qo0 = qemu(elf, n, repeat=1)     # only its checksum
             if checksum_line(qo0) != checksum_line(o1):
                 sys.exit('%s: QEMU and vmscope disagree: %r vs %r' % (name, checksum_line(qo0), checksum_line(o1)))
             row = dict(name=name, insns=i2 - i1, vmscope_s=v2 - v1, vmscope=mips(i2 - i1, v2 - v1),
@@ -120,7 +120,7 @@ def measure(build, scale=1.0, with_bochs=True, only=None):
                     # one of the runs, measure again
                     if 1.3 * b1 < b2 < 2.2 * b1:
                         break
-                _, o_kb = vmscope(build, elf, kb * n)[1:]
+                o_kb = o2 if kb * n == 2 * n else vmscope(build, elf, kb * n, repeat=1)[2]
                 if checksum_line(bo1) != checksum_line(o_kb):
                     sys.exit('%s: Bochs and vmscope disagree: %r vs %r' % (name, checksum_line(bo1), checksum_line(o_kb)))
                 row['bochs'] = mips(per_iter * kb * n, b2 - b1)
