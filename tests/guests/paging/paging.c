@@ -56,11 +56,6 @@ struct tss {
 static struct tss tss;
 extern uint64_t rt_gdt[];
 
-/* Fault catching (try.S): rt_try's contract, own stubs for #UD, #GP, #PF. */
-int pg_try(void (*fn)(void *), void *arg, struct rt_fault *f);
-extern void pg_exc6(void), pg_exc13(void), pg_exc14(void);
-#define rt_try pg_try
-
 static inline uint32_t get_cr0(void) { uint32_t v; __asm__ volatile("mov %%cr0, %0" : "=r"(v)); return v; }
 static inline uint32_t get_cr4(void) { uint32_t v; __asm__ volatile("mov %%cr4, %0" : "=r"(v)); return v; }
 static inline void set_cr0(uint32_t v) { __asm__ volatile("mov %0, %%cr0" :: "r"(v) : "memory"); }
@@ -188,9 +183,6 @@ static void setup_paging(void)
                 (uint64_t)0x89 << 40 | (uint64_t)((limit >> 16) & 0xF) << 48 |
                 (uint64_t)(base >> 24) << 56;
     __asm__ volatile("ltr %w0" :: "r"(0x28));
-    rt_set_gate(6, pg_exc6, 0, 0);
-    rt_set_gate(13, pg_exc13, 0, 0);
-    rt_set_gate(14, pg_exc14, 0, 0);
     set_cr3((uint32_t)pd);
     set_cr4(CR4_PSE | CR4_PGE);
     set_cr0(get_cr0() | CR0_PG | CR0_WP);
