@@ -213,71 +213,6 @@ static void random_stream(struct trace_writer *tw, struct exp *e, size_t n, uint
     }
 }
 
-static struct trace_writer *open_writer(const char *path, const char *filter, uint32_t chunk_bytes);
-static void check_file(const char *path, const struct exp *e);
-
-/* Loops: a body of 2..40 translations over a few pages (fetch, read, write
- * of different pages, so the opcodes differ) repeated many times, now and
- * then broken by another page, an outcome that is not a plain hit, or
- * another record, with chunks small enough to end inside a loop: the
- * writer's period replay and its way back to the table. */
-static void loop_stream(struct trace_writer *tw, struct exp *e, size_t n, uint32_t seed)
-{
-    rng = 0x7654321ull * (seed + 1) ^ 0x13579Bull;
-    uint64_t cycle = 1000;
-    size_t i = 0;
-    while (i < n) {
-        unsigned len = 2 + rnd() % 39, turns = 1 + rnd() % 200;
-        struct tr_xlate body[40];
-        for (unsigned j = 0; j < len; j++) {
-            unsigned pg = rnd() % 5, kind = j % 3 == 0 ? TR_FETCH : pg % 2 ? TR_READ : TR_WRITE;
-            body[j] = (struct tr_xlate){ .lin = (0x400 + pg) << 12, .phys = (0x900 + pg) << 12, .kind = (uint8_t)kind,
-                                         .outcome = TR_HIT, .tlb = kind == TR_FETCH ? TR_ITLB : TR_DTLB };
-        }
-        for (unsigned t = 0; t < turns && i < n; t++) {
-            for (unsigned j = 0; j < len && i < n; j++, i++) {
-                struct tr_xlate x = body[j];
-                uint32_t r = rnd() % 1000;
-                if (r == 0)
-                    x.lin = (0x800 + rnd() % 8) << 12;              /* another page */
-                else if (r == 1)
-                    x.outcome = TR_MISS, x.cycles = 40;             /* not the predicted hit */
-                cycle += 1 + rnd() % 3;
-                if (r == 2) {
-                    trace_emit_flush(tw, cycle, TR_FLUSH_PAGE, x.lin, 1);
-                    struct tr_event *v = exp_add(e);
-                    v->kind = TRK_FLUSH;
-                    v->u.flush.kind = TR_FLUSH_PAGE;
-                    v->u.flush.addr = x.lin;
-                    v->u.flush.dropped = 1;
-                    v->cycle = cycle;
-                    v->cycle_exact = 1;
-                }
-                trace_emit_xlate(tw, cycle, &x);
-                struct tr_event *v = exp_add(e);
-                v->kind = TRK_XLATE;
-                v->u.xlate = x;
-                v->cycle = cycle;
-            }
-        }
-    }
-}
-
-static void test_loops(void **state)
-{
-    (void)state;
-    char path[300], err[200];
-    path_of(path, sizeof path, "loops.vmt");
-    for (uint32_t seed = 1; seed <= 3; seed++) {
-        struct trace_writer *tw = open_writer(path, NULL, seed == 1 ? 0 : 512 * seed);
-        struct exp e = { 0 };
-        loop_stream(tw, &e, 300000, seed);
-        assert_true(trace_writer_close(tw, err, sizeof err));
-        check_file(path, &e);
-        free(e.ev);
-    }
-}
-
 static struct trace_writer *open_writer(const char *path, const char *filter, uint32_t chunk_bytes)
 {
     struct trace_config cfg = { .vmscope_version = "test", .ram_bytes = 1 << 24, .tlb_spec = "",
@@ -398,6 +333,68 @@ static void roundtrip(const char *filter, uint32_t chunk_bytes, uint32_t seed)
     assert_true(trace_writer_close(tw, err, sizeof err));
     check_file(path, &e);
     free(e.ev);
+}
+
+/* Loops: a body of 2..40 translations over a few pages (fetch, read, write
+ * of different pages, so the opcodes differ) repeated many times, now and
+ * then broken by another page, an outcome that is not a plain hit, or
+ * another record, with chunks small enough to end inside a loop: the
+ * writer's period replay and its way back to the table. */
+static void loop_stream(struct trace_writer *tw, struct exp *e, size_t n, uint32_t seed)
+{
+    rng = 0x7654321ull * (seed + 1) ^ 0x13579Bull;
+    uint64_t cycle = 1000;
+    size_t i = 0;
+    while (i < n) {
+        unsigned len = 2 + rnd() % 39, turns = 1 + rnd() % 200;
+        struct tr_xlate body[40];
+        for (unsigned j = 0; j < len; j++) {
+            unsigned pg = rnd() % 5, kind = j % 3 == 0 ? TR_FETCH : pg % 2 ? TR_READ : TR_WRITE;
+            body[j] = (struct tr_xlate){ .lin = (0x400 + pg) << 12, .phys = (0x900 + pg) << 12, .kind = (uint8_t)kind,
+                                         .outcome = TR_HIT, .tlb = kind == TR_FETCH ? TR_ITLB : TR_DTLB };
+        }
+        for (unsigned t = 0; t < turns && i < n; t++) {
+            for (unsigned j = 0; j < len && i < n; j++, i++) {
+                struct tr_xlate x = body[j];
+                uint32_t r = rnd() % 1000;
+                if (r == 0)
+                    x.lin = (0x800 + rnd() % 8) << 12;              /* another page */
+                else if (r == 1)
+                    x.outcome = TR_MISS, x.cycles = 40;             /* not the predicted hit */
+                cycle += 1 + rnd() % 3;
+                if (r == 2) {
+                    trace_emit_flush(tw, cycle, TR_FLUSH_PAGE, x.lin, 1);
+                    struct tr_event *v = exp_add(e);
+                    v->kind = TRK_FLUSH;
+                    v->u.flush.kind = TR_FLUSH_PAGE;
+                    v->u.flush.addr = x.lin;
+                    v->u.flush.dropped = 1;
+                    v->cycle = cycle;
+                    v->cycle_exact = 1;
+                }
+                trace_emit_xlate(tw, cycle, &x);
+                struct tr_event *v = exp_add(e);
+                v->kind = TRK_XLATE;
+                v->u.xlate = x;
+                v->cycle = cycle;
+            }
+        }
+    }
+}
+
+static void test_loops(void **state)
+{
+    (void)state;
+    char path[300], err[200];
+    path_of(path, sizeof path, "loops.vmt");
+    for (uint32_t seed = 1; seed <= 3; seed++) {
+        struct trace_writer *tw = open_writer(path, NULL, seed == 1 ? 0 : 512 * seed);
+        struct exp e = { 0 };
+        loop_stream(tw, &e, 300000, seed);
+        assert_true(trace_writer_close(tw, err, sizeof err));
+        check_file(path, &e);
+        free(e.ev);
+    }
 }
 
 static void test_roundtrip_default(void **state) { (void)state; roundtrip(NULL, 0, 1); }
