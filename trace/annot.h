@@ -27,7 +27,53 @@ enum annot_kind {
     ANNOT_WRITEBACK = 12,       /* pid, inode, index, frame */
     ANNOT_OOM_KILL = 13,        /* pid */
     ANNOT_MARK = 14,            /* pid, label id */
+    ANNOT_LRU_MOVE = 15,        /* pid, frame, list (0 inactive, 1 active) */
+    ANNOT_RECLAIM = 16,         /* pid, who (0 kswapd, 1 direct), priority, scanned, freed */
+    ANNOT_KSWAPD = 17,          /* pid, state (0 sleep, 1 wake), free pages */
+    ANNOT_MAJOR_FAULT = 18,     /* pid, vpage, source (0 swap, 1 file) */
+    ANNOT_SWAP_FREE = 19,       /* pid, slot */
+    ANNOT_COW_REUSE = 20,       /* pid, vpage, frame */
+    ANNOT_STACK_GROW = 21,      /* pid, new lowest vpage */
+    ANNOT_FRAME_ALLOC = 22,     /* pid, frame, order, use (enum annot_frame_use) */
+    ANNOT_FRAME_FREE = 23,      /* pid, frame, order */
+    ANNOT_PCACHE_HIT = 24,      /* pid, inode, index, frame */
+    ANNOT_FILE_FAULT = 25,      /* pid, vpage, inode, index, frame */
+    ANNOT_COMM = 26,            /* pid, name[16] */
+    ANNOT_NOSYS = 27,           /* pid, system call number */
+    ANNOT_VMA_MAP = 28,         /* pid, start vpage, pages, type (enum annot_vma_type) */
+    ANNOT_VMA_UNMAP = 29,       /* pid, start vpage, pages */
     ANNOT_KIND_COUNT            /* one past the last kind */
+};
+
+/* What a frame holds (frame-alloc's use field). */
+enum annot_frame_use {
+    ANNOT_USE_KERNEL = 0,
+    ANNOT_USE_PGTABLE = 1,
+    ANNOT_USE_SLAB = 2,
+    ANNOT_USE_VMALLOC = 3,
+    ANNOT_USE_ANON = 4,
+    ANNOT_USE_PCACHE = 5,
+    ANNOT_USE_SWAPCACHE = 6,
+    ANNOT_USE_BUFFER = 7,
+    ANNOT_USE_COUNT
+};
+
+/* Replacement policies (evict's policy field; the kernel's reclaim=). */
+enum annot_policy {
+    ANNOT_POLICY_2Q = 0,
+    ANNOT_POLICY_CLOCK = 1,
+    ANNOT_POLICY_FIFO = 2,
+};
+
+/* What a VMA maps (vma-map's type field). */
+enum annot_vma_type {
+    ANNOT_VMA_TEXT = 0,
+    ANNOT_VMA_DATA = 1,
+    ANNOT_VMA_HEAP = 2,
+    ANNOT_VMA_ANON = 3,
+    ANNOT_VMA_FILE = 4,
+    ANNOT_VMA_STACK = 5,
+    ANNOT_VMA_SHM = 6,
 };
 
 struct annot_hdr {
@@ -48,8 +94,24 @@ struct annot_swap_hit    { struct annot_hdr h; unsigned int vpage, frame; };
 struct annot_pcache      { struct annot_hdr h; unsigned int inode, index, frame; };
 struct annot_oom_kill    { struct annot_hdr h; };
 struct annot_mark        { struct annot_hdr h; unsigned int label; };
+struct annot_lru_move    { struct annot_hdr h; unsigned int frame, list; };
+struct annot_reclaim     { struct annot_hdr h; unsigned int who, priority, scanned, freed; };
+struct annot_kswapd      { struct annot_hdr h; unsigned int state, free_pages; };
+struct annot_major_fault { struct annot_hdr h; unsigned int vpage, source; };
+struct annot_swap_free   { struct annot_hdr h; unsigned int slot; };
+struct annot_cow_reuse   { struct annot_hdr h; unsigned int vpage, frame; };
+struct annot_stack_grow  { struct annot_hdr h; unsigned int vpage; };
+struct annot_frame_alloc { struct annot_hdr h; unsigned int frame, order, use; };
+struct annot_frame_free  { struct annot_hdr h; unsigned int frame, order; };
+struct annot_pcache_hit  { struct annot_hdr h; unsigned int inode, index, frame; };
+struct annot_file_fault  { struct annot_hdr h; unsigned int vpage, inode, index, frame; };
+struct annot_comm        { struct annot_hdr h; char name[ANNOT_NAME_LEN]; };
+struct annot_nosys       { struct annot_hdr h; unsigned int nr; };
+struct annot_vma_map     { struct annot_hdr h; unsigned int vpage, pages, type; };
+struct annot_vma_unmap   { struct annot_hdr h; unsigned int vpage, pages; };
 
 /* Exact size of each kind's record, indexed by kind (0 = invalid). */
-#define ANNOT_SIZES { 0, 28, 24, 12, 12, 16, 20, 24, 20, 16, 20, 20, 20, 8, 12 }
+#define ANNOT_SIZES { 0, 28, 24, 12, 12, 16, 20, 24, 20, 16, 20, 20, 20, 8, 12, \
+                      16, 24, 16, 16, 12, 16, 12, 20, 16, 20, 24, 24, 12, 20, 16 }
 
 #endif
