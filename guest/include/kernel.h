@@ -41,6 +41,9 @@ noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* End the machine: write status to isa-debug-exit, then "Shutdown" to the
  * Bochs port, then halt forever with interrupts off. */
 noreturn void machine_power_off(u32 status);
+/* End the machine without a status (reboot's POWER_OFF and HALT): "Shutdown"
+ * on port 0x8900, then a triple fault for QEMU; both end with status 0. */
+noreturn void machine_halt_nostatus(void);
 
 #define BUG_ON(cond) do { if (unlikely(cond)) panic("BUG at %s:%d: %s", __FILE__, __LINE__, #cond); } while (0)
 

@@ -13,7 +13,10 @@
 
 #define EBADF 9
 #define LINUX_REBOOT_MAGIC1 0xfee1dead
-#define LINUX_REBOOT_MAGIC2 672274793
+#define LINUX_REBOOT_CMD_RESTART   0x01234567
+#define LINUX_REBOOT_CMD_HALT      0xCDEF0123
+#define LINUX_REBOOT_CMD_CAD_ON    0x89ABCDEF
+#define LINUX_REBOOT_CMD_CAD_OFF   0x00000000
 #define LINUX_REBOOT_CMD_POWER_OFF 0x4321FEDC
 
 int vm_selftest(int which, unsigned long seed, char *msg, unsigned long msglen);
@@ -61,15 +64,35 @@ static long sys_getrusage(int who, struct rusage *ru)
     return copy_to_user(ru, &r, sizeof r) ? -EFAULT : 0;
 }
 
-/* Only init may power off; arg is the status for isa-debug-exit. */
+/* reboot(magic1, magic2, cmd, arg) with Linux's meaning (every process is
+ * root here). POWER_OFF, HALT and RESTART end the machine without a status
+ * (there is no reset to go through: -no-reboot under QEMU ends it too);
+ * Ctrl-Alt-Del settings are accepted and ignored; arg is ignored. */
 static long sys_reboot(unsigned long magic1, unsigned long magic2, unsigned long cmd, unsigned long arg)
 {
-    if (magic1 != LINUX_REBOOT_MAGIC1 || magic2 != LINUX_REBOOT_MAGIC2 ||
-        cmd != LINUX_REBOOT_CMD_POWER_OFF)
+    if (magic1 != LINUX_REBOOT_MAGIC1 ||
+        (magic2 != 672274793 && magic2 != 85072278 && magic2 != 369367448 && magic2 != 537993216))
         return -EINVAL;
+    switch (cmd) {
+    case LINUX_REBOOT_CMD_POWER_OFF:
+    case LINUX_REBOOT_CMD_HALT:
+    case LINUX_REBOOT_CMD_RESTART:
+        machine_halt_nostatus();
+    case LINUX_REBOOT_CMD_CAD_ON:
+    case LINUX_REBOOT_CMD_CAD_OFF:
+        return 0;
+    default:
+        return -EINVAL;
+    }
+}
+
+/* machine_exit(V): end the machine with V on isa-debug-exit (the test
+ * runner's way out; init only). */
+static long sys_machine_exit(unsigned long status)
+{
     if (current != child_reaper)
         return -EPERM;
-    machine_power_off(arg);
+    machine_power_off(status);
 }
 
 /* meminfo(mi, flags): a struct meminfo snapshot; MI_SHRINK reaps free
@@ -158,6 +181,7 @@ void do_syscall(struct pt_regs *regs)
     case __NR_meminfo:     ret = sys_meminfo((struct meminfo *)a, b); break;
     case __NR_vm_selftest: ret = sys_vm_selftest(a, b, (char *)c, d); break;
     case __NR_exit_reason: ret = sys_exit_reason((const char *)a); break;
+    case __NR_machine_exit: ret = sys_machine_exit(a); break;
     default:               ret = -ENOSYS; break;
     }
     regs->eax = ret;

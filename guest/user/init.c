@@ -102,6 +102,6 @@ int main(int argc, char **argv)
             run(name);
     }
     printf("summary: %d passed, %d failed\n", passed, failed);
-    poweroff(failed ? 1 : 0);
+    machine_exit(failed ? 1 : 0);
     return 1;
 }

@@ -1,7 +1,7 @@
 /* System call numbers of the vmscope guest kernel (shared by the kernel and
  * the user libc). Where Linux/i386 has the call, the number is Linux's, so a
- * reader of arch/i386/kernel/entry.S recognises the table. Calls 300 and up
- * are vmscope's own.
+ * reader of arch/i386/kernel/entry.S recognises the table. Calls 1000 and
+ * up are vmscope's own (DESIGN.md's table), clear of Linux's range.
  *
  * ABI: int $0x80, EAX = number, arguments in EBX ECX EDX ESI EDI EBP, result
  * in EAX (a negative errno on failure). */
@@ -24,9 +24,10 @@
 #define __NR_sched_yield   158
 #define __NR_nanosleep     162
 #define __NR_mmap2         192
-#define __NR_meminfo       300  /* vmscope: struct meminfo snapshot */
-#define __NR_vm_selftest   301  /* vmscope: kernel allocator self-tests */
-#define __NR_exit_reason   302  /* vmscope: text the parent's wait4 receives */
-#define NR_syscalls        303
+#define __NR_meminfo      1000  /* vmscope: struct meminfo snapshot */
+#define __NR_vm_selftest  1001  /* vmscope: kernel allocator self-tests */
+#define __NR_exit_reason  1002  /* vmscope: text the parent's wait4 receives */
+#define __NR_quiet_point  1003  /* vmscope: wait until kswapd and the flusher are idle */
+#define __NR_machine_exit 1004  /* vmscope: end the machine with V on isa-debug-exit */
 
 #endif

@@ -10,8 +10,9 @@ int meminfo(struct meminfo *mi, int flags);
 int vm_selftest(int which, unsigned long seed, char *msg, unsigned long msglen);
 /* Set the text the parent's wait4 will see as this process's exit reason. */
 int exit_reason(const char *reason);
-/* Power the machine off with the isa-debug-exit status (init only). */
-int poweroff(int status);
+/* End the machine with status V on isa-debug-exit (init only): vmscope
+ * and QEMU exit with (V<<1)|1. */
+int machine_exit(int status);
 
 /* Test helpers: fail() records "reason" (printf-style) as the exit reason
  * and exits with status 1; init prints it in the FAIL line. check(cond,

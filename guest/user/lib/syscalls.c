@@ -110,7 +110,4 @@ int vm_selftest(int which, unsigned long seed, char *msg, unsigned long msglen)
     return syscall6(__NR_vm_selftest, which, seed, (long)msg, msglen, 0, 0);
 }
 int exit_reason(const char *reason) { return sys(__NR_exit_reason, (long)reason, 0, 0, 0); }
-int poweroff(int status)
-{
-    return sys(__NR_reboot, 0xfee1dead, 672274793, 0x4321FEDC, status);
-}
+int machine_exit(int status) { return sys(__NR_machine_exit, status, 0, 0, 0); }
