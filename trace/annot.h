@@ -45,6 +45,10 @@ enum annot_kind {
     ANNOT_KIND_COUNT            /* one past the last kind */
 };
 
+/* A vpage field that names no virtual page: a swap-in record of a page
+ * read around the faulting one, which no PTE maps yet. */
+#define ANNOT_NO_VPAGE 0xFFFFFFFFu
+
 /* What a frame holds (frame-alloc's use field). */
 enum annot_frame_use {
     ANNOT_USE_KERNEL = 0,

@@ -49,5 +49,8 @@ noreturn void machine_halt_nostatus(void);
 
 /* kernel/main.c: option words of the command line (key=value words only) */
 extern char saved_command_line[];
+/* The value of the first key=value word of the command line, copied into
+ * buf (at most len-1 bytes); NULL when there is none. */
+const char *cmdline_get(const char *key, char *buf, size_t len);
 
 #endif

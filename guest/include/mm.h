@@ -7,30 +7,68 @@
 #include <list.h>
 #include <page.h>
 #include <pgtable.h>
+#include "trace/annot.h"
+
+struct address_space;
 
 /* One per physical frame, in mem_map[] (index = page frame number). */
 struct page {
-    struct list_head list;      /* buddy free list; slab: next = cache, prev = slab */
-    unsigned long flags;        /* PG_* bits */
-    int count;                  /* references: mappings, kernel users; 0 = free */
-    void *mapping;              /* owner of a file/shared page (shared anon object) */
-    unsigned long index;        /* page index within mapping */
-    struct list_head lru;       /* active/inactive LRU links (reclaim, part 2) */
-    unsigned long order;        /* order of the buddy block this page heads (debug) */
+    struct list_head list;      /* buddy free list; slab: next = cache, prev = slab;
+                                   page cache and swap cache: mapping->pages */
+    struct address_space *mapping;  /* page cache owner (swapper_space: the swap cache) */
+    unsigned long index;        /* offset in mapping (swap cache: the swp_entry_t) */
+    struct page *next_hash;     /* page cache hash chain (mm/filemap.c) */
+    struct page **pprev_hash;
+    int count;                  /* references: mappings, caches, kernel users; 0 = free */
+    unsigned long flags;        /* PG_* bits: change them with the bitops below */
+    struct list_head lru;       /* active or inactive list (mm/swap.c) */
+    unsigned char order;        /* order of the buddy block this page heads (checks) */
+    unsigned char use;          /* what the frame holds: ANNOT_USE_* (frame-alloc records) */
+    unsigned short pad;
+    int last_pid;               /* the last mapping swap_out removed: pid and */
+    unsigned long last_vpage;   /*   virtual page, for the evict record */
 };
 
-#define PG_reserved  0   /* never given to the buddy allocator */
-#define PG_slab      1   /* owned by a slab cache */
-#define PG_buddy     2   /* head of a free buddy block (checked on free) */
-#define PG_pgtable   3   /* a page directory or page table */
-#define PG_vmalloc   4   /* mapped in the vmalloc window */
-#define PG_lru       5   /* on an LRU list */
+#define PG_reserved   0   /* never given to the buddy allocator */
+#define PG_slab       1   /* owned by a slab cache */
+#define PG_buddy      2   /* head of a free buddy block (checked on free) */
+#define PG_pgtable    3   /* a page directory or page table */
+#define PG_vmalloc    4   /* mapped in the vmalloc window */
+#define PG_lru        5   /* on an LRU list */
+#define PG_locked     6   /* I/O in progress or someone holds it: lock_page */
+#define PG_uptodate   7   /* contents valid (read from disk, or made here) */
+#define PG_dirty      8   /* contents newer than its copy on disk */
+#define PG_referenced 9   /* used recently (mark_page_accessed) */
+#define PG_active    10   /* on the active list (else the inactive one) */
+#define PG_error     11   /* the last I/O on it failed */
+#define PG_launder   12   /* written out by reclaim: reclaim may wait for it */
 
-#define PageReserved(p)  ((p)->flags & (1UL << PG_reserved))
-#define SetPageReserved(p) ((p)->flags |= (1UL << PG_reserved))
-#define ClearPageReserved(p) ((p)->flags &= ~(1UL << PG_reserved))
-#define PageSlab(p)      ((p)->flags & (1UL << PG_slab))
-#define PageBuddy(p)     ((p)->flags & (1UL << PG_buddy))
+#include <bitops.h>
+#define PageReserved(p)  test_bit(PG_reserved, &(p)->flags)
+#define SetPageReserved(p) set_bit(PG_reserved, &(p)->flags)
+#define ClearPageReserved(p) clear_bit(PG_reserved, &(p)->flags)
+#define PageSlab(p)      test_bit(PG_slab, &(p)->flags)
+#define PageBuddy(p)     test_bit(PG_buddy, &(p)->flags)
+#define PageLRU(p)       test_bit(PG_lru, &(p)->flags)
+#define PageLocked(p)    test_bit(PG_locked, &(p)->flags)
+#define TryLockPage(p)   test_and_set_bit(PG_locked, &(p)->flags)
+#define Page_Uptodate(p) test_bit(PG_uptodate, &(p)->flags)
+#define SetPageUptodate(p) set_bit(PG_uptodate, &(p)->flags)
+#define ClearPageUptodate(p) clear_bit(PG_uptodate, &(p)->flags)
+#define PageDirty(p)     test_bit(PG_dirty, &(p)->flags)
+#define SetPageDirty(p)  set_bit(PG_dirty, &(p)->flags)
+#define ClearPageDirty(p) clear_bit(PG_dirty, &(p)->flags)
+#define PageReferenced(p) test_bit(PG_referenced, &(p)->flags)
+#define SetPageReferenced(p) set_bit(PG_referenced, &(p)->flags)
+#define ClearPageReferenced(p) clear_bit(PG_referenced, &(p)->flags)
+#define PageTestandClearReferenced(p) test_and_clear_bit(PG_referenced, &(p)->flags)
+#define PageActive(p)    test_bit(PG_active, &(p)->flags)
+#define PageError(p)     test_bit(PG_error, &(p)->flags)
+#define SetPageError(p)  set_bit(PG_error, &(p)->flags)
+#define ClearPageError(p) clear_bit(PG_error, &(p)->flags)
+#define PageLaunder(p)   test_bit(PG_launder, &(p)->flags)
+#define SetPageLaunder(p) set_bit(PG_launder, &(p)->flags)
+#define ClearPageLaunder(p) clear_bit(PG_launder, &(p)->flags)
 
 extern struct page *mem_map;
 extern unsigned long max_mapnr;        /* frames described by mem_map */
@@ -78,17 +116,30 @@ typedef struct zone_struct {
 
 extern zone_t zones[MAX_NR_ZONES];
 
-/* gfp_mask: which zones, and whether the caller may dip below pages_min */
+/* gfp_mask: which zones, whether the caller may sleep (and so reclaim
+ * memory) or dip below pages_min, and what the frame will hold (the use
+ * of its frame-alloc record, trace/annot.h). */
 #define __GFP_DMA     0x01   /* ZONE_DMA only */
 #define __GFP_HIGH    0x02   /* may use the reserve below pages_min */
-#define GFP_KERNEL    0x00
-#define GFP_USER      0x00
-#define GFP_HIGHUSER  0x00
-#define GFP_ATOMIC    __GFP_HIGH
+#define __GFP_WAIT    0x04   /* may sleep: reclaim, wait for I/O */
+#define __GFP_USE(u)  ((u) << 8)
+#define GFP_USE_MASK  __GFP_USE(0xF)
+#define gfp_use(gfp)  (((gfp) >> 8) & 0xF)
+#define GFP_NOWAIT    0x00                    /* no sleeping, no reserve */
+#define GFP_ATOMIC    __GFP_HIGH              /* no sleeping, the reserve */
+#define GFP_KERNEL    (__GFP_WAIT | __GFP_USE(ANNOT_USE_KERNEL))
+#define GFP_PGTABLE   (__GFP_WAIT | __GFP_USE(ANNOT_USE_PGTABLE))
+#define GFP_VMALLOC   (__GFP_WAIT | __GFP_USE(ANNOT_USE_VMALLOC))
+#define GFP_USER      (__GFP_WAIT | __GFP_USE(ANNOT_USE_ANON))
+#define GFP_HIGHUSER  GFP_USER
+#define GFP_SWAPCACHE (__GFP_WAIT | __GFP_USE(ANNOT_USE_SWAPCACHE))
 #define GFP_DMA       __GFP_DMA
 
 /* Allocate 2^order contiguous frames. Returns the first struct page with
- * count 1, or NULL when the zones are below their watermarks. */
+ * count 1. Below pages_low kswapd is woken; with __GFP_WAIT the caller
+ * reclaims memory itself (try_to_free_pages) and, when RAM and swap are
+ * both exhausted, the OOM killer picks a victim; NULL only when there is
+ * still no frame (the caller was the victim, or cannot sleep). */
 struct page *alloc_pages(unsigned gfp_mask, unsigned order);
 #define alloc_page(gfp) alloc_pages(gfp, 0)
 /* Return a block from alloc_pages when its count drops to 0. */
@@ -105,6 +156,14 @@ void put_page(struct page *page);
 #define page_cache_release put_page
 unsigned long nr_free_pages(void);
 unsigned long nr_total_pages(void);
+/* Frames per use (ANNOT_USE_*), as the frame-alloc records say. */
+extern unsigned long nr_frames_by_use[ANNOT_USE_COUNT];
+/* A frame that keeps its contents changes what it holds (an anonymous page
+ * entering or leaving the swap cache): a new frame-alloc record. */
+void set_page_use(struct page *page, unsigned use);
+/* Is some zone below its pages_low / pages_high watermark? */
+int zones_below_low(void);
+int zones_below_high(void);
 
 /* ---- boot (mm/init.c) ---- */
 struct boot_params;
@@ -124,10 +183,14 @@ struct vm_operations_struct {
     void (*open)(struct vm_area_struct *vma);     /* a copy of vma was made (fork/split) */
     void (*close)(struct vm_area_struct *vma);    /* vma goes away */
     /* Return the page for address (page-aligned) with a reference for the
-     * caller, NOPAGE_ANONYMOUS to zero-fill it, or NULL when out of memory. */
-    struct page *(*nopage)(struct vm_area_struct *vma, unsigned long address, int write_access);
+     * caller, NOPAGE_ANONYMOUS to zero-fill it, NOPAGE_SIGBUS when it
+     * cannot be had (a disk error), or NULL when out of memory; *major is
+     * set when the caller waited for a disk read. May sleep. */
+    struct page *(*nopage)(struct vm_area_struct *vma, unsigned long address, int write_access,
+                           int *major);
 };
 #define NOPAGE_ANONYMOUS ((struct page *)-1)
+#define NOPAGE_SIGBUS ((struct page *)-2)
 
 struct vm_area_struct {
     struct mm_struct *vm_mm;      /* the address space it belongs to */
@@ -166,12 +229,21 @@ struct mm_struct {
     unsigned long start_brk, brk, start_stack;
     unsigned long rss;                /* resident pages */
     unsigned long total_vm;           /* pages mapped by VMAs */
+    int pid;                          /* the task using it (for records) */
+    struct list_head mmlist;          /* on mmlist, where swap_out finds it */
+    unsigned long swap_address;       /* where swap_out's next sweep starts */
 };
 
 extern struct mm_struct init_mm;
 struct kmem_cache_s;
 extern struct kmem_cache_s *vm_area_cachep;   /* struct vm_area_struct */
 extern struct kmem_cache_s *mm_cachep;        /* struct mm_struct */
+
+/* mm/vmscan.c: every user mm is on mmlist from when its task starts using
+ * it until its last user lets go. */
+extern struct list_head mmlist;
+void mmlist_add(struct mm_struct *mm);
+void mmlist_del(struct mm_struct *mm);
 
 /* A new mm with one user, an empty user part and the shared kernel part;
  * NULL when out of memory. */

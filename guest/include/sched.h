@@ -26,6 +26,7 @@
 
 #define PF_KTHREAD  0x1        /* kernel thread: no user address space */
 #define PF_EXITING  0x2
+#define PF_MEMALLOC 0x4        /* reclaiming memory: may use the reserve, must not recurse */
 
 struct thread_struct {
     unsigned long esp;         /* saved kernel stack pointer (switch_to) */
@@ -49,6 +50,7 @@ struct task_struct {
     int exit_code;                     /* wait status once a zombie */
     unsigned long timeout;             /* jiffies to wake at (0 = none) */
     struct rusage ru;                  /* fault counters (ru_reason: exit reason) */
+    int sigkill;                       /* chosen by the OOM killer: dies on its way to user mode */
     unsigned long magic;               /* STACK_MAGIC: overflow check */
 };
 

@@ -7,6 +7,7 @@
 #include <annotate.h>
 #include <io.h>
 #include <page.h>
+#include <sched.h>
 #include "trace/annot.h"
 
 /* Fill the header of rec and hand its physical address to the emulator.
@@ -86,4 +87,127 @@ void annot_oom_kill(int pid)
 {
     struct annot_oom_kill r;
     annot_emit(&r, ANNOT_OOM_KILL, sizeof r, pid);
+}
+
+/* pid evicted frame pfn (its page vpage) to swap slot slot under policy. */
+void annot_evict(int pid, unsigned long vpage, unsigned long pfn, unsigned long slot, unsigned policy)
+{
+    struct annot_evict r;
+    r.vpage = vpage;
+    r.frame = pfn;
+    r.slot = slot;
+    r.policy = policy;
+    annot_emit(&r, ANNOT_EVICT, sizeof r, pid);
+}
+
+/* A read of swap slot slot into frame pfn started, for pid's page vpage
+ * (ANNOT_NO_VPAGE: read around another fault). */
+void annot_swap_in(int pid, unsigned long vpage, unsigned long pfn, unsigned long slot)
+{
+    struct annot_swap_in r;
+    r.vpage = vpage;
+    r.frame = pfn;
+    r.slot = slot;
+    annot_emit(&r, ANNOT_SWAP_IN, sizeof r, pid);
+}
+
+/* pid's fault at vpage found its page in the swap cache, in frame pfn. */
+void annot_swap_hit(int pid, unsigned long vpage, unsigned long pfn)
+{
+    struct annot_swap_hit r;
+    r.vpage = vpage;
+    r.frame = pfn;
+    annot_emit(&r, ANNOT_SWAP_CACHE_HIT, sizeof r, pid);
+}
+
+/* Frame pfn moved to the head of a list (0 inactive, 1 active). */
+void annot_lru_move(unsigned long pfn, int active)
+{
+    struct annot_lru_move r;
+    r.frame = pfn;
+    r.list = active;
+    annot_emit(&r, ANNOT_LRU_MOVE, sizeof r, current->pid);
+}
+
+/* A reclaim pass by pid: who (0 kswapd, 1 direct), priority, pages
+ * scanned on the inactive list, frames freed. */
+void annot_reclaim(int pid, int who, int priority, unsigned long scanned, unsigned long freed)
+{
+    struct annot_reclaim r;
+    r.who = who;
+    r.priority = priority;
+    r.scanned = scanned;
+    r.freed = freed;
+    annot_emit(&r, ANNOT_RECLAIM, sizeof r, pid);
+}
+
+/* kswapd (pid) goes to sleep (state 0) or wakes (1) with free frames free. */
+void annot_kswapd(int pid, int state, unsigned long free)
+{
+    struct annot_kswapd r;
+    r.state = state;
+    r.free_pages = free;
+    annot_emit(&r, ANNOT_KSWAPD, sizeof r, pid);
+}
+
+/* pid's fault at vpage waited for a disk read (source 0 swap, 1 file). */
+void annot_major_fault(int pid, unsigned long vpage, int source)
+{
+    struct annot_major_fault r;
+    r.vpage = vpage;
+    r.source = source;
+    annot_emit(&r, ANNOT_MAJOR_FAULT, sizeof r, pid);
+}
+
+/* Swap slot slot has no reference left. */
+void annot_swap_free(int pid, unsigned long slot)
+{
+    struct annot_swap_free r;
+    r.slot = slot;
+    annot_emit(&r, ANNOT_SWAP_FREE, sizeof r, pid);
+}
+
+/* pid's write to its copy-on-write page vaddr found it its own: frame pfn
+ * made writable in place. */
+void annot_cow_reuse(int pid, unsigned long vaddr, unsigned long pfn)
+{
+    struct annot_cow_reuse r;
+    r.vpage = vaddr >> 12;
+    r.frame = pfn;
+    annot_emit(&r, ANNOT_COW_REUSE, sizeof r, pid);
+}
+
+/* pid's stack VMA now starts at virtual page vpage. */
+void annot_stack_grow(int pid, unsigned long vpage)
+{
+    struct annot_stack_grow r;
+    r.vpage = vpage;
+    annot_emit(&r, ANNOT_STACK_GROW, sizeof r, pid);
+}
+
+/* 2^order frames from pfn now hold use (ANNOT_USE_*); allocated by pid. */
+void annot_frame_alloc(int pid, unsigned long pfn, unsigned order, unsigned use)
+{
+    struct annot_frame_alloc r;
+    r.frame = pfn;
+    r.order = order;
+    r.use = use;
+    annot_emit(&r, ANNOT_FRAME_ALLOC, sizeof r, pid);
+}
+
+/* 2^order frames from pfn went back to the buddy allocator. */
+void annot_frame_free(int pid, unsigned long pfn, unsigned order)
+{
+    struct annot_frame_free r;
+    r.frame = pfn;
+    r.order = order;
+    annot_emit(&r, ANNOT_FRAME_FREE, sizeof r, pid);
+}
+
+/* A quiet point: viewers compare their counts with the kernel's here. */
+void annot_mark(int pid, unsigned long label)
+{
+    struct annot_mark r;
+    r.label = label;
+    annot_emit(&r, ANNOT_MARK, sizeof r, pid);
 }

@@ -32,7 +32,8 @@
 /* nopage of exec'd segments: a private copy of the program file's page
  * at address (zero past p_filesz), or NOPAGE_ANONYMOUS for pure BSS pages,
  * or NULL when out of memory. The initrd is in RAM, so there is no I/O. */
-static struct page *file_nopage(struct vm_area_struct *vma, unsigned long address, int write_access)
+static struct page *file_nopage(struct vm_area_struct *vma, unsigned long address, int write_access,
+                                int *major)
 {
     const struct initrd_file *f = vma->vm_private_data;
     if (address >= vma->vm_file_end)

@@ -127,6 +127,10 @@ long sys_wait4(int pid, int *stat_addr, int options, struct rusage *ru)
             tsk->state = TASK_RUNNING;
             return flag ? 0 : -ECHILD;
         }
+        if (tsk->sigkill) {
+            tsk->state = TASK_RUNNING;
+            return -EINTR;              /* killed: leave, and die on the way out */
+        }
         schedule();
     }
 }

@@ -37,7 +37,7 @@ void free_task_struct(struct task_struct *p)
 /* A page directory: user part empty, kernel part shared with swapper_pg_dir. */
 pgd_t *pgd_alloc(void)
 {
-    pgd_t *pgd = (pgd_t *)__get_free_page(GFP_KERNEL);
+    pgd_t *pgd = (pgd_t *)__get_free_page(GFP_PGTABLE);
     if (!pgd)
         return NULL;
     memset(pgd, 0, USER_PTRS_PER_PGD * sizeof(pgd_t));
@@ -69,6 +69,8 @@ struct mm_struct *mm_alloc(void)
         kmem_cache_free(mm_cachep, mm);
         return NULL;
     }
+    mm->pid = current->pid;
+    mmlist_add(mm);
     return mm;
 }
 
@@ -89,6 +91,7 @@ void mmput(struct mm_struct *mm)
     if (mm->mm_users <= 0)
         panic("mmput: mm_users %d", mm->mm_users);
     if (--mm->mm_users == 0) {
+        mmlist_del(mm);
         exit_mmap(mm);
         mmdrop(mm);
     }
@@ -134,6 +137,7 @@ static struct task_struct *copy_process(unsigned long clone_flags, struct pt_reg
     p->counter = DEF_COUNTER;
     p->exit_code = 0;
     p->timeout = 0;
+    p->sigkill = 0;
     p->magic = STACK_MAGIC;
     memset(&p->ru, 0, sizeof p->ru);
     INIT_LIST_HEAD(&p->children);
@@ -146,6 +150,7 @@ static struct task_struct *copy_process(unsigned long clone_flags, struct pt_reg
         struct mm_struct *oldmm = current->mm, *mm = mm_alloc();
         if (!mm)
             goto fail;
+        mm->pid = p->pid;
         mm->start_code = oldmm->start_code;
         mm->end_code = oldmm->end_code;
         mm->start_data = oldmm->start_data;

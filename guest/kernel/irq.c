@@ -16,6 +16,7 @@
 #define LATCH ((CLOCK_TICK_RATE + HZ / 2) / HZ)
 
 static u8 cached_mask1 = 0xFF, cached_mask2 = 0xFF;
+static irq_handler_t irq_action[NR_IRQS];   /* drivers' handlers (request_irq) */
 
 /* Remap IRQ 0-15 to vectors 0x20-0x2F and mask everything. */
 void init_IRQ(void)
@@ -32,8 +33,7 @@ void init_IRQ(void)
     outb(PIC2_DATA, cached_mask2);
 }
 
-/* Unmask one IRQ line (and the cascade for the slave PIC). */
-static void enable_irq(unsigned irq)
+void enable_irq(unsigned irq)
 {
     if (irq < 8) {
         cached_mask1 &= ~(1u << irq);
@@ -63,8 +63,17 @@ static int irq_in_service(unsigned irq)
     return inb(port) & (1u << (irq & 7));
 }
 
+void request_irq(unsigned irq, irq_handler_t handler)
+{
+    if (irq >= NR_IRQS || irq_action[irq])
+        panic("request_irq: IRQ %u is taken or out of range", irq);
+    irq_action[irq] = handler;
+    enable_irq(irq);
+}
+
 /* An interrupt from the PICs: ignore spurious IRQ 7/15, acknowledge, and
- * dispatch (only the PIT tick is used). Interrupts are off. */
+ * dispatch: IRQ 0 is the tick, others go to their driver's handler.
+ * Interrupts are off. */
 void do_IRQ(unsigned irq, struct pt_regs *regs)
 {
     if ((irq == 7 || irq == 15) && !irq_in_service(irq)) {
@@ -77,4 +86,6 @@ void do_IRQ(unsigned irq, struct pt_regs *regs)
     outb(PIC1_CMD, PIC_EOI);
     if (irq == 0)
         do_timer(regs);
+    else if (irq_action[irq])
+        irq_action[irq](irq, regs);
 }

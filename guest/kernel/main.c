@@ -7,6 +7,7 @@
  * execs /init from the initrd with the command line's option words
  * (key=value, e.g. run=all) as its arguments. */
 #include <kernel.h>
+#include <blkdev.h>
 #include <console.h>
 #include <initrd.h>
 #include <io.h>
@@ -15,6 +16,7 @@
 #include <multiboot.h>
 #include <sched.h>
 #include <slab.h>
+#include <swap.h>
 
 #define COMMAND_LINE_SIZE 256
 #define MAX_INIT_ARGS 16
@@ -81,6 +83,25 @@ static void setup_arch(u32 magic, u32 mbi_phys)
     }
 }
 
+const char *cmdline_get(const char *key, char *buf, size_t len)
+{
+    size_t klen = strlen(key);
+    for (const char *w = saved_command_line; *w;) {
+        const char *end = strchr(w, ' ');
+        size_t n = end ? (size_t)(end - w) : strlen(w);
+        if (n > klen && w[klen] == '=' && !strncmp(w, key, klen)) {
+            size_t v = min(n - klen - 1, len - 1);
+            memcpy(buf, w + klen + 1, v);
+            buf[v] = 0;
+            return buf;
+        }
+        w += n;
+        while (*w == ' ')
+            w++;
+    }
+    return NULL;
+}
+
 /* Print the boot loader's memory map, as Linux prints the e820 map. */
 static void print_memory_map(void)
 {
@@ -110,6 +131,12 @@ static int init(void *unused)
             *p++ = 0;
     }
     argv[argc] = NULL;
+    /* the disk: sleeping for it needs a process, so pid 1 probes it */
+    if (ide_init() && check_partition()) {
+        int swap = find_partition(0x82);
+        if (swap)
+            swapon_partition(swap, hd_part[swap].start_sect, hd_part[swap].nr_sects);
+    }
     struct pt_regs *regs = task_pt_regs(current);
     long err = do_execve("/init", argv, 1, regs);
     if (err)
@@ -135,6 +162,7 @@ void start_kernel(u32 magic, u32 mbi_phys)
     kmem_cache_init();
     kmem_cache_sizes_init();
     fork_init();
+    reclaim_policy_init();
     if (!boot_params.nr_mods)
         panic("no initrd: pass the program archive as a Multiboot module (-initrd / --module)");
     int n = initrd_init(__va(boot_params.mods[0].start), __va(boot_params.mods[0].end));
@@ -145,6 +173,7 @@ void start_kernel(u32 magic, u32 mbi_phys)
     if (pid != 1)
         panic("start_kernel: init got pid %d", pid);
     child_reaper = list_entry(init_task.tasks.next, struct task_struct, tasks);
+    kswapd_init();
     sti();
     cpu_idle();
 }

@@ -115,8 +115,9 @@ void schedule_timeout(unsigned long ticks)
     struct task_struct *tsk = current;
     unsigned long until = jiffies + (ticks ? ticks : 1);
     u32 flags;
-    /* other wake-ups (a child exiting) do not cut the sleep short */
-    while ((long)(jiffies - until) < 0) {
+    /* other wake-ups (a child exiting) do not cut the sleep short; being
+     * killed does */
+    while ((long)(jiffies - until) < 0 && !tsk->sigkill) {
         local_irq_save(flags);
         tsk->timeout = until;
         tsk->state = TASK_INTERRUPTIBLE;

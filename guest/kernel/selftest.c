@@ -90,7 +90,7 @@ static int test_buddy(char *msg, unsigned long len)
     for (int iter = 0; iter < 2000; iter++) {
         if (n < MAX_LIVE && (n == 0 || rnd() % 3)) {
             unsigned order = rnd() % 6;
-            struct page *page = alloc_pages(GFP_KERNEL, order);
+            struct page *page = alloc_pages(GFP_NOWAIT, order);
             if (!page)
                 continue;
             if (page_to_pfn(page) & ((1UL << order) - 1))
@@ -124,7 +124,7 @@ static int test_buddy(char *msg, unsigned long len)
     /* exhaustion: order-0 pages chained through their first word */
     unsigned long *chain = NULL, got = 0;
     for (;;) {
-        unsigned long *p = (unsigned long *)__get_free_page(GFP_KERNEL);
+        unsigned long *p = (unsigned long *)__get_free_page(GFP_NOWAIT);
         if (!p)
             break;
         *p = (unsigned long)chain;

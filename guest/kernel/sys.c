@@ -2,10 +2,13 @@
  * kernel/sys.c). int $0x80 with EAX = number (include/uapi/unistd.h),
  * arguments in EBX ECX EDX ESI EDI EBP; the result goes back in EAX. */
 #include <kernel.h>
+#include <annotate.h>
+#include <blkdev.h>
 #include <console.h>
 #include <mm.h>
 #include <sched.h>
 #include <slab.h>
+#include <swap.h>
 #include <uaccess.h>
 #include <uapi/unistd.h>
 #include <uapi/vmstat.h>
@@ -144,6 +147,27 @@ static long sys_vm_selftest(int which, unsigned long seed, char *umsg, unsigned 
     return job.result;
 }
 
+/* quiet_point(mi, flags): wait until kswapd has nothing to do and no disk
+ * transfer is in flight, give back free slabs and the swap-cache pages
+ * nothing can reach any more, mark the moment in the trace (mark, label
+ * 1), and return a meminfo snapshot taken there. QP_UNUSE first brings
+ * every swapped-out page back, as swapoff does (the leak check). */
+static long sys_quiet_point(struct meminfo *umi, unsigned long flags)
+{
+    if ((flags & QP_UNUSE) && try_to_unuse())
+        return -ENOMEM;
+    for (;;) {
+        blk_wait_idle();
+        if (kswapd_idle() && !blk_pending())
+            break;
+        schedule_timeout(1);
+    }
+    kmem_cache_reap(GFP_KERNEL);
+    reap_swap_cache();
+    annot_mark(current->pid, 1);
+    return sys_meminfo(umi, 0);
+}
+
 /* exit_reason(text): what the parent's wait4 will report (truncated to
  * EXIT_REASON_LEN - 1 bytes). */
 static long sys_exit_reason(const char *ureason)
@@ -182,6 +206,7 @@ void do_syscall(struct pt_regs *regs)
     case __NR_vm_selftest: ret = sys_vm_selftest(a, b, (char *)c, d); break;
     case __NR_exit_reason: ret = sys_exit_reason((const char *)a); break;
     case __NR_machine_exit: ret = sys_machine_exit(a); break;
+    case __NR_quiet_point: ret = sys_quiet_point((struct meminfo *)a, b); break;
     default:               ret = -ENOSYS; break;
     }
     regs->eax = ret;

@@ -135,6 +135,8 @@ static void do_trap(unsigned vector, struct pt_regs *regs)
     force_sig(sig, "%s at eip %08lx", name, regs->eip);
 }
 
+void ret_from_sys_call(struct pt_regs *regs);
+
 /* Called by common_interrupt for every vector. On the way back to ring 3 it
  * runs the scheduler if the task's time slice ran out or a wake-up asked for
  * it (the only place user code is preempted). */
@@ -152,23 +154,21 @@ void handle_interrupt(struct pt_regs *regs)
     else
         do_trap(vector, regs);
 
-    if (user_mode(regs)) {
-        cli();
-        while (current->need_resched) {
-            schedule();
-            cli();
-        }
-    }
+    ret_from_sys_call(regs);
 }
 
-/* ret_from_fork: a new task's way out to user mode. */
+/* The way out to user mode (every interrupt, ret_from_fork): a task the
+ * OOM killer chose dies here; otherwise reschedule if its slice ran out or
+ * a wake-up asked for it. */
 void ret_from_sys_call(struct pt_regs *regs)
 {
-    if (user_mode(regs)) {
+    if (!user_mode(regs))
+        return;
+    if (current->sigkill)
+        force_sig(SIGKILL, "out of memory");
+    cli();
+    while (current->need_resched) {
+        schedule();
         cli();
-        while (current->need_resched) {
-            schedule();
-            cli();
-        }
     }
 }

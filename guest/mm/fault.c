@@ -88,7 +88,9 @@ good_area:
         tsk->ru.ru_majflt++;
         return;
     case 0:
-        force_sig(SIGBUS, "%s at %08lx", write ? "write" : "read", address);
+        if (!(error_code & 4))
+            goto no_context;
+        force_sig(SIGBUS, "%s at %08lx (I/O error)", write ? "write" : "read", address);
     default:
         goto out_of_memory;
     }
@@ -109,8 +111,8 @@ no_context: {
         die("page fault", regs, error_code);
     }
 out_of_memory:
-    annot_oom_kill(tsk->pid);
-    if (tsk->pid == 1)
+    /* the OOM killer chose us (or found no one else): die, and free memory */
+    if (tsk == child_reaper)
         panic("out of memory in init");
     force_sig(SIGKILL, "out of memory at %08lx", address);
 }

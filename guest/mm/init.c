@@ -20,6 +20,7 @@
  *              free frames ... up to the end of usable RAM (RAM - 128 KiB)
  */
 #include <kernel.h>
+#include <annotate.h>
 #include <io.h>
 #include <mm.h>
 #include <multiboot.h>
@@ -187,12 +188,17 @@ void mem_init(void)
     unsigned long reserved_hi = bootmem_next >> PAGE_SHIFT;
     unsigned long reservedpages = 0;
     bootmem_done = 1;
+    /* Every frame is the kernel's until it is handed to the buddy
+     * allocator: a frame-alloc record for each one kept, a frame-free
+     * record (from __free_pages_ok) for each one given away. */
+    nr_frames_by_use[ANNOT_USE_KERNEL] = max_mapnr;
     for (unsigned long pfn = 0; pfn < max_low_pfn; pfn++) {
         struct page *page = mem_map + pfn;
         if (!page_is_ram(pfn) || pfn == 0 || (pfn >= kernel_lo && pfn < reserved_hi)) {
             if (page_is_ram(pfn))
                 reservedpages++;
             set_page_count(page, 1);   /* reserved pages are never freed */
+            annot_frame_alloc(0, pfn, 0, ANNOT_USE_KERNEL);
             continue;
         }
         ClearPageReserved(page);

@@ -3,6 +3,7 @@
 #include <kernel.h>
 #include <mm.h>
 #include <slab.h>
+#include <swap.h>
 #include <vmalloc.h>
 #include <uapi/vmstat.h>
 
@@ -27,4 +28,24 @@ void fill_meminfo(struct meminfo *mi)
     mi->vmalloc_pages = vmalloc_pages();
     mi->pgtable_pages = pgtable_pages;
     slab_fill_meminfo(mi);
+    mi->pswpin = vmstat.pswpin;
+    mi->pswpout = vmstat.pswpout;
+    mi->pgmajfault = vmstat.pgmajfault;
+    mi->pgscan = vmstat.pgscan;
+    mi->pgsteal = vmstat.pgsteal;
+    mi->kswapd_wakeups = vmstat.kswapd_wakeups;
+    mi->reclaim_kswapd = vmstat.reclaim_passes[0];
+    mi->reclaim_direct = vmstat.reclaim_passes[1];
+    mi->oom_kills = vmstat.oom_kills;
+    mi->swap_total = total_swap_pages;
+    mi->swap_used = total_swap_pages - nr_swap_pages;
+    mi->swapcache_pages = swapper_space.nrpages;
+    mi->pagecache_pages = nr_frames_by_use[ANNOT_USE_PCACHE];
+    mi->active_pages = nr_active_pages;
+    mi->inactive_pages = nr_inactive_pages;
+    _Static_assert(MI_NR_USES == ANNOT_USE_COUNT, "one meminfo count per frame use");
+    for (int u = 0; u < MI_NR_USES; u++)
+        mi->frames_by_use[u] = nr_frames_by_use[u];
+    mi->frames_free = mi->free_pages;
+    strlcpy(mi->reclaim_policy, reclaim_policy_name(), sizeof mi->reclaim_policy);
 }

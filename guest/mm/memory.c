@@ -6,6 +6,7 @@
 #include <annotate.h>
 #include <mm.h>
 #include <sched.h>
+#include <swap.h>
 
 void flush_tlb_mm(struct mm_struct *mm)
 {
@@ -41,9 +42,13 @@ void flush_tlb_all(void)
 pte_t *pte_alloc(struct mm_struct *mm, pgd_t *pgd, unsigned long address)
 {
     if (pgd_none(*pgd)) {
-        struct page *page = alloc_page(GFP_KERNEL);
+        struct page *page = alloc_page(GFP_PGTABLE);
         if (!page)
             return NULL;
+        if (!pgd_none(*pgd)) {          /* filled while we slept */
+            __free_page(page);
+            return pte_offset(pgd, address);
+        }
         memset(page_address(page), 0, PAGE_SIZE);
         page->flags |= 1UL << PG_pgtable;
         pgtable_pages++;
@@ -77,8 +82,25 @@ void clear_page_tables(struct mm_struct *mm, unsigned first, unsigned nr)
             free_pte_table(&mm->pgd[i]);
 }
 
+/* Drop a mapped page's reference; a swap-cache page that only the cache
+ * holds afterwards, and whose slot nothing else names, goes too
+ * (free_page_and_swap_cache). */
+static void free_page_and_swap_cache(struct page *page)
+{
+    if (PageSwapCache(page) && page_count(page) == 2 && !TryLockPage(page)) {
+        swp_entry_t entry = { page->index };
+        if (swap_count(entry) == 1) {
+            delete_from_swap_cache(page);
+            put_page(page);             /* the cache's reference */
+        }
+        unlock_page(page);
+    }
+    put_page(page);
+}
+
 /* Unmap [address, address+size) of mm: clear the PTEs, drop the pages
- * (frames whose last reference goes return to the buddy allocator), flush. */
+ * (frames whose last reference goes return to the buddy allocator) and the
+ * swap entries (slots whose last reference goes are free), flush. */
 void zap_page_range(struct mm_struct *mm, unsigned long address, unsigned long size)
 {
     unsigned long end = address + size;
@@ -96,12 +118,14 @@ void zap_page_range(struct mm_struct *mm, unsigned long address, unsigned long s
         if (pte_none(entry))
             continue;
         pte_clear(pte);
-        if (!pte_present(entry))
-            panic("zap_page_range: swap entry %08lx (no swap yet)", pte_val(entry));
+        if (!pte_present(entry)) {
+            free_swap_and_cache(pte_to_swp_entry(entry));
+            continue;
+        }
         struct page *page = pte_page(entry);
         if (VALID_PAGE(page) && !PageReserved(page)) {
             mm->rss--;
-            put_page(page);
+            free_page_and_swap_cache(page);
         }
     }
     flush_tlb_range(mm, address, end);
@@ -109,7 +133,8 @@ void zap_page_range(struct mm_struct *mm, unsigned long address, unsigned long s
 
 /* Copy src's PTEs for vma into dst (fork). Private writable pages become
  * read-only in both, each page's count goes up: the first write in either
- * process will go through do_wp_page. Returns 0 or -ENOMEM. */
+ * process will go through do_wp_page. A swap entry gets one more reference
+ * to its slot. Returns 0 or -ENOMEM. */
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma)
 {
     int cow = (vma->vm_flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
@@ -121,22 +146,31 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
                 break;
             continue;
         }
-        pte_t *src_pte = pte_offset(src_pgd, a);
-        pte_t pte = *src_pte;
-        if (!pte_none(pte)) {
+        if (!pte_none(*pte_offset(src_pgd, a))) {
+            /* the table first: allocating may sleep, and reclaim may
+             * change the source PTE meanwhile, so read it after */
             pte_t *dst_pte = pte_alloc(dst, pgd_offset(dst, a), a);
             if (!dst_pte)
                 return -ENOMEM;
-            struct page *page = pte_page(pte);
-            if (VALID_PAGE(page) && !PageReserved(page)) {
-                if (cow && pte_write(pte)) {
-                    set_pte(src_pte, pte_wrprotect(pte));
-                    pte = *src_pte;
+            pte_t *src_pte = pte_offset(src_pgd, a);
+            pte_t pte = *src_pte;
+            if (pte_none(pte)) {
+                /* gone while we slept */
+            } else if (!pte_present(pte)) {
+                swap_duplicate(pte_to_swp_entry(pte));
+                set_pte(dst_pte, pte);
+            } else {
+                struct page *page = pte_page(pte);
+                if (VALID_PAGE(page) && !PageReserved(page)) {
+                    if (cow && pte_write(pte)) {
+                        set_pte(src_pte, pte_wrprotect(pte));
+                        pte = *src_pte;
+                    }
+                    get_page(page);
+                    dst->rss++;
                 }
-                get_page(page);
-                dst->rss++;
+                set_pte(dst_pte, pte);
             }
-            set_pte(dst_pte, pte);
         }
         a += PAGE_SIZE;
     }
@@ -158,6 +192,13 @@ static void rss_grew(struct mm_struct *mm)
         current->ru.ru_maxrss = mm->rss;
 }
 
+/* A fresh private page joins the LRU lists as just used. */
+static void new_user_page(struct page *page)
+{
+    lru_cache_add(page);
+    mark_page_accessed(page);
+}
+
 /* First touch of anonymous memory. A read maps the shared zero page
  * read-only; a write gets a fresh zeroed frame. */
 static int do_anonymous_page(struct mm_struct *mm, struct vm_area_struct *vma, pte_t *page_table,
@@ -171,7 +212,12 @@ static int do_anonymous_page(struct mm_struct *mm, struct vm_area_struct *vma, p
         if (!page)
             return -1;
         memset(page_address(page), 0, PAGE_SIZE);
+        if (!pte_none(*page_table)) {   /* someone else filled it while we slept */
+            __free_page(page);
+            return 1;
+        }
         rss_grew(mm);
+        new_user_page(page);
         entry = pte_mkwrite(pte_mkdirty(mk_pte(page, vma->vm_page_prot)));
         tsk->ru.ru_nzfod++;
     } else {
@@ -188,25 +234,38 @@ static int do_no_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned
 {
     if (!vma->vm_ops || !vma->vm_ops->nopage)
         return do_anonymous_page(mm, vma, page_table, write_access, address);
-    struct page *new_page = vma->vm_ops->nopage(vma, address & PAGE_MASK, write_access);
+    int major = 0;
+    struct page *new_page = vma->vm_ops->nopage(vma, address & PAGE_MASK, write_access, &major);
     if (new_page == NOPAGE_ANONYMOUS)
         return do_anonymous_page(mm, vma, page_table, write_access, address);
+    if (new_page == NOPAGE_SIGBUS)
+        return 0;
     if (!new_page)
         return -1;
+    if (!pte_none(*page_table)) {       /* filled while nopage slept */
+        put_page(new_page);
+        return 1;
+    }
     rss_grew(mm);
     pte_t entry = mk_pte(new_page, vma->vm_page_prot);
     /* nopage gave either a shared page (VM_SHARED: vm_page_prot already
-     * says whether it is writable) or a private copy made for us (the
-     * program file), which a write may map writable at once. */
-    if (write_access && !(vma->vm_flags & VM_SHARED))
-        entry = pte_mkwrite(pte_mkdirty(entry));
+     * says whether it is writable; its object keeps it on the lists) or a
+     * private copy made for us (the program file), which a write may map
+     * writable at once and which joins the lists as anonymous memory. */
+    if (!(vma->vm_flags & VM_SHARED)) {
+        new_user_page(new_page);
+        if (write_access)
+            entry = pte_mkwrite(pte_mkdirty(entry));
+    }
     set_pte(page_table, entry);
-    return 1;
+    return major ? 2 : 1;
 }
 
 /* Write to a present, write-protected page of a writable VMA: break COW.
- * If the page has one user it is made writable in place; otherwise (or if
- * it is the zero page) the process gets its own copy. */
+ * If the page has one user it is made writable in place (a swap-cache
+ * page leaves the cache first, so a cached page never changes under its
+ * slot copy); otherwise (or if it is the zero page) the process gets its
+ * own copy. */
 static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,
                       pte_t *page_table, pte_t pte)
 {
@@ -214,14 +273,30 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned
     struct page *old_page = pte_page(pte);
     if (!VALID_PAGE(old_page))
         panic("do_wp_page: bogus PTE %08lx at %08lx", pte_val(pte), address);
-    if (!PageReserved(old_page) && page_count(old_page) == 1) {
+    if (PageSwapCache(old_page) && exclusive_swap_page(old_page) && !TryLockPage(old_page)) {
+        delete_from_swap_cache(old_page);
+        put_page(old_page);             /* the cache's reference */
+        set_page_use(old_page, ANNOT_USE_ANON);
+        unlock_page(old_page);
+    }
+    if (!PageReserved(old_page) && !PageSwapCache(old_page) && page_count(old_page) == 1) {
         establish_pte(vma, address, page_table, pte_mkyoung(pte_mkdirty(pte_mkwrite(pte))));
         tsk->ru.ru_nreuse++;
+        annot_cow_reuse(tsk->pid, address & PAGE_MASK, page_to_pfn(old_page));
         return 1;
     }
+    get_page(old_page);                 /* keep it while allocating may sleep */
     struct page *new_page = alloc_page(GFP_HIGHUSER);
-    if (!new_page)
+    if (!new_page) {
+        put_page(old_page);
         return -1;
+    }
+    if (pte_val(*page_table) != pte_val(pte)) {
+        /* reclaim unmapped it while we slept: let the fault happen again */
+        __free_page(new_page);
+        put_page(old_page);
+        return 1;
+    }
     if (old_page == ZERO_PAGE(address)) {
         memset(page_address(new_page), 0, PAGE_SIZE);
         tsk->ru.ru_nzfod++;
@@ -233,10 +308,68 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned
     }
     if (PageReserved(old_page))
         rss_grew(mm);
+    new_user_page(new_page);
     establish_pte(vma, address, page_table,
                   pte_mkwrite(pte_mkdirty(mk_pte(new_page, vma->vm_page_prot))));
-    page_cache_release(old_page);
+    put_page(old_page);                 /* ours */
+    free_page_and_swap_cache(old_page); /* the PTE's */
     return 1;
+}
+
+/* A fault on a swap PTE: find the page in the swap cache, or read it (and
+ * a few slots around it) from the disk and wait. The PTE is checked again
+ * after every sleep: reclaim or another fault may have changed it. A read
+ * maps the page read-only and leaves it cached (so it can be evicted again
+ * without a write); a write takes it for itself when no one else has it. */
+static int do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,
+                        pte_t *page_table, pte_t orig_pte, int write_access)
+{
+    struct task_struct *tsk = current;
+    swp_entry_t entry = pte_to_swp_entry(orig_pte);
+    unsigned long vpage = address >> PAGE_SHIFT;
+    int ret = 1, read = 0;
+    struct page *page = lookup_swap_cache(entry);
+    if (!page) {
+        swapin_readahead(entry);
+        page = swapin_page(entry, vpage, mm->pid, &read);
+        if (!page)
+            return pte_val(*page_table) != pte_val(orig_pte) ? 1 : -1;
+    }
+    if (read) {
+        ret = 2;
+        vmstat.pgmajfault++;
+        tsk->ru.ru_nswapin++;
+        annot_major_fault(mm->pid, vpage, 0);
+    } else {
+        annot_swap_hit(mm->pid, vpage, page_to_pfn(page));
+        tsk->ru.ru_nswapcache++;
+    }
+    lock_page(page);                    /* waits for the read */
+    if (pte_val(*page_table) != pte_val(orig_pte)) {
+        unlock_page(page);
+        put_page(page);
+        return 1;
+    }
+    if (!Page_Uptodate(page)) {
+        unlock_page(page);
+        put_page(page);
+        return 0;                       /* the disk failed: SIGBUS */
+    }
+    mark_page_accessed(page);
+    swap_free(entry);                   /* the PTE's reference to the slot */
+    pte_t pte = mk_pte(page, vma->vm_page_prot);
+    if (write_access && exclusive_swap_page(page)) {
+        delete_from_swap_cache(page);
+        put_page(page);                 /* the cache's reference */
+        set_page_use(page, ANNOT_USE_ANON);
+        pte = pte_mkwrite(pte_mkdirty(pte));
+    } else {
+        pte = pte_wrprotect(pte);
+    }
+    unlock_page(page);
+    rss_grew(mm);
+    set_pte(page_table, pte);           /* our reference is the PTE's */
+    return ret;
 }
 
 int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma,
@@ -250,7 +383,7 @@ int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma,
     if (!pte_present(entry)) {
         if (pte_none(entry))
             return do_no_page(mm, vma, address, write_access, pte);
-        panic("handle_mm_fault: swap entry %08lx (no swap yet)", pte_val(entry));
+        return do_swap_page(mm, vma, address, pte, entry, write_access);
     }
     if (write_access) {
         if (!pte_write(entry))

@@ -7,6 +7,7 @@
  * are merged (brk and mmap extend the previous VMA). Unmapping can cut a VMA
  * in two; page tables left with no VMA over them are freed (free_pgtables). */
 #include <kernel.h>
+#include <annotate.h>
 #include <mm.h>
 #include <sched.h>
 #include <slab.h>
@@ -386,6 +387,7 @@ int expand_stack(struct vm_area_struct *vma, unsigned long address)
     vma->vm_pgoff -= grow;
     vma->vm_mm->total_vm += grow;
     current->ru.ru_nstack++;
+    annot_stack_grow(current->pid, address >> PAGE_SHIFT);
     return 0;
 }
 

@@ -9,14 +9,28 @@
  * on the lower lists. Zones start on MAX_ORDER boundaries, so buddy indices
  * are relative to the zone's first frame.
  *
- * Watermarks: an allocation first takes from a zone only while it stays
- * above pages_low, then above pages_min; only __GFP_HIGH (atomic) callers
- * may go below pages_min. Between the passes the slab caches give back
- * their free slabs (kmem_cache_reap), as try_to_free_pages does in Linux. */
+ * Watermarks (__alloc_pages): an allocation first takes from a zone only
+ * while it stays above pages_low; below that it wakes kswapd and may go
+ * down to pages_min; only __GFP_HIGH (atomic) callers and tasks that are
+ * reclaiming (PF_MEMALLOC) may go below pages_min. A caller that may sleep
+ * and still finds nothing reclaims itself (try_to_free_pages) until a frame
+ * is free; when reclaim can make no progress at all, the OOM killer picks a
+ * victim and the caller waits for it to die.
+ *
+ * Every allocation and free is a frame-alloc or frame-free record
+ * (trace/annot.h) with the frame's use, taken from the gfp mask, and
+ * nr_frames_by_use counts frames per use: at boot every frame is the
+ * kernel's, and mem_init's frees hand the usable ones over. */
 #include <kernel.h>
+#include <annotate.h>
+#include <blkdev.h>
 #include <io.h>
 #include <mm.h>
+#include <sched.h>
 #include <slab.h>
+#include <swap.h>
+
+unsigned long nr_frames_by_use[ANNOT_USE_COUNT];
 
 #define MARK_USED(index, order, area) \
     __change_bit((index) >> (1 + (order)), (area)->map)
@@ -54,8 +68,14 @@ static void __free_pages_ok(struct page *page, unsigned order)
               PageSlab(page) ? "a slab page" : "already free");
     if (page->list.next && page->list.next != &page->list)
         panic("__free_pages_ok: frame %lu is still on a list", page_to_pfn(page));
+    if (page->mapping)
+        panic("__free_pages_ok: frame %lu is still in a cache", page_to_pfn(page));
+    if (PageLocked(page))
+        panic("__free_pages_ok: frame %lu is locked", page_to_pfn(page));
+    lru_cache_del(page);
     page->flags &= (1UL << PG_reserved);
-    page->mapping = NULL;
+    nr_frames_by_use[page->use] -= 1UL << order;
+    annot_frame_free(current->pid, page_to_pfn(page), order);
 
     zone_t *zone = page_zone(page);
     unsigned long mask = (~0UL) << order;
@@ -164,20 +184,102 @@ static struct page *try_zones(unsigned gfp_mask, unsigned order, int pass)
     return NULL;
 }
 
+int zones_below_low(void)
+{
+    for (int z = 0; z < MAX_NR_ZONES; z++)
+        if (zones[z].present_pages && zones[z].free_pages < zones[z].pages_low)
+            return 1;
+    return 0;
+}
+
+int zones_below_high(void)
+{
+    for (int z = 0; z < MAX_NR_ZONES; z++)
+        if (zones[z].present_pages && zones[z].free_pages < zones[z].pages_high)
+            return 1;
+    return 0;
+}
+
+/* Is the task with this pid still holding its address space? */
+static int task_holds_mm(int pid)
+{
+    struct list_head *l;
+    list_for_each(l, &task_list) {
+        struct task_struct *t = list_entry(l, struct task_struct, tasks);
+        if (t->pid == pid)
+            return t->mm != NULL;
+    }
+    return 0;
+}
+
+/* The caller may sleep and nothing is above pages_min: reclaim until a
+ * frame is free (see the top of the file). */
+static struct page *alloc_pages_slow(unsigned gfp_mask, unsigned order)
+{
+    struct task_struct *tsk = current;
+    for (int round = 0;; round++) {
+        if (tsk->sigkill)
+            return NULL;                /* dying: let it exit and free memory */
+        unsigned long progress = reclaim_progress;
+        tsk->flags |= PF_MEMALLOC;
+        int freed = try_to_free_pages(gfp_mask, 1);
+        tsk->flags &= ~PF_MEMALLOC;
+        struct page *page = try_zones(gfp_mask, order, 1);
+        if (page)
+            return page;
+        if (order > 0 && round >= 8)
+            return NULL;                /* fragmentation: larger blocks may fail */
+        if (freed || reclaim_progress != progress)
+            continue;
+        if (blk_pending()) {
+            blk_wait_idle();            /* frames come free as writes finish */
+            continue;
+        }
+        struct task_struct *victim = out_of_memory();
+        if (!victim || victim == tsk)
+            return NULL;
+        int pid = victim->pid;
+        while (task_holds_mm(pid))
+            schedule_timeout(1);        /* until the victim has let go of its memory */
+    }
+}
+
+/* Account a fresh block of 2^order frames to the gfp mask's use. */
+static struct page *frames_allocated(struct page *page, unsigned gfp_mask, unsigned order)
+{
+    unsigned use = gfp_use(gfp_mask);
+    page->use = use;
+    page->last_pid = current->pid;
+    page->last_vpage = ANNOT_NO_VPAGE;
+    nr_frames_by_use[use] += 1UL << order;
+    annot_frame_alloc(current->pid, page_to_pfn(page), order, use);
+    return page;
+}
+
 struct page *alloc_pages(unsigned gfp_mask, unsigned order)
 {
-    if (order >= MAX_ORDER)
+    if (order >= MAX_ORDER || gfp_use(gfp_mask) >= ANNOT_USE_COUNT)
         return NULL;
     struct page *page = try_zones(gfp_mask, order, 0);
-    if (page)
-        return page;
-    kmem_cache_reap(gfp_mask);          /* what reclaim there is, for now */
-    page = try_zones(gfp_mask, order, 0);
-    if (!page)
+    if (!page) {
+        wakeup_kswapd();
         page = try_zones(gfp_mask, order, 1);
-    if (!page && (gfp_mask & __GFP_HIGH))
+    }
+    if (!page && ((gfp_mask & __GFP_HIGH) || (current->flags & PF_MEMALLOC)))
         page = try_zones(gfp_mask, order, 2);
-    return page;
+    if (!page && (gfp_mask & __GFP_WAIT) && !(current->flags & PF_MEMALLOC))
+        page = alloc_pages_slow(gfp_mask, order);
+    return page ? frames_allocated(page, gfp_mask, order) : NULL;
+}
+
+void set_page_use(struct page *page, unsigned use)
+{
+    if (page->use == use)
+        return;
+    nr_frames_by_use[page->use]--;
+    nr_frames_by_use[use]++;
+    page->use = use;
+    annot_frame_alloc(current->pid, page_to_pfn(page), 0, use);
 }
 
 void __free_pages(struct page *page, unsigned order)

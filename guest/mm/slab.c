@@ -243,7 +243,8 @@ static int kmem_cache_grow(kmem_cache_t *cachep, unsigned gfp)
         cachep->colour_next = 0;
     offset *= cachep->colour_off;
 
-    struct page *page = alloc_pages(gfp, cachep->gfporder);
+    struct page *page = alloc_pages((gfp & ~GFP_USE_MASK) | __GFP_USE(ANNOT_USE_SLAB),
+                                    cachep->gfporder);
     if (!page)
         return 0;
     char *objp = page_address(page);

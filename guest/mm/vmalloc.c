@@ -51,7 +51,7 @@ static pte_t *vmalloc_pte_alloc(unsigned long address)
 {
     pgd_t *pgd = pgd_offset_k(address);
     if (pgd_none(*pgd)) {
-        unsigned long table = get_zeroed_page(GFP_KERNEL);
+        unsigned long table = get_zeroed_page(GFP_PGTABLE);
         if (!table)
             return NULL;
         virt_to_page(table)->flags |= 1UL << PG_pgtable;
@@ -92,7 +92,7 @@ void *vmalloc(unsigned long size)
     unsigned long addr = (unsigned long)area->addr;
     for (unsigned long a = addr; a < addr + size; a += PAGE_SIZE) {
         pte_t *pte = vmalloc_pte_alloc(a);
-        struct page *page = pte ? alloc_page(GFP_KERNEL) : NULL;
+        struct page *page = pte ? alloc_page(GFP_VMALLOC) : NULL;
         if (!page) {
             vfree(area->addr);
             return NULL;

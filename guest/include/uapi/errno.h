@@ -16,6 +16,7 @@
 #define EBUSY   16
 #define EEXIST  17
 #define EINVAL  22
+#define ENOSPC  28
 #define ENAMETOOLONG 36
 #define ENOSYS  38
 

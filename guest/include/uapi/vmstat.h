@@ -10,7 +10,12 @@
  *                 memory, or a write to a page that mapped the zero page)
  *   ru_nzeropage  a read of untouched anonymous memory mapped the shared
  *                 zero page read-only (no frame allocated)
- *   ru_nfile      a page of the program file was copied in (exec'd text/data)
+ *   ru_nfile      a page of the program file was copied in (exec'd text/data),
+ *                 or a shared-memory page was found resident
+ *   ru_nswapin    a swapped-out page was read back from the disk (counts in
+ *                 ru_majflt, not ru_minflt)
+ *   ru_nswapcache a swapped-out page was found in the swap cache (being
+ *                 written, read around, or brought in by another process)
  *   ru_ncow       a write to a copy-on-write page copied it (do_wp_page)
  *   ru_nreuse     a write to a copy-on-write page found it had one user and
  *                 made it writable in place (do_wp_page, no copy)
@@ -25,19 +30,23 @@
 
 struct rusage {
     unsigned long ru_minflt;        /* faults resolved without I/O */
-    unsigned long ru_majflt;        /* faults that waited for I/O (none yet) */
+    unsigned long ru_majflt;        /* faults that waited for a disk read */
     unsigned long ru_nzfod;         /* zero-fill into a fresh frame */
     unsigned long ru_nzeropage;     /* shared zero page mapped for a read */
     unsigned long ru_nfile;         /* page copied in from the program file */
     unsigned long ru_ncow;          /* copy-on-write copies */
     unsigned long ru_nreuse;        /* copy-on-write pages reused in place */
     unsigned long ru_nspurious;     /* faults the PTE already allowed */
+    unsigned long ru_nswapin;       /* pages read back from swap (major) */
+    unsigned long ru_nswapcache;    /* swapped-out pages found in the swap cache */
     unsigned long ru_nstack;        /* stack VMA expansions */
     unsigned long ru_maxrss;        /* largest resident set, pages */
     char ru_reason[EXIT_REASON_LEN];/* wait4 only: why the child ended, or "" */
 };
 
 #define MI_MAX_ORDER   10   /* orders 0..MAX_ORDER-1 */
+#define MI_NR_USES      8   /* frame uses: kernel, page table, slab, vmalloc,
+                               anonymous, page cache, swap cache, buffer */
 #define MI_MAX_CACHES  40
 #define MI_NAME_LEN    20
 
@@ -64,10 +73,28 @@ struct meminfo {
     unsigned long pgtable_pages;    /* page-table and page-directory pages */
     unsigned long nr_caches;
     struct meminfo_cache cache[MI_MAX_CACHES];
+
+    /* Reclaim and swap (Linux's /proc/vmstat names). How far kswapd gets
+     * depends on timing, so only counts a workload fixes are exact. */
+    unsigned long pswpin, pswpout;  /* pages read from / written to swap */
+    unsigned long pgmajfault;       /* faults that waited for a disk read */
+    unsigned long pgscan, pgsteal;  /* inactive pages scanned / freed by reclaim */
+    unsigned long kswapd_wakeups;
+    unsigned long reclaim_kswapd, reclaim_direct;   /* reclaim passes */
+    unsigned long oom_kills;
+    unsigned long swap_total, swap_used;    /* swap slots (pages) */
+    unsigned long swapcache_pages;  /* pages in the swap cache */
+    unsigned long pagecache_pages;  /* pages in other caches (shared memory) */
+    unsigned long active_pages, inactive_pages;     /* on the LRU lists */
+    unsigned long frames_by_use[MI_NR_USES];        /* frames per frame-alloc use */
+    unsigned long frames_free;      /* free frames (frames_by_use + this = every frame) */
+    char reclaim_policy[8];         /* "2q", "clock" or "fifo" */
 };
 
 /* meminfo(struct meminfo *, flags) */
 #define MI_SHRINK  1    /* first give the free slabs of every cache back */
+/* quiet_point(struct meminfo *, flags) */
+#define QP_UNUSE   1    /* first bring every swapped-out page back (swapoff) */
 
 /* vm_selftest(which, seed, msg, msglen): 0 = pass, else msg says why */
 #define ST_BUDDY   1

@@ -6,6 +6,10 @@
 
 /* Snapshot of the kernel's allocators (flags: MI_SHRINK). */
 int meminfo(struct meminfo *mi, int flags);
+/* Wait until kswapd and the disk are idle, give back free slabs and
+ * unreachable swap-cache pages, and take a meminfo snapshot there (a
+ * "mark" record in the trace). flags: QP_UNUSE. */
+int quiet_point(struct meminfo *mi, int flags);
 /* Run a kernel allocator self-test (ST_*); 0 or -1 with a reason in msg. */
 int vm_selftest(int which, unsigned long seed, char *msg, unsigned long msglen);
 /* Set the text the parent's wait4 will see as this process's exit reason. */
@@ -19,7 +23,7 @@ int machine_exit(int status);
  * ...) fails when cond is false. */
 void fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 #define check(cond, ...) do { if (!(cond)) fail(__VA_ARGS__); } while (0)
-/* Free pages after giving back free slabs (a stable figure for leak checks). */
+/* Free pages at a quiet point (a stable figure for leak checks). */
 unsigned long free_pages_now(void);
 
 #endif

@@ -44,8 +44,8 @@ unsigned long free_pages_now(void)
 {
     static struct meminfo mi;
     memset(&mi, 0, sizeof mi);      /* fault it in before the kernel counts */
-    if (meminfo(&mi, MI_SHRINK) < 0)
-        fail("meminfo failed");
+    if (quiet_point(&mi, 0) < 0)
+        fail("quiet_point failed");
     return mi.free_pages;
 }
 

@@ -110,4 +110,5 @@ int vm_selftest(int which, unsigned long seed, char *msg, unsigned long msglen)
     return syscall6(__NR_vm_selftest, which, seed, (long)msg, msglen, 0, 0);
 }
 int exit_reason(const char *reason) { return sys(__NR_exit_reason, (long)reason, 0, 0, 0); }
+int quiet_point(struct meminfo *mi, int flags) { return sys(__NR_quiet_point, (long)mi, flags, 0, 0); }
 int machine_exit(int status) { return sys(__NR_machine_exit, status, 0, 0, 0); }

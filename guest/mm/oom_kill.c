@@ -1,0 +1,67 @@
+/* The out-of-memory killer (Linux 2.4's mm/oom_kill.c). It runs only when
+ * an allocation that may sleep found RAM exhausted after reclaim made no
+ * progress at all (nothing unmapped, written or freed, no disk transfer in
+ * flight), which with swap means swap is full too.
+ *
+ * The victim is the user process holding the most memory: its badness is
+ * its resident pages plus its swapped-out pages (the swap entries in its
+ * page tables). 2.4 also weighs CPU time and run time; those depend on the
+ * host's speed under QEMU, so the score here is memory alone and the same
+ * process is chosen under every emulator. init and kernel threads are never
+ * chosen; ties go to the earlier task. The victim is named on the console
+ * and dies on its way back to user mode (or at once, if it is the task
+ * that asked for memory). */
+#include <kernel.h>
+#include <annotate.h>
+#include <mm.h>
+#include <sched.h>
+#include <swap.h>
+
+/* Resident plus swapped-out pages of mm. */
+static unsigned long badness(struct mm_struct *mm)
+{
+    unsigned long points = mm->rss;
+    for (struct vm_area_struct *vma = mm->mmap; vma; vma = vma->vm_next) {
+        for (unsigned long a = vma->vm_start; a < vma->vm_end;) {
+            pgd_t *pgd = pgd_offset(mm, a);
+            if (pgd_none(*pgd)) {
+                a = (a + PGDIR_SIZE) & PGDIR_MASK;
+                if (!a)
+                    break;
+                continue;
+            }
+            pte_t pte = *pte_offset(pgd, a);
+            points += !pte_none(pte) && !pte_present(pte);
+            a += PAGE_SIZE;
+        }
+    }
+    return points;
+}
+
+struct task_struct *out_of_memory(void)
+{
+    struct task_struct *victim = NULL;
+    unsigned long worst = 0;
+    struct list_head *l;
+    list_for_each(l, &task_list) {
+        struct task_struct *p = list_entry(l, struct task_struct, tasks);
+        if (!p->mm || p == child_reaper || p->state == TASK_ZOMBIE || (p->flags & PF_EXITING))
+            continue;
+        if (p->sigkill)
+            return p;                   /* already dying: wait for it */
+        unsigned long points = badness(p->mm);
+        if (points > worst) {
+            worst = points;
+            victim = p;
+        }
+    }
+    if (!victim)
+        return NULL;
+    printk("Out of Memory: Killed process %d (%s).\n", victim->pid, victim->comm);
+    vmstat.oom_kills++;
+    annot_oom_kill(victim->pid);
+    victim->sigkill = 1;
+    if (victim->state == TASK_INTERRUPTIBLE)
+        wake_up_process(victim);
+    return victim;
+}
