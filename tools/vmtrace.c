@@ -127,6 +127,36 @@ bool vt_want_help(int argc, char **argv)
     return false;
 }
 
+void *vt_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) {
+        fprintf(stderr, "vmtrace: out of memory\n");
+        exit(1);
+    }
+    return p;
+}
+
+void *vt_xcalloc(size_t n, size_t s)
+{
+    void *p = calloc(n ? n : 1, s ? s : 1);
+    if (!p) {
+        fprintf(stderr, "vmtrace: out of memory\n");
+        exit(1);
+    }
+    return p;
+}
+
+void *vt_xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p) {
+        fprintf(stderr, "vmtrace: out of memory\n");
+        exit(1);
+    }
+    return p;
+}
+
 void vt_map_init(struct vt_map *m)
 {
     m->cap = 1024;
@@ -1287,8 +1317,8 @@ static const struct {
     { "info", vt_cmd_info, "header, counts per kind, chunks, compression, health" },
     { "verify", vt_cmd_verify, "check every chunk; say how much is readable" },
     { "dump", vt_cmd_dump, "records as text, one a line (filters, seeking by cycle or event)" },
-    { "stats", vt_cmd_stats, "TLB hit rate over time, faults, hottest pages, working set, replacements" },
-    { "sim", vt_cmd_sim, "re-run translations through another TLB, or pages through a replacement policy" },
+    { "stats", vt_cmd_stats, "TLB hit rate over time, faults, hot pages, working set, swapping per process" },
+    { "sim", vt_cmd_sim, "re-run translations through another TLB, or pages through policies beside the kernel's" },
     { "mrc", vt_cmd_mrc, "miss-ratio curve over memory sizes (LRU and OPT), CSV and SVG" },
     { "export", vt_cmd_export, "csv, jsonl, or Chrome/Perfetto trace-event JSON" },
     { "diff", vt_cmd_diff, "compare two traces: counts side by side and the first divergence" },
