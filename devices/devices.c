@@ -1,6 +1,7 @@
 /* Builds the devices of one machine (see devices.h). */
 #include "devices/devices.h"
 #include "emu/machine.h"
+#include "trace/annot_desc.h"
 
 #include <inttypes.h>
 
@@ -45,14 +46,6 @@ uint8_t devices_intr_ack(struct machine *m)
     return pic_intr_ack(m);
 }
 
-static const char *const annot_names[ANNOT_KIND_COUNT] = {
-    [ANNOT_PROC_CREATE] = "create", [ANNOT_EXEC] = "exec", [ANNOT_EXIT] = "exit",
-    [ANNOT_CTX_SWITCH] = "switch", [ANNOT_ZERO_FILL] = "zero-fill", [ANNOT_COW_COPY] = "cow",
-    [ANNOT_EVICT] = "evict", [ANNOT_SWAP_IN] = "swap-in", [ANNOT_SWAP_CACHE_HIT] = "swap-hit",
-    [ANNOT_PCACHE_INSERT] = "pcache-insert", [ANNOT_PCACHE_EVICT] = "pcache-evict",
-    [ANNOT_WRITEBACK] = "writeback", [ANNOT_OOM_KILL] = "oom-kill", [ANNOT_MARK] = "mark",
-};
-
 void devices_summary(struct machine *m, FILE *f)
 {
     struct devices *d = &m->dev;
@@ -84,7 +77,7 @@ void devices_summary(struct machine *m, FILE *f)
         const char *sep = " (";
         for (unsigned k = 1; k < ANNOT_KIND_COUNT; k++) {
             if (an->by_kind[k]) {
-                fprintf(f, "%s%s %" PRIu64, sep, annot_names[k], an->by_kind[k]);
+                fprintf(f, "%s%s %" PRIu64, sep, annot_descs[k].name, an->by_kind[k]);
                 sep = ", ";
             }
         }

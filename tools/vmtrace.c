@@ -4,7 +4,7 @@
  * vmtrace_stats.c (stats) and vmtrace_sim.c (sim, mrc). The trace library
  * (trace/reader.h) does all the parsing; docs/trace-format.md is the format. */
 #include "tools/vmtrace.h"
-#include "trace/annot.h"
+#include "trace/annot_desc.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -127,6 +127,36 @@ bool vt_want_help(int argc, char **argv)
     return false;
 }
 
+void *vt_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) {
+        fprintf(stderr, "vmtrace: out of memory\n");
+        exit(1);
+    }
+    return p;
+}
+
+void *vt_xcalloc(size_t n, size_t s)
+{
+    void *p = calloc(n ? n : 1, s ? s : 1);
+    if (!p) {
+        fprintf(stderr, "vmtrace: out of memory\n");
+        exit(1);
+    }
+    return p;
+}
+
+void *vt_xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p) {
+        fprintf(stderr, "vmtrace: out of memory\n");
+        exit(1);
+    }
+    return p;
+}
+
 void vt_map_init(struct vt_map *m)
 {
     m->cap = 1024;
@@ -232,49 +262,27 @@ uint32_t vt_space_lookup(struct vt_spaces *s, uint32_t cr3)
 
 /* ------------------------------------------------------------ printing */
 
+/* An annotation as dump prints it, each field named (trace/annot_desc.h). */
 static void annot_text(char *buf, size_t len, const struct tr_event *ev)
 {
-    const uint8_t *r = ev->u.annot.rec;
-    unsigned k = ev->u.annot.kind;
-    const char *name = tr_annot_name(k);
-    uint32_t f[12] = { 0 };
-    for (unsigned i = 0; i < 12 && 8 + 4 * i + 4 <= ev->u.annot.size; i++)
-        f[i] = (uint32_t)r[8 + 4 * i] | (uint32_t)r[9 + 4 * i] << 8 | (uint32_t)r[10 + 4 * i] << 16 |
-               (uint32_t)r[11 + 4 * i] << 24;
-    char nm[ANNOT_NAME_LEN + 1];
-    const uint8_t *np = k == ANNOT_PROC_CREATE ? r + 12 : r + 8;
-    for (int i = 0; i < ANNOT_NAME_LEN; i++)
-        nm[i] = np + i < r + ev->u.annot.size && np[i] >= 0x20 && np[i] < 0x7F ? (char)np[i] : 0;
-    nm[ANNOT_NAME_LEN] = 0;
-    uint32_t pid = ev->u.annot.pid;
-    switch (k) {
-    case ANNOT_PROC_CREATE: snprintf(buf, len, "proc-create pid=%u ppid=%u name=%s", pid, f[0], nm); break;
-    case ANNOT_EXEC: snprintf(buf, len, "exec pid=%u name=%s", pid, nm); break;
-    case ANNOT_EXIT: snprintf(buf, len, "exit pid=%u status=%u", pid, f[0]); break;
-    case ANNOT_CTX_SWITCH: snprintf(buf, len, "ctx-switch from=%u to=%u", pid, f[0]); break;
-    case ANNOT_ZERO_FILL: snprintf(buf, len, "zero-fill pid=%u vpage=%05x frame=%05x", pid, f[0], f[1]); break;
-    case ANNOT_COW_COPY:
-        snprintf(buf, len, "cow-copy pid=%u vpage=%05x old=%05x new=%05x", pid, f[0], f[1], f[2]);
-        break;
-    case ANNOT_EVICT:
-        snprintf(buf, len, "evict pid=%u vpage=%05x frame=%05x slot=%u policy=%u", pid, f[0], f[1], f[2], f[3]);
-        break;
-    case ANNOT_SWAP_IN:
-        snprintf(buf, len, "swap-in pid=%u vpage=%05x frame=%05x slot=%u", pid, f[0], f[1], f[2]);
-        break;
-    case ANNOT_SWAP_CACHE_HIT:
-        snprintf(buf, len, "swap-cache-hit pid=%u vpage=%05x frame=%05x", pid, f[0], f[1]);
-        break;
-    case ANNOT_PCACHE_INSERT: case ANNOT_PCACHE_EVICT: case ANNOT_WRITEBACK:
-        snprintf(buf, len, "%s pid=%u inode=%u index=%u frame=%05x", name, pid, f[0], f[1], f[2]);
-        break;
-    case ANNOT_OOM_KILL: snprintf(buf, len, "oom-kill pid=%u", pid); break;
-    case ANNOT_MARK: snprintf(buf, len, "mark pid=%u label=%u", pid, f[0]); break;
-    default: {
-        int n = snprintf(buf, len, "annot-%u pid=%u size=%u bytes=", k, pid, ev->u.annot.size);
-        for (unsigned i = 8; i < ev->u.annot.size && (size_t)n + 3 < len; i++)
-            n += snprintf(buf + n, len - (size_t)n, "%02x", r[i]);
-    }
+    annot_format(buf, len, ev->u.annot.rec, ev->u.annot.size);
+}
+
+/* An annotation's fields as JSON members ("\"pid\":7,\"vpage\":32845,..."),
+ * each preceded by SEP then by commas: numbers as numbers, enumerated
+ * values and names as strings. Nothing for a record of an unknown kind or
+ * of the wrong size. */
+static void annot_json_fields(FILE *f, const struct tr_event *ev, const char *sep)
+{
+    const struct annot_desc *d = annot_desc_of(ev->u.annot.rec, ev->u.annot.size);
+    for (unsigned i = 0; d && i < d->nfield; i++, sep = ",") {
+        const struct annot_field *fl = &d->field[i];
+        uint32_t v = annot_u32(ev->u.annot.rec, fl->off);
+        char t[32];
+        if (fl->fmt == ANNOT_FMT_NAME || (fl->fmt == ANNOT_FMT_ENUM && annot_enum_name(fl->values, v)))
+            fprintf(f, "%s\"%s\":\"%s\"", sep, fl->name, annot_field_text(ev->u.annot.rec, fl, t, sizeof t));
+        else
+            fprintf(f, "%s\"%s\":%u", sep, fl->name, v);
     }
 }
 
@@ -526,11 +534,11 @@ static uint32_t event_page(const struct tr_event *ev)
     case TRK_WALK: return ev->u.walk.lin >> 12;
     case TRK_FAULT: return ev->u.fault.cr2 >> 12;
     case TRK_FLUSH: return ev->u.flush.kind == TR_FLUSH_PAGE ? ev->u.flush.addr >> 12 : 0xFFFFFFFFu;
-    case TRK_ANNOT:
-        if (ev->u.annot.kind >= ANNOT_ZERO_FILL && ev->u.annot.kind <= ANNOT_SWAP_CACHE_HIT)
-            return (uint32_t)ev->u.annot.rec[8] | (uint32_t)ev->u.annot.rec[9] << 8 |
-                   (uint32_t)ev->u.annot.rec[10] << 16 | (uint32_t)ev->u.annot.rec[11] << 24;
-        return 0xFFFFFFFFu;
+    case TRK_ANNOT: {   /* the record's virtual page, when it names one */
+        const struct annot_field *f =
+            annot_field_of(annot_desc_of(ev->u.annot.rec, ev->u.annot.size), ANNOT_FMT_VPAGE);
+        return f ? annot_u32(ev->u.annot.rec, f->off) : 0xFFFFFFFFu;
+    }
     default: return 0xFFFFFFFFu;
     }
 }
@@ -646,7 +654,11 @@ int vt_cmd_dump(int argc, char **argv)
     if (vt_want_help(argc, argv)) {
         printf("usage: vmtrace dump FILE [options]\n\n"
                "One record a line: #event, @cycle (~ when the cycle is that of the record before,\n"
-               "for TLB hits), the address space (CR3) and pid in force, then the record.\n"
+               "for TLB hits), the address space (CR3) and pid in force, then the record. An\n"
+               "annotation names its kind and each field: 'evict pid=7 vpage=0804d frame=0017c\n"
+               "slot=12 policy=2q' (page and frame numbers in hex; docs/trace-format.md lists them);\n"
+               "one of an unknown kind or of the wrong size shows its bytes: 'annot-30 pid=3 size=12\n"
+               "bytes=2a000000'.\n"
                SELECT_HELP);
         return 0;
     }
@@ -704,12 +716,14 @@ static void json_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
+/* The process name an annotation carries (proc-create, exec, comm), or "". */
 static void annot_name_of(const struct tr_event *ev, char out[ANNOT_NAME_LEN + 1])
 {
-    const uint8_t *np = ev->u.annot.rec + (ev->u.annot.kind == ANNOT_PROC_CREATE ? 12 : 8);
-    for (int i = 0; i < ANNOT_NAME_LEN; i++)
-        out[i] = np[i] >= 0x20 && np[i] < 0x7F && np[i] != '"' && np[i] != '\\' ? (char)np[i] : 0;
-    out[ANNOT_NAME_LEN] = 0;
+    const struct annot_field *f =
+        annot_field_of(annot_desc_of(ev->u.annot.rec, ev->u.annot.size), ANNOT_FMT_NAME);
+    out[0] = 0;
+    if (f)
+        annot_name_text(ev->u.annot.rec + f->off, out);
 }
 
 static void export_fields_json(FILE *f, struct tr_reader *r, const struct tr_event *ev)
@@ -752,8 +766,10 @@ static void export_fields_json(FILE *f, struct tr_reader *r, const struct tr_eve
         const char *n = tr_annot_name(ev->u.annot.kind);
         char buf[256];
         annot_text(buf, sizeof buf, ev);
-        fprintf(f, "\"annot\":\"%s\",\"annot_kind\":%u,\"annot_pid\":%u,\"text\":", n ? n : "unknown",
-                ev->u.annot.kind, ev->u.annot.pid);
+        fprintf(f, "\"annot\":\"%s\",\"annot_kind\":%u,\"annot_pid\":%u,\"fields\":{",
+                n ? n : "unknown", ev->u.annot.kind, ev->u.annot.pid);
+        annot_json_fields(f, ev, "");
+        fputs("},\"text\":", f);
         json_str(f, buf);
         break;
     }
@@ -882,7 +898,7 @@ static void chrome_event(struct chrome *c, const struct tr_event *ev)
             ch_sep(c);
             fprintf(c->f, "{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":%u,\"args\":{\"name\":"
                     "\"pid %u %s\"}}", 100 + pid, pid, c->procs[i].name);
-        } else if (k == ANNOT_EXEC) {
+        } else if (k == ANNOT_EXEC || k == ANNOT_COMM) {
             int i = ch_proc(c, pid);
             if (i >= 0)
                 annot_name_of(ev, c->procs[i].name);
@@ -896,6 +912,7 @@ static void chrome_event(struct chrome *c, const struct tr_event *ev)
                 "\"ts\":%.3f,\"args\":{\"what\":", tr_annot_name(k) ? tr_annot_name(k) : "annotation",
                 ch_proc(c, pid) >= 0 ? 100 + pid : 5, ts);
         json_str(c->f, buf);
+        annot_json_fields(c->f, ev, ",");
         fprintf(c->f, "}}");
         return;
     }
@@ -909,10 +926,13 @@ int vt_cmd_export(int argc, char **argv)
     if (vt_want_help(argc, argv)) {
         printf("usage: vmtrace export FILE --format csv|jsonl|chrome [-o OUT] [options]\n\n"
                "  csv      one row per record: event,count,cycle,exact,kind,cr3,pid, then kind fields\n"
-               "  jsonl    one JSON object per record\n"
+               "           (an annotation: aux = its kind number, text = its fields named, as in dump)\n"
+               "  jsonl    one JSON object per record (an annotation: annot = its kind's name, fields =\n"
+               "           its fields by name, numbers as numbers, enumerated values and names as text)\n"
                "  chrome   Chrome/Perfetto trace-event JSON (open in ui.perfetto.dev or chrome://tracing):\n"
                "           page faults, TLB flushes, disk transfers and annotations as instants, address\n"
-               "           spaces (CR3) and process lifetimes as spans, the TLB hit rate as a counter.\n"
+               "           spaces (CR3) and process lifetimes as spans, the TLB hit rate as a counter;\n"
+               "           an annotation's args are its text and its fields.\n"
                "           Translations appear only in the counter. Time unit: microseconds of virtual\n"
                "           time (cycles / MHz).\n"
                "  -o OUT   write to OUT (default: standard output)\n"
@@ -1297,8 +1317,8 @@ static const struct {
     { "info", vt_cmd_info, "header, counts per kind, chunks, compression, health" },
     { "verify", vt_cmd_verify, "check every chunk; say how much is readable" },
     { "dump", vt_cmd_dump, "records as text, one a line (filters, seeking by cycle or event)" },
-    { "stats", vt_cmd_stats, "TLB hit rate over time, faults, hottest pages, working set, replacements" },
-    { "sim", vt_cmd_sim, "re-run translations through another TLB, or pages through a replacement policy" },
+    { "stats", vt_cmd_stats, "TLB hit rate over time, faults, hot pages, working set, swapping per process" },
+    { "sim", vt_cmd_sim, "re-run translations through another TLB, or pages through policies beside the kernel's" },
     { "mrc", vt_cmd_mrc, "miss-ratio curve over memory sizes (LRU and OPT), CSV and SVG" },
     { "export", vt_cmd_export, "csv, jsonl, or Chrome/Perfetto trace-event JSON" },
     { "diff", vt_cmd_diff, "compare two traces: counts side by side and the first divergence" },

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "trace/annot.h"
 #include "trace/reader.h"
 
 /* Open FILE, printing problems as they are found. NULL after one line on
@@ -67,6 +68,73 @@ static inline uint32_t vt_space_of(struct vt_spaces *s, uint32_t cr3, uint32_t l
         return s->last_id;
     return vt_space_lookup(s, cr3);
 }
+
+/* Allocation that ends the program with one line when memory runs out.
+ * Declared malloc-like, so that replay loops keep knowing that what they
+ * allocated aliases nothing else. */
+void *vt_xmalloc(size_t n) __attribute__((malloc, alloc_size(1), returns_nonnull));
+void *vt_xcalloc(size_t n, size_t size) __attribute__((malloc, alloc_size(1, 2), returns_nonnull));
+void *vt_xrealloc(void *p, size_t n) __attribute__((alloc_size(2), returns_nonnull));
+
+/* What the guest kernel reported (its annotations: trace/annot_desc.h),
+ * accumulated by vt_guest_note (tools/vmtrace_guest.c). */
+#define VT_FRAMES (1u << 20)        /* frames of a 32-bit physical address space */
+#define VT_FRAMES_ORDER_MAX 11      /* frame-alloc/free orders below this are read (2.4: MAX_ORDER 10) */
+
+/* Every frame by what it holds, from frame-alloc and frame-free records. A
+ * frame-alloc on an allocated frame is a change of use (DESIGN.md); a
+ * frame-free on a frame never named is one the kernel hands to its buddy
+ * allocator at boot. */
+struct vt_frames {
+    uint8_t *state;                 /* [VT_FRAMES]: 0 never named, 1 free, 2 + use (made on first use) */
+    uint64_t use[ANNOT_USE_COUNT + 1];  /* frames allocated now, by use ([ANNOT_USE_COUNT]: no name) */
+    uint64_t free;                  /* frames known free now */
+    uint64_t records;               /* frame-alloc and frame-free records */
+    uint64_t changes;               /* frames given a new use without a free */
+    uint64_t refree;                /* frames freed while already free */
+    uint64_t bad;                   /* records past 4 GiB or of an order >= VT_FRAMES_ORDER_MAX */
+    uint64_t anon_peak;             /* most frames of use anon at once */
+    uint64_t anon_peak_cycle;       /* when that peak was first reached */
+    uint64_t anon_swap_peak;        /* most frames of use anon or swapcache at once */
+};
+
+/* One process: a pid from its proc-create (or first record) until the pid
+ * is created again after an exit or OOM kill. */
+struct vt_proc {
+    uint32_t pid;
+    char name[ANNOT_NAME_LEN + 1];  /* latest of proc-create, exec, comm ("?" none) */
+    bool ended;                     /* exit or oom-kill seen */
+    uint64_t swap_out;              /* evict records */
+    uint64_t swap_in;               /* swap-in records */
+    uint64_t swap_hit;              /* swap-cache-hit records */
+    uint64_t major[ANNOT_SOURCE_COUNT];     /* major-fault records by source */
+    uint64_t cow_copy, cow_reuse, zero_fill;
+    uint64_t oom_kill;              /* oom-kill records naming it */
+    uint64_t reclaim[ANNOT_WHO_COUNT];      /* reclaim passes it ran, by who */
+    uint64_t scanned[ANNOT_WHO_COUNT];      /* pages those passes scanned */
+    uint64_t freed[ANNOT_WHO_COUNT];        /* pages they freed */
+};
+
+struct vt_guest {
+    uint64_t records[ANNOT_KIND_COUNT];     /* well-formed records per kind */
+    uint64_t malformed;             /* records of a known kind with the wrong size */
+    uint64_t unnamed;               /* who/state/source values without a name */
+    uint64_t evict_policy[ANNOT_POLICY_COUNT + 1];  /* evict records by policy ([COUNT]: other ids) */
+    uint64_t kswapd[ANNOT_KSWAPD_STATE_COUNT];      /* kswapd records by state */
+    struct vt_proc *proc;           /* rows in order of appearance */
+    size_t nproc, cap;
+    struct vt_map by_pid;           /* pid -> row of its current process */
+    struct vt_frames frames;
+};
+void vt_guest_init(struct vt_guest *g);
+void vt_guest_free(struct vt_guest *g);
+/* An annotation record (ev->kind == TRK_ANNOT). */
+void vt_guest_note(struct vt_guest *g, const struct tr_event *ev);
+/* The per-process tables, reclaim passes, kswapd and frames by use (the
+ * sections with something to show), for `vmtrace stats`. */
+void vt_guest_print(const struct vt_guest *g, FILE *f);
+/* Evict records by policy: "2q 12, clock 3". */
+void vt_guest_print_policies(const struct vt_guest *g, FILE *f);
 
 /* Subcommands. */
 int vt_cmd_info(int argc, char **argv);

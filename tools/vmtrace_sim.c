@@ -7,7 +7,9 @@
  *
  * sim --frames N --policy P replays the page-reference string (one reference
  * per translation, pages named by address space and linear page) against N
- * page frames under OPT (Belady), LRU, FIFO, CLOCK, LFU and 2Q.
+ * page frames under OPT (Belady), LRU, FIFO, CLOCK, LFU and 2Q, and sets the
+ * guest kernel's own replacement (its evict, swap-in and major-fault
+ * annotations) beside them on the user pages' references (sim_kernel).
  *
  * mrc prints the miss-ratio curve for every memory size up to --max frames,
  * from one pass of Mattson's stack algorithm for LRU (stack distances
@@ -15,6 +17,7 @@
  * next reference). */
 #include "tools/vmtrace.h"
 #include "mmu/tlb.h"
+#include "trace/annot_desc.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -27,26 +30,6 @@ static double now(void)
     struct timespec ts;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);   /* one core's time: fair on a busy host */
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (!p) {
-        fprintf(stderr, "vmtrace: out of memory\n");
-        exit(1);
-    }
-    return p;
-}
-
-static void *xcalloc(size_t n, size_t s)
-{
-    void *p = calloc(n ? n : 1, s);
-    if (!p) {
-        fprintf(stderr, "vmtrace: out of memory\n");
-        exit(1);
-    }
-    return p;
 }
 
 /* ------------------------------------------------------------ sim --tlb */
@@ -150,7 +133,7 @@ static int sim_tlb(struct tr_reader *r, const char *spec, bool check, bool timin
         exit(1);
     }
     struct vt_progress pg;
-    struct sim_fast (*fast)[SIM_FAST] = xcalloc(2, sizeof *fast);
+    struct sim_fast (*fast)[SIM_FAST] = vt_xcalloc(2, sizeof *fast);
     vt_progress_init(&pg, "sim");
     uint64_t nrec = 0;
     double t0 = now();
@@ -264,18 +247,20 @@ struct refs {
     struct vt_spaces sp;
 };
 
-static void refs_load(struct refs *R, struct tr_reader *r, uint32_t kbase, int want_space)
+/* Read the page-reference string of R's translations (WANT_SPACE >= 0:
+ * that address space's only). G, when not NULL, takes the annotations. */
+static void refs_load(struct refs *R, struct tr_reader *r, uint32_t kbase, int want_space, struct vt_guest *g)
 {
     memset(R, 0, sizeof *R);
     vt_spaces_init(&R->sp, kbase);
     struct vt_map pages;
     vt_map_init(&pages);
     size_t pcap = 4096;
-    R->space = xmalloc(pcap * sizeof *R->space);
-    R->key = xmalloc(pcap * sizeof *R->key);
+    R->space = vt_xmalloc(pcap * sizeof *R->space);
+    R->key = vt_xmalloc(pcap * sizeof *R->key);
     R->cap = 1 << 16;
-    R->ref = xmalloc(R->cap * sizeof *R->ref);
-    R->cnt = xmalloc(R->cap * sizeof *R->cnt);
+    R->ref = vt_xmalloc(R->cap * sizeof *R->ref);
+    R->cnt = vt_xmalloc(R->cap * sizeof *R->cnt);
     struct tr_cursor *c = tr_cursor_new(r, 0);
     struct tr_event ev;
     uint64_t last_key = UINT64_MAX;
@@ -286,8 +271,11 @@ static void refs_load(struct refs *R, struct tr_reader *r, uint32_t kbase, int w
     while (tr_cursor_next(c, &ev)) {
         if ((++nrec & 0xFFFF) == 0)
             vt_progress(&pg, tr_cursor_chunk(c), tr_reader_nchunks(r));
-        if (ev.kind != TRK_XLATE)
+        if (ev.kind != TRK_XLATE) {
+            if (ev.kind == TRK_ANNOT && g)
+                vt_guest_note(g, &ev);
             continue;
+        }
         uint32_t s = vt_space_of(&R->sp, ev.cr3, ev.u.xlate.lin, ev.u.xlate.global);
         if (want_space >= 0 && s != (uint32_t)want_space)
             continue;
@@ -352,8 +340,8 @@ static void refs_free(struct refs *R)
 /* next[i]: index of the next reference to ref[i]'s page, or n + page (never). */
 static uint64_t *next_use(const uint32_t *ref, size_t n, uint32_t npages)
 {
-    uint64_t *next = xmalloc(n * sizeof *next);
-    uint64_t *seen = xmalloc((size_t)npages * sizeof *seen);
+    uint64_t *next = vt_xmalloc(n * sizeof *next);
+    uint64_t *seen = vt_xmalloc((size_t)npages * sizeof *seen);
     for (uint32_t p = 0; p < npages; p++)
         seen[p] = (uint64_t)n + p;
     for (size_t i = n; i-- > 0;) {
@@ -377,8 +365,8 @@ struct dlist {
 
 static void dl_init(struct dl *d, uint32_t n)
 {
-    d->prev = xmalloc(n * sizeof *d->prev);
-    d->next = xmalloc(n * sizeof *d->next);
+    d->prev = vt_xmalloc(n * sizeof *d->prev);
+    d->next = vt_xmalloc(n * sizeof *d->next);
 }
 
 static void dl_free(struct dl *d)
@@ -423,9 +411,9 @@ struct heap {
 
 static void heap_init(struct heap *h, uint32_t npages, uint32_t cap, int max)
 {
-    h->a = xmalloc((size_t)cap * sizeof *h->a);
-    h->pos = xmalloc((size_t)npages * sizeof *h->pos);
-    h->key = xcalloc(npages, sizeof *h->key);
+    h->a = vt_xmalloc((size_t)cap * sizeof *h->a);
+    h->pos = vt_xmalloc((size_t)npages * sizeof *h->pos);
+    h->key = vt_xcalloc(npages, sizeof *h->key);
     memset(h->pos, 0xFF, (size_t)npages * sizeof *h->pos);
     h->n = 0;
     h->max = max;
@@ -508,7 +496,7 @@ static uint64_t run_policy(enum policy pol, const uint32_t *ref, const uint32_t 
                            uint32_t npages, uint32_t N, const uint64_t *next)
 {
     uint64_t faults = 0;
-    uint8_t *where = xcalloc(npages, 1);        /* 0 absent; policy-specific states */
+    uint8_t *where = vt_xcalloc(npages, 1);        /* 0 absent; policy-specific states */
     switch (pol) {
     case P_OPT: {
         struct heap h;
@@ -550,7 +538,7 @@ static uint64_t run_policy(enum policy pol, const uint32_t *ref, const uint32_t 
         break;
     }
     case P_FIFO: {
-        uint32_t *q = xmalloc((size_t)N * sizeof *q);
+        uint32_t *q = vt_xmalloc((size_t)N * sizeof *q);
         uint32_t head = 0, len = 0;
         for (size_t i = 0; i < n; i++) {
             uint32_t x = ref[i];
@@ -570,9 +558,9 @@ static uint64_t run_policy(enum policy pol, const uint32_t *ref, const uint32_t 
         break;
     }
     case P_CLOCK: {
-        uint32_t *fr = xmalloc((size_t)N * sizeof *fr);
-        uint8_t *refb = xcalloc(N, 1);
-        uint32_t *slot = xmalloc((size_t)npages * sizeof *slot);
+        uint32_t *fr = vt_xmalloc((size_t)N * sizeof *fr);
+        uint8_t *refb = vt_xcalloc(N, 1);
+        uint32_t *slot = vt_xmalloc((size_t)npages * sizeof *slot);
         uint32_t hand = 0, used = 0;
         for (size_t i = 0; i < n; i++) {
             uint32_t x = ref[i];
@@ -607,7 +595,7 @@ static uint64_t run_policy(enum policy pol, const uint32_t *ref, const uint32_t 
         /* least frequently used among resident pages, ties to the least recent */
         struct heap h;
         heap_init(&h, npages, N + 1, 0);
-        uint64_t *freq = xcalloc(npages, sizeof *freq);
+        uint64_t *freq = vt_xcalloc(npages, sizeof *freq);
         for (size_t i = 0; i < n; i++) {
             uint32_t x = ref[i];
             if (h.pos[x] != NIL) {
@@ -678,8 +666,136 @@ static uint64_t run_policy(enum policy pol, const uint32_t *ref, const uint32_t 
     return faults;
 }
 
-static int sim_frames(struct tr_reader *r, uint64_t N, const char *policies, bool per_space, uint32_t kbase,
-                      bool timing)
+/* Part of a reference string: the references to pages of one address
+ * space, or of every user space, with repeats merged again. */
+struct subset {
+    uint32_t *ref, *cnt;            /* [n] page ids (those of struct refs) and merged counts */
+    size_t n;
+    uint64_t total;                 /* references */
+    uint32_t pages, spaces;         /* distinct pages and address spaces in it */
+};
+
+#define SUBSET_USER (-1)            /* every address space but the kernel's (0) */
+
+static void refs_subset(const struct refs *R, int space, struct subset *S)
+{
+    memset(S, 0, sizeof *S);
+    S->ref = vt_xmalloc(R->n * sizeof *S->ref);
+    S->cnt = vt_xmalloc(R->n * sizeof *S->cnt);
+    uint8_t *seen = vt_xcalloc(R->npages, 1), *sseen = vt_xcalloc(R->sp.n, 1);
+    for (size_t i = 0; i < R->n; i++) {
+        uint32_t x = R->ref[i], sp = R->space[x];
+        if (space == SUBSET_USER ? sp == 0 : sp != (uint32_t)space)
+            continue;
+        if (S->n && S->ref[S->n - 1] == x) {
+            uint64_t v = (uint64_t)S->cnt[S->n - 1] + R->cnt[i];
+            S->cnt[S->n - 1] = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+        } else {
+            S->ref[S->n] = x;
+            S->cnt[S->n++] = R->cnt[i];
+        }
+        S->total += R->cnt[i];
+        S->pages += !seen[x];
+        seen[x] = 1;
+        S->spaces += !sseen[sp];
+        sseen[sp] = 1;
+    }
+    free(seen);
+    free(sseen);
+}
+
+static void subset_free(struct subset *S)
+{
+    free(S->ref);
+    free(S->cnt);
+}
+
+/* "2.50x", or "-" when the base is 0. */
+static const char *ratio(char *buf, size_t len, uint64_t x, uint64_t base)
+{
+    if (base)
+        snprintf(buf, len, "%.2fx", (double)x / (double)base);
+    else
+        snprintf(buf, len, "-");
+    return buf;
+}
+
+/* The guest kernel's replacement beside the simulated policies (sim
+ * --frames with --kernel, --frames auto, or a trace with evict or swap-in
+ * records). The stream is the user pages' references; every policy runs on
+ * it with N frames. Faults split into first touches (one per distinct page,
+ * the same under every policy) and re-faults; a policy that fills its N
+ * frames before it evicts (all six do) evicts max(0, faults - N) pages. The
+ * kernel's counterparts are its evict records and its major faults (or its
+ * swap-ins when the trace has no major-fault records). */
+static void sim_kernel(const struct refs *R, uint64_t N, bool automatic, const bool *want,
+                       const struct vt_guest *g, uint32_t kbase)
+{
+    struct subset S;
+    refs_subset(R, SUBSET_USER, &S);
+    uint64_t evicts = g->records[ANNOT_EVICT], swapins = g->records[ANNOT_SWAP_IN];
+    uint64_t major_swap = 0, major_file = 0;
+    for (size_t i = 0; i < g->nproc; i++) {
+        major_swap += g->proc[i].major[ANNOT_SOURCE_SWAP];
+        major_file += g->proc[i].major[ANNOT_SOURCE_FILE];
+    }
+    bool have_major = g->records[ANNOT_MAJOR_FAULT] != 0;
+    uint64_t kernel_refaults = have_major ? major_swap + major_file : swapins;
+
+    printf("\nguest kernel beside the policies: user pages (below 0x%08x, not global), one memory\n", kbase);
+    printf("  references: %" PRIu64 " (%zu after merging repeats) to %u pages in %u address spaces\n", S.total, S.n,
+           S.pages, S.spaces);
+    if (automatic)
+        printf("  frames: %" PRIu64 " (auto: the peak of the kernel's anonymous frames)\n", N);
+    else
+        printf("  frames: %" PRIu64 "\n", N);
+    printf("  kernel: %" PRIu64 " evictions, %" PRIu64 " swap-ins, %" PRIu64 " major faults (%" PRIu64 " swap, %" PRIu64
+           " file), %" PRIu64 " page-cache evictions (not counted); re-faults = %s\n", evicts, swapins,
+           major_swap + major_file, major_swap, major_file, g->records[ANNOT_PCACHE_EVICT],
+           have_major ? "major faults" : "swap-ins (no major-fault records)");
+    printf("  kernel policy: ");
+    unsigned kinds = 0, which = 0;
+    for (unsigned i = 0; i <= ANNOT_POLICY_COUNT; i++)
+        if (g->evict_policy[i])
+            kinds++, which = i;
+    if (!evicts)
+        printf("- (no evict records)\n");
+    else if (kinds == 1 && which < ANNOT_POLICY_COUNT)
+        printf("%s (id %u, on all %" PRIu64 " evict records)\n", annot_enum_name(&annot_policies, which), which,
+               evicts);
+    else {
+        printf("mixed (");
+        vt_guest_print_policies(g, stdout);
+        printf(")\n");
+    }
+    const struct vt_frames *fr = &g->frames;
+    if (fr->records)
+        printf("  kernel's anonymous frames: peak %" PRIu64 " (cycle %" PRIu64 "), %" PRIu64 " at the end; with the "
+               "swap cache: peak %" PRIu64 "\n", fr->anon_peak, fr->anon_peak_cycle, fr->use[ANNOT_USE_ANON],
+               fr->anon_swap_peak);
+    uint64_t *next = next_use(S.ref, S.n, R->npages);
+    uint64_t opt = S.n ? run_policy(P_OPT, S.ref, S.cnt, S.n, R->npages, (uint32_t)N, next) : 0;
+    uint64_t opt_re = opt - S.pages, opt_ev = opt > N ? opt - N : 0;
+    char r1[32], r2[32];
+    printf("  %-8s %10s %10s %10s %14s %14s\n", "policy", "faults", "re-faults", "evictions", "re-faults/OPT",
+           "evictions/OPT");
+    printf("  %-8s %10s %10" PRIu64 " %10" PRIu64 " %14s %14s\n", "kernel", "-", kernel_refaults, evicts,
+           ratio(r1, sizeof r1, kernel_refaults, opt_re), ratio(r2, sizeof r2, evicts, opt_ev));
+    for (int p = 0; p < P_COUNT; p++) {
+        if (!want[p] && p != P_OPT)
+            continue;
+        uint64_t f = p == P_OPT ? opt : S.n ? run_policy((enum policy)p, S.ref, S.cnt, S.n, R->npages, (uint32_t)N, next) : 0;
+        uint64_t re = f - S.pages, ev = f > N ? f - N : 0;
+        printf("  %-8s %10" PRIu64 " %10" PRIu64 " %10" PRIu64 " %14s %14s\n", policy_names[p], f, re, ev,
+               ratio(r1, sizeof r1, re, opt_re), ratio(r2, sizeof r2, ev, opt_ev));
+    }
+    free(next);
+    subset_free(&S);
+}
+
+/* sim --frames: N frames (0: auto, the kernel's peak of anonymous frames). */
+static int sim_frames(struct tr_reader *r, uint64_t N, const char *policies, bool per_space, bool kernel,
+                      uint32_t kbase, bool timing)
 {
     bool want[P_COUNT] = { 0 };
     if (!policies || !strcmp(policies, "all")) {
@@ -698,43 +814,47 @@ static int sim_frames(struct tr_reader *r, uint64_t N, const char *policies, boo
             want[p] = true;
         }
     }
-    if (!N || N > 100000000)
-        return vt_usage("sim", "--frames takes a count between 1 and 10^8");
+    bool automatic = N == 0;
+    if (N > 100000000)
+        return vt_usage("sim", "--frames takes a count between 1 and 10^8, or auto");
     struct refs R;
+    struct vt_guest g;
+    vt_guest_init(&g);
     double t0 = now();
-    refs_load(&R, r, kbase, -1);
+    refs_load(&R, r, kbase, -1, &g);
     double t1 = now();
-    printf("page references: %" PRIu64 " (%zu after merging repeats), %u distinct pages in %u address spaces\n",
-           R.total, R.n, R.npages, R.sp.n);
-    printf("frames: %" PRIu64 ", %s\n", N, per_space ? "each address space on its own" : "one memory for all spaces");
-    uint32_t nspace = per_space ? R.sp.n : 1;
+    if (automatic) {
+        N = g.frames.anon_peak;
+        if (!N) {
+            fprintf(stderr, "vmtrace sim: --frames auto: %s has no frame-alloc records of anonymous frames "
+                    "(use anon)\n", tr_reader_name(r));
+            vt_guest_free(&g);
+            refs_free(&R);
+            return 2;
+        }
+        kernel = true;
+    }
+    if (!kernel) {
+        printf("page references: %" PRIu64 " (%zu after merging repeats), %u distinct pages in %u address spaces\n",
+               R.total, R.n, R.npages, R.sp.n);
+        printf("frames: %" PRIu64 ", %s\n", N, per_space ? "each address space on its own" : "one memory for all spaces");
+    }
+    uint32_t nspace = kernel ? 0 : per_space ? R.sp.n : 1;
     for (uint32_t s = 0; s < nspace; s++) {
         const uint32_t *ref = R.ref, *cnt = R.cnt;
         size_t n = R.n;
-        uint32_t *sref = NULL, *scnt = NULL;
         uint64_t total = R.total;
+        struct subset S = { 0 };
         if (per_space) {
-            sref = xmalloc(R.n * sizeof *sref);
-            scnt = xmalloc(R.n * sizeof *scnt);
-            n = 0;
-            total = 0;
-            for (size_t i = 0; i < R.n; i++)
-                if (R.space[R.ref[i]] == s) {
-                    if (n && sref[n - 1] == R.ref[i]) {
-                        scnt[n - 1] += R.cnt[i];
-                    } else {
-                        sref[n] = R.ref[i];
-                        scnt[n++] = R.cnt[i];
-                    }
-                    total += R.cnt[i];
-                }
-            if (!n) {
-                free(sref);
-                free(scnt);
+            refs_subset(&R, (int)s, &S);
+            if (!S.n) {
+                subset_free(&S);
                 continue;
             }
-            ref = sref;
-            cnt = scnt;
+            ref = S.ref;
+            cnt = S.cnt;
+            n = S.n;
+            total = S.total;
             if (s == 0)
                 printf("\nspace kernel:\n");
             else
@@ -755,13 +875,15 @@ static int sim_frames(struct tr_reader *r, uint64_t N, const char *policies, boo
             printf("\n");
         }
         free(next);
-        free(sref);
-        free(scnt);
+        subset_free(&S);
     }
+    if (kernel || g.records[ANNOT_EVICT] || g.records[ANNOT_SWAP_IN])
+        sim_kernel(&R, N, automatic, want, &g, kbase);
     double t2 = now();
     if (timing)
         fprintf(stderr, "sim --frames: read %" PRIu64 " references in %.3f s (%.1f M/s), policies %.3f s\n", R.total,
                 t1 - t0, (double)R.total / (t1 - t0) / 1e6, t2 - t1);
+    vt_guest_free(&g);
     refs_free(&R);
     return 0;
 }
@@ -770,7 +892,8 @@ int vt_cmd_sim(int argc, char **argv)
 {
     if (vt_want_help(argc, argv)) {
         printf("usage: vmtrace sim FILE --tlb SPEC|recorded [--check] [--timing]\n"
-               "       vmtrace sim FILE --frames N [--policy P,...|all] [--per-space] [--kernel-base A]\n\n"
+               "       vmtrace sim FILE --frames N|auto [--policy P,...|all] [--per-space] [--kernel]\n"
+               "                        [--kernel-base A]\n\n"
                "--tlb: re-run the recorded translations, flushes and faults through the emulator's TLB\n"
                "  model with geometry/policy SPEC (vmscope run --tlb syntax, e.g.\n"
                "  itlb=64:4,dtlb=128:8,policy=plru; 'recorded' = the file's own). Prints hits and misses\n"
@@ -780,12 +903,30 @@ int vt_cmd_sim(int argc, char **argv)
                "  an address space and a linear page; pages at or above --kernel-base, default\n"
                "  0xC0000000, and global pages are one shared kernel space) against N frames under\n"
                "  opt, lru, fifo, clock, lfu, 2q (default: all) and print the faults of each.\n"
-               "  --per-space gives each address space its own N frames.\n");
+               "  --per-space gives each address space its own N frames.\n"
+               "The guest kernel beside the policies (printed after that table when the trace holds\n"
+               "  evict or swap-in records; alone with --kernel or --frames auto): the stream is the\n"
+               "  user pages' references only (below --kernel-base, not global; one memory for every\n"
+               "  user address space), run through every policy with N frames. A line per policy and\n"
+               "  one for the kernel: faults; re-faults, the faults on pages referenced before (each\n"
+               "  page's first reference is a fault under every policy; the kernel's re-faults are its\n"
+               "  major-fault records, or its swap-in records when the trace has no major-fault\n"
+               "  records); evictions (a policy evicts max(0, faults - N) pages; the kernel's are its\n"
+               "  evict records); and both as ratios to OPT (Belady's). The kernel's line also gives\n"
+               "  the policy id on its evict records and its anonymous frames over time.\n"
+               "  --frames auto takes N from the trace: the peak number of frames holding anonymous\n"
+               "  pages at once (frame-alloc records of use anon, less frame-free records and changes\n"
+               "  of use, e.g. into the swap cache).\n"
+               "  Caveats: the kernel evicts only anonymous pages (a file page it drops is a page-cache\n"
+               "  eviction, counted apart), while the stream holds every user page; and the kernel had\n"
+               "  fewer frames for user pages when its own memory use grew, not a fixed N, so its\n"
+               "  figures are those of a memory that varied (the anonymous-frame peak and end values\n"
+               "  show by how much).\n");
         return 0;
     }
     const char *path = NULL, *tlb = NULL, *pol = NULL;
     uint64_t frames = 0, kbase = 0xC0000000u;
-    bool check = false, timing = false, per_space = false, have_tlb = false;
+    bool check = false, timing = false, per_space = false, have_tlb = false, have_frames = false, kernel = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--tlb")) {
@@ -795,8 +936,11 @@ int vt_cmd_sim(int argc, char **argv)
             have_tlb = true;
             i++;
         } else if (!strcmp(a, "--frames")) {
-            if (!v || !vt_parse_u64(v, &frames))
-                return vt_usage("sim", "--frames takes a count");
+            if (!v || (strcmp(v, "auto") && (!vt_parse_u64(v, &frames) || !frames)))
+                return vt_usage("sim", "--frames takes a count or auto");
+            if (!strcmp(v, "auto"))
+                frames = 0;
+            have_frames = true;
             i++;
         } else if (!strcmp(a, "--policy")) {
             if (!v)
@@ -813,6 +957,8 @@ int vt_cmd_sim(int argc, char **argv)
             timing = true;
         } else if (!strcmp(a, "--per-space")) {
             per_space = true;
+        } else if (!strcmp(a, "--kernel")) {
+            kernel = true;
         } else if (a[0] == '-' && a[1]) {
             return vt_usage("sim", "unknown option %s", a);
         } else if (path) {
@@ -823,12 +969,16 @@ int vt_cmd_sim(int argc, char **argv)
     }
     if (!path)
         return vt_usage("sim", "no FILE");
-    if (have_tlb == !!frames)
+    if (have_tlb == have_frames)
         return vt_usage("sim", "give either --tlb SPEC or --frames N");
+    if (have_frames && !frames && per_space)
+        return vt_usage("sim", "--frames auto compares one memory for all user pages: not with --per-space");
+    if (kernel && per_space)
+        return vt_usage("sim", "--kernel compares one memory for all user pages: not with --per-space");
     struct tr_reader *r = vt_open(path, 0);
     if (!r)
         return 2;
-    int rc = have_tlb ? sim_tlb(r, tlb, check, timing) : sim_frames(r, frames, pol, per_space, (uint32_t)kbase, timing);
+    int rc = have_tlb ? sim_tlb(r, tlb, check, timing) : sim_frames(r, frames, pol, per_space, kernel, (uint32_t)kbase, timing);
     tr_reader_close(r);
     return rc;
 }
@@ -842,8 +992,8 @@ int vt_cmd_sim(int argc, char **argv)
 static void mrc_lru(const struct refs *R, uint32_t max, uint64_t *hist)
 {
     size_t n = R->n;
-    uint32_t *bit = xcalloc(n + 1, sizeof *bit);
-    uint64_t *last = xmalloc((size_t)R->npages * sizeof *last);
+    uint32_t *bit = vt_xcalloc(n + 1, sizeof *bit);
+    uint64_t *last = vt_xmalloc((size_t)R->npages * sizeof *last);
     memset(last, 0xFF, (size_t)R->npages * sizeof *last);
     for (size_t i = 0; i < n; i++) {
         uint32_t x = R->ref[i];
@@ -877,8 +1027,8 @@ static void mrc_opt(const struct refs *R, uint32_t max, uint64_t *hist, struct v
 {
     size_t n = R->n;
     uint64_t *next = next_use(R->ref, n, R->npages);
-    uint64_t *nu = xmalloc((size_t)R->npages * sizeof *nu);   /* page -> its next reference */
-    uint32_t *st = xmalloc((size_t)max * sizeof *st);
+    uint64_t *nu = vt_xmalloc((size_t)R->npages * sizeof *nu);   /* page -> its next reference */
+    uint32_t *st = vt_xmalloc((size_t)max * sizeof *st);
     uint32_t depth = 0;
     for (size_t i = 0; i < n; i++) {
         if ((i & 0xFFFF) == 0)
@@ -1024,13 +1174,13 @@ int vt_cmd_mrc(int argc, char **argv)
     if (!r)
         return 2;
     struct refs R;
-    refs_load(&R, r, (uint32_t)kbase, space == UINT64_MAX ? -1 : (int)space);
+    refs_load(&R, r, (uint32_t)kbase, space == UINT64_MAX ? -1 : (int)space, NULL);
     if (!max)
         max = R.npages < 4096 ? R.npages : 4096;
     if (!max)
         max = 1;
     uint32_t M = (uint32_t)max;
-    uint64_t *hl = xcalloc(M + 1, sizeof *hl), *ho = xcalloc(M + 1, sizeof *ho);
+    uint64_t *hl = vt_xcalloc(M + 1, sizeof *hl), *ho = vt_xcalloc(M + 1, sizeof *ho);
     struct vt_progress pg;
     vt_progress_init(&pg, "mrc");
     mrc_lru(&R, M, hl);
@@ -1038,8 +1188,8 @@ int vt_cmd_mrc(int argc, char **argv)
         mrc_opt(&R, M, ho, &pg);
     vt_progress_done(&pg);
     /* merged repeats are hits at every size: only R.n references can miss */
-    double *lr = xcalloc(M + 1, sizeof *lr), *orr = xcalloc(M + 1, sizeof *orr);
-    uint64_t *lm = xcalloc(M + 1, sizeof *lm), *om = xcalloc(M + 1, sizeof *om);
+    double *lr = vt_xcalloc(M + 1, sizeof *lr), *orr = vt_xcalloc(M + 1, sizeof *orr);
+    uint64_t *lm = vt_xcalloc(M + 1, sizeof *lm), *om = vt_xcalloc(M + 1, sizeof *om);
     uint64_t hitl = 0, hito = 0;
     for (uint32_t s = 1; s <= M; s++) {
         hitl += hl[s];

@@ -1,8 +1,9 @@
 /* vmtrace stats: the TLB hit rate over time, faults by kind and by address
- * space and pid, the hottest pages, the working set per interval and the
- * guest's replacement decisions, in one pass over the records. */
+ * space and pid, the hottest pages, the working set per interval and what
+ * the guest kernel reported (per process, reclaim, kswapd, frames by use:
+ * vmtrace_guest.c), in one pass over the records. */
 #include "tools/vmtrace.h"
-#include "trace/annot.h"
+#include "trace/annot_desc.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -91,7 +92,21 @@ int vt_cmd_stats(int argc, char **argv)
                "  - page faults by kind (error code), by address space (CR3) and by pid (from the\n"
                "    guest's context-switch annotations);\n"
                "  - the N hottest pages (by translations), per address space;\n"
-               "  - the guest kernel's replacement decisions (its annotations) by kind and pid.\n"
+               "  - the guest kernel's annotations (docs/trace-format.md): records per kind,\n"
+               "    evictions by policy, then\n"
+               "    per process (pid and name from proc-create, exec and comm; a pid created again\n"
+               "    after its exit is a new row), counts of records: swap-out (evict), swap-in,\n"
+               "    swap-hit (swap-cache-hit), major-swap and major-file (major-fault by source),\n"
+               "    cow-copy, cow-reuse, zero-fill, oom-kill (processes with none are left out; a\n"
+               "    line 'all' sums them);\n"
+               "    reclaim passes per process (reclaim records by who: kswapd, direct) with the\n"
+               "    pages they scanned and freed;\n"
+               "    kswapd wakes and sleeps (kswapd records);\n"
+               "    frames by use at the end (frame-alloc and frame-free records: a frame-alloc on\n"
+               "    an allocated frame is a change of use; a frame-free of a frame never named is\n"
+               "    one handed to the allocator at boot), with the peak of anonymous frames.\n"
+               "    Records of a known kind with the wrong size, and reclaim, kswapd or major-fault\n"
+               "    records whose who, state or source has no name, are counted apart.\n"
                "Pages at or above --kernel-base (default 0xC0000000) and global pages count in one\n"
                "shared kernel space. --interval defaults to a twentieth of the trace.\n"
                "--timing prints the replay speed on stderr.\n");
@@ -155,11 +170,11 @@ int vt_cmd_stats(int argc, char **argv)
     memset(per_tlb, 0, sizeof per_tlb);
     uint64_t fault_kind[16] = { 0 }, annot[ANNOT_KIND_COUNT + 1] = { 0 }, flushes[3] = { 0 }, dropped[3] = { 0 };
     uint64_t disk_sectors[2] = { 0 }, disk_ops[2] = { 0 };
-    struct counter f_cr3, f_pid, evict_pid, evict_policy;
+    struct counter f_cr3, f_pid;
     counter_init(&f_cr3);
     counter_init(&f_pid);
-    counter_init(&evict_pid);
-    counter_init(&evict_policy);
+    struct vt_guest guest;
+    vt_guest_init(&guest);
     struct counter f_fn, f_fn_space;    /* faults by function index; by (index, pid or cr3) */
     struct vt_map f_fn_ids;             /* symbol -> function index */
     const struct tr_symbol **fn_syms = NULL;
@@ -282,13 +297,9 @@ int vt_cmd_stats(int argc, char **argv)
             case TRK_ANNOT: {
                 unsigned k = ev->u.annot.kind;
                 annot[k < ANNOT_KIND_COUNT ? k : ANNOT_KIND_COUNT]++;
-                if (k == ANNOT_EVICT) {
+                if (k == ANNOT_EVICT)
                     it->annot_evict++;
-                    counter_add(&evict_pid, ev->u.annot.pid, 1);
-                    const uint8_t *p = ev->u.annot.rec + 20;
-                    counter_add(&evict_policy, (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-                                (uint32_t)p[3] << 24, 1);
-                }
+                vt_guest_note(&guest, ev);
                 break;
             }
             default:
@@ -420,24 +431,18 @@ int vt_cmd_stats(int argc, char **argv)
         }
     if (!na)
         printf("  (none%s)\n", h->kinds & (1u << TRK_ANNOT) ? "" : ": annotations were not recorded");
-    counter_sort(&evict_pid);
-    counter_sort(&evict_policy);
-    if (evict_pid.n) {
-        printf("  evictions by pid:");
-        for (size_t i = 0; i < evict_pid.n && i < top; i++)
-            printf(" %" PRIu64 ":%" PRIu64, evict_pid.v[i].key, evict_pid.v[i].n);
-        printf("\n  evictions by policy id:");
-        for (size_t i = 0; i < evict_policy.n; i++)
-            printf(" %" PRIu64 ":%" PRIu64, evict_policy.v[i].key, evict_policy.v[i].n);
+    if (guest.records[ANNOT_EVICT]) {
+        printf("  evictions by policy: ");
+        vt_guest_print_policies(&guest, stdout);
         printf("\n");
     }
+    vt_guest_print(&guest, stdout);
     if (timing)
         fprintf(stderr, "stats: %" PRIu64 " events (%" PRIu64 " records) in %.3f s: %.1f M events/s\n", nev, nrec,
                 t1 - t0, (double)nev / (t1 - t0) / 1e6);
     counter_free(&f_cr3);
     counter_free(&f_pid);
-    counter_free(&evict_pid);
-    counter_free(&evict_policy);
+    vt_guest_free(&guest);
     counter_free(&f_fn);
     counter_free(&f_fn_space);
     vt_map_free(&f_fn_ids);

@@ -4,7 +4,8 @@
  * a record in its memory and writes the record's physical address with one
  * 32-bit OUT to ANNOT_PORT. A record is little-endian: u16 kind, u16 size
  * (bytes, header included), u32 pid, then kind-specific u32 fields. Kinds are
- * appended, never renumbered. Documented in docs/trace-format.md. */
+ * appended, never renumbered. Documented in docs/trace-format.md; the host
+ * side names and describes every kind once, in trace/annot_desc.h. */
 #ifndef VMSCOPE_TRACE_ANNOT_H
 #define VMSCOPE_TRACE_ANNOT_H
 
@@ -67,6 +68,7 @@ enum annot_policy {
     ANNOT_POLICY_2Q = 0,
     ANNOT_POLICY_CLOCK = 1,
     ANNOT_POLICY_FIFO = 2,
+    ANNOT_POLICY_COUNT
 };
 
 /* What a VMA maps (vma-map's type field). */
@@ -78,6 +80,35 @@ enum annot_vma_type {
     ANNOT_VMA_FILE = 4,
     ANNOT_VMA_STACK = 5,
     ANNOT_VMA_SHM = 6,
+    ANNOT_VMA_COUNT
+};
+
+/* lru-move's list field. */
+enum annot_lru_list {
+    ANNOT_LIST_INACTIVE = 0,
+    ANNOT_LIST_ACTIVE = 1,
+    ANNOT_LIST_COUNT
+};
+
+/* reclaim's who field: kswapd's pass or an allocation's direct reclaim. */
+enum annot_reclaim_who {
+    ANNOT_WHO_KSWAPD = 0,
+    ANNOT_WHO_DIRECT = 1,
+    ANNOT_WHO_COUNT
+};
+
+/* kswapd's state field. */
+enum annot_kswapd_state {
+    ANNOT_KSWAPD_SLEEP = 0,
+    ANNOT_KSWAPD_WAKE = 1,
+    ANNOT_KSWAPD_STATE_COUNT
+};
+
+/* major-fault's source field: where the page was read from. */
+enum annot_fault_source {
+    ANNOT_SOURCE_SWAP = 0,
+    ANNOT_SOURCE_FILE = 1,
+    ANNOT_SOURCE_COUNT
 };
 
 struct annot_hdr {
@@ -114,8 +145,67 @@ struct annot_nosys       { struct annot_hdr h; unsigned int nr; };
 struct annot_vma_map     { struct annot_hdr h; unsigned int vpage, pages, type; };
 struct annot_vma_unmap   { struct annot_hdr h; unsigned int vpage, pages; };
 
-/* Exact size of each kind's record, indexed by kind (0 = invalid). */
-#define ANNOT_SIZES { 0, 28, 24, 12, 12, 16, 20, 24, 20, 16, 20, 20, 20, 8, 12, \
-                      16, 24, 16, 16, 12, 16, 12, 20, 16, 20, 24, 24, 12, 20, 16 }
+/* Exact size of each kind's record, indexed by kind (0 = invalid): the
+ * size of its struct above, which DESIGN.md's table fixes (asserted below). */
+#define ANNOT_SIZES { \
+    [ANNOT_PROC_CREATE] = sizeof(struct annot_proc_create), \
+    [ANNOT_EXEC] = sizeof(struct annot_exec), \
+    [ANNOT_EXIT] = sizeof(struct annot_exit), \
+    [ANNOT_CTX_SWITCH] = sizeof(struct annot_ctx_switch), \
+    [ANNOT_ZERO_FILL] = sizeof(struct annot_zero_fill), \
+    [ANNOT_COW_COPY] = sizeof(struct annot_cow_copy), \
+    [ANNOT_EVICT] = sizeof(struct annot_evict), \
+    [ANNOT_SWAP_IN] = sizeof(struct annot_swap_in), \
+    [ANNOT_SWAP_CACHE_HIT] = sizeof(struct annot_swap_hit), \
+    [ANNOT_PCACHE_INSERT] = sizeof(struct annot_pcache), \
+    [ANNOT_PCACHE_EVICT] = sizeof(struct annot_pcache), \
+    [ANNOT_WRITEBACK] = sizeof(struct annot_pcache), \
+    [ANNOT_OOM_KILL] = sizeof(struct annot_oom_kill), \
+    [ANNOT_MARK] = sizeof(struct annot_mark), \
+    [ANNOT_LRU_MOVE] = sizeof(struct annot_lru_move), \
+    [ANNOT_RECLAIM] = sizeof(struct annot_reclaim), \
+    [ANNOT_KSWAPD] = sizeof(struct annot_kswapd), \
+    [ANNOT_MAJOR_FAULT] = sizeof(struct annot_major_fault), \
+    [ANNOT_SWAP_FREE] = sizeof(struct annot_swap_free), \
+    [ANNOT_COW_REUSE] = sizeof(struct annot_cow_reuse), \
+    [ANNOT_STACK_GROW] = sizeof(struct annot_stack_grow), \
+    [ANNOT_FRAME_ALLOC] = sizeof(struct annot_frame_alloc), \
+    [ANNOT_FRAME_FREE] = sizeof(struct annot_frame_free), \
+    [ANNOT_PCACHE_HIT] = sizeof(struct annot_pcache_hit), \
+    [ANNOT_FILE_FAULT] = sizeof(struct annot_file_fault), \
+    [ANNOT_COMM] = sizeof(struct annot_comm), \
+    [ANNOT_NOSYS] = sizeof(struct annot_nosys), \
+    [ANNOT_VMA_MAP] = sizeof(struct annot_vma_map), \
+    [ANNOT_VMA_UNMAP] = sizeof(struct annot_vma_unmap), \
+}
+
+/* The sizes of DESIGN.md "Guest annotations", in bytes, header included. */
+_Static_assert(sizeof(struct annot_proc_create) == 28, "proc-create: 28 bytes");
+_Static_assert(sizeof(struct annot_exec) == 24, "exec: 24 bytes");
+_Static_assert(sizeof(struct annot_exit) == 12, "exit: 12 bytes");
+_Static_assert(sizeof(struct annot_ctx_switch) == 12, "ctx-switch: 12 bytes");
+_Static_assert(sizeof(struct annot_zero_fill) == 16, "zero-fill: 16 bytes");
+_Static_assert(sizeof(struct annot_cow_copy) == 20, "cow-copy: 20 bytes");
+_Static_assert(sizeof(struct annot_evict) == 24, "evict: 24 bytes");
+_Static_assert(sizeof(struct annot_swap_in) == 20, "swap-in: 20 bytes");
+_Static_assert(sizeof(struct annot_swap_hit) == 16, "swap-cache-hit: 16 bytes");
+_Static_assert(sizeof(struct annot_pcache) == 20, "pcache-insert, pcache-evict, writeback: 20 bytes");
+_Static_assert(sizeof(struct annot_oom_kill) == 8, "oom-kill: 8 bytes");
+_Static_assert(sizeof(struct annot_mark) == 12, "mark: 12 bytes");
+_Static_assert(sizeof(struct annot_lru_move) == 16, "lru-move: 16 bytes");
+_Static_assert(sizeof(struct annot_reclaim) == 24, "reclaim: 24 bytes");
+_Static_assert(sizeof(struct annot_kswapd) == 16, "kswapd: 16 bytes");
+_Static_assert(sizeof(struct annot_major_fault) == 16, "major-fault: 16 bytes");
+_Static_assert(sizeof(struct annot_swap_free) == 12, "swap-free: 12 bytes");
+_Static_assert(sizeof(struct annot_cow_reuse) == 16, "cow-reuse: 16 bytes");
+_Static_assert(sizeof(struct annot_stack_grow) == 12, "stack-grow: 12 bytes");
+_Static_assert(sizeof(struct annot_frame_alloc) == 20, "frame-alloc: 20 bytes");
+_Static_assert(sizeof(struct annot_frame_free) == 16, "frame-free: 16 bytes");
+_Static_assert(sizeof(struct annot_pcache_hit) == 20, "pcache-hit: 20 bytes");
+_Static_assert(sizeof(struct annot_file_fault) == 24, "file-fault: 24 bytes");
+_Static_assert(sizeof(struct annot_comm) == 24, "comm: 24 bytes");
+_Static_assert(sizeof(struct annot_nosys) == 12, "nosys: 12 bytes");
+_Static_assert(sizeof(struct annot_vma_map) == 20, "vma-map: 20 bytes");
+_Static_assert(sizeof(struct annot_vma_unmap) == 16, "vma-unmap: 16 bytes");
 
 #endif

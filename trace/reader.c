@@ -8,6 +8,7 @@
 #include "trace/reader.h"
 #include "trace/format.h"
 #include "trace/annot.h"
+#include "trace/annot_desc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -51,10 +52,8 @@ const char *tr_flush_name(unsigned k)
 
 const char *tr_annot_name(unsigned k)
 {
-    static const char *const n[] = { NULL, "proc-create", "exec", "exit", "ctx-switch", "zero-fill",
-                                     "cow-copy", "evict", "swap-in", "swap-cache-hit", "pcache-insert",
-                                     "pcache-evict", "writeback", "oom-kill", "mark" };
-    return k < sizeof n / sizeof n[0] ? n[k] : NULL;
+    const struct annot_desc *d = annot_desc(k);
+    return d ? d->name : NULL;
 }
 
 /* ---------------------------------------------------------------- header */

@@ -226,6 +226,6 @@ const char *tr_outcome_name(unsigned o);            /* "hit", "miss", ... */
 const char *tr_tlb_name(unsigned t);                /* "itlb", ... */
 const char *tr_access_name(unsigned kind);          /* "fetch", "read", "write" */
 const char *tr_flush_name(unsigned k);              /* "cr3", "all", "page" */
-const char *tr_annot_name(unsigned k);              /* "proc-create", ... or NULL */
+const char *tr_annot_name(unsigned k);              /* "proc-create", ... or NULL (trace/annot_desc.h) */
 
 #endif

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "trace/annot.h"
+#include "trace/annot_desc.h"
 #include "trace/format.h"
 #include "trace/reader.h"
 #include "trace/writer.h"
@@ -789,6 +790,69 @@ static void test_follow(void **state)
     tr_reader_close(r);
 }
 
+/* The description table of annotation kinds (trace/annot_desc.h): a row
+ * per kind with ANNOT_SIZES's size, fields that describe every byte after
+ * the header's kind and size exactly once, one name per kind and per field,
+ * and the text dump prints. */
+static void test_annot_desc(void **state)
+{
+    (void)state;
+    static const uint16_t sizes[] = ANNOT_SIZES;
+    assert_null(annot_desc(0));
+    assert_null(annot_desc(ANNOT_KIND_COUNT));
+    for (unsigned k = 1; k < ANNOT_KIND_COUNT; k++) {
+        const struct annot_desc *d = annot_desc(k);
+        assert_non_null(d);
+        assert_string_equal(tr_annot_name(k), d->name);
+        assert_int_equal(d->size, sizes[k]);
+        assert_true(d->nfield >= 1 && d->nfield <= ANNOT_MAX_FIELDS);
+        for (unsigned j = 1; j < k; j++)
+            if (!strcmp(annot_desc(j)->name, d->name))
+                fail_msg("kinds %u and %u are both named %s", j, k, d->name);
+        unsigned covered = 0, next = 4;     /* the pid (or from) is the first field */
+        for (unsigned i = 0; i < d->nfield; i++) {
+            const struct annot_field *f = &d->field[i];
+            unsigned width = f->fmt == ANNOT_FMT_NAME ? ANNOT_NAME_LEN : 4;
+            if (f->off != next)
+                fail_msg("%s: field %s at byte %u, expected %u", d->name, f->name, f->off, next);
+            next = f->off + width;
+            covered += width;
+            assert_true(f->fmt != ANNOT_FMT_ENUM || (f->values && f->values->count));
+            for (unsigned v = 0; f->fmt == ANNOT_FMT_ENUM && v < f->values->count; v++)
+                assert_non_null(f->values->name[v]);
+            for (unsigned j = 0; j < i; j++)
+                assert_string_not_equal(d->field[j].name, f->name);
+        }
+        if (covered + 4 != d->size)
+            fail_msg("%s: fields cover %u of the %u bytes after kind and size", d->name, covered, d->size - 4u);
+        /* a record of the wrong size is not read by the table */
+        uint8_t rec[ANNOT_MAX_SIZE] = { 0 };
+        trf_put16(rec, (uint16_t)k);
+        assert_ptr_equal(annot_desc_of(rec, d->size), d);
+        assert_null(annot_desc_of(rec, d->size + 4u));
+        assert_null(annot_desc_of(rec, d->size - 4u));
+    }
+    assert_int_equal(annot_frame_uses.count, ANNOT_USE_COUNT);
+    assert_string_equal(annot_enum_name(&annot_frame_uses, ANNOT_USE_SWAPCACHE), "swapcache");
+    assert_null(annot_enum_name(&annot_policies, ANNOT_POLICY_COUNT));
+
+    struct annot_evict ev = { { ANNOT_EVICT, sizeof ev, 7 }, 0x804d, 0x17c, 12, ANNOT_POLICY_2Q };
+    char buf[128];
+    const char *want = "evict pid=7 vpage=0804d frame=0017c slot=12 policy=2q";
+    assert_int_equal(annot_format(buf, sizeof buf, (const uint8_t *)&ev, sizeof ev), (int)strlen(want));
+    assert_string_equal(buf, want);
+    assert_int_equal(annot_format(buf, 10, (const uint8_t *)&ev, sizeof ev), (int)strlen(want));
+    assert_string_equal(buf, "evict pid");          /* cut short, still a string */
+    ev.policy = 9;
+    annot_format(buf, sizeof buf, (const uint8_t *)&ev, sizeof ev);
+    assert_string_equal(buf, "evict pid=7 vpage=0804d frame=0017c slot=12 policy=9");
+    annot_format(buf, sizeof buf, (const uint8_t *)&ev, 20);
+    assert_string_equal(buf, "evict pid=7 size=20 bytes=4d8000007c0100000c000000");
+    struct annot_comm cm = { { ANNOT_COMM, sizeof cm, 3 }, "a b\"c,\x01" };
+    annot_format(buf, sizeof buf, (const uint8_t *)&cm, sizeof cm);
+    assert_string_equal(buf, "comm pid=3 name=a?b?c??");
+}
+
 static void test_sha256(void **state)
 {
     (void)state;
@@ -810,6 +874,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_filter_parse),
         cmocka_unit_test(test_sha256),
+        cmocka_unit_test(test_annot_desc),
         cmocka_unit_test(test_roundtrip_default),
         cmocka_unit_test(test_roundtrip_small_chunks),
         cmocka_unit_test(test_roundtrip_detail),
