@@ -247,8 +247,7 @@ static int shrink_cache(int nr_pages, int priority, unsigned gfp_mask, unsigned 
  * of nr_pages are still to be freed. */
 static int shrink_caches(int priority, unsigned gfp_mask, int nr_pages, int who)
 {
-    int want = nr_pages;
-    unsigned long scanned = 0;
+    unsigned long scanned = 0, stolen = vmstat.pgsteal;
     nr_pages -= kmem_cache_reap(gfp_mask);
     if (nr_pages > 0) {
         if (reclaim_policy != POLICY_CLOCK)
@@ -256,7 +255,7 @@ static int shrink_caches(int priority, unsigned gfp_mask, int nr_pages, int who)
         nr_pages = shrink_cache(nr_pages, priority, gfp_mask, &scanned);
     }
     vmstat.reclaim_passes[who]++;
-    annot_reclaim(current->pid, who, priority, scanned, want - max(nr_pages, 0));
+    annot_reclaim(current->pid, who, priority, scanned, vmstat.pgsteal - stolen);
     return nr_pages;
 }
 
