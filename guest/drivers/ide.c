@@ -114,10 +114,9 @@ void do_ide_request(void)
         struct request *rq = blk_next_request();
         if (!rq)
             break;
-        if (!disk_capacity || rq->sector + rq->nr_sectors > disk_capacity ||
-            rq->sector + rq->nr_sectors > (1UL << 28)) {
+        if (!disk_capacity || rq->sector + rq->nr_sectors > (1UL << 28)) {
             rq->errors = 0x100;
-            end_request(rq, 0);         /* no disk, or beyond its end */
+            end_request(rq, 0);         /* no disk, or beyond what LBA28 can name */
             continue;
         }
         ide_current = rq;

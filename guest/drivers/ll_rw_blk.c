@@ -35,8 +35,8 @@ static struct request *get_request_wait(void)
     return rq;
 }
 
-void submit_request(int rw, unsigned long sector, unsigned long nr_sectors, void *buffer,
-                    void (*end_io)(struct request *, int), void *private)
+void __submit_request(int rw, unsigned long sector, unsigned long nr_sectors, void *buffer,
+                      void (*end_io)(struct request *, int), void *private)
 {
     if (!nr_sectors || nr_sectors > 256)
         panic("submit_request: %lu sectors", nr_sectors);
@@ -76,6 +76,19 @@ void end_request(struct request *rq, int uptodate)
         wake_up(&wait_for_idle);
 }
 
+void submit_request(int rw, unsigned long sector, unsigned long nr_sectors, void *buffer,
+                    void (*end_io)(struct request *, int), void *private)
+{
+    if (sector >= disk_capacity || nr_sectors > disk_capacity - sector) {
+        /* as 2.4's ll_rw_block: "attempt to access beyond end of device" */
+        struct request rq = { .cmd = rw, .sector = sector, .nr_sectors = nr_sectors,
+                              .buffer = buffer, .errors = 0x100, .private = private };
+        end_io(&rq, 0);
+        return;
+    }
+    __submit_request(rw, sector, nr_sectors, buffer, end_io, private);
+}
+
 unsigned long blk_pending(void)
 {
     return nr_pending;
@@ -89,6 +102,7 @@ void blk_wait_idle(void)
 struct sync_io {
     volatile int done;
     int uptodate;
+    int errors;                     /* the request's errors */
     wait_queue_head_t wait;
 };
 
@@ -97,16 +111,23 @@ static void end_sync_io(struct request *rq, int uptodate)
 {
     struct sync_io *s = rq->private;
     s->uptodate = uptodate;
+    s->errors = rq->errors;
     s->done = 1;
     wake_up(&s->wait);
 }
 
+int __block_rw_sync(int rw, unsigned long sector, unsigned long nr_sectors, void *buffer,
+                    int checked, int *errors)
+{
+    struct sync_io s = { 0, 0, 0, __WAIT_QUEUE_HEAD_INITIALIZER(s.wait) };
+    (checked ? submit_request : __submit_request)(rw, sector, nr_sectors, buffer, end_sync_io, &s);
+    wait_event(s.wait, s.done);
+    if (errors)
+        *errors = s.errors;
+    return s.uptodate ? 0 : -EIO;
+}
+
 int block_rw_sync(int rw, unsigned long sector, unsigned long nr_sectors, void *buffer)
 {
-    if (!disk_capacity)
-        return -EIO;
-    struct sync_io s = { 0, 0, __WAIT_QUEUE_HEAD_INITIALIZER(s.wait) };
-    submit_request(rw, sector, nr_sectors, buffer, end_sync_io, &s);
-    wait_event(s.wait, s.done);
-    return s.uptodate ? 0 : -EIO;
+    return __block_rw_sync(rw, sector, nr_sectors, buffer, 1, NULL);
 }

@@ -34,9 +34,19 @@ struct request {
  * drive is done. */
 void submit_request(int rw, unsigned long sector, unsigned long nr_sectors, void *buffer,
                     void (*end_io)(struct request *, int), void *private);
-/* The same, and wait for it: 0, or -EIO when the drive failed it or no
- * disk is attached. Process context. */
+/* The same, and wait for it: 0, or -EIO when the drive failed it, no disk
+ * is attached, or the sectors lie beyond the disk's end. Process context. */
 int block_rw_sync(int rw, unsigned long sector, unsigned long nr_sectors, void *buffer);
+/* The raw forms (the block self-test): __submit_request does not check
+ * the disk's end (the drive itself will answer); __block_rw_sync uses it
+ * when !checked and returns the request's errors (the drive's error
+ * register | 0x100) in *errors. */
+void __submit_request(int rw, unsigned long sector, unsigned long nr_sectors, void *buffer,
+                      void (*end_io)(struct request *, int), void *private);
+int __block_rw_sync(int rw, unsigned long sector, unsigned long nr_sectors, void *buffer,
+                    int checked, int *errors);
+/* drivers/blktest.c: ST_BLOCK of vm_selftest. 0, or -1 with msg. */
+int block_selftest(char *msg, unsigned long len);
 /* Requests queued or in service (the quiet point waits for 0). */
 unsigned long blk_pending(void);
 /* Wait until no request is queued or in service. Process context. */

@@ -15,10 +15,12 @@
  *               order; every frame must come back.
  *   ST_OOPS     read a NULL-page address in kernel mode: the oops path ends
  *               the machine (see die()); for testing the crash report.
+ *   ST_BLOCK    the disk driver against the drive (drivers/blktest.c).
  *
  * Returns 0, or -1 with a reason in msg. Process context; nothing else runs
  * allocations meanwhile (the kernel is not preemptive). */
 #include <kernel.h>
+#include <blkdev.h>
 #include <mm.h>
 #include <slab.h>
 #include <vmalloc.h>
@@ -263,6 +265,7 @@ int vm_selftest(int which, unsigned long seed, char *msg, unsigned long msglen)
     case ST_SLAB: return test_slab(msg, msglen);
     case ST_VMALLOC: return test_vmalloc(msg, msglen);
     case ST_OOPS: return *(volatile int *)(seed & 0xFFF);  /* never returns */
+    case ST_BLOCK: return block_selftest(msg, msglen);
     default: return fail(msg, msglen, "no such test %d", which);
     }
 }

@@ -186,9 +186,12 @@ static void refill_inactive(unsigned long nr_pages)
     }
 }
 
-/* Scan the inactive list's tail for pages to write or free (see the top).
- * Returns how many of nr_pages are still to be freed. */
-static int shrink_cache(int nr_pages, int priority, unsigned gfp_mask, unsigned long *scanned)
+/* Scan the inactive list's tail for pages to write or free (see the top),
+ * counting pages scanned and freed in *scanned and *freed (this pass's own:
+ * other passes run while this one waits for a page). Returns how many of
+ * nr_pages are still to be freed. */
+static int shrink_cache(int nr_pages, int priority, unsigned gfp_mask, unsigned long *scanned,
+                        unsigned long *freed)
 {
     long max_scan = nr_inactive_pages / priority + 1;
     long max_mapped = min((long)nr_pages << (10 - priority), max_scan / 10);
@@ -235,6 +238,7 @@ static int shrink_cache(int nr_pages, int priority, unsigned gfp_mask, unsigned 
             __remove_inode_page(page);
         unlock_page(page);
         vmstat.pgsteal++;
+        (*freed)++;
         reclaim_progress++;
         put_page(page);                 /* the cache's reference: frees it */
         if (--nr_pages <= 0)
@@ -247,15 +251,15 @@ static int shrink_cache(int nr_pages, int priority, unsigned gfp_mask, unsigned 
  * of nr_pages are still to be freed. */
 static int shrink_caches(int priority, unsigned gfp_mask, int nr_pages, int who)
 {
-    unsigned long scanned = 0, stolen = vmstat.pgsteal;
+    unsigned long scanned = 0, freed = 0;
     nr_pages -= kmem_cache_reap(gfp_mask);
     if (nr_pages > 0) {
         if (reclaim_policy != POLICY_CLOCK)
             refill_inactive((unsigned long)nr_pages * nr_active_pages / ((nr_inactive_pages + 1) * 2));
-        nr_pages = shrink_cache(nr_pages, priority, gfp_mask, &scanned);
+        nr_pages = shrink_cache(nr_pages, priority, gfp_mask, &scanned, &freed);
     }
     vmstat.reclaim_passes[who]++;
-    annot_reclaim(current->pid, who, priority, scanned, vmstat.pgsteal - stolen);
+    annot_reclaim(current->pid, who, priority, scanned, freed);
     return nr_pages;
 }
 

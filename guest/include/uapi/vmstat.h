@@ -102,5 +102,6 @@ struct meminfo {
 #define ST_VMALLOC 3
 #define ST_OOPS    4    /* dereference NULL in the kernel: tests the oops path
                            (registers and CR2 printed, machine ends, EXIT_OOPS) */
+#define ST_BLOCK   5    /* the disk driver against the drive (drivers/blktest.c) */
 
 #endif

@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""The counting rules of docs/trace-format.md, on a real run: boot the guest
+kernel with a trace, read the kernel's counters from its `model:` lines (the
+last quiet point) and count the trace's annotation records (`vmtrace dump
+--kind annot`); every rule must hold exactly:
+
+  pswpout        = evict records
+  pswpin         = swap-in records (read-around ones have vpage ffffffff)
+  pgmajfault     = major-fault records = swap-in records of a faulting page
+  pgscan/pgsteal = sums of the reclaim records' scanned/freed fields
+  reclaim passes = reclaim records by who; kswapd_wakeups = kswapd wakes
+  oom_kills      = oom-kill records
+  frames by use, and the LRU lists' lengths, at the last mark record
+  (label 1) = the kernel's meminfo there
+
+usage: counting.py VMSCOPE VMTRACE KERNEL INITRD DISK MEM CMDLINE
+It also requires the run to have swapped (pswpout and pswpin above zero), so
+the rules are tested where they matter."""
+import os, re, shutil, subprocess, sys, tempfile
+
+USES = ['kernel', 'pgtable', 'slab', 'vmalloc', 'anon', 'pcache', 'swapcache', 'buffer']
+
+
+def fields(text):
+    return dict(kv.split('=', 1) for kv in text.split() if '=' in kv)
+
+
+def model(out):
+    """The kernel's counters from the last model: lines."""
+    m = {}
+    for line in out.splitlines():
+        if line.startswith('model: '):
+            kind, rest = line[7:].split(' ', 1)
+            for k, v in fields(rest).items():
+                m[kind + '.' + k] = v
+    return m
+
+
+def count_records(dump):
+    """Tallies of the annotation records, and frame state at the last mark."""
+    c = {k: 0 for k in ('evict', 'swap-in', 'swap-in-fault', 'major-fault', 'scanned', 'freed',
+                        'reclaim-kswapd', 'reclaim-direct', 'kswapd-wake', 'oom-kill', 'mark')}
+    use, lst = {}, {}
+    at_mark = None
+    for line in dump:
+        m = re.search(r' annot (\S+) (.*)$', line)
+        if not m:
+            continue
+        kind, f = m.group(1), fields(m.group(2))
+        if kind == 'evict':
+            c['evict'] += 1
+        elif kind == 'swap-in':
+            c['swap-in'] += 1
+            if f['vpage'] != 'ffffffff':
+                c['swap-in-fault'] += 1
+        elif kind == 'major-fault':
+            c['major-fault'] += 1
+        elif kind == 'reclaim':
+            c['scanned'] += int(f['scanned'])
+            c['freed'] += int(f['freed'])
+            c['reclaim-' + f['who']] += 1
+        elif kind == 'kswapd' and f['state'] == 'wake':
+            c['kswapd-wake'] += 1
+        elif kind == 'oom-kill':
+            c['oom-kill'] += 1
+        elif kind == 'frame-alloc':
+            first, n = int(f['frame'], 16), 1 << int(f['order'])
+            for fr in range(first, first + n):
+                use[fr] = f['use']
+        elif kind == 'frame-free':
+            first, n = int(f['frame'], 16), 1 << int(f['order'])
+            for fr in range(first, first + n):
+                use.pop(fr, None)
+                lst.pop(fr, None)
+        elif kind == 'lru-move':
+            lst[int(f['frame'], 16)] = f['list']
+        elif kind == 'mark' and f['label'] == '1':
+            c['mark'] += 1
+            at_mark = ({u: sum(1 for v in use.values() if v == u) for u in USES},
+                       {l: sum(1 for v in lst.values() if v == l) for l in ('active', 'inactive')})
+    return c, at_mark
+
+
+def main():
+    vmscope, vmtrace, kernel, initrd, disk, mem, cmdline = sys.argv[1:8]
+    fails = []
+
+    def expect(what, got, want):
+        if str(got) != str(want):
+            fails.append('%s: the trace gives %s, the kernel says %s' % (what, got, want))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        img = os.path.join(tmp, 'disk.img')
+        shutil.copyfile(disk, img)
+        trace = os.path.join(tmp, 'run.vmt')
+        p = subprocess.run([vmscope, 'run', '--quiet', '--mem', mem, '--disk', img, '--module', initrd,
+                            '--cmdline', cmdline, '--trace', trace, kernel],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=1200)
+        if p.returncode != 1:
+            print('FAIL: vmscope exit status %d, expected 1\n%s\n%s' % (p.returncode, p.stdout[-3000:], p.stderr[-2000:]))
+            return 1
+        k = model(p.stdout)
+        d = subprocess.Popen([vmtrace, 'dump', trace, '--kind', 'annot'], stdout=subprocess.PIPE, text=True)
+        c, at_mark = count_records(d.stdout)
+        if d.wait() != 0:
+            print('FAIL: vmtrace dump failed')
+            return 1
+    if int(k['vmstat.pswpout']) == 0 or int(k['vmstat.pswpin']) == 0:
+        fails.append('the run did not swap (pswpout %s, pswpin %s)' % (k['vmstat.pswpout'], k['vmstat.pswpin']))
+    expect('evict records (pswpout)', c['evict'], k['vmstat.pswpout'])
+    expect('swap-in records (pswpin)', c['swap-in'], k['vmstat.pswpin'])
+    expect('major-fault records (pgmajfault)', c['major-fault'], k['vmstat.pgmajfault'])
+    expect('swap-in records of faulting pages (pgmajfault)', c['swap-in-fault'], k['vmstat.pgmajfault'])
+    expect('scanned fields (pgscan)', c['scanned'], k['vmstat.pgscan'])
+    expect('freed fields (pgsteal)', c['freed'], k['vmstat.pgsteal'])
+    expect('reclaim records (kswapd/direct)', '%d/%d' % (c['reclaim-kswapd'], c['reclaim-direct']),
+           k['vmstat.reclaim'])
+    expect('kswapd wake records (kswapd_wakeups)', c['kswapd-wake'], k['vmstat.kswapd_wakeups'])
+    expect('oom-kill records (oom_kills)', c['oom-kill'], k['vmstat.oom_kills'])
+    if not at_mark:
+        fails.append('no mark record (label 1) in the trace')
+    else:
+        uses, lists = at_mark
+        for u in USES:
+            expect('frames of use %s at the last mark' % u, uses[u], k['frames.' + u])
+        expect('active list at the last mark', lists['active'], k['swap.active'])
+        expect('inactive list at the last mark', lists['inactive'], k['swap.inactive'])
+    if fails:
+        print('FAIL: the trace and the kernel disagree:\n  ' + '\n  '.join(fails))
+        return 1
+    print('counting rules hold: %d evict = pswpout, %d swap-in = pswpin (%d read around), %d major faults, '
+          '%d reclaim passes, %d marks' % (c['evict'], c['swap-in'], c['swap-in'] - c['swap-in-fault'],
+                                          c['major-fault'], c['reclaim-kswapd'] + c['reclaim-direct'], c['mark']))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
