@@ -228,10 +228,11 @@ static int shrink_cache(int nr_pages, int priority, unsigned gfp_mask, unsigned 
             page->mapping->a_ops->writepage(page);   /* unlocks it when written */
             continue;
         }
-        if (PageDirty(page) || PageError(page)) {
+        if (PageDirty(page)) {
             unlock_page(page);          /* nowhere to write it */
             continue;
         }
+        /* clean: its copy is on disk, or it is a page whose read failed */
         if (PageSwapCache(page))
             delete_from_swap_cache(page);
         else
