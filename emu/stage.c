@@ -38,6 +38,30 @@ static bool stage_child(struct stage_dir *child, const struct stage_dir *parent,
                             strcmp(parent->path, "/") ? parent->path : "", name) < sizeof child->path;
 }
 
+/* A stream over the entries of the directory open as FD, on a descriptor
+ * of its own (FD stays open); NULL with errno set. */
+static DIR *stage_opendir(int fd)
+{
+    int own = dup(fd);
+    DIR *d = own >= 0 ? fdopendir(own) : NULL;
+    if (!d && own >= 0) {
+        int e = errno;
+        close(own);
+        errno = e;
+    }
+    return d;
+}
+
+/* The next entry's name but . and .., or NULL at the end (errno 0) or on
+ * an error (errno set). */
+static const char *stage_next(DIR *d)
+{
+    for (struct dirent *e; (errno = 0, e = readdir(d)); )
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            return e->d_name;
+    return NULL;
+}
+
 /* Remove NAME under DIRFD, recursively when it is a directory. */
 static bool stage_remove_at(int dirfd, const char *name)
 {
@@ -46,17 +70,14 @@ static bool stage_remove_at(int dirfd, const char *name)
     if (errno != EISDIR && errno != EPERM)
         return false;
     int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-    if (!d) {
-        if (fd >= 0)
-            close(fd);
-        return false;
-    }
-    bool ok = true;
-    for (struct dirent *e; ok && (e = readdir(d)); )
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-            ok = stage_remove_at(fd, e->d_name);
-    closedir(d);
+    DIR *d = fd >= 0 ? stage_opendir(fd) : NULL;
+    bool ok = d != NULL;
+    for (const char *n; ok && (n = stage_next(d)); )
+        ok = stage_remove_at(fd, n);
+    if (d)
+        closedir(d);
+    if (fd >= 0)
+        close(fd);
     return ok && unlinkat(dirfd, name, AT_REMOVEDIR) == 0;
 }
 
@@ -147,18 +168,13 @@ static bool stage_copy_entry(const struct stage_dir *src, const char *name, int 
 
 static bool stage_copy_dir(const struct stage_dir *src, int dstfd, char *err, size_t errlen)
 {
-    int fd = dup(src->fd);
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-    if (!d) {
-        if (fd >= 0)
-            close(fd);
+    DIR *d = stage_opendir(src->fd);
+    if (!d)
         return stage_fail(err, errlen, src->path, "cannot read", errno);
-    }
     bool ok = true;
-    errno = 0;
-    for (struct dirent *e; ok && (e = readdir(d)); errno = 0)
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-            ok = stage_copy_entry(src, e->d_name, dstfd, err, errlen);
+    const char *name;
+    while (ok && (name = stage_next(d)))
+        ok = stage_copy_entry(src, name, dstfd, err, errlen);
     if (ok && errno)
         ok = stage_fail(err, errlen, src->path, "cannot read", errno);
     closedir(d);
@@ -171,7 +187,7 @@ bool stage_copy(const char *src, const char *dst, char *err, size_t errlen)
     snprintf(top.path, sizeof top.path, "%s", src);
     top.fd = open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (top.fd < 0)
-        return stage_fail(err, errlen, src, "not a directory that can be read", errno);
+        return stage_fail(err, errlen, src, "cannot read the directory", errno);
     int dfd = open(dst, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     bool ok = dfd >= 0 ? stage_copy_dir(&top, dfd, err, errlen)
                        : stage_fail(err, errlen, dst, "cannot open the staging directory", errno);
@@ -238,17 +254,12 @@ static bool stage_settle_entry(const struct stage_dir *dir, const char *name, in
  * directory never follows the setting of its times). */
 static bool stage_settle_dir(const struct stage_dir *dir, int64_t t, FILE *cmds, char *err, size_t errlen)
 {
-    int fd = dup(dir->fd);
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-    if (!d) {
-        if (fd >= 0)
-            close(fd);
+    DIR *d = stage_opendir(dir->fd);
+    if (!d)
         return stage_fail(err, errlen, dir->path, "cannot read the staged copy", errno);
-    }
     bool ok = true;
-    for (struct dirent *e; ok && (e = readdir(d)); )
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-            ok = stage_settle_entry(dir, e->d_name, t, cmds, err, errlen);
+    for (const char *name; ok && (name = stage_next(d)); )
+        ok = stage_settle_entry(dir, name, t, cmds, err, errlen);
     closedir(d);
     return ok;
 }

@@ -12,7 +12,10 @@ and the two copies must be identical afterwards. With --snapshot both use
 IMG itself, with their writes dropped at exit (QEMU's
 `-drive ...,snapshot=on`, vmscope's `--disk-snapshot`), and IMG must be
 byte-identical after both runs."""
-import argparse, difflib, hashlib, os, shutil, subprocess, sys, tempfile
+import argparse, difflib, os, shutil, subprocess, sys, tempfile
+
+sys.dont_write_bytecode = True     # no __pycache__ in the source tree
+from disklib import digest
 
 def qemu_cmd(a, disk):
     cmd = ['qemu-system-i386', '-M', 'pc', '-cpu', 'pentium2', '-m', str(a.mem),
@@ -41,13 +44,6 @@ def run(cmd, a):
     except subprocess.TimeoutExpired as e:
         return None, (e.stdout or b'').decode('latin-1'), 'timeout after %ss' % a.timeout
     return p.returncode, p.stdout.decode('latin-1'), p.stderr.decode('latin-1')
-
-def digest(path):
-    h = hashlib.sha256()
-    with open(path, 'rb') as f:
-        for block in iter(lambda: f.read(1 << 20), b''):
-            h.update(block)
-    return h.hexdigest()
 
 def lines(text):
     return [l.rstrip('\r') for l in text.replace('\r\n', '\n').split('\n')]

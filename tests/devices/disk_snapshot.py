@@ -9,31 +9,25 @@
     deleted file in $TMPDIR that no directory lists.
 
 usage: disk_snapshot.py --vmscope BIN --kernel DEVICES_ELF"""
-import argparse, hashlib, os, shutil, subprocess, sys, tempfile
+import argparse, os, shutil, sys, tempfile
 
 sys.dont_write_bytecode = True     # no __pycache__ in the source tree
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import diskproc
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+import disklib as dl
 
 SECTORS = 2048
 INPUT = '##hello world\nsecond line\nend\n'
 
-def digest(path):
-    with open(path, 'rb') as f:
-        return hashlib.sha256(f.read()).hexdigest()
-
-def run(cmd, env=None):
-    p = subprocess.run(cmd, input=INPUT.encode(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       timeout=240, env=env)
-    return p.returncode, p.stdout.decode('latin-1'), p.stderr.decode('latin-1')
+def run(cmd, env):
+    return dl.run(cmd, input=INPUT.encode(), env=env)
 
 def check_running(vmscope, kernel, img, tmpdir):
     """Problems seen in /proc while a snapshot run waits for GDB."""
-    files, names = diskproc.disk_files(vmscope, ['--disk', img, '--disk-snapshot', kernel], tmpdir)
+    files, names = dl.disk_files(vmscope, ['--disk', img, '--disk-snapshot', kernel], tmpdir)
     problems = []
-    if diskproc.image_flags(files, img) != [os.O_RDONLY]:
+    if dl.image_flags(files, img) != [os.O_RDONLY]:
         problems.append('the image is not open read-only, once: %s' % files)
-    ov = diskproc.overlays(files, tmpdir)
+    ov = dl.overlays(files, tmpdir)
     if len(ov) != 1 or not ov[0].endswith('(deleted)'):
         problems.append('no deleted overlay in %s: %s' % (tmpdir, files))
     if names:
@@ -54,7 +48,7 @@ def main():
         with open(img, 'wb') as f:
             f.truncate(SECTORS * 512)
         shutil.copyfile(img, through)
-        before, mtime = digest(img), os.stat(img).st_mtime_ns
+        before, mtime = dl.digest(img), os.stat(img).st_mtime_ns
         base = [a.vmscope, 'run', '--quiet', '--mem', '16M']
         rs, snap_out, err = run(base + ['--disk', img, '--disk-snapshot', a.kernel], env)
         if rs != 1:
@@ -64,24 +58,20 @@ def main():
             failures.append('written-through run: exit %s\n%s' % (rt, err[-1000:]))
         if snap_out != through_out:
             failures.append('the snapshot run printed other lines than the written-through run')
-        if digest(through) == before:
+        if dl.digest(through) == before:
             failures.append('the written-through run left its image blank (the guest wrote nothing?)')
         rw, out, err = run(base + ['--disk', img, '--disk-snapshot', '--cmdline', 'mode=write seed=7', a.kernel], env)
         rv, vout, err = run(base + ['--disk', img, '--disk-snapshot', '--cmdline', 'mode=verify seed=7', a.kernel], env)
         if rw != 1 or rv == 1:
             failures.append('mode=write then mode=verify under --disk-snapshot: exit %s then %s, want 1 then '
                             'a failure (the writes are dropped)' % (rw, rv))
-        if digest(img) != before or os.stat(img).st_mtime_ns != mtime:
+        if dl.digest(img) != before or os.stat(img).st_mtime_ns != mtime:
             failures.append('the image changed under --disk-snapshot')
         if os.listdir(tmpdir):
             failures.append('left in TMPDIR: %s' % os.listdir(tmpdir))
         failures += check_running(a.vmscope, a.kernel, img, tmpdir)
-    for f in failures:
-        print('FAIL: ' + f)
-    if failures:
-        return 1
-    print('--disk-snapshot: writes read back in the run, dropped after it; the image never changed')
-    return 0
+    return dl.report(failures, '--disk-snapshot: writes read back in the run, dropped after it; '
+                               'the image never changed')
 
 if __name__ == '__main__':
     sys.exit(main())

@@ -8,18 +8,11 @@
   - a KERNEL: no disk unless --disk, and then written through.
 
 usage: run_disk.py VMSCOPE BUILT_DISK KERNEL"""
-import hashlib, os, shutil, subprocess, sys, tempfile
+import os, shutil, subprocess, sys, tempfile
 
 sys.dont_write_bytecode = True     # no __pycache__ in the source tree
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import diskproc
-
-def digest(path):
-    h = hashlib.sha256()
-    with open(path, 'rb') as f:
-        for block in iter(lambda: f.read(1 << 20), b''):
-            h.update(block)
-    return h.hexdigest()
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+import disklib as dl
 
 def main():
     vmscope, built, kernel = [os.path.abspath(a) for a in sys.argv[1:4]]
@@ -28,12 +21,12 @@ def main():
         tmpdir = os.path.join(tmp, 'tmpdir')
         os.makedirs(tmpdir)
         # A plain `vmscope run`.
-        before = digest(built)
+        before = dl.digest(built)
         p = subprocess.run([vmscope, 'run'], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, timeout=600, env=dict(os.environ, TMPDIR=tmpdir))
         if p.returncode != 1:
             failures.append('vmscope run: exit %d, want 1\n%s' % (p.returncode, p.stdout.decode()[-1500:]))
-        if digest(built) != before:
+        if dl.digest(built) != before:
             failures.append('vmscope run changed %s' % built)
         copy = os.path.join(tmp, 'copy.img')
         shutil.copyfile(built, copy)
@@ -48,24 +41,19 @@ def main():
             ('KERNEL, --disk --disk-snapshot', ['--disk', copy, '--disk-snapshot', kernel], copy, ro, 1),
         ]
         for what, args, disk, modes, n_overlays in cases:
-            files, names = diskproc.disk_files(vmscope, args, tmpdir)
-            got = diskproc.image_flags(files, disk)
-            ov = diskproc.overlays(files, tmpdir)
-            other = diskproc.image_flags(files, copy if disk == built else built)
+            files, names = dl.disk_files(vmscope, args, tmpdir)
+            got = dl.image_flags(files, disk)
+            ov = dl.overlays(files, tmpdir)
+            other = dl.image_flags(files, copy if disk == built else built)
             if got != modes or other:
                 failures.append('%s: %s open %s, want %s (and the other image %s)' %
                                 (what, disk, got, modes, other))
             if len(ov) != n_overlays or not all(o.endswith('(deleted)') for o in ov) or names:
                 failures.append('%s: overlays %s (want %d, deleted), %s listed in TMPDIR' %
                                 (what, ov, n_overlays, names))
-        if digest(built) != before:
+        if dl.digest(built) != before:
             failures.append('%s changed' % built)
-    for f in failures:
-        print('FAIL: ' + f)
-    if failures:
-        return 1
-    print('vmscope run attaches what it promises; the built disk never changed')
-    return 0
+    return dl.report(failures, 'vmscope run attaches what it promises; the built disk never changed')
 
 if __name__ == '__main__':
     sys.exit(main())

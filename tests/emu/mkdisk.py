@@ -11,7 +11,7 @@ usage: mkdisk.py VMSCOPE DEFAULT_TREE [layout|failures]
 import os, stat, subprocess, sys, tempfile
 
 sys.dont_write_bytecode = True     # no __pycache__ in the source tree
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 import disklib as dl
 
 MIB = 1 << 20
@@ -213,12 +213,7 @@ def main():
         if 'failures' in parts:
             check_failures(c, vmscope, tmp)
         c.expect(not [n for n in os.listdir(tmp) if n.startswith('vmscope-mkdisk-')], 'work directories left in TMPDIR')
-    for f in c.failures:
-        print('FAIL: ' + f)
-    if c.failures:
-        return 1
-    print('mkdisk %s: %d checks passed' % (' and '.join(parts), c.count))
-    return 0
+    return dl.report(c.failures, 'mkdisk %s: %d checks passed' % (' and '.join(parts), c.count))
 
 if __name__ == '__main__':
     sys.exit(main())

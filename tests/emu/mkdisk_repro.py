@@ -15,7 +15,7 @@ usage: mkdisk_repro.py VMSCOPE BUILD_ROOT"""
 import os, shlex, shutil, subprocess, sys, tempfile, time
 
 sys.dont_write_bytecode = True     # no __pycache__ in the source tree
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 import disklib as dl
 
 TREE = {    # path: (contents, mode)
@@ -104,12 +104,8 @@ def main():
                                                            p.stderr.decode().strip()))
             elif dl.digest(again) != dl.digest(built):
                 failures.append('%s differs from the same command run in %s' % (built, second))
-    for f in failures:
-        print('FAIL: ' + f)
-    if failures:
-        return 1
-    print('mkdisk is reproducible: one tree from two places, and the build\'s disk.img from another directory')
-    return 0
+    return dl.report(failures, 'mkdisk is reproducible: one tree from two places, and the build\'s '
+                               'disk.img from another directory')
 
 if __name__ == '__main__':
     sys.exit(main())

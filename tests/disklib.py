@@ -1,8 +1,17 @@
-"""Reading the disk images `vmscope mkdisk` makes, with the same tools a
-person would use: sfdisk -J (the MBR), the swap header as Linux reads it
-(linux-2.4 include/linux/swap.h, union swap_header), dumpe2fs -h and
-debugfs on the ext2 partition (IMAGE?offset=BYTES)."""
-import hashlib, json, os, shutil, struct, subprocess
+"""Helpers of the tests that handle disk images:
+  - reading the images `vmscope mkdisk` makes with the tools a person
+    would use: sfdisk -J (the MBR), the swap header as Linux reads it
+    (linux-2.4 include/linux/swap.h, union swap_header), dumpe2fs -h and
+    debugfs on the ext2 partition (IMAGE?offset=BYTES);
+  - what disk files a running vmscope holds open, from /proc: the run is
+    started with --gdb-wait, so it waits (machine built, disk and overlay
+    open) for a debugger that never comes, and is killed after the look;
+  - digests, and the verdict line of a test."""
+import hashlib, json, os, shutil, struct, subprocess, sys, time
+
+sys.dont_write_bytecode = True     # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'emu'))
+from gdb_test import free_port
 
 SECTOR = 512
 PAGE = 4096
@@ -100,3 +109,55 @@ def one_line_failure(rc, err, words, status=2):
         if w not in err:
             problems.append('stderr lacks %r: %r' % (w, err.strip()[-300:]))
     return problems
+
+def open_files(pid):
+    """{fd: (target, flags)} of a running process."""
+    files = {}
+    for fd in os.listdir('/proc/%d/fd' % pid):
+        try:
+            target = os.readlink('/proc/%d/fd/%s' % (pid, fd))
+            with open('/proc/%d/fdinfo/%s' % (pid, fd)) as f:
+                flags = int([l for l in f if l.startswith('flags:')][0].split()[1], 8)
+        except OSError:
+            continue
+        files[int(fd)] = (target, flags)
+    return files
+
+def disk_files(vmscope, args, tmpdir):
+    """Start `vmscope run ARGS` with TMPDIR=TMPDIR and the GDB stub waiting;
+    once it listens, return (files, names): its open files as open_files
+    gives them, and what TMPDIR lists meanwhile."""
+    port = free_port()
+    p = subprocess.Popen([vmscope, 'run', '--quiet', '--gdb', str(port), '--gdb-wait'] + args,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                         env=dict(os.environ, TMPDIR=tmpdir))
+    try:
+        files = {}
+        for _ in range(200):        # until the stub listens: the machine is built
+            if p.poll() is not None:
+                break
+            files = open_files(p.pid)
+            if any(t.startswith('socket:') for t, _ in files.values()):
+                break
+            time.sleep(0.05)
+        return open_files(p.pid) if p.poll() is None else files, os.listdir(tmpdir)
+    finally:
+        p.kill()
+        p.communicate()
+
+def image_flags(files, path):
+    """The access modes (os.O_RDONLY, os.O_RDWR) PATH is open with."""
+    return [f & os.O_ACCMODE for t, f in files.values() if t == os.path.realpath(path)]
+
+def overlays(files, tmpdir):
+    """The files open in TMPDIR (the --disk-snapshot overlay: '... (deleted)')."""
+    return [t for t, f in files.values() if t.startswith(os.path.realpath(tmpdir) + '/')]
+
+def report(failures, success):
+    """Print each failure, or SUCCESS; the exit status."""
+    for f in failures:
+        print('FAIL: ' + f)
+    if failures:
+        return 1
+    print(success)
+    return 0
