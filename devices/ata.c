@@ -12,8 +12,9 @@
  * and an interrupt; after the last block the drive is ready without an
  * interrupt (§9.4, PIO data-in). A write asks for its first block at once
  * (DRQ, no interrupt); each block, once the host has written it, goes to the
- * image file at that moment (pwrite: it is in the file even if the run is
- * killed the next instant), then the drive is BSY for (the first block:
+ * backing store at that moment (disk_image.h: written through, it is in the
+ * file even if the run is killed the next instant; under --disk-snapshot it
+ * is in the overlay), then the drive is BSY for (the first block:
  * overhead + seek +) the transfer, and interrupts with DRQ for the next
  * block or with the completion (§9.5, PIO data-out). Non-data commands are
  * BSY for the overhead (plus a seek for SEEK and READ VERIFY) and interrupt.
@@ -35,11 +36,8 @@
 #include "trace/emit.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define ATA_IRQ 14
 #define ATA_HEADS 16
@@ -197,43 +195,6 @@ static bool ata_block_in_range(const struct ata *a)
     return a->lba < a->sectors && a->block <= a->sectors - a->lba;
 }
 
-/* pread/pwrite of whole sectors; the part of a read beyond the end of the
- * file (a last partial sector) reads as zeros. */
-static bool ata_pread(struct ata *a, uint64_t lba, unsigned n)
-{
-    size_t len = (size_t)n * ATA_SECTOR, done = 0;
-    off_t off = (off_t)(lba * ATA_SECTOR);
-    while (done < len) {
-        ssize_t r = pread(a->fd, a->buf + done, len - done, off + (off_t)done);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0)
-            return false;
-        if (r == 0) {
-            memset(a->buf + done, 0, len - done);
-            break;
-        }
-        done += (size_t)r;
-    }
-    return true;
-}
-
-static bool ata_pwrite(struct ata *a, uint64_t lba, unsigned n)
-{
-    size_t len = (size_t)n * ATA_SECTOR, done = 0;
-    off_t off = (off_t)(lba * ATA_SECTOR);
-    while (done < len) {
-        ssize_t r = pwrite(a->fd, a->buf + done, len - done, off + (off_t)done);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return false;
-        done += (size_t)r;
-    }
-    a->dirty = true;
-    return true;
-}
-
 static void ata_host_error(struct machine *m, struct ata *a, const char *what)
 {
     machine_stop(m, STOP_HOST_ERROR, 2, "disk: %s sectors %" PRIu64 "-%" PRIu64 " of the image: %s",
@@ -323,7 +284,7 @@ static void ata_timer_cb(struct machine *m, void *opaque)
             ata_abort_now(m, a, ER_ABRT);
             break;
         }
-        if (!ata_pread(a, a->lba, a->block)) {
+        if (!disk_image_read(&a->img, a->lba, a->block, a->buf)) {
             ata_host_error(m, a, "cannot read");
             return;
         }
@@ -389,7 +350,7 @@ static void ata_block_written(struct machine *m, struct ata *a)
         ata_abort_now(m, a, ER_ABRT);
         return;
     }
-    if (!ata_pwrite(a, a->lba, a->block)) {
+    if (!disk_image_write(&a->img, a->lba, a->block, a->buf)) {
         ata_host_error(m, a, "cannot write");
         return;
     }
@@ -644,46 +605,11 @@ static void ata_ctl_write(struct machine *m, void *dev, uint16_t port, unsigned 
 
 static bool ata_open(struct ata *a, const struct vm_options *opt, char *err, unsigned errlen)
 {
-    const char *path = opt->disk;
-    a->fd = open(path, opt->disk_readonly ? O_RDONLY : O_RDWR);
-    if (a->fd < 0 && errno == ENOENT && opt->disk_size) {
-        if (opt->disk_readonly) {
-            snprintf(err, errlen, "%s: no such disk image (--disk-size does not create a read-only one)",
-                     path);
-            return false;
-        }
-        if (opt->disk_size < ATA_SECTOR) {
-            snprintf(err, errlen, "--disk-size: %" PRIu64 " bytes is less than one sector", opt->disk_size);
-            return false;
-        }
-        a->fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0644);
-        if (a->fd >= 0 && ftruncate(a->fd, (off_t)opt->disk_size) != 0) {
-            snprintf(err, errlen, "%s: cannot create a disk image of %" PRIu64 " bytes: %s",
-                     path, opt->disk_size, strerror(errno));
-            close(a->fd);
-            unlink(path);
-            return false;
-        }
-    }
-    if (a->fd < 0) {
-        snprintf(err, errlen, "%s: cannot open disk image%s: %s", path,
-                 opt->disk_readonly ? "" : " for writing", strerror(errno));
+    struct disk_image_mode mode = { .create_size = opt->disk_size, .readonly = opt->disk_readonly,
+                                    .snapshot = opt->disk_snapshot };
+    if (!disk_image_open(&a->img, opt->disk, &mode, err, errlen))
         return false;
-    }
-    struct stat st;
-    if (fstat(a->fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-        snprintf(err, errlen, "%s: not a disk image (a directory)", path);
-        close(a->fd);
-        return false;
-    }
-    off_t size = lseek(a->fd, 0, SEEK_END);
-    if (size < ATA_SECTOR) {
-        snprintf(err, errlen, "%s: disk image is smaller than one sector (%lld bytes)",
-                 path, (long long)(size < 0 ? 0 : size));
-        close(a->fd);
-        return false;
-    }
-    a->sectors = ((uint64_t)size + ATA_SECTOR - 1) / ATA_SECTOR;
+    a->sectors = a->img.sectors;
     if (a->sectors > (1ull << 48) - 1)
         a->sectors = (1ull << 48) - 1;
     uint64_t cyls = a->sectors / (ATA_HEADS * ATA_SPT);
@@ -695,7 +621,7 @@ bool ata_init(struct machine *m, struct ata *a, const struct vm_options *opt,
               char *err, unsigned errlen)
 {
     memset(a, 0, sizeof *a);
-    a->fd = -1;
+    a->img.fd = a->img.overlay_fd = -1;
     if (opt->disk) {
         if (!ata_open(a, opt, err, errlen))
             return false;
@@ -718,18 +644,14 @@ bool ata_init(struct machine *m, struct ata *a, const struct vm_options *opt,
 
 void ata_flush(struct ata *a)
 {
-    if (a->present && a->dirty) {
-        fdatasync(a->fd);
-        a->dirty = false;
-    }
+    if (a->present)
+        disk_image_flush(&a->img);
 }
 
 void ata_free(struct ata *a)
 {
     if (!a->present)
-        return;     /* fd is only ours while a disk is attached */
-    ata_flush(a);
-    close(a->fd);
-    a->fd = -1;
+        return;     /* the image is only open while a disk is attached */
+    disk_image_close(&a->img);
     a->present = false;
 }

@@ -8,13 +8,15 @@
 #ifndef VMSCOPE_DEVICES_ATA_H
 #define VMSCOPE_DEVICES_ATA_H
 
+#include "devices/disk_image.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 
 struct machine;
 struct vm_options;
 
-#define ATA_SECTOR 512
+#define ATA_SECTOR DISK_SECTOR
 #define ATA_MAX_MULT 16         /* sectors per DRQ block in READ/WRITE MULTIPLE */
 
 enum ata_phase {
@@ -39,10 +41,9 @@ struct ata {
     /* The image */
     bool present;           /* a disk is attached (--disk) */
     bool readonly;          /* --disk-readonly: writes abort */
-    int fd;                 /* image file, -1 when absent */
-    uint64_t sectors;       /* capacity (file size rounded up to a sector) */
+    struct disk_image img;  /* the image file (written through, or under --disk-snapshot) */
+    uint64_t sectors;       /* capacity (file size rounded up to a sector, at most 2^48 - 1) */
     uint16_t cyls;          /* CHS geometry: cyls x 16 heads x 63 sectors, as QEMU guesses */
-    bool dirty;             /* written since the last fdatasync */
 
     /* Task file (the "current" and previous "HOB" bytes of the LBA48 FIFOs) */
     uint8_t feature, count, lba_lo, lba_mid, lba_hi;
@@ -71,8 +72,8 @@ struct ata {
     uint64_t read_cmds, read_sectors, write_cmds, write_sectors, flushes, errors;
 };
 
-/* Open the image of OPT (--disk, --disk-size, --disk-readonly) and register
- * the ports. Returns false with one line in ERR when the image cannot be
+/* Open the image of OPT (--disk, --disk-size, --disk-readonly,
+ * --disk-snapshot) and register the ports. Returns false with one line in ERR when the image cannot be
  * used. */
 bool ata_init(struct machine *m, struct ata *a, const struct vm_options *opt,
               char *err, unsigned errlen);

@@ -69,8 +69,9 @@ void devices_summary(struct machine *m, FILE *f)
     struct ata *a = &d->ata;
     if (a->read_cmds || a->write_cmds || a->flushes || a->errors)
         fprintf(f, "disk:         %" PRIu64 " sectors read (%" PRIu64 " commands), %" PRIu64
-                " written (%" PRIu64 " commands), %" PRIu64 " flushes, %" PRIu64 " errors\n",
-                a->read_sectors, a->read_cmds, a->write_sectors, a->write_cmds, a->flushes, a->errors);
+                " written (%" PRIu64 " commands%s), %" PRIu64 " flushes, %" PRIu64 " errors\n",
+                a->read_sectors, a->read_cmds, a->write_sectors, a->write_cmds,
+                a->img.overlay_fd >= 0 ? ", to the --disk-snapshot overlay" : "", a->flushes, a->errors);
     struct annot_port *an = &d->annot;
     if (an->good || an->bad) {
         fprintf(f, "annotations:  %" PRIu64 " good", an->good);

@@ -1,8 +1,10 @@
-/* vmscope: boot a kernel on an emulated PC and report how it ended. */
+/* vmscope: boot a kernel on an emulated PC and report how it ended (or make
+ * a disk image for it: `vmscope mkdisk`, emu/mkdisk.c). */
 #include "emu/cli.h"
 #include "emu/gdbstub.h"
 #include "emu/inspect.h"
 #include "emu/machine.h"
+#include "emu/mkdisk.h"
 #include "emu/symbols.h"
 
 #include <signal.h>
@@ -63,6 +65,7 @@ int main(int argc, char **argv)
     switch (cli_parse(argc, argv, &opt)) {
     case CLI_EXIT_OK: return 0;
     case CLI_EXIT_USAGE: return 2;
+    case CLI_MKDISK: return mkdisk_main(argc - 2, argv + 2, &got_signal);
     case CLI_RUN: break;
     }
     char err[512] = "";

@@ -19,6 +19,7 @@ struct vm_options {
     const char *disk;                       /* --disk FILE */
     uint64_t disk_size;                     /* --disk-size, create when absent */
     bool disk_readonly;                     /* --disk-readonly */
+    bool disk_snapshot;                     /* --disk-snapshot: writes to an overlay, dropped at exit */
     const char *trace;                      /* --trace FILE */
     const char *trace_filter;               /* --trace-filter KINDS */
     const char *serial;                     /* --serial FILE (default stdout) */

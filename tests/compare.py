@@ -5,10 +5,17 @@ excepted) and the same exit status. `model:` lines are checked against
 --model-expect under vmscope only.
 
 usage: compare.py --vmscope BIN --kernel ELF [--module FILE]... [--append ARGS]
-                  [--disk IMG] [--mem MIB] [--expect-status N] [--timeout S]
+                  [--disk IMG [--snapshot]] [--mem MIB] [--expect-status N] [--timeout S]
                   [--model-expect FILE] [--input STR] [--vmscope-arg ARG]...
-Each emulator gets its own copy of --disk, made fresh from the image given."""
+Each emulator gets its own copy of --disk, made fresh from the image given,
+and the two copies must be identical afterwards. With --snapshot both use
+IMG itself, with their writes dropped at exit (QEMU's
+`-drive ...,snapshot=on`, vmscope's `--disk-snapshot`), and IMG must be
+byte-identical after both runs."""
 import argparse, difflib, os, shutil, subprocess, sys, tempfile
+
+sys.dont_write_bytecode = True     # no __pycache__ in the source tree
+from disklib import digest
 
 def qemu_cmd(a, disk):
     cmd = ['qemu-system-i386', '-M', 'pc', '-cpu', 'pentium2', '-m', str(a.mem),
@@ -17,7 +24,7 @@ def qemu_cmd(a, disk):
     if a.module:
         cmd += ['-initrd', ','.join(a.module)]
     if disk:
-        cmd += ['-drive', 'file=%s,format=raw,if=ide' % disk]
+        cmd += ['-drive', 'file=%s,format=raw,if=ide%s' % (disk, ',snapshot=on' if a.snapshot else '')]
     cmd += ['-append', a.append]
     return cmd
 
@@ -26,7 +33,7 @@ def vmscope_cmd(a, disk):
     for mod in a.module:
         cmd += ['--module', mod]
     if disk:
-        cmd += ['--disk', disk]
+        cmd += ['--disk', disk] + (['--disk-snapshot'] if a.snapshot else [])
     cmd += ['--cmdline', a.append] + a.vmscope_arg + [a.kernel]
     return cmd
 
@@ -48,6 +55,8 @@ def main():
     ap.add_argument('--module', action='append', default=[])
     ap.add_argument('--append', default='')
     ap.add_argument('--disk')
+    ap.add_argument('--snapshot', action='store_true',
+                    help='attach --disk itself with writes dropped; it must not change')
     ap.add_argument('--mem', type=int, default=16)
     ap.add_argument('--expect-status', type=int)
     ap.add_argument('--timeout', type=float, default=120)
@@ -60,15 +69,23 @@ def main():
     if not shutil.which('qemu-system-i386'):
         print('FAIL: qemu-system-i386 is not installed (run scripts/setup)')
         return 1
+    if a.snapshot and not a.disk:
+        print('FAIL: --snapshot needs --disk')
+        return 1
     with tempfile.TemporaryDirectory() as tmp:
         disks = [None, None]
-        if a.disk:
+        if a.snapshot:
+            disks = [a.disk, a.disk]
+            before = digest(a.disk)
+        elif a.disk:
             for i in range(2):
                 disks[i] = os.path.join(tmp, 'disk%d.img' % i)
                 shutil.copyfile(a.disk, disks[i])
         qs, qout, qerr = run(qemu_cmd(a, disks[0]), a)
         vs, vout, verr = run(vmscope_cmd(a, disks[1]), a)
-        if a.disk:
+        if a.snapshot:
+            disk_same = digest(a.disk) == before
+        elif a.disk:
             with open(disks[0], 'rb') as f0, open(disks[1], 'rb') as f1:
                 disk_same = f0.read() == f1.read()
     ok = True
@@ -89,7 +106,8 @@ def main():
         print('FAIL: vmscope exit status %s, expected %s' % (vs, a.expect_status))
     if a.disk and not disk_same:
         ok = False
-        print('FAIL: the disk images differ after the run')
+        print('FAIL: %s' % ('%s changed in a --snapshot run' % a.disk if a.snapshot
+                            else 'the disk images differ after the run'))
     if a.model_expect:
         with open(a.model_expect) as f:
             want = [l.rstrip('\n') for l in f if l.startswith('model:')]

@@ -4,6 +4,7 @@
  * read-only, bad images, data written through at once). */
 #include "devtest.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +65,34 @@ static void fill(uint16_t *buf, uint32_t lba, unsigned words, uint16_t seed)
         buf[i] = (uint16_t)(lba * 7 + i * 13 + seed);
 }
 
+/* WRITE SECTORS of N sectors from BUF at LBA, as a driver does: DRQ for
+ * the first block, an interrupt for each further one and the completion. */
+static void write_sectors(struct machine *m, uint32_t lba, uint8_t n, const uint16_t *buf)
+{
+    set_lba28(m, lba, n);
+    dt_out(m, 0x1F7, 0x30);
+    for (int s = 0; s < n; s++) {
+        uint8_t st = s == 0 ? dt_in(m, 0x3F6) : wait_irq(m);
+        assert_int_equal(st & (ST_BSY | ST_DRQ), ST_DRQ);
+        for (int i = 0; i < 256; i++)
+            dt_outw(m, 0x1F0, buf[s * 256 + i]);
+    }
+    assert_int_equal(wait_irq(m), 0x50);        /* completion */
+}
+
+/* READ SECTORS of N sectors at LBA into BUF: an interrupt per sector. */
+static void read_sectors(struct machine *m, uint32_t lba, uint8_t n, uint16_t *buf)
+{
+    set_lba28(m, lba, n);
+    dt_out(m, 0x1F7, 0x20);
+    for (int s = 0; s < n; s++) {
+        assert_int_equal(wait_irq(m), 0x58);
+        for (int i = 0; i < 256; i++)
+            buf[s * 256 + i] = dt_inw(m, 0x1F0);
+    }
+    assert_int_equal(dt_in(m, 0x3F6), 0x50);    /* no interrupt after the last block */
+}
+
 static void identify(void **state)
 {
     make_image(10u << 20);
@@ -106,25 +135,10 @@ static void write_read_lba28(void **state)
     struct machine *m = disk_machine(false);
     static uint16_t out[8 * 256], in[8 * 256];
     fill(out, 100, 8 * 256, 1);
-    set_lba28(m, 100, 8);
-    dt_out(m, 0x1F7, 0x30);             /* WRITE SECTORS */
-    for (int s = 0; s < 8; s++) {
-        uint8_t st = s == 0 ? dt_in(m, 0x3F6) : wait_irq(m);
-        assert_int_equal(st & (ST_BSY | ST_DRQ), ST_DRQ);
-        for (int i = 0; i < 256; i++)
-            dt_outw(m, 0x1F0, out[s * 256 + i]);
-    }
-    assert_int_equal(wait_irq(m), 0x50);        /* completion */
+    write_sectors(m, 100, 8, out);
     assert_int_equal(dt_in(m, 0x1F2), 0);       /* count and address advanced, as QEMU */
     assert_int_equal(dt_in(m, 0x1F3), 108);
-    set_lba28(m, 100, 8);
-    dt_out(m, 0x1F7, 0x20);             /* READ SECTORS */
-    for (int s = 0; s < 8; s++) {
-        assert_int_equal(wait_irq(m), 0x58);
-        for (int i = 0; i < 256; i++)
-            in[s * 256 + i] = dt_inw(m, 0x1F0);
-    }
-    assert_int_equal(dt_in(m, 0x3F6), 0x50);    /* no interrupt after the last block */
+    read_sectors(m, 100, 8, in);
     assert_false(m->intr);
     assert_memory_equal(in, out, sizeof out);
     assert_int_equal(m->dev.ata.read_sectors, 8);
@@ -439,6 +453,75 @@ static void written_through_at_once(void **state)
     unlink(img);
 }
 
+/* Entries of the directory PATH besides . and .. */
+static int dir_entries(const char *path)
+{
+    DIR *d = opendir(path);
+    assert_non_null(d);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d)); )
+        n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+    closedir(d);
+    return n;
+}
+
+/* --disk-snapshot: writes read back within the run, from the overlay where
+ * written and from the image elsewhere (one command spanning both); the
+ * image is opened read-only and never changes; the overlay is an unlinked
+ * file in $TMPDIR, visible in no directory. */
+static void snapshot_overlay(void **state)
+{
+    static uint16_t orig[4 * 256], out[2 * 256], in[4 * 256];
+    make_image(1u << 20);
+    fill(orig, 10, 4 * 256, 3);
+    int fd = open(img, O_WRONLY);
+    assert_int_equal(pwrite(fd, orig, sizeof orig, 10 * 512), (ssize_t)sizeof orig);
+    close(fd);
+    struct stat before, after;
+    assert_int_equal(stat(img, &before), 0);
+    char tmpdir[] = "/tmp/vmscope-ata-tmpdir-XXXXXX";
+    assert_non_null(mkdtemp(tmpdir));
+    const char *old_tmpdir = getenv("TMPDIR");
+    char *saved = old_tmpdir ? strdup(old_tmpdir) : NULL;
+    setenv("TMPDIR", tmpdir, 1);
+    struct vm_options opt = { .disk = img, .disk_snapshot = true };
+    struct machine *m = dt_machine(&opt);
+    dt_pic_remap(m, 1u << 14);
+    assert_int_equal(fcntl(m->dev.ata.img.fd, F_GETFL) & O_ACCMODE, O_RDONLY);
+    assert_true(m->dev.ata.img.overlay_fd >= 0);
+    assert_int_equal(dir_entries(tmpdir), 0);   /* no name for the overlay */
+    char link[64], target[512];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", m->dev.ata.img.overlay_fd);
+    ssize_t n = readlink(link, target, sizeof target - 1);
+    assert_true(n > 0);
+    target[n] = 0;
+    assert_non_null(strstr(target, tmpdir));
+    assert_non_null(strstr(target, "(deleted)"));
+    fill(out, 11, 2 * 256, 9);
+    write_sectors(m, 11, 2, out);
+    read_sectors(m, 10, 4, in);
+    assert_memory_equal(in, orig, 512);                         /* 10: the image */
+    assert_memory_equal(in + 256, out, sizeof out);             /* 11-12: the overlay */
+    assert_memory_equal(in + 3 * 256, orig + 3 * 256, 512);     /* 13: the image */
+    assert_int_equal(m->dev.ata.write_sectors, 2);
+    machine_free(m);
+    fd = open(img, O_RDONLY);
+    assert_int_equal(pread(fd, in, sizeof in, 10 * 512), (ssize_t)sizeof in);
+    close(fd);
+    assert_memory_equal(in, orig, sizeof orig);
+    assert_int_equal(stat(img, &after), 0);
+    assert_int_equal(after.st_size, before.st_size);
+    assert_int_equal(after.st_mtim.tv_sec, before.st_mtim.tv_sec);
+    assert_int_equal(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec);
+    assert_int_equal(rmdir(tmpdir), 0);         /* nothing left behind */
+    if (saved)
+        setenv("TMPDIR", saved, 1);
+    else
+        unsetenv("TMPDIR");
+    free(saved);
+    unlink(img);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -452,6 +535,7 @@ int main(void)
         cmocka_unit_test(no_disk_reads_zero),
         cmocka_unit_test(image_errors),
         cmocka_unit_test(written_through_at_once),
+        cmocka_unit_test(snapshot_overlay),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

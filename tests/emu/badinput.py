@@ -55,6 +55,11 @@ def main():
         ('option without value', [good, '--cmdline'], ['--cmdline', 'needs a value']),
         ('two kernels', [good, good], ['only one KERNEL']),
         ('bad --max-cycles', ['--max-cycles', 'lots', good], ['--max-cycles', 'bad value']),
+        ('missing --disk under --disk-snapshot', ['--disk', P('none.img'), '--disk-snapshot', good],
+         ['none.img', 'cannot open disk image']),
+        ('--disk-size under --disk-snapshot', ['--disk', P('none.img'), '--disk-size', '1M', '--disk-snapshot', good],
+         ['none.img', '--disk-snapshot']),
+        ('--disk-snapshot with a value', ['--disk-snapshot=yes', good], ['--disk-snapshot', 'takes no value']),
     ]
     import socket
     busy = socket.socket()

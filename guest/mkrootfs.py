@@ -1,0 +1,36 @@
+#!/usr/bin/env python3
+"""Stage the default tree: the directory whose contents `vmscope mkdisk`
+puts in the root file system of build/guest/disk.img (unless
+--no-defaults). vmscope knows its path (VMSCOPE_DEFAULT_TREE, the build
+tree's guest/rootfs).
+
+usage: mkrootfs.py -o DIR [--dest PATH]... [-- FILE...]
+DIR is made afresh (removed first), holding each FILE at the PATH of the
+same rank (a path inside the tree, such as bin/hello; directories are
+made as needed). Owners, times and modes do not matter here: vmscope
+mkdisk gives every file owner 0:0 and a fixed time, and keeps only the
+permission bits (FILE's are copied)."""
+import argparse, os, shutil, sys
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('-o', required=True)
+    ap.add_argument('--dest', action='append', default=[])
+    ap.add_argument('files', nargs='*')
+    a = ap.parse_args()
+    if len(a.dest) != len(a.files):
+        sys.exit('mkrootfs.py: %d --dest paths for %d files' % (len(a.dest), len(a.files)))
+    if os.path.lexists(a.o):
+        shutil.rmtree(a.o)
+    os.mkdir(a.o)
+    for dest, src in zip(a.dest, a.files):
+        path = os.path.normpath(os.path.join(a.o, dest))
+        if os.path.isabs(dest) or not path.startswith(os.path.normpath(a.o) + os.sep):
+            sys.exit('mkrootfs.py: %s: not a path inside the tree' % dest)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        shutil.copyfile(src, path)
+        shutil.copymode(src, path)
+    return 0
+
+if __name__ == '__main__':
+    sys.exit(main())
