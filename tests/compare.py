@@ -6,7 +6,7 @@ excepted) and the same exit status. `model:` lines are checked against
 
 usage: compare.py --vmscope BIN --kernel ELF [--module FILE]... [--append ARGS]
                   [--disk IMG [--snapshot]] [--mem MIB] [--expect-status N] [--timeout S]
-                  [--model-expect FILE] [--input STR] [--vmscope-arg ARG]...
+                  [--model-expect FILE] [--expect-line TEXT]... [--input STR] [--vmscope-arg ARG]...
 Each emulator gets its own copy of --disk, made fresh from the image given,
 and the two copies must be identical afterwards. With --snapshot both use
 IMG itself, with their writes dropped at exit (QEMU's
@@ -59,6 +59,8 @@ def main():
                     help='attach --disk itself with writes dropped; it must not change')
     ap.add_argument('--mem', type=int, default=16)
     ap.add_argument('--expect-status', type=int)
+    ap.add_argument('--expect-line', action='append', default=[],
+                    help='a line the console must contain (both consoles, since they must be equal)')
     ap.add_argument('--timeout', type=float, default=120)
     ap.add_argument('--model-expect')
     ap.add_argument('--input', default='')
@@ -101,6 +103,10 @@ def main():
     if qs != vs:
         ok = False
         print('FAIL: exit status differs: qemu %s, vmscope %s' % (qs, vs))
+    for want in a.expect_line:
+        if want not in vall:
+            ok = False
+            print('FAIL: no console line "%s"' % want)
     if a.expect_status is not None and vs != a.expect_status:
         ok = False
         print('FAIL: vmscope exit status %s, expected %s' % (vs, a.expect_status))

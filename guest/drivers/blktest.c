@@ -36,10 +36,12 @@ int block_selftest(char *msg, unsigned long len)
     int swap = find_partition(0x82);
     if (!swap)
         return fail(msg, len, "no swap partition", 0);
-    unsigned long buf = __get_free_pages(GFP_KERNEL, 3);     /* 32 KiB */
+    /* 32 KiB each: the pattern, what was there, what reads back */
+    unsigned long buf = __get_free_pages(GFP_KERNEL, 3);
     unsigned long save = __get_free_pages(GFP_KERNEL, 3);
+    unsigned long readback = __get_free_pages(GFP_KERNEL, 3);
     int ret = -1, err, errors;
-    if (!buf || !save) {
+    if (!buf || !save || !readback) {
         ret = fail(msg, len, "no memory", 0);
         goto out;
     }
@@ -60,8 +62,8 @@ int block_selftest(char *msg, unsigned long len)
         ret = fail(msg, len, "writing 40 sectors failed", err);
         goto out;
     }
-    memset(b + GAP_SECTORS * SECTOR_SIZE, 0, PAGE_SIZE);
-    char *back = b + GAP_SECTORS * SECTOR_SIZE + PAGE_SIZE;  /* past the pattern */
+    char *back = (char *)readback;
+    memset(back, 0, GAP_SECTORS * SECTOR_SIZE);
     if ((err = block_rw_sync(READ, GAP_SECTOR, GAP_SECTORS, back)) ||
         memcmp(back, b, GAP_SECTORS * SECTOR_SIZE)) {
         block_rw_sync(WRITE, GAP_SECTOR, GAP_SECTORS, (void *)save);
@@ -86,5 +88,6 @@ int block_selftest(char *msg, unsigned long len)
 out:
     free_pages(buf, 3);
     free_pages(save, 3);
+    free_pages(readback, 3);
     return ret;
 }

@@ -10,13 +10,14 @@ last quiet point) and count the trace's annotation records (`vmtrace dump
   pgscan/pgsteal = sums of the reclaim records' scanned/freed fields
   reclaim passes = reclaim records by who; kswapd_wakeups = kswapd wakes
   oom_kills      = oom-kill records
+  every evict record carries the run's policy (reclaim=, 2q by default)
   frames by use, and the LRU lists' lengths, at the last mark record
   (label 1) = the kernel's meminfo there
 
 usage: counting.py VMSCOPE VMTRACE KERNEL INITRD DISK MEM CMDLINE
 It also requires the run to have swapped (pswpout and pswpin above zero), so
 the rules are tested where they matter."""
-import os, re, shutil, subprocess, sys, tempfile
+import os, re, subprocess, sys, tempfile
 
 USES = ['kernel', 'pgtable', 'slab', 'vmalloc', 'anon', 'pcache', 'swapcache', 'buffer']
 
@@ -36,9 +37,9 @@ def model(out):
     return m
 
 
-def count_records(dump):
+def count_records(dump, policy):
     """Tallies of the annotation records, and frame state at the last mark."""
-    c = {k: 0 for k in ('evict', 'swap-in', 'swap-in-fault', 'major-fault', 'scanned', 'freed',
+    c = {k: 0 for k in ('evict', 'evict-other-policy', 'swap-in', 'swap-in-fault', 'major-fault', 'scanned', 'freed',
                         'reclaim-kswapd', 'reclaim-direct', 'kswapd-wake', 'oom-kill', 'mark')}
     use, lst = {}, {}
     at_mark = None
@@ -49,6 +50,7 @@ def count_records(dump):
         kind, f = m.group(1), fields(m.group(2))
         if kind == 'evict':
             c['evict'] += 1
+            c['evict-other-policy'] += f['policy'] != policy
         elif kind == 'swap-in':
             c['swap-in'] += 1
             if f['vpage'] != 'ffffffff':
@@ -90,10 +92,9 @@ def main():
             fails.append('%s: the trace gives %s, the kernel says %s' % (what, got, want))
 
     with tempfile.TemporaryDirectory() as tmp:
-        img = os.path.join(tmp, 'disk.img')
-        shutil.copyfile(disk, img)
         trace = os.path.join(tmp, 'run.vmt')
-        p = subprocess.run([vmscope, 'run', '--quiet', '--mem', mem, '--disk', img, '--module', initrd,
+        p = subprocess.run([vmscope, 'run', '--quiet', '--mem', mem, '--disk', disk, '--disk-snapshot',
+                            '--module', initrd,
                             '--cmdline', cmdline, '--trace', trace, kernel],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=1200)
         if p.returncode != 1:
@@ -101,13 +102,14 @@ def main():
             return 1
         k = model(p.stdout)
         d = subprocess.Popen([vmtrace, 'dump', trace, '--kind', 'annot'], stdout=subprocess.PIPE, text=True)
-        c, at_mark = count_records(d.stdout)
+        c, at_mark = count_records(d.stdout, k.get('vmstat.policy'))
         if d.wait() != 0:
             print('FAIL: vmtrace dump failed')
             return 1
     if int(k['vmstat.pswpout']) == 0 or int(k['vmstat.pswpin']) == 0:
         fails.append('the run did not swap (pswpout %s, pswpin %s)' % (k['vmstat.pswpout'], k['vmstat.pswpin']))
     expect('evict records (pswpout)', c['evict'], k['vmstat.pswpout'])
+    expect('evict records with another policy than ' + k['vmstat.policy'], c['evict-other-policy'], 0)
     expect('swap-in records (pswpin)', c['swap-in'], k['vmstat.pswpin'])
     expect('major-fault records (pgmajfault)', c['major-fault'], k['vmstat.pgmajfault'])
     expect('swap-in records of faulting pages (pgmajfault)', c['swap-in-fault'], k['vmstat.pgmajfault'])
@@ -128,9 +130,10 @@ def main():
     if fails:
         print('FAIL: the trace and the kernel disagree:\n  ' + '\n  '.join(fails))
         return 1
-    print('counting rules hold: %d evict = pswpout, %d swap-in = pswpin (%d read around), %d major faults, '
-          '%d reclaim passes, %d marks' % (c['evict'], c['swap-in'], c['swap-in'] - c['swap-in-fault'],
-                                          c['major-fault'], c['reclaim-kswapd'] + c['reclaim-direct'], c['mark']))
+    print('counting rules hold (policy %s): %d evict = pswpout, %d swap-in = pswpin (%d read around), '
+          '%d major faults, %d reclaim passes, %d marks'
+          % (k['vmstat.policy'], c['evict'], c['swap-in'], c['swap-in'] - c['swap-in-fault'],
+             c['major-fault'], c['reclaim-kswapd'] + c['reclaim-direct'], c['mark']))
     return 0
 
 
