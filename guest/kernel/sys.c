@@ -154,18 +154,26 @@ static long sys_vm_selftest(int which, unsigned long seed, char *umsg, unsigned 
  * every swapped-out page back, as swapoff does (the leak check). */
 static long sys_quiet_point(struct meminfo *umi, unsigned long flags)
 {
-    if ((flags & QP_UNUSE) && try_to_unuse())
+    /* the buffer first: allocating it later could change what it reports */
+    struct meminfo *mi = kmalloc(sizeof *mi, GFP_KERNEL);
+    if (!mi)
         return -ENOMEM;
-    for (;;) {
-        blk_wait_idle();
-        if (kswapd_idle() && !blk_pending())
-            break;
-        schedule_timeout(1);
+    long err = (flags & QP_UNUSE) ? try_to_unuse() : 0;
+    if (!err) {
+        for (;;) {
+            blk_wait_idle();
+            if (kswapd_idle() && !blk_pending())
+                break;
+            schedule_timeout(1);
+        }
+        kmem_cache_reap(GFP_KERNEL);
+        reap_swap_cache();
+        annot_mark(current->pid, 1);
+        fill_meminfo(mi);
+        err = copy_to_user(umi, mi, sizeof *mi) ? -EFAULT : 0;
     }
-    kmem_cache_reap(GFP_KERNEL);
-    reap_swap_cache();
-    annot_mark(current->pid, 1);
-    return sys_meminfo(umi, 0);
+    kfree(mi);
+    return err;
 }
 
 /* exit_reason(text): what the parent's wait4 will report (truncated to
