@@ -301,6 +301,11 @@ static void run_loop(struct machine *m, uint64_t until)
                     i = blk->insn;
                     end = i + blk->n;
                 } else {
+                    /* its bytes may run onto a page that faults: the
+                     * deferred fetch's hit is charged before, as the model
+                     * charges it when the first page is looked up */
+                    m->clock.cycles += fcost;
+                    fcost = 0;
                     i = fetch_uncached(m, lin, phys, code32);
                     end = i + 1;
                 }
