@@ -26,5 +26,7 @@ void annot_stack_grow(int pid, unsigned long vpage);
 void annot_frame_alloc(int pid, unsigned long pfn, unsigned order, unsigned use);
 void annot_frame_free(int pid, unsigned long pfn, unsigned order);
 void annot_mark(int pid, unsigned long label);
+void annot_vma_map(int pid, unsigned long vpage, unsigned long pages, unsigned type);
+void annot_vma_unmap(int pid, unsigned long vpage, unsigned long pages);
 
 #endif

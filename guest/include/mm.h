@@ -204,6 +204,7 @@ struct vm_area_struct {
     void *vm_private_data;        /* the backing object (file, shared anon) */
     unsigned long vm_file_end;    /* exec'd file: bytes at or past this virtual
                                      address are zero (the BSS part) */
+    unsigned vm_type;             /* what it maps: ANNOT_VMA_* (vma-map records) */
 };
 
 #define VM_READ      0x0001
@@ -276,10 +277,11 @@ unsigned long get_unmapped_area(unsigned long addr, unsigned long len);
  * or a negative errno. */
 unsigned long do_mmap(unsigned long addr, unsigned long len, unsigned long prot,
                       unsigned long flags, unsigned long pgoff);
-/* Map a VMA backed by vm_ops/private data at a fixed place (exec). */
+/* Map a VMA of type (ANNOT_VMA_*) backed by vm_ops/private data at a
+ * fixed place (exec, mmap); a vma-map record says so. */
 struct vm_area_struct *map_vma(struct mm_struct *mm, unsigned long start, unsigned long end,
-                               unsigned long vm_flags, struct vm_operations_struct *ops,
-                               void *priv, unsigned long pgoff);
+                               unsigned long vm_flags, unsigned type,
+                               struct vm_operations_struct *ops, void *priv, unsigned long pgoff);
 /* Unmap a range (splitting VMAs); 0 or a negative errno. */
 int do_munmap(struct mm_struct *mm, unsigned long addr, unsigned long len);
 /* Map anonymous heap at addr; addr or a negative errno. */

@@ -204,6 +204,25 @@ void annot_frame_free(int pid, unsigned long pfn, unsigned order)
     annot_emit(&r, ANNOT_FRAME_FREE, sizeof r, pid);
 }
 
+/* pid now maps pages pages from vpage, of type (ANNOT_VMA_*). */
+void annot_vma_map(int pid, unsigned long vpage, unsigned long pages, unsigned type)
+{
+    struct annot_vma_map r;
+    r.vpage = vpage;
+    r.pages = pages;
+    r.type = type;
+    annot_emit(&r, ANNOT_VMA_MAP, sizeof r, pid);
+}
+
+/* pid no longer maps pages pages from vpage. */
+void annot_vma_unmap(int pid, unsigned long vpage, unsigned long pages)
+{
+    struct annot_vma_unmap r;
+    r.vpage = vpage;
+    r.pages = pages;
+    annot_emit(&r, ANNOT_VMA_UNMAP, sizeof r, pid);
+}
+
 /* A quiet point: viewers compare their counts with the kernel's here. */
 void annot_mark(int pid, unsigned long label)
 {

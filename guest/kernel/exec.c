@@ -179,7 +179,9 @@ long do_execve(const char *filename, char *const argv[], int argv_in_kernel, str
         if (ph->p_flags & PF_R) vm_flags |= VM_READ;
         if (ph->p_flags & PF_W) vm_flags |= VM_WRITE;
         if (ph->p_flags & PF_X) vm_flags |= VM_EXEC;
-        struct vm_area_struct *vma = map_vma(mm, start, end, vm_flags, &file_vm_ops, (void *)f,
+        struct vm_area_struct *vma = map_vma(mm, start, end, vm_flags,
+                                             ph->p_flags & PF_X ? ANNOT_VMA_TEXT : ANNOT_VMA_DATA,
+                                             &file_vm_ops, (void *)f,
                                              (ph->p_offset - (ph->p_vaddr - start)) >> PAGE_SHIFT);
         if (!vma)
             force_sig(SIGKILL, "exec: out of memory");
@@ -195,7 +197,7 @@ long do_execve(const char *filename, char *const argv[], int argv_in_kernel, str
         brk = max(brk, end);
     }
     mm->start_brk = mm->brk = brk;
-    if (!map_vma(mm, STACK_TOP - PAGE_SIZE, STACK_TOP, VM_STACK_FLAGS, NULL, NULL, 0))
+    if (!map_vma(mm, STACK_TOP - PAGE_SIZE, STACK_TOP, VM_STACK_FLAGS, ANNOT_VMA_STACK, NULL, NULL, 0))
         force_sig(SIGKILL, "exec: out of memory");
 
     unsigned long sp = STACK_TOP, uargv[MAX_ARG_STRINGS + 1];

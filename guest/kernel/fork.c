@@ -112,6 +112,8 @@ int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
         tmp->vm_next = NULL;
         if (tmp->vm_ops && tmp->vm_ops->open)
             tmp->vm_ops->open(tmp);
+        annot_vma_map(mm->pid, tmp->vm_start >> PAGE_SHIFT,
+                      (tmp->vm_end - tmp->vm_start) >> PAGE_SHIFT, tmp->vm_type);
         *pprev = tmp;
         pprev = &tmp->vm_next;
         mm->map_count++;

@@ -122,33 +122,37 @@ static struct vm_area_struct *vma_alloc(struct mm_struct *mm, unsigned long star
     return vma;
 }
 
-/* Extend the VMA that ends at addr when it is plain anonymous memory with
- * the same flags; returns 1 if it did. */
+/* Extend the VMA that ends at addr when it is plain anonymous memory of
+ * the same type with the same flags; returns 1 if it did (a vma-map record
+ * names the added range). */
 static int vma_merge_prev(struct mm_struct *mm, unsigned long addr, unsigned long end,
-                          unsigned long vm_flags)
+                          unsigned long vm_flags, unsigned type)
 {
     struct vm_area_struct *prev;
     find_vma_prev(mm, addr, &prev);
     if (prev && prev->vm_end == addr && !prev->vm_ops && !prev->vm_private_data &&
-        prev->vm_flags == vm_flags) {
+        prev->vm_flags == vm_flags && prev->vm_type == type) {
         prev->vm_end = end;
+        annot_vma_map(mm->pid, addr >> PAGE_SHIFT, (end - addr) >> PAGE_SHIFT, type);
         return 1;
     }
     return 0;
 }
 
 struct vm_area_struct *map_vma(struct mm_struct *mm, unsigned long start, unsigned long end,
-                               unsigned long vm_flags, struct vm_operations_struct *ops,
-                               void *priv, unsigned long pgoff)
+                               unsigned long vm_flags, unsigned type,
+                               struct vm_operations_struct *ops, void *priv, unsigned long pgoff)
 {
     struct vm_area_struct *vma = vma_alloc(mm, start, end, vm_flags);
     if (!vma)
         return NULL;
+    vma->vm_type = type;
     vma->vm_ops = ops;
     vma->vm_private_data = priv;
     vma->vm_pgoff = pgoff;
     insert_vm_struct(mm, vma);
     mm->total_vm += (end - start) >> PAGE_SHIFT;
+    annot_vma_map(mm->pid, start >> PAGE_SHIFT, (end - start) >> PAGE_SHIFT, type);
     return vma;
 }
 
@@ -188,14 +192,15 @@ unsigned long do_mmap(unsigned long addr, unsigned long len, unsigned long prot,
         if (err)
             return err;
     }
-    if (!shared && vma_merge_prev(mm, addr, addr + len, vm_flags)) {
+    if (!shared && vma_merge_prev(mm, addr, addr + len, vm_flags, ANNOT_VMA_ANON)) {
         mm->total_vm += len >> PAGE_SHIFT;
         return addr;
     }
     void *obj = NULL;
     if (shared && !(obj = shmem_create(len >> PAGE_SHIFT)))
         return -ENOMEM;
-    if (!map_vma(mm, addr, addr + len, vm_flags, shared ? &shmem_vm_ops : NULL, obj, 0)) {
+    if (!map_vma(mm, addr, addr + len, vm_flags, shared ? ANNOT_VMA_SHM : ANNOT_VMA_ANON,
+                 shared ? &shmem_vm_ops : NULL, obj, 0)) {
         if (obj) {
             struct vm_area_struct tmp = { .vm_private_data = obj };
             shmem_vm_ops.close(&tmp);
@@ -272,6 +277,7 @@ int do_munmap(struct mm_struct *mm, unsigned long addr, unsigned long len)
         free = free->vm_next;
         mm->map_count--;
         zap_page_range(mm, st, end - st);
+        annot_vma_unmap(mm->pid, st >> PAGE_SHIFT, (end - st) >> PAGE_SHIFT);
         extra = unmap_fixup(mm, mpnt, st, end - st, extra);
     }
     if (extra)
@@ -337,8 +343,8 @@ unsigned long do_brk(unsigned long addr, unsigned long len)
             return err;
     }
     unsigned long flags = VM_DATA_DEFAULT_FLAGS;
-    if (!vma_merge_prev(mm, addr, addr + len, flags)) {
-        if (!map_vma(mm, addr, addr + len, flags, NULL, NULL, 0))
+    if (!vma_merge_prev(mm, addr, addr + len, flags, ANNOT_VMA_HEAP)) {
+        if (!map_vma(mm, addr, addr + len, flags, ANNOT_VMA_HEAP, NULL, NULL, 0))
             return -ENOMEM;
         return addr;
     }
@@ -388,6 +394,7 @@ int expand_stack(struct vm_area_struct *vma, unsigned long address)
     vma->vm_mm->total_vm += grow;
     current->ru.ru_nstack++;
     annot_stack_grow(current->pid, address >> PAGE_SHIFT);
+    annot_vma_map(vma->vm_mm->pid, address >> PAGE_SHIFT, grow, ANNOT_VMA_STACK);
     return 0;
 }
 
@@ -412,6 +419,8 @@ void exit_mmap(struct mm_struct *mm)
     while (mpnt) {
         struct vm_area_struct *next = mpnt->vm_next;
         zap_page_range(mm, mpnt->vm_start, mpnt->vm_end - mpnt->vm_start);
+        annot_vma_unmap(mm->pid, mpnt->vm_start >> PAGE_SHIFT,
+                        (mpnt->vm_end - mpnt->vm_start) >> PAGE_SHIFT);
         if (mpnt->vm_ops && mpnt->vm_ops->close)
             mpnt->vm_ops->close(mpnt);
         mm->map_count--;
