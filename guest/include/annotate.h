@@ -26,6 +26,12 @@ void annot_stack_grow(int pid, unsigned long vpage);
 void annot_frame_alloc(int pid, unsigned long pfn, unsigned order, unsigned use);
 void annot_frame_free(int pid, unsigned long pfn, unsigned order);
 void annot_mark(int pid, unsigned long label);
+void annot_pcache_insert(int pid, unsigned long inode, unsigned long index, unsigned long pfn);
+void annot_pcache_evict(int pid, unsigned long inode, unsigned long index, unsigned long pfn);
+void annot_writeback(int pid, unsigned long inode, unsigned long index, unsigned long pfn);
+void annot_pcache_hit(int pid, unsigned long inode, unsigned long index, unsigned long pfn);
+void annot_file_fault(int pid, unsigned long vpage, unsigned long inode, unsigned long index,
+                      unsigned long pfn);
 void annot_vma_map(int pid, unsigned long vpage, unsigned long pages, unsigned type);
 void annot_vma_unmap(int pid, unsigned long vpage, unsigned long pages);
 

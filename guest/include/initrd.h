@@ -22,5 +22,7 @@ int initrd_init(const u8 *start, const u8 *end);
 const struct initrd_file *initrd_lookup(const char *path);
 int initrd_count(void);
 const struct initrd_file *initrd_file_at(int i);
+/* Make the initrd the root file system (no disk gave one). 1 on success. */
+int initrd_mount_root(void);
 
 #endif

@@ -13,6 +13,7 @@ typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
 typedef uint64_t u64;
+typedef int64_t s64;
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define min(a, b) ((a) < (b) ? (a) : (b))
@@ -52,5 +53,7 @@ extern char saved_command_line[];
 /* The value of the first key=value word of the command line, copied into
  * buf (at most len-1 bytes); NULL when there is none. */
 const char *cmdline_get(const char *key, char *buf, size_t len);
+/* kernel/time.c: seconds since 1970 from the CMOS clock (0 if it is not sane). */
+unsigned long get_cmos_time(void);
 
 #endif

@@ -10,6 +10,7 @@
 #include "trace/annot.h"
 
 struct address_space;
+struct file;
 
 /* One per physical frame, in mem_map[] (index = page frame number). */
 struct page {
@@ -24,9 +25,10 @@ struct page {
     struct list_head lru;       /* active or inactive list (mm/swap.c) */
     unsigned char order;        /* order of the buddy block this page heads (checks) */
     unsigned char use;          /* what the frame holds: ANNOT_USE_* (frame-alloc records) */
-    unsigned short pad;
+    unsigned short io_pending;  /* block transfers in flight for it (fs readpage/writepage) */
     int last_pid;               /* the last mapping swap_out removed: pid and */
     unsigned long last_vpage;   /*   virtual page, for the evict record */
+    struct buffer_head *buffers;/* a buffer-cache page's buffers (fs/buffer.c) */
 };
 
 #define PG_reserved   0   /* never given to the buddy allocator */
@@ -133,6 +135,8 @@ extern zone_t zones[MAX_NR_ZONES];
 #define GFP_USER      (__GFP_WAIT | __GFP_USE(ANNOT_USE_ANON))
 #define GFP_HIGHUSER  GFP_USER
 #define GFP_SWAPCACHE (__GFP_WAIT | __GFP_USE(ANNOT_USE_SWAPCACHE))
+#define GFP_PCACHE    (__GFP_WAIT | __GFP_USE(ANNOT_USE_PCACHE))
+#define GFP_BUFFER    (__GFP_WAIT | __GFP_USE(ANNOT_USE_BUFFER))
 #define GFP_DMA       __GFP_DMA
 
 /* Allocate 2^order contiguous frames. Returns the first struct page with
@@ -201,9 +205,8 @@ struct vm_area_struct {
     unsigned long vm_flags;       /* VM_* */
     struct vm_operations_struct *vm_ops;
     unsigned long vm_pgoff;       /* offset in the backing object, pages */
-    void *vm_private_data;        /* the backing object (file, shared anon) */
-    unsigned long vm_file_end;    /* exec'd file: bytes at or past this virtual
-                                     address are zero (the BSS part) */
+    void *vm_private_data;        /* the backing object (shared anonymous memory) */
+    struct file *vm_file;         /* the mapped file (referenced), or NULL */
     unsigned vm_type;             /* what it maps: ANNOT_VMA_* (vma-map records) */
 };
 
@@ -273,10 +276,14 @@ struct vm_area_struct *find_vma_intersection(struct mm_struct *mm, unsigned long
 void insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma);
 /* A free range of len bytes in current's mm (at addr if free), or -ENOMEM. */
 unsigned long get_unmapped_area(unsigned long addr, unsigned long len);
-/* Map [addr, addr+len) (anonymous; shared or private). Returns the address
- * or a negative errno. */
-unsigned long do_mmap(unsigned long addr, unsigned long len, unsigned long prot,
+/* Map [addr, addr+len): file from page pgoff, or anonymous memory
+ * (shared or private) when file is NULL. Returns the address or a negative
+ * errno. */
+unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, unsigned long prot,
                       unsigned long flags, unsigned long pgoff);
+/* Map a shared-memory object (SysV shm), taking a reference to it. */
+unsigned long map_shmem_object(void *obj, unsigned long addr, unsigned long len, unsigned long prot,
+                               unsigned long flags);
 /* Map a VMA of type (ANNOT_VMA_*) backed by vm_ops/private data at a
  * fixed place (exec, mmap); a vma-map record says so. */
 struct vm_area_struct *map_vma(struct mm_struct *mm, unsigned long start, unsigned long end,
@@ -324,6 +331,10 @@ void flush_tlb_all(void);
 extern struct vm_operations_struct shmem_vm_ops;
 /* A shared anonymous object of pages pages, one reference; NULL if no memory. */
 void *shmem_create(unsigned long pages);
+/* Take / drop a reference to the object (the last frees its pages and slots). */
+void shmem_get(void *obj);
+void shmem_put(void *obj);
+int shmem_refs(void *obj);
 
 /* mm/meminfo.c */
 struct meminfo;

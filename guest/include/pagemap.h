@@ -16,13 +16,21 @@ struct address_space_operations {
      * write is done. 0, or a negative errno (the page was unlocked and is
      * dirty again). */
     int (*writepage)(struct page *page);
+    /* Start reading the locked page (index in its mapping); it is unlocked
+     * when the read is done, PG_uptodate set on success. 0 or -errno. */
+    int (*readpage)(struct page *page);
+    /* A write of bytes [from, to) of the locked page is coming: make the
+     * blocks under it exist (allocating them) and read what the write
+     * leaves partly covered. 0 or -errno (-ENOSPC). */
+    int (*prepare_write)(struct page *page, unsigned from, unsigned to);
 };
 
 struct address_space {
     struct list_head pages;         /* its pages in the cache (page->list) */
     unsigned long nrpages;          /* how many */
     struct address_space_operations *a_ops;
-    void *host;                     /* the object it belongs to */
+    void *host;                     /* the object it belongs to (a shm object...) */
+    struct inode *inode;            /* the file it caches, or NULL */
 };
 
 /* The (mapping, index) page in the cache with a reference for the caller,

@@ -51,6 +51,8 @@ struct task_struct {
     unsigned long timeout;             /* jiffies to wake at (0 = none) */
     struct rusage ru;                  /* fault counters (ru_reason: exit reason) */
     int sigkill;                       /* chosen by the OOM killer: dies on its way to user mode */
+    struct files_struct *files;        /* open files (NULL for kernel threads) */
+    struct inode *pwd;                 /* working directory (NULL: the root) */
     unsigned long magic;               /* STACK_MAGIC: overflow check */
 };
 

@@ -180,6 +180,11 @@ struct vm_counters {
     unsigned long kswapd_wakeups;
     unsigned long reclaim_passes[2];/* shrink passes by kswapd, by direct reclaim */
     unsigned long oom_kills;
+    unsigned long pgcache_insert;   /* file pages added to the page cache */
+    unsigned long pgcache_evict;    /* file pages reclaim dropped from it */
+    unsigned long pgcache_hit;      /* read() found its page cached */
+    unsigned long pgcache_miss;     /* read() had to read it */
+    unsigned long pgwriteback;      /* file pages written back */
 };
 extern struct vm_counters vmstat;
 

@@ -223,6 +223,58 @@ void annot_vma_unmap(int pid, unsigned long vpage, unsigned long pages)
     annot_emit(&r, ANNOT_VMA_UNMAP, sizeof r, pid);
 }
 
+/* Page index of file inode entered the page cache in frame pfn. */
+void annot_pcache_insert(int pid, unsigned long inode, unsigned long index, unsigned long pfn)
+{
+    struct annot_pcache r;
+    r.inode = inode;
+    r.index = index;
+    r.frame = pfn;
+    annot_emit(&r, ANNOT_PCACHE_INSERT, sizeof r, pid);
+}
+
+/* Reclaim dropped page index of inode (frame pfn) from the page cache. */
+void annot_pcache_evict(int pid, unsigned long inode, unsigned long index, unsigned long pfn)
+{
+    struct annot_pcache r;
+    r.inode = inode;
+    r.index = index;
+    r.frame = pfn;
+    annot_emit(&r, ANNOT_PCACHE_EVICT, sizeof r, pid);
+}
+
+/* A write of page index of inode (frame pfn) to the disk started. */
+void annot_writeback(int pid, unsigned long inode, unsigned long index, unsigned long pfn)
+{
+    struct annot_pcache r;
+    r.inode = inode;
+    r.index = index;
+    r.frame = pfn;
+    annot_emit(&r, ANNOT_WRITEBACK, sizeof r, pid);
+}
+
+/* read() found page index of inode cached in frame pfn. */
+void annot_pcache_hit(int pid, unsigned long inode, unsigned long index, unsigned long pfn)
+{
+    struct annot_pcache_hit r;
+    r.inode = inode;
+    r.index = index;
+    r.frame = pfn;
+    annot_emit(&r, ANNOT_PCACHE_HIT, sizeof r, pid);
+}
+
+/* pid's fault at vpage was resolved with page index of inode (frame pfn). */
+void annot_file_fault(int pid, unsigned long vpage, unsigned long inode, unsigned long index,
+                      unsigned long pfn)
+{
+    struct annot_file_fault r;
+    r.vpage = vpage;
+    r.inode = inode;
+    r.index = index;
+    r.frame = pfn;
+    annot_emit(&r, ANNOT_FILE_FAULT, sizeof r, pid);
+}
+
 /* A quiet point: viewers compare their counts with the kernel's here. */
 void annot_mark(int pid, unsigned long label)
 {

@@ -1,13 +1,16 @@
-/* execve of static ELF32 programs from the initrd (Linux 2.4's fs/exec.c
- * and fs/binfmt_elf.c).
+/* execve of static ELF32 programs (Linux 2.4's fs/exec.c and
+ * fs/binfmt_elf.c), read through the page cache from the root file system.
  *
  * Everything that can fail cleanly (path, ELF checks, arguments, a new mm)
  * happens before the point of no return; then the old address space is
- * dropped and the new one is built: one VMA per PT_LOAD segment, backed by
- * the file (file_nopage copies a page of the program in on first touch;
- * pages wholly past p_filesz are plain zero-fill), the brk heap after the
- * last segment, and a one-page stack VMA at STACK_TOP that grows down, on
- * which the arguments are laid out for crt0:
+ * dropped and the new one is built: one private file mapping per PT_LOAD
+ * segment (filemap_nopage maps the page-cache pages themselves, so every
+ * process running a program shares its text frames; a write to a data page
+ * copies it), an anonymous mapping for the part of the BSS past the file's
+ * last page, the tail of the last file page zeroed as 2.4's padzero does
+ * (which copies that page), the brk heap after the last segment, and a
+ * one-page stack VMA at STACK_TOP that grows down, on which the arguments
+ * are laid out for crt0:
  *
  *   STACK_TOP  +--------------------+
  *              | argument strings   |
@@ -18,62 +21,52 @@
 #include <kernel.h>
 #include <annotate.h>
 #include <elf.h>
-#include <initrd.h>
+#include <fs.h>
 #include <mm.h>
 #include <sched.h>
 #include <segment.h>
 #include <slab.h>
 #include <uaccess.h>
+#include <uapi/mman.h>
 #include <uapi/wait.h>
 
 #define MAX_ARG_STRINGS 32
 #define MAX_PATH 128
+#define MAX_PHNUM 16
 
-/* nopage of exec'd segments: a private copy of the program file's page
- * at address (zero past p_filesz), or NOPAGE_ANONYMOUS for pure BSS pages,
- * or NULL when out of memory. The initrd is in RAM, so there is no I/O. */
-static struct page *file_nopage(struct vm_area_struct *vma, unsigned long address, int write_access,
-                                int *major)
-{
-    const struct initrd_file *f = vma->vm_private_data;
-    if (address >= vma->vm_file_end)
-        return NOPAGE_ANONYMOUS;        /* all BSS: zero-fill */
-    struct page *page = alloc_page(GFP_HIGHUSER);
-    if (!page)
-        return NULL;
-    char *kaddr = page_address(page);
-    unsigned long off = (address - vma->vm_start) + (vma->vm_pgoff << PAGE_SHIFT);
-    unsigned long n = min(PAGE_SIZE, vma->vm_file_end - address);
-    if (off >= f->size)
-        n = 0;
-    else if (n > f->size - off)
-        n = f->size - off;
-    memcpy(kaddr, f->data + off, n);
-    memset(kaddr + n, 0, PAGE_SIZE - n);
-    current->ru.ru_nfile++;
-    return page;
-}
-
-static struct vm_operations_struct file_vm_ops = {
-    .nopage = file_nopage,
+/* The headers of an ELF file: read and checked. */
+struct elf_headers {
+    Elf32_Ehdr eh;
+    Elf32_Phdr ph[MAX_PHNUM];
 };
 
-/* Check the ELF header and program headers of f. 0 or -ENOEXEC. */
-static int elf_check(const struct initrd_file *f)
+/* Read and check the ELF header and program headers of file. 0 or
+ * -ENOEXEC (-EIO on a read error). */
+static int elf_read_check(struct file *file, struct elf_headers *h)
 {
-    const Elf32_Ehdr *eh = (const Elf32_Ehdr *)f->data;
-    if (f->size < sizeof *eh || memcmp(eh->e_ident, "\177ELF", 4) || eh->e_ident[4] != 1 ||
+    unsigned long size = (unsigned long)file->f_inode->i_size;
+    long n = kernel_read(file, 0, (char *)&h->eh, sizeof h->eh);
+    if (n < 0)
+        return (int)n;
+    const Elf32_Ehdr *eh = &h->eh;
+    if (n < (long)sizeof *eh || memcmp(eh->e_ident, "\177ELF", 4) || eh->e_ident[4] != 1 ||
         eh->e_ident[5] != 1 || eh->e_type != ET_EXEC || eh->e_machine != EM_386 ||
-        eh->e_phentsize != sizeof(Elf32_Phdr) || eh->e_phnum == 0 || eh->e_phnum > 16 ||
-        eh->e_phoff > f->size || eh->e_phnum * sizeof(Elf32_Phdr) > f->size - eh->e_phoff)
+        eh->e_phentsize != sizeof(Elf32_Phdr) || eh->e_phnum == 0 || eh->e_phnum > MAX_PHNUM ||
+        eh->e_phoff > size || eh->e_phnum * sizeof(Elf32_Phdr) > size - eh->e_phoff)
         return -ENOEXEC;
-    const Elf32_Phdr *ph = (const Elf32_Phdr *)(f->data + eh->e_phoff);
+    unsigned long bytes = eh->e_phnum * sizeof(Elf32_Phdr);
+    n = kernel_read(file, eh->e_phoff, (char *)h->ph, bytes);
+    if (n < 0)
+        return (int)n;
+    if ((unsigned long)n != bytes)
+        return -ENOEXEC;
     unsigned long prev_end = 0;
-    for (int i = 0; i < eh->e_phnum; i++, ph++) {
+    for (int i = 0; i < eh->e_phnum; i++) {
+        const Elf32_Phdr *ph = &h->ph[i];
         if (ph->p_type != PT_LOAD)
             continue;
-        if (ph->p_filesz > ph->p_memsz || ph->p_offset > f->size ||
-            ph->p_filesz > f->size - ph->p_offset || ph->p_vaddr >= TASK_SIZE ||
+        if (ph->p_filesz > ph->p_memsz || ph->p_offset > size ||
+            ph->p_filesz > size - ph->p_offset || ph->p_vaddr >= TASK_SIZE ||
             ph->p_memsz > TASK_SIZE - ph->p_vaddr ||
             (ph->p_offset & ~PAGE_MASK) != (ph->p_vaddr & ~PAGE_MASK) ||
             (ph->p_vaddr & PAGE_MASK) < prev_end)
@@ -101,31 +94,65 @@ static void exec_mmap(struct mm_struct *mm)
         mmdrop(active);                 /* a kernel thread's borrowed mm */
 }
 
+/* Map one PT_LOAD segment of file into mm (see the top of the file). */
+static void map_segment(struct mm_struct *mm, struct file *file, const Elf32_Phdr *ph)
+{
+    unsigned long start = ph->p_vaddr & PAGE_MASK;
+    unsigned long file_end = PAGE_ALIGN(ph->p_vaddr + ph->p_filesz);
+    unsigned long end = PAGE_ALIGN(ph->p_vaddr + ph->p_memsz);
+    unsigned long vm_flags = VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+    if (ph->p_flags & PF_R) vm_flags |= VM_READ;
+    if (ph->p_flags & PF_W) vm_flags |= VM_WRITE;
+    if (ph->p_flags & PF_X) vm_flags |= VM_EXEC;
+    unsigned type = ph->p_flags & PF_X ? ANNOT_VMA_TEXT : ANNOT_VMA_DATA;
+    if (file_end > start) {
+        struct vm_area_struct *vma = map_vma(mm, start, file_end, vm_flags, type, &file_private_vm_ops,
+                                             NULL, (ph->p_offset - (ph->p_vaddr - start)) >> PAGE_SHIFT);
+        if (!vma)
+            force_sig(SIGKILL, "exec: out of memory");
+        vma->vm_file = file;
+        file->f_count++;
+    }
+    if (end > file_end && !map_vma(mm, file_end, end, vm_flags, ANNOT_VMA_DATA, NULL, NULL, 0))
+        force_sig(SIGKILL, "exec: out of memory");
+    /* the BSS's start in the file's last page reads as zero (padzero) */
+    unsigned long bss = ph->p_vaddr + ph->p_filesz;
+    if (ph->p_memsz > ph->p_filesz && (bss & ~PAGE_MASK) && (ph->p_flags & PF_W)) {
+        static const char zeros[64];
+        for (unsigned long a = bss; a < PAGE_ALIGN(bss); a += sizeof zeros)
+            if (copy_to_user((void *)a, zeros, min(sizeof zeros, PAGE_ALIGN(bss) - a)))
+                force_sig(SIGSEGV, "exec: cannot clear the BSS");
+    }
+}
+
 long do_execve(const char *filename, char *const argv[], int argv_in_kernel, struct pt_regs *regs)
 {
     struct task_struct *tsk = current;
     char *page = (char *)__get_free_page(GFP_KERNEL);
-    if (!page)
-        return -ENOMEM;
+    struct elf_headers *h = kmalloc(sizeof *h, GFP_KERNEL);
+    struct file *file = NULL;
+    long err = -ENOMEM;
+    if (!page || !h)
+        goto out;
     /* page: path (MAX_PATH bytes), then the argument strings */
     char *path = page, *strs = page + MAX_PATH;
     char *args[MAX_ARG_STRINGS];
     unsigned long used = 0;
     int argc = 0;
-    long err;
 
-    if (argv_in_kernel) {
+    if (argv_in_kernel)
         err = strlcpy(path, filename, MAX_PATH) >= MAX_PATH ? -ENAMETOOLONG : 0;
-    } else {
+    else
         err = strncpy_from_user(path, filename, MAX_PATH);
-    }
     if (err < 0)
         goto out;
-    const struct initrd_file *f = initrd_lookup(path);
-    err = -ENOENT;
-    if (!f)
+    file = filp_open(path, O_RDONLY, 0, &err);
+    if (!file)
         goto out;
-    err = elf_check(f);
+    err = -EACCES;
+    if (!S_ISREG(file->f_inode->i_mode))
+        goto out;
+    err = elf_read_check(file, h);
     if (err)
         goto out;
     for (;; argc++) {
@@ -167,25 +194,13 @@ long do_execve(const char *filename, char *const argv[], int argv_in_kernel, str
 
     /* Point of no return: failures now kill the process. */
     exec_mmap(mm);
-    const Elf32_Ehdr *eh = (const Elf32_Ehdr *)f->data;
-    const Elf32_Phdr *ph = (const Elf32_Phdr *)(f->data + eh->e_phoff);
     unsigned long brk = 0;
     mm->start_code = ~0UL;
-    for (int i = 0; i < eh->e_phnum; i++, ph++) {
+    for (int i = 0; i < h->eh.e_phnum; i++) {
+        const Elf32_Phdr *ph = &h->ph[i];
         if (ph->p_type != PT_LOAD || !ph->p_memsz)
             continue;
-        unsigned long start = ph->p_vaddr & PAGE_MASK, end = PAGE_ALIGN(ph->p_vaddr + ph->p_memsz);
-        unsigned long vm_flags = VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
-        if (ph->p_flags & PF_R) vm_flags |= VM_READ;
-        if (ph->p_flags & PF_W) vm_flags |= VM_WRITE;
-        if (ph->p_flags & PF_X) vm_flags |= VM_EXEC;
-        struct vm_area_struct *vma = map_vma(mm, start, end, vm_flags,
-                                             ph->p_flags & PF_X ? ANNOT_VMA_TEXT : ANNOT_VMA_DATA,
-                                             &file_vm_ops, (void *)f,
-                                             (ph->p_offset - (ph->p_vaddr - start)) >> PAGE_SHIFT);
-        if (!vma)
-            force_sig(SIGKILL, "exec: out of memory");
-        vma->vm_file_end = ph->p_vaddr + ph->p_filesz;
+        map_segment(mm, file, ph);
         if (ph->p_flags & PF_X) {
             mm->start_code = min(mm->start_code, ph->p_vaddr);
             mm->end_code = max(mm->end_code, ph->p_vaddr + ph->p_filesz);
@@ -194,7 +209,7 @@ long do_execve(const char *filename, char *const argv[], int argv_in_kernel, str
                 mm->start_data = ph->p_vaddr;
             mm->end_data = max(mm->end_data, ph->p_vaddr + ph->p_filesz);
         }
-        brk = max(brk, end);
+        brk = max(brk, PAGE_ALIGN(ph->p_vaddr + ph->p_memsz));
     }
     mm->start_brk = mm->brk = brk;
     if (!map_vma(mm, STACK_TOP - PAGE_SIZE, STACK_TOP, VM_STACK_FLAGS, ANNOT_VMA_STACK, NULL, NULL, 0))
@@ -219,7 +234,7 @@ long do_execve(const char *filename, char *const argv[], int argv_in_kernel, str
     mm->start_stack = sp;
 
     memset(regs, 0, sizeof *regs);
-    regs->eip = eh->e_entry;
+    regs->eip = h->eh.e_entry;
     regs->esp = sp;
     regs->xcs = __USER_CS;
     regs->xss = regs->xds = regs->xes = regs->xfs = regs->xgs = __USER_DS;
@@ -229,6 +244,10 @@ long do_execve(const char *filename, char *const argv[], int argv_in_kernel, str
     annot_exec(tsk->pid, tsk->comm);
     err = 0;
 out:
-    free_page((unsigned long)page);
+    if (file)
+        fput(file);                     /* the mappings hold their own references */
+    kfree(h);
+    if (page)
+        free_page((unsigned long)page);
     return err;
 }

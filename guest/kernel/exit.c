@@ -5,6 +5,7 @@
  * collects the status and the fault counters and frees the kernel stack. */
 #include <kernel.h>
 #include <annotate.h>
+#include <fs.h>
 #include <io.h>
 #include <sched.h>
 #include <uaccess.h>
@@ -62,6 +63,10 @@ void do_exit(long code)
         panic("do_exit: the idle task");
     tsk->flags |= PF_EXITING;
     exit_mm(tsk);
+    put_files(tsk->files);
+    tsk->files = NULL;
+    iput(tsk->pwd);
+    tsk->pwd = NULL;
     forget_original_parent(tsk);
     cli();
     tsk->exit_code = code;

@@ -6,6 +6,7 @@
  * that returns into ret_from_fork. */
 #include <kernel.h>
 #include <annotate.h>
+#include <fs.h>
 #include <mm.h>
 #include <sched.h>
 #include <slab.h>
@@ -145,10 +146,16 @@ static struct task_struct *copy_process(unsigned long clone_flags, struct pt_reg
     INIT_LIST_HEAD(&p->children);
     p->p_pptr = current;
 
+    p->files = NULL;
+    p->pwd = NULL;
     if (clone_flags & CLONE_VM) {
         p->flags |= PF_KTHREAD;
         p->mm = p->active_mm = NULL;
     } else {
+        if (current->files && !(p->files = dup_files(current->files)))
+            goto fail;
+        if (current->pwd)
+            p->pwd = igrab(current->pwd);
         struct mm_struct *oldmm = current->mm, *mm = mm_alloc();
         if (!mm)
             goto fail;
@@ -174,6 +181,8 @@ static struct task_struct *copy_process(unsigned long clone_flags, struct pt_reg
     p->thread.esp0 = (unsigned long)p + THREAD_SIZE;
     return p;
 fail:
+    put_files(p->files);
+    iput(p->pwd);
     last_pid--;
     free_task_struct(p);
     return NULL;

@@ -9,6 +9,7 @@
 #include <kernel.h>
 #include <blkdev.h>
 #include <console.h>
+#include <fs.h>
 #include <initrd.h>
 #include <io.h>
 #include <irq.h>
@@ -131,16 +132,35 @@ static int init(void *unused)
             *p++ = 0;
     }
     argv[argc] = NULL;
-    /* the disk: sleeping for it needs a process, so pid 1 probes it */
+    /* the disk: sleeping for it needs a process, so pid 1 probes it, swaps
+     * to its first 0x82 partition and mounts its first 0x83 as the root */
     if (ide_init() && check_partition()) {
         int swap = find_partition(0x82);
         if (swap)
             swapon_partition(swap, hd_part[swap].start_sect, hd_part[swap].nr_sects);
+        int root = find_partition(0x83);
+        if (root)
+            mount_root(hd_part[root].start_sect, hd_part[root].nr_sects);
+    }
+    if (!root_sb && !(boot_params.nr_mods && initrd_mount_root()))
+        panic("VFS: Unable to mount root fs (no ext2 partition, no initrd)");
+    flusher_init();
+    /* init's fds 0, 1 and 2 are the console, as Linux's init/main.c opens them */
+    current->files = dup_files(NULL);
+    struct file *console = console_file();
+    if (!current->files || !console)
+        panic("init: no memory for the console's file");
+    for (int fd = 0; fd < 3; fd++) {
+        current->files->fd[fd] = console;
+        console->f_count += fd > 0;
     }
     struct pt_regs *regs = task_pt_regs(current);
-    long err = do_execve("/init", argv, 1, regs);
+    static const char *const inits[] = { "/sbin/init", "/init" };
+    long err = -ENOENT;
+    for (unsigned i = 0; i < ARRAY_SIZE(inits) && err; i++)
+        err = do_execve(inits[i], argv, 1, regs);
     if (err)
-        panic("No init found (execve /init: error %ld)", err);
+        panic("No init found (tried /sbin/init and /init: error %ld)", err);
     ret_to_user(regs);
 }
 
@@ -163,10 +183,12 @@ void start_kernel(u32 magic, u32 mbi_phys)
     kmem_cache_sizes_init();
     fork_init();
     reclaim_policy_init();
-    if (!boot_params.nr_mods)
-        panic("no initrd: pass the program archive as a Multiboot module (-initrd / --module)");
-    int n = initrd_init(__va(boot_params.mods[0].start), __va(boot_params.mods[0].end));
-    printk("initrd: %d files, %lu bytes\n", n, boot_params.mods[0].end - boot_params.mods[0].start);
+    files_init();
+    inode_init(get_cmos_time());
+    if (boot_params.nr_mods) {
+        int n = initrd_init(__va(boot_params.mods[0].start), __va(boot_params.mods[0].end));
+        printk("initrd: %d files, %lu bytes\n", n, boot_params.mods[0].end - boot_params.mods[0].start);
+    }
     time_init();
     child_reaper = NULL;
     int pid = kernel_thread(init, NULL, "init");

@@ -5,6 +5,7 @@
 #include <annotate.h>
 #include <blkdev.h>
 #include <console.h>
+#include <fs.h>
 #include <mm.h>
 #include <sched.h>
 #include <slab.h>
@@ -13,8 +14,8 @@
 #include <uapi/unistd.h>
 #include <uapi/vmstat.h>
 #include <uapi/wait.h>
+#include <syscalls.h>
 
-#define EBADF 9
 #define LINUX_REBOOT_MAGIC1 0xfee1dead
 #define LINUX_REBOOT_CMD_RESTART   0x01234567
 #define LINUX_REBOOT_CMD_HALT      0xCDEF0123
@@ -23,23 +24,6 @@
 #define LINUX_REBOOT_CMD_POWER_OFF 0x4321FEDC
 
 int vm_selftest(int which, unsigned long seed, char *msg, unsigned long msglen);
-
-/* write(fd, buf, count): fd 1 and 2 are the console. Returns count,
- * -EBADF or -EFAULT (or the bytes written before a bad page). */
-static long sys_write(unsigned fd, const char *buf, unsigned long count)
-{
-    char kbuf[256];
-    if (fd != 1 && fd != 2)
-        return -EBADF;
-    for (unsigned long done = 0; done < count;) {
-        unsigned long n = min(count - done, sizeof kbuf);
-        if (copy_from_user(kbuf, buf + done, n))
-            return done ? (long)done : -EFAULT;
-        serial_write(kbuf, n);
-        done += n;
-    }
-    return count;
-}
 
 struct timespec { long tv_sec, tv_nsec; };
 
@@ -80,6 +64,7 @@ static long sys_reboot(unsigned long magic1, unsigned long magic2, unsigned long
     case LINUX_REBOOT_CMD_POWER_OFF:
     case LINUX_REBOOT_CMD_HALT:
     case LINUX_REBOOT_CMD_RESTART:
+        sync_and_leave();
         machine_halt_nostatus();
     case LINUX_REBOOT_CMD_CAD_ON:
     case LINUX_REBOOT_CMD_CAD_OFF:
@@ -95,6 +80,7 @@ static long sys_machine_exit(unsigned long status)
 {
     if (current != child_reaper)
         return -EPERM;
+    sync_and_leave();                   /* every file system written, left clean */
     machine_power_off(status);
 }
 
@@ -188,34 +174,93 @@ static long sys_exit_reason(const char *ureason)
     return n < 0 ? n : 0;
 }
 
+/* The calls that take the caller's registers. */
+static long sys_exit(unsigned long status) { do_exit((status & 0xff) << 8); }
+static long sys_fork(void) { return do_fork(0, task_pt_regs(current)); }
+static long sys_execve(const char *path, char *const *argv)
+{
+    return do_execve(path, argv, 0, task_pt_regs(current));
+}
+static long sys_waitpid(int pid, int *status, int options) { return sys_wait4(pid, status, options, NULL); }
+static long sys_getpid(void) { return current->pid; }
+static long sys_getppid(void) { return current->p_pptr->pid; }
+static long sys_sched_yield(void)
+{
+    current->need_resched = 1;
+    return 0;
+}
+
+typedef long (*syscall_t)(unsigned long, unsigned long, unsigned long, unsigned long, unsigned long,
+                          unsigned long);
+#define S(fn) ((syscall_t)(void (*)(void))(fn))
+
+/* Linux/i386's numbers (uapi/unistd.h); arguments in EBX ECX EDX ESI EDI
+ * EBP. An empty slot is ENOSYS. */
+static const syscall_t sys_call_table[NR_syscalls] = {
+    [__NR_exit] = S(sys_exit),
+    [__NR_fork] = S(sys_fork),
+    [__NR_read] = S(sys_read),
+    [__NR_write] = S(sys_write),
+    [__NR_open] = S(sys_open),
+    [__NR_close] = S(sys_close),
+    [__NR_waitpid] = S(sys_waitpid),
+    [__NR_creat] = S(sys_creat),
+    [__NR_link] = S(sys_link),
+    [__NR_unlink] = S(sys_unlink),
+    [__NR_execve] = S(sys_execve),
+    [__NR_chdir] = S(sys_chdir),
+    [__NR_chmod] = S(sys_chmod),
+    [__NR_lseek] = S(sys_lseek),
+    [__NR_getpid] = S(sys_getpid),
+    [__NR_sync] = S(sys_sync),
+    [__NR_rename] = S(sys_rename),
+    [__NR_mkdir] = S(sys_mkdir),
+    [__NR_rmdir] = S(sys_rmdir),
+    [__NR_brk] = S(sys_brk),
+    [__NR_getppid] = S(sys_getppid),
+    [__NR_getrusage] = S(sys_getrusage),
+    [__NR_symlink] = S(sys_symlink),
+    [__NR_readlink] = S(sys_readlink),
+    [__NR_reboot] = S(sys_reboot),
+    [__NR_munmap] = S(sys_munmap),
+    [__NR_ftruncate] = S(sys_ftruncate),
+    [__NR_fchmod] = S(sys_fchmod),
+    [__NR_wait4] = S(sys_wait4),
+    [__NR_ipc] = S(sys_ipc),
+    [__NR_fsync] = S(sys_fsync),
+    [__NR_mprotect] = S(sys_mprotect),
+    [__NR__llseek] = S(sys_llseek),
+    [__NR_msync] = S(sys_msync),
+    [__NR_sched_yield] = S(sys_sched_yield),
+    [__NR_nanosleep] = S(sys_nanosleep),
+    [__NR_getcwd] = S(sys_getcwd),
+    [__NR_mmap2] = S(sys_mmap2),
+    [__NR_stat64] = S(sys_stat64),
+    [__NR_lstat64] = S(sys_lstat64),
+    [__NR_fstat64] = S(sys_fstat64),
+    [__NR_fchown32] = S(sys_fchown32),
+    [__NR_chown32] = S(sys_chown32),
+    [__NR_getdents64] = S(sys_getdents64),
+    [__NR_statfs64] = S(sys_statfs64),
+};
+
+/* vmscope's own, from 1000 (DESIGN.md's table). */
+static const syscall_t vmscope_call_table[] = {
+    [__NR_meminfo - 1000] = S(sys_meminfo),
+    [__NR_vm_selftest - 1000] = S(sys_vm_selftest),
+    [__NR_exit_reason - 1000] = S(sys_exit_reason),
+    [__NR_quiet_point - 1000] = S(sys_quiet_point),
+    [__NR_machine_exit - 1000] = S(sys_machine_exit),
+};
+
 /* Dispatch int 0x80 from handle_interrupt; the result goes to regs->eax. */
 void do_syscall(struct pt_regs *regs)
 {
-    unsigned long a = regs->ebx, b = regs->ecx, c = regs->edx, d = regs->esi;
-    long ret;
-    switch (regs->eax) {
-    case __NR_exit:        do_exit((a & 0xff) << 8);
-    case __NR_fork:        ret = do_fork(0, regs); break;
-    case __NR_write:       ret = sys_write(a, (const char *)b, c); break;
-    case __NR_waitpid:     ret = sys_wait4(a, (int *)b, c, NULL); break;
-    case __NR_execve:      ret = do_execve((const char *)a, (char *const *)b, 0, regs); break;
-    case __NR_getpid:      ret = current->pid; break;
-    case __NR_brk:         ret = sys_brk(a); break;
-    case __NR_getppid:     ret = current->p_pptr->pid; break;
-    case __NR_getrusage:   ret = sys_getrusage(a, (struct rusage *)b); break;
-    case __NR_reboot:      ret = sys_reboot(a, b, c, d); break;
-    case __NR_munmap:      ret = sys_munmap(a, b); break;
-    case __NR_wait4:       ret = sys_wait4(a, (int *)b, c, (struct rusage *)d); break;
-    case __NR_mprotect:    ret = sys_mprotect(a, b, c); break;
-    case __NR_sched_yield: current->need_resched = 1; ret = 0; break;
-    case __NR_nanosleep:   ret = sys_nanosleep((const struct timespec *)a, (struct timespec *)b); break;
-    case __NR_mmap2:       ret = sys_mmap2(a, b, c, d, regs->edi, regs->ebp); break;
-    case __NR_meminfo:     ret = sys_meminfo((struct meminfo *)a, b); break;
-    case __NR_vm_selftest: ret = sys_vm_selftest(a, b, (char *)c, d); break;
-    case __NR_exit_reason: ret = sys_exit_reason((const char *)a); break;
-    case __NR_machine_exit: ret = sys_machine_exit(a); break;
-    case __NR_quiet_point: ret = sys_quiet_point((struct meminfo *)a, b); break;
-    default:               ret = -ENOSYS; break;
-    }
-    regs->eax = ret;
+    unsigned long nr = regs->eax;
+    syscall_t fn = NULL;
+    if (nr < NR_syscalls)
+        fn = sys_call_table[nr];
+    else if (nr - 1000 < ARRAY_SIZE(vmscope_call_table))
+        fn = vmscope_call_table[nr - 1000];
+    regs->eax = fn ? fn(regs->ebx, regs->ecx, regs->edx, regs->esi, regs->edi, regs->ebp) : -ENOSYS;
 }

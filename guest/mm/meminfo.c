@@ -3,6 +3,8 @@
 #include <kernel.h>
 #include <mm.h>
 #include <slab.h>
+#include <buffer.h>
+#include <fs.h>
 #include <swap.h>
 #include <vmalloc.h>
 #include <uapi/vmstat.h>
@@ -48,4 +50,11 @@ void fill_meminfo(struct meminfo *mi)
         mi->frames_by_use[u] = nr_frames_by_use[u];
     mi->frames_free = mi->free_pages;
     strlcpy(mi->reclaim_policy, reclaim_policy_name(), sizeof mi->reclaim_policy);
+    mi->pgcache_insert = vmstat.pgcache_insert;
+    mi->pgcache_evict = vmstat.pgcache_evict;
+    mi->pgcache_hit = vmstat.pgcache_hit;
+    mi->pgcache_miss = vmstat.pgcache_miss;
+    mi->pgwriteback = vmstat.pgwriteback;
+    mi->dirty_pages = nr_dirty_file_pages;
+    mi->dirty_buffers = nr_dirty_buffers;
 }

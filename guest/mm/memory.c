@@ -6,6 +6,7 @@
 #include <annotate.h>
 #include <mm.h>
 #include <sched.h>
+#include <fs.h>
 #include <swap.h>
 
 void flush_tlb_mm(struct mm_struct *mm)
@@ -125,6 +126,8 @@ void zap_page_range(struct mm_struct *mm, unsigned long address, unsigned long s
         struct page *page = pte_page(entry);
         if (VALID_PAGE(page) && !PageReserved(page)) {
             mm->rss--;
+            if (pte_dirty(entry) && page->mapping && page->mapping->inode)
+                set_page_dirty(page);   /* a shared file page written through us */
             free_page_and_swap_cache(page);
         }
     }
@@ -246,17 +249,34 @@ static int do_no_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned
         put_page(new_page);
         return 1;
     }
-    rss_grew(mm);
+    /* nopage gave a cache page (a file's, or a shared-memory object's).
+     * Shared: mapped as it is (vm_page_prot says whether writable). Private:
+     * mapped read-only, so a write copies it; a write fault now copies it
+     * at once, and the copy joins the lists as anonymous memory. */
     pte_t entry = mk_pte(new_page, vma->vm_page_prot);
-    /* nopage gave either a shared page (VM_SHARED: vm_page_prot already
-     * says whether it is writable; its object keeps it on the lists) or a
-     * private copy made for us (the program file), which a write may map
-     * writable at once and which joins the lists as anonymous memory. */
     if (!(vma->vm_flags & VM_SHARED)) {
-        new_user_page(new_page);
-        if (write_access)
-            entry = pte_mkwrite(pte_mkdirty(entry));
+        if (write_access) {
+            struct page *copy = alloc_page(GFP_HIGHUSER);
+            if (!copy) {
+                put_page(new_page);
+                return -1;
+            }
+            if (!pte_none(*page_table)) {   /* filled while we slept */
+                __free_page(copy);
+                put_page(new_page);
+                return 1;
+            }
+            memcpy(page_address(copy), page_address(new_page), PAGE_SIZE);
+            annot_cow_copy(current->pid, address & PAGE_MASK, page_to_pfn(new_page), page_to_pfn(copy));
+            put_page(new_page);
+            new_page = copy;
+            new_user_page(copy);
+            entry = pte_mkwrite(pte_mkdirty(mk_pte(copy, vma->vm_page_prot)));
+        } else {
+            entry = pte_wrprotect(entry);
+        }
     }
+    rss_grew(mm);
     set_pte(page_table, entry);
     return major ? 2 : 1;
 }

@@ -8,6 +8,7 @@
  * in two; page tables left with no VMA over them are freed (free_pgtables). */
 #include <kernel.h>
 #include <annotate.h>
+#include <fs.h>
 #include <mm.h>
 #include <sched.h>
 #include <slab.h>
@@ -118,7 +119,6 @@ static struct vm_area_struct *vma_alloc(struct mm_struct *mm, unsigned long star
     vma->vm_end = end;
     vma->vm_flags = vm_flags;
     vma->vm_page_prot = protection_map[vm_flags & 0x0f];
-    vma->vm_file_end = ~0UL;
     return vma;
 }
 
@@ -130,7 +130,7 @@ static int vma_merge_prev(struct mm_struct *mm, unsigned long addr, unsigned lon
 {
     struct vm_area_struct *prev;
     find_vma_prev(mm, addr, &prev);
-    if (prev && prev->vm_end == addr && !prev->vm_ops && !prev->vm_private_data &&
+    if (prev && prev->vm_end == addr && !prev->vm_ops && !prev->vm_private_data && !prev->vm_file &&
         prev->vm_flags == vm_flags && prev->vm_type == type) {
         prev->vm_end = end;
         annot_vma_map(mm->pid, addr >> PAGE_SHIFT, (end - addr) >> PAGE_SHIFT, type);
@@ -156,18 +156,16 @@ struct vm_area_struct *map_vma(struct mm_struct *mm, unsigned long start, unsign
     return vma;
 }
 
-unsigned long do_mmap(unsigned long addr, unsigned long len, unsigned long prot,
-                      unsigned long flags, unsigned long pgoff)
+/* Find where [addr, addr+len) goes (MAP_FIXED: exactly there, dropping
+ * what was mapped) and the VMA flags; the address or a negative errno. */
+static unsigned long mmap_region(struct mm_struct *mm, unsigned long addr, unsigned long len,
+                                 unsigned long prot, unsigned long flags, unsigned long *vm_flags)
 {
-    struct mm_struct *mm = current->mm;
-    if (!(flags & MAP_ANONYMOUS))
-        return -EINVAL;                 /* no files to map yet */
+    int shared = (flags & MAP_TYPE) == MAP_SHARED;
     if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
         return -EINVAL;
-    len = PAGE_ALIGN(len);
     if (!len || len > TASK_SIZE)
         return -EINVAL;
-    int shared = (flags & MAP_TYPE) == MAP_SHARED;
     if (!shared && (flags & MAP_TYPE) != MAP_PRIVATE)
         return -EINVAL;
     if (flags & MAP_FIXED) {
@@ -180,17 +178,51 @@ unsigned long do_mmap(unsigned long addr, unsigned long len, unsigned long prot,
         if (addr & ~PAGE_MASK)
             return addr;
     }
-    unsigned long vm_flags = VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
-    if (prot & PROT_READ) vm_flags |= VM_READ;
-    if (prot & PROT_WRITE) vm_flags |= VM_WRITE;
-    if (prot & PROT_EXEC) vm_flags |= VM_EXEC;
+    *vm_flags = VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+    if (prot & PROT_READ) *vm_flags |= VM_READ;
+    if (prot & PROT_WRITE) *vm_flags |= VM_WRITE;
+    if (prot & PROT_EXEC) *vm_flags |= VM_EXEC;
     if (shared)
-        vm_flags |= VM_SHARED | VM_MAYSHARE;
-
+        *vm_flags |= VM_SHARED | VM_MAYSHARE;
     if (find_vma_intersection(mm, addr, addr + len)) {
         int err = do_munmap(mm, addr, len);
         if (err)
             return err;
+    }
+    return addr;
+}
+
+unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, unsigned long prot,
+                      unsigned long flags, unsigned long pgoff)
+{
+    struct mm_struct *mm = current->mm;
+    len = PAGE_ALIGN(len);
+    int shared = (flags & MAP_TYPE) == MAP_SHARED;
+    if (file) {
+        if (!file->f_op || !file->f_op->mmap)
+            return -ENODEV;
+        unsigned acc = file->f_flags & O_ACCMODE;
+        if (acc == O_WRONLY || (shared && (prot & PROT_WRITE) && acc != O_RDWR))
+            return -EACCES;
+        if (pgoff + (len >> PAGE_SHIFT) < pgoff)
+            return -EOVERFLOW;
+    }
+    unsigned long vm_flags;
+    addr = mmap_region(mm, addr, len, prot, flags, &vm_flags);
+    if (addr & ~PAGE_MASK)
+        return addr;
+    if (file) {
+        struct vm_area_struct *vma = map_vma(mm, addr, addr + len, vm_flags, ANNOT_VMA_FILE, NULL, NULL,
+                                             pgoff);
+        if (!vma)
+            return -ENOMEM;
+        vma->vm_file = file;
+        file->f_count++;
+        if (file->f_op->mmap(file, vma)) {
+            do_munmap(mm, addr, len);
+            return -ENODEV;
+        }
+        return addr;
     }
     if (!shared && vma_merge_prev(mm, addr, addr + len, vm_flags, ANNOT_VMA_ANON)) {
         mm->total_vm += len >> PAGE_SHIFT;
@@ -201,12 +233,24 @@ unsigned long do_mmap(unsigned long addr, unsigned long len, unsigned long prot,
         return -ENOMEM;
     if (!map_vma(mm, addr, addr + len, vm_flags, shared ? ANNOT_VMA_SHM : ANNOT_VMA_ANON,
                  shared ? &shmem_vm_ops : NULL, obj, 0)) {
-        if (obj) {
-            struct vm_area_struct tmp = { .vm_private_data = obj };
-            shmem_vm_ops.close(&tmp);
-        }
+        if (obj)
+            shmem_put(obj);
         return -ENOMEM;
     }
+    return addr;
+}
+
+unsigned long map_shmem_object(void *obj, unsigned long addr, unsigned long len, unsigned long prot,
+                               unsigned long flags)
+{
+    struct mm_struct *mm = current->mm;
+    unsigned long vm_flags;
+    addr = mmap_region(mm, addr, PAGE_ALIGN(len), prot, MAP_SHARED | flags, &vm_flags);
+    if (addr & ~PAGE_MASK)
+        return addr;
+    if (!map_vma(mm, addr, addr + PAGE_ALIGN(len), vm_flags, ANNOT_VMA_SHM, &shmem_vm_ops, obj, 0))
+        return -ENOMEM;
+    shmem_get(obj);
     return addr;
 }
 
@@ -398,11 +442,43 @@ int expand_stack(struct vm_area_struct *vma, unsigned long address)
     return 0;
 }
 
-/* mmap2(addr, len, prot, flags, fd, pgoff): anonymous mappings only. */
+/* mmap2(addr, len, prot, flags, fd, pgoff): anonymous memory, or a file
+ * (fd) from page pgoff. */
 long sys_mmap2(unsigned long addr, unsigned long len, unsigned long prot,
                unsigned long flags, unsigned long fd, unsigned long pgoff)
 {
-    return do_mmap(addr, len, prot, flags, pgoff);
+    struct file *file = NULL;
+    if (!(flags & MAP_ANONYMOUS) && !(file = fget(fd)))
+        return -EBADF;
+    return do_mmap(file, addr, len, prot, flags, pgoff);
+}
+
+/* msync(start, len, flags): what was written through shared file mappings
+ * of the range reaches the page cache as dirty pages, which are written
+ * (and waited for with MS_SYNC). -ENOMEM if part of the range is not
+ * mapped. */
+long sys_msync(unsigned long start, unsigned long len, int flags)
+{
+    struct mm_struct *mm = current->mm;
+    if ((start & ~PAGE_MASK) || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
+        ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+        return -EINVAL;
+    unsigned long end = start + PAGE_ALIGN(len);
+    if (end < start)
+        return -ENOMEM;
+    long err = 0;
+    for (unsigned long a = start; a < end;) {
+        struct vm_area_struct *vma = find_vma(mm, a);
+        if (!vma || vma->vm_start > a)
+            return -ENOMEM;
+        unsigned long e = min(end, vma->vm_end);
+        if (vma->vm_file && (vma->vm_flags & VM_SHARED)) {
+            filemap_sync(vma, a, e);
+            filemap_fdatasync(vma->vm_file->f_inode->i_mapping, flags & MS_SYNC);
+        }
+        a = e;
+    }
+    return err;
 }
 
 /* munmap(addr, len) of the current process. */

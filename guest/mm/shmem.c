@@ -56,18 +56,22 @@ void *shmem_create(unsigned long npages)
     return obj;
 }
 
-/* A VMA mapping obj was copied (fork, split): one more reference. */
-static void shmem_open(struct vm_area_struct *vma)
+int shmem_refs(void *o)
 {
-    struct shmem_object *obj = vma->vm_private_data;
+    return ((struct shmem_object *)o)->refcount;
+}
+
+void shmem_get(void *o)
+{
+    struct shmem_object *obj = o;
     obj->refcount++;
 }
 
-/* A VMA mapping obj goes away; the last one frees the pages, the slots
- * and obj. No PTE maps the object any more by then. */
-static void shmem_close(struct vm_area_struct *vma)
+/* The last reference frees the pages, the slots and obj; no PTE maps the
+ * object any more by then. */
+void shmem_put(void *o)
 {
-    struct shmem_object *obj = vma->vm_private_data;
+    struct shmem_object *obj = o;
     if (--obj->refcount)
         return;
     while (!list_empty(&obj->mapping.pages)) {
@@ -211,6 +215,17 @@ static int shmem_writepage(struct page *page)
     put_page(page);                     /* the object's page reference became the cache's */
     SetPageUptodate(page);
     return swap_writepage(page);
+}
+
+/* A VMA mapping the object was copied (fork, split) / goes away. */
+static void shmem_open(struct vm_area_struct *vma)
+{
+    shmem_get(vma->vm_private_data);
+}
+
+static void shmem_close(struct vm_area_struct *vma)
+{
+    shmem_put(vma->vm_private_data);
 }
 
 struct vm_operations_struct shmem_vm_ops = {

@@ -6,11 +6,12 @@
  *   1. kmem_cache_reap gives back free slabs;
  *   2. refill_inactive ages the active list into the inactive one (2q and
  *      fifo; mm/swap.c says how each policy ages);
- *   3. shrink_cache scans the inactive list from its tail: a page still
- *      mapped is counted, and when too many are, swap_out is called to
- *      unmap some; a page only the swap cache holds and that is dirty is
- *      written to its slot (writepage, asynchronously); a clean one is
- *      taken out of its cache and freed. Pages reclaim wrote (PG_launder)
+ *   3. shrink_cache scans the inactive list from its tail: a page that
+ *      only a cache holds (swap, file, buffer or shared-memory cache) is
+ *      written back when dirty (writepage, asynchronously) and freed when
+ *      clean, so clean cache pages go before any page is unmapped; a page
+ *      still mapped is counted, and when the pass freed too little and too
+ *      many were mapped, swap_out unmaps some for the next pass. Pages reclaim wrote (PG_launder)
  *      and finds still locked are waited for, which throttles reclaim to
  *      the disk's speed.
  * swap_out sweeps the address spaces on mmlist round robin, each from where
@@ -28,9 +29,11 @@
 #include <kernel.h>
 #include <annotate.h>
 #include <blkdev.h>
+#include <buffer.h>
 #include <io.h>
 #include <mm.h>
 #include <sched.h>
+#include <fs.h>
 #include <slab.h>
 #include <swap.h>
 #include <wait.h>
@@ -80,8 +83,12 @@ static int try_to_swap_out(struct mm_struct *mm, struct vm_area_struct *vma,
         swap_duplicate(entry);
         set_pte(page_table, swp_entry_to_pte(entry));
     } else if (page->mapping) {
-        /* a shared-memory page: its object keeps it, the PTE just goes */
+        /* a file's or a shared-memory object's page: the cache keeps it,
+         * the PTE just goes, and what was written through it makes the
+         * page dirty */
         pte_clear(page_table);
+        if (pte_dirty(pte) && page->mapping->inode)
+            set_page_dirty(page);
     } else {
         entry = get_swap_page();
         if (!entry.val) {
@@ -195,7 +202,7 @@ static int shrink_cache(int nr_pages, int priority, unsigned gfp_mask, unsigned 
 {
     long max_scan = nr_inactive_pages / priority + 1;
     long max_mapped = min((long)nr_pages << (10 - priority), max_scan / 10);
-    int swapped_out = 0;
+    long mapped = 0;
     while (max_scan-- > 0 && !list_empty(&inactive_list)) {
         struct page *page = list_entry(inactive_list.prev, struct page, lru);
         vmstat.pgscan++;
@@ -206,11 +213,7 @@ static int shrink_cache(int nr_pages, int priority, unsigned gfp_mask, unsigned 
         }
         lru_rotate(page);
         if (!page->mapping || page_count(page) > 1) {
-            /* still mapped: swap_out must unmap such pages first */
-            if (--max_mapped >= 0 || swapped_out)
-                continue;
-            swapped_out = 1;
-            swap_out(priority);
+            mapped++;                   /* still mapped: swap_out must unmap it first */
             continue;
         }
         if (TryLockPage(page)) {
@@ -222,29 +225,41 @@ static int shrink_cache(int nr_pages, int priority, unsigned gfp_mask, unsigned 
             continue;
         }
         if (PageDirty(page) && page->mapping->a_ops && page->mapping->a_ops->writepage) {
-            ClearPageDirty(page);
+            test_clear_page_dirty(page);
             SetPageLaunder(page);
             reclaim_progress++;
             page->mapping->a_ops->writepage(page);   /* unlocks it when written */
             continue;
         }
-        if (PageDirty(page)) {
-            unlock_page(page);          /* nowhere to write it */
+        if (PageDirty(page) || (page->buffers && !try_to_release_buffers(page))) {
+            unlock_page(page);          /* nowhere to write it, or a buffer is busy */
             continue;
         }
         /* clean: its copy is on disk, or it is a page whose read failed */
-        if (PageSwapCache(page))
+        struct inode *inode = page->mapping->inode;
+        if (PageSwapCache(page)) {
             delete_from_swap_cache(page);
-        else
+        } else {
+            if (inode) {
+                vmstat.pgcache_evict++;
+                annot_pcache_evict(current->pid, inode->i_ino, page->index, page_to_pfn(page));
+            }
             __remove_inode_page(page);
+        }
         unlock_page(page);
         vmstat.pgsteal++;
         (*freed)++;
         reclaim_progress++;
         put_page(page);                 /* the cache's reference: frees it */
+        if (inode)
+            inode_pages_gone(inode);    /* an unused inode goes with its last page */
         if (--nr_pages <= 0)
             break;
     }
+    /* pages no one maps went first; when too many were still mapped and
+     * that was not enough, unmap some for the next pass */
+    if (nr_pages > 0 && mapped > max_mapped)
+        swap_out(priority);
     return nr_pages;
 }
 

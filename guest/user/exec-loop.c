@@ -43,7 +43,7 @@ static void one_round(int i)
         char *junk = malloc(50000);
         memset(junk, 1, 50000);
         char *argv[] = { "exec-loop", "child", num, "a", "bb", "ccc", NULL };
-        execv("/exec-loop", argv);
+        exec_program("exec-loop", argv);
         _exit(253);
     }
     int status;
@@ -59,7 +59,8 @@ int main(int argc, char **argv)
         return child(argc, argv);
     char *argv2[] = { "nothing", NULL };
     check(execv("/no-such-program", argv2) == -1 && errno == ENOENT, "exec of a missing file did not fail with ENOENT");
-    check(execv("/exec-loop", (char **)0xC0000000) == -1 && errno == EFAULT, "exec with a kernel argv did not fail");
+    check(exec_program("exec-loop", (char **)0xC0000000) == -1 && errno == EFAULT,
+          "exec with a kernel argv did not fail");
     for (int i = 0; i < 3; i++)
         one_round(i);
     unsigned long f0 = free_pages_now();

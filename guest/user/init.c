@@ -74,12 +74,10 @@ static void leakcheck(void)
 
 static void run(const char *name)
 {
-    char path[40];
     if (!strcmp(name, "leakcheck")) {
         leakcheck();
         return;
     }
-    snprintf(path, sizeof path, "/%s", name);
     pid_t pid = fork();
     if (pid < 0) {
         printf("FAIL %s: fork failed (errno %d)\n", name, errno);
@@ -88,9 +86,9 @@ static void run(const char *name)
     }
     if (pid == 0) {
         char *argv[] = { (char *)name, NULL };
-        execv(path, argv);
+        exec_program(name, argv);
         char why[48];
-        snprintf(why, sizeof why, "cannot exec %s (errno %d)", path, errno);
+        snprintf(why, sizeof why, "cannot exec %s (errno %d)", name, errno);
         exit_reason(why);
         _exit(127);
     }
@@ -125,6 +123,7 @@ static void warm_up(void)
     pid_t pid = fork();
     if (pid == 0) {
         char *argv[] = { "init", "--warm-up", NULL };
+        execv("/sbin/init", argv);
         execv("/init", argv);
         _exit(127);
     }

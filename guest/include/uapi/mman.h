@@ -16,4 +16,8 @@
 
 #define MAP_FAILED ((void *)-1)
 
+#define MS_ASYNC       1
+#define MS_INVALIDATE  2
+#define MS_SYNC        4
+
 #endif

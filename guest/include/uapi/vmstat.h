@@ -33,7 +33,7 @@ struct rusage {
     unsigned long ru_majflt;        /* faults that waited for a disk read */
     unsigned long ru_nzfod;         /* zero-fill into a fresh frame */
     unsigned long ru_nzeropage;     /* shared zero page mapped for a read */
-    unsigned long ru_nfile;         /* page copied in from the program file */
+    unsigned long ru_nfile;         /* a file's (or shared memory's) page mapped */
     unsigned long ru_ncow;          /* copy-on-write copies */
     unsigned long ru_nreuse;        /* copy-on-write pages reused in place */
     unsigned long ru_nspurious;     /* faults the PTE already allowed */
@@ -89,6 +89,14 @@ struct meminfo {
     unsigned long frames_by_use[MI_NR_USES];        /* frames per frame-alloc use */
     unsigned long frames_free;      /* free frames (frames_by_use + this = every frame) */
     char reclaim_policy[8];         /* "2q", "clock" or "fifo" */
+    /* The page cache (files) and writeback */
+    unsigned long pgcache_insert;   /* file pages added to the page cache */
+    unsigned long pgcache_evict;    /* file pages reclaim dropped from it */
+    unsigned long pgcache_hit;      /* read() found its page cached */
+    unsigned long pgcache_miss;     /* read() started reading its page */
+    unsigned long pgwriteback;      /* file pages written back */
+    unsigned long dirty_pages;      /* file pages dirty now */
+    unsigned long dirty_buffers;    /* metadata buffers dirty now */
 };
 
 /* meminfo(struct meminfo *, flags) */

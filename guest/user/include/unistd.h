@@ -17,6 +17,9 @@ pid_t fork(void);
 ssize_t write(int fd, const void *buf, size_t n);
 int execve(const char *path, char *const argv[], char *const envp[]);
 int execv(const char *path, char *const argv[]);
+/* Run the guest program name: /bin/name on the disk's root, else /name (the
+ * initrd). Returns only on failure (-1, errno). */
+int exec_program(const char *name, char *const argv[]);
 pid_t getpid(void);
 pid_t getppid(void);
 int brk(void *addr);

@@ -1,5 +1,6 @@
 /* System call stubs: int $0x80 with the Linux/i386 register convention
  * (include/uapi/unistd.h). Failures set errno and return -1, as in libc. */
+#include <stdio.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -39,6 +40,16 @@ int execve(const char *path, char *const argv[], char *const envp[])
     return sys(__NR_execve, (long)path, (long)argv, (long)envp, 0);
 }
 int execv(const char *path, char *const argv[]) { return execve(path, argv, NULL); }
+
+int exec_program(const char *name, char *const argv[])
+{
+    char path[64];
+    snprintf(path, sizeof path, "/bin/%s", name);
+    if (execv(path, argv) < 0 && errno != ENOENT)
+        return -1;
+    snprintf(path, sizeof path, "/%s", name);
+    return execv(path, argv);
+}
 pid_t getpid(void) { return sys(__NR_getpid, 0, 0, 0, 0); }
 pid_t getppid(void) { return sys(__NR_getppid, 0, 0, 0, 0); }
 int sched_yield(void) { return sys(__NR_sched_yield, 0, 0, 0, 0); }

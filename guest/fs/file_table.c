@@ -1,0 +1,81 @@
+/* Open files and file descriptors (Linux 2.4's fs/file_table.c and the fd
+ * parts of fs/open.c): a struct file per open, referenced by fds (dup,
+ * fork) and by mappings; each task's files_struct maps fds to files and is
+ * copied by fork. */
+#include <kernel.h>
+#include <fs.h>
+#include <sched.h>
+#include <slab.h>
+
+static kmem_cache_t *filp_cachep;
+
+void files_init(void)
+{
+    filp_cachep = kmem_cache_create("filp", sizeof(struct file), 0, SLAB_HWCACHE_ALIGN, NULL, NULL);
+    if (!filp_cachep)
+        panic("files_init: no file cache");
+}
+
+struct file *get_empty_filp(void)
+{
+    struct file *f = kmem_cache_alloc(filp_cachep, GFP_KERNEL);
+    if (f) {
+        memset(f, 0, sizeof *f);
+        f->f_count = 1;
+    }
+    return f;
+}
+
+void fput(struct file *file)
+{
+    if (file->f_count <= 0)
+        panic("fput: file count %d", file->f_count);
+    if (--file->f_count)
+        return;
+    if (file->f_op && file->f_op->release)
+        file->f_op->release(file->f_inode, file);
+    iput(file->f_inode);
+    kmem_cache_free(filp_cachep, file);
+}
+
+struct file *fget(unsigned fd)
+{
+    struct files_struct *files = current->files;
+    return files && fd < NR_OPEN ? files->fd[fd] : NULL;
+}
+
+int fd_install_lowest(struct file *file)
+{
+    struct files_struct *files = current->files;
+    for (int fd = 0; files && fd < NR_OPEN; fd++) {
+        if (!files->fd[fd]) {
+            files->fd[fd] = file;
+            return fd;
+        }
+    }
+    return -EMFILE;
+}
+
+struct files_struct *dup_files(struct files_struct *old)
+{
+    struct files_struct *files = kmalloc(sizeof *files, GFP_KERNEL);
+    if (!files)
+        return NULL;
+    files->count = 1;
+    for (int fd = 0; fd < NR_OPEN; fd++) {
+        files->fd[fd] = old ? old->fd[fd] : NULL;
+        if (files->fd[fd])
+            files->fd[fd]->f_count++;
+    }
+    return files;
+}
+
+void put_files(struct files_struct *files)
+{
+    if (!files || --files->count)
+        return;
+    for (int fd = 0; fd < NR_OPEN; fd++)
+        if (files->fd[fd])
+            fput(files->fd[fd]);
+    kfree(files);
+}
