@@ -121,8 +121,8 @@ struct inode *iget(struct super_block *sb, unsigned long ino)
 
 void mark_inode_dirty(struct inode *inode)
 {
-    if (inode->i_state & I_DIRTY)
-        return;
+    if (inode->i_state & (I_DIRTY | I_FREEING))
+        return;             /* already listed, or being deleted (written by delete_inode) */
     if (!(inode->i_state & I_DIRTY_PAGES)) {
         inode->dirtied_when = jiffies;
         list_add_tail(&inode->i_dirty, &inode->i_sb->s_dirty);
@@ -132,7 +132,7 @@ void mark_inode_dirty(struct inode *inode)
 
 void mark_inode_dirty_pages(struct inode *inode)
 {
-    if (inode->i_state & I_DIRTY_PAGES)
+    if (inode->i_state & (I_DIRTY_PAGES | I_FREEING))
         return;
     if (!(inode->i_state & I_DIRTY)) {
         inode->dirtied_when = jiffies;

@@ -160,6 +160,9 @@ int try_to_free_pages(unsigned gfp_mask, int who);
 /* Pages unmapped, written or freed by reclaim so far: an allocation that
  * sees no change after a whole try_to_free_pages has nothing left to try. */
 extern unsigned long reclaim_progress;
+/* Free every clean file and buffer-cache page no one maps or uses (the
+ * quiet point's QP_DROP). Returns how many. */
+unsigned long drop_pagecache(void);
 /* Wake kswapd (free memory went below pages_low). Any context. */
 void wakeup_kswapd(void);
 /* Start the kswapd kernel thread. */

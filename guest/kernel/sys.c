@@ -137,7 +137,9 @@ static long sys_vm_selftest(int which, unsigned long seed, char *umsg, unsigned 
  * transfer is in flight, give back free slabs and the swap-cache pages
  * nothing can reach any more, mark the moment in the trace (mark, label
  * 1), and return a meminfo snapshot taken there. QP_UNUSE first brings
- * every swapped-out page back, as swapoff does (the leak check). */
+ * every swapped-out page back, as swapoff does; QP_DROP writes all that is
+ * dirty and drops the unused clean caches (the leak checks: free memory
+ * is then exact). */
 static long sys_quiet_point(struct meminfo *umi, unsigned long flags)
 {
     /* the buffer first: allocating it later could change what it reports */
@@ -148,9 +150,14 @@ static long sys_quiet_point(struct meminfo *umi, unsigned long flags)
     if (!err) {
         for (;;) {
             blk_wait_idle();
-            if (kswapd_idle() && !blk_pending())
+            if (kswapd_idle() && flusher_idle() && !blk_pending())
                 break;
             schedule_timeout(1);
+        }
+        if (flags & QP_DROP) {
+            sync_all();
+            drop_pagecache();
+            prune_icache();
         }
         kmem_cache_reap(GFP_KERNEL);
         reap_swap_cache();

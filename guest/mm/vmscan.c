@@ -290,6 +290,34 @@ int try_to_free_pages(unsigned gfp_mask, int who)
     return nr_pages < SWAP_CLUSTER_MAX;
 }
 
+unsigned long drop_pagecache(void)
+{
+    unsigned long dropped = 0;
+    struct list_head *lists[] = { &inactive_list, &active_list };
+    for (int k = 0; k < 2; k++) {
+        struct list_head *l, *n;
+        list_for_each_safe(l, n, lists[k]) {
+            struct page *page = list_entry(l, struct page, lru);
+            struct address_space *mapping = page->mapping;
+            if (!mapping || (!mapping->inode && mapping != &blkdev_mapping) || page_count(page) != 1 ||
+                PageDirty(page) || TryLockPage(page))
+                continue;
+            if (page->buffers && !try_to_release_buffers(page)) {
+                unlock_page(page);
+                continue;
+            }
+            struct inode *inode = mapping->inode;
+            __remove_inode_page(page);
+            unlock_page(page);
+            put_page(page);
+            if (inode)
+                inode_pages_gone(inode);
+            dropped++;
+        }
+    }
+    return dropped;
+}
+
 /* ---- kswapd ---- */
 
 static DECLARE_WAIT_QUEUE_HEAD(kswapd_wait);

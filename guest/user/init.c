@@ -8,7 +8,8 @@
  *   (no run= option)  as run=all
  *
  * leakcheck is init's own test, not a program: at a quiet point with every
- * swapped-out page brought back (QP_UNUSE), free memory and swap use must
+ * swapped-out page brought back (QP_UNUSE) and the unused caches dropped
+ * (QP_DROP), free memory and swap use must
  * equal what they were when init started (after a warm-up that ran one
  * child, so init's own pages are all there already): no frame and no swap
  * slot leaked.
@@ -54,7 +55,7 @@ static void reap_orphans(void)
 /* leakcheck (see the top). */
 static void leakcheck(void)
 {
-    if (quiet_point(&now, QP_UNUSE) < 0) {
+    if (quiet_point(&now, QP_UNUSE | QP_DROP) < 0) {
         printf("FAIL leakcheck: quiet_point failed (errno %d)\n", errno);
         failed++;
         return;
@@ -166,7 +167,7 @@ int main(int argc, char **argv)
     memset(&start, 0, sizeof start);    /* resident before the kernel counts */
     memset(&now, 0, sizeof now);
     warm_up();
-    if (quiet_point(&start, QP_UNUSE) < 0)
+    if (quiet_point(&start, QP_UNUSE | QP_DROP) < 0)
         printf("init: quiet_point failed (errno %d)\n", errno);
     for (char *p = list; *p;) {
         char *name = p;

@@ -21,8 +21,9 @@ int main(void)
     /* at most RAM's worth is resident: the rest went out and came back */
     check(m1.pswpout - m0.pswpout >= n - ram, "only %lu pages written to swap for %lu pages over %lu of RAM",
           m1.pswpout - m0.pswpout, n, ram);
-    /* every major fault here read a page back from swap */
-    check(r1.ru_nswapin > r0.ru_nswapin && r1.ru_majflt - r0.ru_majflt == r1.ru_nswapin - r0.ru_nswapin,
+    /* pages came back from swap (the other major faults read our program's
+     * text back from its file) */
+    check(r1.ru_nswapin > r0.ru_nswapin && r1.ru_majflt - r0.ru_majflt >= r1.ru_nswapin - r0.ru_nswapin,
           "%lu major faults, %lu swap-ins", r1.ru_majflt - r0.ru_majflt, r1.ru_nswapin - r0.ru_nswapin);
     check(munmap(mem, n * PAGE) == 0, "munmap failed");
     printf("swap-linear: %lu pages (3x RAM) written and read back intact\n", n);

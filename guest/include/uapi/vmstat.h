@@ -103,6 +103,8 @@ struct meminfo {
 #define MI_SHRINK  1    /* first give the free slabs of every cache back */
 /* quiet_point(struct meminfo *, flags) */
 #define QP_UNUSE   1    /* first bring every swapped-out page back (swapoff) */
+#define QP_DROP    2    /* write everything dirty, then drop the clean page and
+                           buffer caches no one uses (exact free counts) */
 
 /* vm_selftest(which, seed, msg, msglen): 0 = pass, else msg says why */
 #define ST_BUDDY   1

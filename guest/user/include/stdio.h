@@ -10,5 +10,6 @@
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vprintf(const char *fmt, va_list ap);
 int puts(const char *s);
+int rename(const char *oldpath, const char *newpath);
 
 #endif

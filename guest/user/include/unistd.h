@@ -14,7 +14,28 @@ extern int errno;
 void exit(int status) __attribute__((noreturn));
 void _exit(int status) __attribute__((noreturn));
 pid_t fork(void);
+typedef long off_t;
+typedef long long off64_t;
 ssize_t write(int fd, const void *buf, size_t n);
+ssize_t read(int fd, void *buf, size_t n);
+int close(int fd);
+off_t lseek(int fd, off_t offset, int whence);
+off64_t lseek64(int fd, off64_t offset, int whence);
+int unlink(const char *path);
+int rmdir(const char *path);
+int link(const char *oldpath, const char *newpath);
+int symlink(const char *target, const char *path);
+ssize_t readlink(const char *path, char *buf, size_t size);
+int chdir(const char *path);
+char *getcwd(char *buf, size_t size);
+int ftruncate(int fd, off_t length);
+int fsync(int fd);
+void sync(void);
+int chown(const char *path, int uid, int gid);
+int fchown(int fd, int uid, int gid);
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
 int execve(const char *path, char *const argv[], char *const envp[]);
 int execv(const char *path, char *const argv[]);
 /* Run the guest program name: /bin/name on the disk's root, else /name (the

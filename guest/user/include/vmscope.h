@@ -23,7 +23,8 @@ int machine_exit(int status);
  * ...) fails when cond is false. */
 void fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 #define check(cond, ...) do { if (!(cond)) fail(__VA_ARGS__); } while (0)
-/* Free pages at a quiet point (a stable figure for leak checks). */
+/* Free pages at a quiet point with the unused caches dropped (a stable
+ * figure for leak checks). */
 unsigned long free_pages_now(void);
 
 #endif

@@ -44,7 +44,7 @@ unsigned long free_pages_now(void)
 {
     static struct meminfo mi;
     memset(&mi, 0, sizeof mi);      /* fault it in before the kernel counts */
-    if (quiet_point(&mi, 0) < 0)
+    if (quiet_point(&mi, QP_DROP) < 0)
         fail("quiet_point failed");
     return mi.free_pages;
 }

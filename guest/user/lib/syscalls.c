@@ -4,6 +4,11 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <sys/stat.h>
+#include <sys/shm.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <vmscope.h>
 
 int errno;
@@ -123,3 +128,72 @@ int vm_selftest(int which, unsigned long seed, char *msg, unsigned long msglen)
 int exit_reason(const char *reason) { return sys(__NR_exit_reason, (long)reason, 0, 0, 0); }
 int quiet_point(struct meminfo *mi, int flags) { return sys(__NR_quiet_point, (long)mi, flags, 0, 0); }
 int machine_exit(int status) { return sys(__NR_machine_exit, status, 0, 0, 0); }
+
+/* ---- files ---- */
+ssize_t read(int fd, void *buf, size_t n) { return sys(__NR_read, fd, (long)buf, n, 0); }
+int open(const char *path, int flags, ...)
+{
+    va_list ap;
+    va_start(ap, flags);
+    int mode = (flags & O_CREAT) ? va_arg(ap, int) : 0;
+    va_end(ap);
+    return sys(__NR_open, (long)path, flags, mode, 0);
+}
+int creat(const char *path, int mode) { return sys(__NR_creat, (long)path, mode, 0, 0); }
+int close(int fd) { return sys(__NR_close, fd, 0, 0, 0); }
+off_t lseek(int fd, off_t offset, int whence) { return sys(__NR_lseek, fd, offset, whence, 0); }
+off64_t lseek64(int fd, off64_t offset, int whence)
+{
+    off64_t result;
+    if (sys(__NR__llseek, fd, (long)((unsigned long long)offset >> 32), (long)offset, (long)&result) < 0)
+        return -1;
+    return result;
+}
+int unlink(const char *path) { return sys(__NR_unlink, (long)path, 0, 0, 0); }
+int rmdir(const char *path) { return sys(__NR_rmdir, (long)path, 0, 0, 0); }
+int mkdir(const char *path, int mode) { return sys(__NR_mkdir, (long)path, mode, 0, 0); }
+int link(const char *o, const char *n) { return sys(__NR_link, (long)o, (long)n, 0, 0); }
+int symlink(const char *t, const char *p) { return sys(__NR_symlink, (long)t, (long)p, 0, 0); }
+ssize_t readlink(const char *p, char *buf, size_t size) { return sys(__NR_readlink, (long)p, (long)buf, size, 0); }
+int rename(const char *o, const char *n) { return sys(__NR_rename, (long)o, (long)n, 0, 0); }
+int chdir(const char *path) { return sys(__NR_chdir, (long)path, 0, 0, 0); }
+char *getcwd(char *buf, size_t size) { return sys(__NR_getcwd, (long)buf, size, 0, 0) < 0 ? NULL : buf; }
+int ftruncate(int fd, off_t length) { return sys(__NR_ftruncate, fd, length, 0, 0); }
+int fsync(int fd) { return sys(__NR_fsync, fd, 0, 0, 0); }
+void sync(void) { sys(__NR_sync, 0, 0, 0, 0); }
+int chmod(const char *path, int mode) { return sys(__NR_chmod, (long)path, mode, 0, 0); }
+int fchmod(int fd, int mode) { return sys(__NR_fchmod, fd, mode, 0, 0); }
+int chown(const char *path, int uid, int gid) { return sys(__NR_chown32, (long)path, uid, gid, 0); }
+int fchown(int fd, int uid, int gid) { return sys(__NR_fchown32, fd, uid, gid, 0); }
+int stat(const char *path, struct stat *st) { return sys(__NR_stat64, (long)path, (long)st, 0, 0); }
+int lstat(const char *path, struct stat *st) { return sys(__NR_lstat64, (long)path, (long)st, 0, 0); }
+int fstat(int fd, struct stat *st) { return sys(__NR_fstat64, fd, (long)st, 0, 0); }
+int statfs(const char *path, struct statfs *buf) { return sys(__NR_statfs64, (long)path, sizeof *buf, (long)buf, 0); }
+int getdents64(int fd, void *buf, unsigned count) { return sys(__NR_getdents64, fd, (long)buf, count, 0); }
+int msync(void *addr, size_t len, int flags) { return sys(__NR_msync, (long)addr, len, flags, 0); }
+
+/* ---- System V shared memory through ipc(2) ---- */
+#define SHMAT 21
+#define SHMDT 22
+#define SHMGET 23
+#define SHMCTL 24
+#define IPC_64 0x100
+static long ipc(unsigned call, long first, long second, long third, void *ptr)
+{
+    long ret = syscall6(__NR_ipc, call, first, second, third, (long)ptr, 0);
+    if (ret < 0 && ret > -4096) {
+        errno = -ret;
+        return -1;
+    }
+    return ret;
+}
+int shmget(int key, size_t size, int flags) { return ipc(SHMGET, key, size, flags, NULL); }
+void *shmat(int id, const void *addr, int flags)
+{
+    unsigned long raddr;
+    if (ipc(SHMAT, id, flags, (long)&raddr, (void *)addr) < 0)
+        return (void *)-1;
+    return (void *)raddr;
+}
+int shmdt(const void *addr) { return ipc(SHMDT, 0, 0, 0, (void *)addr); }
+int shmctl(int id, int cmd, struct shmid_ds *buf) { return ipc(SHMCTL, id, cmd | IPC_64, 0, buf); }
