@@ -51,6 +51,7 @@ void *shmem_create(unsigned long npages)
     obj->mapping.nrpages = 0;
     obj->mapping.a_ops = &shmem_aops;
     obj->mapping.host = obj;
+    obj->mapping.inode = NULL;          /* not a file */
     obj->refcount = 1;
     obj->npages = npages;
     return obj;

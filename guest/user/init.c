@@ -148,6 +148,9 @@ static void print_counters(void)
            now.frames_free);
     static const char *const uses[MI_NR_USES] = { "kernel", "pgtable", "slab", "vmalloc", "anon",
                                                   "pcache", "swapcache", "buffer" };
+    printf("model: pagecache insert=%lu evict=%lu writeback=%lu hit=%lu miss=%lu dirty=%lu\n",
+           now.pgcache_insert, now.pgcache_evict, now.pgwriteback, now.pgcache_hit, now.pgcache_miss,
+           now.dirty_pages);
     printf("model: frames");
     for (int u = 0; u < MI_NR_USES; u++)
         printf(" %s=%lu", uses[u], now.frames_by_use[u]);

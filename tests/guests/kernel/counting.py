@@ -6,7 +6,10 @@ last quiet point) and count the trace's annotation records (`vmtrace dump
 
   pswpout        = evict records
   pswpin         = swap-in records (read-around ones have vpage ffffffff)
-  pgmajfault     = major-fault records = swap-in records of a faulting page
+  pgmajfault     = major-fault records; those with source swap = swap-in
+                   records of a faulting page
+  pgcache_insert, pgcache_evict, pgwriteback, pgcache_hit = pcache-insert,
+                   pcache-evict, writeback and pcache-hit records
   pgscan/pgsteal = sums of the reclaim records' scanned/freed fields
   reclaim passes = reclaim records by who; kswapd_wakeups = kswapd wakes
   oom_kills      = oom-kill records
@@ -39,8 +42,10 @@ def model(out):
 
 def count_records(dump, policy):
     """Tallies of the annotation records, and frame state at the last mark."""
-    c = {k: 0 for k in ('evict', 'evict-other-policy', 'swap-in', 'swap-in-fault', 'major-fault', 'scanned', 'freed',
-                        'reclaim-kswapd', 'reclaim-direct', 'kswapd-wake', 'oom-kill', 'mark')}
+    c = {k: 0 for k in ('evict', 'evict-other-policy', 'swap-in', 'swap-in-fault', 'major-fault',
+                        'major-fault-swap', 'scanned', 'freed', 'reclaim-kswapd', 'reclaim-direct',
+                        'kswapd-wake', 'oom-kill', 'mark', 'pcache-insert', 'pcache-evict', 'writeback',
+                        'pcache-hit')}
     use, lst = {}, {}
     at_mark = None
     for line in dump:
@@ -57,6 +62,9 @@ def count_records(dump, policy):
                 c['swap-in-fault'] += 1
         elif kind == 'major-fault':
             c['major-fault'] += 1
+            c['major-fault-swap'] += f['source'] == 'swap'
+        elif kind in ('pcache-insert', 'pcache-evict', 'writeback', 'pcache-hit'):
+            c[kind] += 1
         elif kind == 'reclaim':
             c['scanned'] += int(f['scanned'])
             c['freed'] += int(f['freed'])
@@ -112,7 +120,12 @@ def main():
     expect('evict records with another policy than ' + k['vmstat.policy'], c['evict-other-policy'], 0)
     expect('swap-in records (pswpin)', c['swap-in'], k['vmstat.pswpin'])
     expect('major-fault records (pgmajfault)', c['major-fault'], k['vmstat.pgmajfault'])
-    expect('swap-in records of faulting pages (pgmajfault)', c['swap-in-fault'], k['vmstat.pgmajfault'])
+    expect('swap-in records of faulting pages (major faults from swap)', c['swap-in-fault'],
+           c['major-fault-swap'])
+    expect('pcache-insert records (pgcache_insert)', c['pcache-insert'], k['pagecache.insert'])
+    expect('pcache-evict records (pgcache_evict)', c['pcache-evict'], k['pagecache.evict'])
+    expect('writeback records (pgwriteback)', c['writeback'], k['pagecache.writeback'])
+    expect('pcache-hit records (pgcache_hit)', c['pcache-hit'], k['pagecache.hit'])
     expect('scanned fields (pgscan)', c['scanned'], k['vmstat.pgscan'])
     expect('freed fields (pgsteal)', c['freed'], k['vmstat.pgsteal'])
     expect('reclaim records (kswapd/direct)', '%d/%d' % (c['reclaim-kswapd'], c['reclaim-direct']),
@@ -131,9 +144,11 @@ def main():
         print('FAIL: the trace and the kernel disagree:\n  ' + '\n  '.join(fails))
         return 1
     print('counting rules hold (policy %s): %d evict = pswpout, %d swap-in = pswpin (%d read around), '
-          '%d major faults, %d reclaim passes, %d marks'
+          '%d major faults (%d from swap), %d reclaim passes, %d page-cache inserts, %d evictions, '
+          '%d writebacks, %d hits, %d marks'
           % (k['vmstat.policy'], c['evict'], c['swap-in'], c['swap-in'] - c['swap-in-fault'],
-             c['major-fault'], c['reclaim-kswapd'] + c['reclaim-direct'], c['mark']))
+             c['major-fault'], c['major-fault-swap'], c['reclaim-kswapd'] + c['reclaim-direct'],
+             c['pcache-insert'], c['pcache-evict'], c['writeback'], c['pcache-hit'], c['mark']))
     return 0
 
 
