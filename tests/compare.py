@@ -68,6 +68,7 @@ def main():
     ap.add_argument('--triple-fault', action='store_true',
                     help='the guest ends in a triple fault (QEMU -no-reboot reports 0, vmscope 4)')
     a = ap.parse_args()
+    a.timeout *= float(os.environ.get('VMSCOPE_TIMEOUT_SCALE', '1'))   # slow (ASan) builds
     if not shutil.which('qemu-system-i386'):
         print('FAIL: qemu-system-i386 is not installed (run scripts/setup)')
         return 1

@@ -13,6 +13,9 @@ sys.dont_write_bytecode = True     # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'emu'))
 from gdb_test import free_port
 
+# Slow builds (ASan) stretch every timeout: scripts/test sets VMSCOPE_TIMEOUT_SCALE.
+TIMEOUT_SCALE = float(os.environ.get('VMSCOPE_TIMEOUT_SCALE', '1'))
+
 SECTOR = 512
 PAGE = 4096
 FIXED_TIME = 946684800          # 2000-01-01 00:00:00 UTC, every time in the image
@@ -33,7 +36,7 @@ def tool_env(extra=None):
     return env
 
 def run(cmd, **kw):
-    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120, **kw)
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120 * TIMEOUT_SCALE, **kw)
     return p.returncode, p.stdout.decode('latin-1'), p.stderr.decode('latin-1')
 
 def mkdisk(vmscope, image, *args, cwd=None, env=None):

@@ -55,6 +55,7 @@ static void reap_orphans(void)
 /* leakcheck (see the top). */
 static void leakcheck(void)
 {
+    touch_image();
     if (quiet_point(&now, QP_UNUSE | QP_DROP) < 0) {
         printf("FAIL leakcheck: quiet_point failed (errno %d)\n", errno);
         failed++;
@@ -170,6 +171,7 @@ int main(int argc, char **argv)
     memset(&start, 0, sizeof start);    /* resident before the kernel counts */
     memset(&now, 0, sizeof now);
     warm_up();
+    touch_image();
     if (quiet_point(&start, QP_UNUSE | QP_DROP) < 0)
         printf("init: quiet_point failed (errno %d)\n", errno);
     for (char *p = list; *p;) {

@@ -45,12 +45,21 @@ int main(void)
      * are then resident before the start values are taken */
     check(!run_child(0, &status) && status == 0, "the idle child failed (status %04x)", status);
     /* with every page of ours back in RAM, before and after */
+    touch_image();
     check(quiet_point(&m0, QP_UNUSE | QP_DROP) == 0, "quiet_point failed");
     check(run_child(1, &status), "the child was not killed for lack of memory (status %04x)", status);
+    touch_image();
     check(quiet_point(&m1, QP_UNUSE | QP_DROP) == 0, "quiet_point failed");
     check(m1.oom_kills == m0.oom_kills + 1, "%lu OOM kills", m1.oom_kills - m0.oom_kills);
     check(m1.swap_used == m0.swap_used, "%ld swap slots still used", (long)(m1.swap_used - m0.swap_used));
-    check(m1.free_pages == m0.free_pages, "%ld frames not given back", (long)(m0.free_pages - m1.free_pages));
+    /* Reclaim took file pages that other processes map (init's text, asleep
+     * in wait4) and QP_DROP then dropped them: page cache pages count as
+     * free here, and the page cache may only have shrunk. init's leak
+     * check, with no other process left, counts them exactly. */
+    unsigned long pc0 = m0.frames_by_use[MI_USE_PCACHE], pc1 = m1.frames_by_use[MI_USE_PCACHE];
+    check(pc1 <= pc0, "the page cache grew by %lu pages", pc1 - pc0);
+    check(m1.free_pages + pc1 == m0.free_pages + pc0, "%ld frames not given back",
+          (long)(m0.free_pages + pc0 - m1.free_pages - pc1));
     printf("oom: the child holding RAM and swap was killed (SIGKILL: out of memory); the rest goes on\n");
     return 0;
 }

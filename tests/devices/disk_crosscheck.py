@@ -10,6 +10,9 @@ sys.dont_write_bytecode = True     # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import diskpat
 
+# Slow builds (ASan) stretch every timeout: scripts/test sets VMSCOPE_TIMEOUT_SCALE.
+TIMEOUT_SCALE = float(os.environ.get('VMSCOPE_TIMEOUT_SCALE', '1'))
+
 SECTORS = 2048  # 1 MiB
 
 def qemu(kernel, disk, args):
@@ -22,7 +25,7 @@ def vmscope(binary, kernel, disk, args):
 
 def run(cmd, what):
     p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, timeout=240)
+                       stderr=subprocess.PIPE, timeout=240 * TIMEOUT_SCALE)
     out = p.stdout.decode('latin-1')
     if p.returncode != 1:
         print('FAIL: %s exited %s\n%s\n%s' % (what, p.returncode, out[-2000:],

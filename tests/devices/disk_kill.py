@@ -15,6 +15,9 @@ sys.dont_write_bytecode = True     # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import diskpat
 
+# Slow builds (ASan) stretch every timeout: scripts/test sets VMSCOPE_TIMEOUT_SCALE.
+TIMEOUT_SCALE = float(os.environ.get('VMSCOPE_TIMEOUT_SCALE', '1'))
+
 SECTORS = 1024
 SEED = 5
 
@@ -53,7 +56,7 @@ def main():
         base = [a.vmscope, 'run', '--disk', img, '--cmdline', args]
         # A whole run, to learn how many cycles it takes.
         fresh(img)
-        p = subprocess.run(base + [a.kernel], stdin=subprocess.DEVNULL, capture_output=True, timeout=240)
+        p = subprocess.run(base + [a.kernel], stdin=subprocess.DEVNULL, capture_output=True, timeout=240 * TIMEOUT_SCALE)
         m = re.search(rb'cycles:\s+(\d+)', p.stderr)
         if p.returncode != 1 or not m:
             print('FAIL: the full run exited %s\n%s' % (p.returncode, p.stderr.decode()[-2000:]))
@@ -69,7 +72,7 @@ def main():
             limit = total * k // (a.points + 1)
             fresh(img)
             p = subprocess.run(base + ['--quiet', '--max-cycles', str(limit), a.kernel],
-                               stdin=subprocess.DEVNULL, capture_output=True, timeout=240)
+                               stdin=subprocess.DEVNULL, capture_output=True, timeout=240 * TIMEOUT_SCALE)
             what = '--max-cycles %d' % limit
             if p.returncode != 6:
                 failures.append('%s: exit status %s, expected 6' % (what, p.returncode))
@@ -93,7 +96,7 @@ def main():
             first = p.stdout.readline()
             time.sleep(delay)
             p.send_signal(sig)
-            out, errout = p.communicate(timeout=240)
+            out, errout = p.communicate(timeout=240 * TIMEOUT_SCALE)
             out = first + out
             what = '%s after %.3f s' % (signal.Signals(sig).name, delay)
             if p.returncode not in (10, 1):

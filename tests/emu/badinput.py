@@ -6,6 +6,9 @@ reason, with no crash and no sanitizer report.
 usage: badinput.py VMSCOPE MKELF GOOD_ELF"""
 import os, subprocess, sys, tempfile
 
+# Slow builds (ASan) stretch every timeout: scripts/test sets VMSCOPE_TIMEOUT_SCALE.
+TIMEOUT_SCALE = float(os.environ.get('VMSCOPE_TIMEOUT_SCALE', '1'))
+
 def main():
     vmscope, mkelf, good = sys.argv[1:4]
     tmp = tempfile.mkdtemp()
@@ -74,7 +77,7 @@ def main():
     failed = 0
     for name, argv, words in cases:
         p = subprocess.run([vmscope, 'run', '--quiet'] + argv, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, timeout=60)
+                           stderr=subprocess.PIPE, timeout=60 * TIMEOUT_SCALE)
         err = p.stderr.decode('latin-1')
         lines = [l for l in err.split('\n') if l]
         problems = []

@@ -5,10 +5,14 @@ counts, run after run, and with --inspect-at stops in the middle. Also checks
 
 usage: determinism.py VMSCOPE ELF"""
 import re, subprocess, sys
+import os
+
+# Slow builds (ASan) stretch every timeout: scripts/test sets VMSCOPE_TIMEOUT_SCALE.
+TIMEOUT_SCALE = float(os.environ.get('VMSCOPE_TIMEOUT_SCALE', '1'))
 
 def run(vmscope, elf, *extra):
     p = subprocess.run([vmscope, 'run', '--cmdline', 'det'] + list(extra) + [elf],
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120 * TIMEOUT_SCALE)
     err = p.stderr.decode('latin-1')
     counts = tuple(re.findall(r'^(?:instructions|cycles):\s+(\d+)', err, re.M))
     return p.returncode, p.stdout, counts, err

@@ -9,6 +9,9 @@ the MMU's inline hits, the REP string runs and the trace writer's shortcuts.
 usage: fastpath_equal.py VMSCOPE -- KERNEL [vmscope run options...] [-- KERNEL ...]"""
 import os, subprocess, sys, tempfile
 
+# Slow builds (ASan) stretch every timeout: scripts/test sets VMSCOPE_TIMEOUT_SCALE.
+TIMEOUT_SCALE = float(os.environ.get('VMSCOPE_TIMEOUT_SCALE', '1'))
+
 CONFIGS = [['--tlb', 'policy=lru'], ['--tlb', 'policy=plru'], ['--tlb', 'policy=fifo'],
            ['--tlb', 'policy=random,seed=7'], ['--tlb', 'dtlb=4:1,itlb=2:1'],
            ['--tlb', 'itlb=0,dtlb=0,utlb=16:4,policy=plru'],
@@ -18,7 +21,7 @@ TRACED = (0, 5, 6)      # configurations also compared with --trace
 
 def run(vm, guest, cfg, fast, trace=None):
     cmd = [vm, 'run'] + cfg + ([] if fast else ['--no-fastpath']) + (['--trace', trace] if trace else [])
-    p = subprocess.run(cmd + guest[1:] + [guest[0]], stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600)
+    p = subprocess.run(cmd + guest[1:] + [guest[0]], stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600 * TIMEOUT_SCALE)
     err = [l for l in p.stderr.decode().splitlines() if not l.startswith('host time:')]
     return p.returncode, p.stdout.decode(), err
 

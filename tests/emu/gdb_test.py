@@ -5,6 +5,10 @@ control register, and kill.
 
 usage: gdb_test.py VMSCOPE ELF FUNCTION VARIABLE [CMDLINE [MODULE]]"""
 import socket, subprocess, sys, time
+import os
+
+# Slow builds (ASan) stretch every timeout: scripts/test sets VMSCOPE_TIMEOUT_SCALE.
+TIMEOUT_SCALE = float(os.environ.get('VMSCOPE_TIMEOUT_SCALE', '1'))
 
 def free_port():
     s = socket.socket()
@@ -24,12 +28,12 @@ def session(vmscope, vm_args, elf, cmds):
     for c in ['set pagination off', 'set confirm off', 'target remote 127.0.0.1:%d' % port] + cmds:
         args += ['-ex', c]
     try:
-        g = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
+        g = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120 * TIMEOUT_SCALE)
         out = g.stdout.decode('latin-1')
     except subprocess.TimeoutExpired as e:
         out = (e.stdout or b'').decode('latin-1') + '\n(gdb timed out)'
     try:
-        vm.wait(timeout=30)
+        vm.wait(timeout=30 * TIMEOUT_SCALE)
     except subprocess.TimeoutExpired:
         vm.kill()
         vm.wait()

@@ -18,6 +18,9 @@ sys.dont_write_bytecode = True     # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 import disklib as dl
 
+# Slow builds (ASan) stretch every timeout: scripts/test sets VMSCOPE_TIMEOUT_SCALE.
+TIMEOUT_SCALE = float(os.environ.get('VMSCOPE_TIMEOUT_SCALE', '1'))
+
 TREE = {    # path: (contents, mode)
     'bin/prog': ('#!/bin/sh\necho prog\n', 0o755),
     'etc/motd': ('hello\n', 0o644),
@@ -52,7 +55,7 @@ def build_command(build_root):
     """The custom_target's command line for guest/disk.img, as ninja runs it
     (from BUILD_ROOT)."""
     p = subprocess.run(['ninja', '-C', build_root, '-t', 'commands', 'guest/disk.img'],
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60 * TIMEOUT_SCALE)
     lines = [l for l in p.stdout.decode().splitlines() if ' mkdisk ' in l]
     if p.returncode or not lines:
         return None
@@ -97,7 +100,7 @@ def main():
             os.makedirs(os.path.join(second, 'guest'))
             os.makedirs(tdir)
             p = subprocess.run(cmd, cwd=second, env=dl.tool_env({'TMPDIR': tdir}),
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120 * TIMEOUT_SCALE)
             again = os.path.join(second, 'guest', 'disk.img')
             if p.returncode or not os.path.exists(again):
                 failures.append('%s in %s: exit %d: %s' % (' '.join(cmd), second, p.returncode,

@@ -11,6 +11,9 @@ import os
 import subprocess
 import sys
 
+# Slow builds (ASan) stretch every timeout: scripts/test sets VMSCOPE_TIMEOUT_SCALE.
+TIMEOUT_SCALE = float(os.environ.get('VMSCOPE_TIMEOUT_SCALE', '1'))
+
 vm, vt, elf, work = sys.argv[1:5]
 if not os.path.exists(elf):
     print(f"skip: {elf} not built")
@@ -28,14 +31,14 @@ def check(ok, what, out=""):
 
 
 def vmtrace(*args):
-    p = subprocess.run([vt] + list(args), capture_output=True, text=True, timeout=300)
+    p = subprocess.run([vt] + list(args), capture_output=True, text=True, timeout=300 * TIMEOUT_SCALE)
     return p.returncode, p.stdout + p.stderr
 
 
 traces = []
 for i in range(2):
     t = os.path.join(work, f"pf{i}.vmt")
-    p = subprocess.run([vm, "run", "--quiet", "--trace", t, elf], capture_output=True, text=True, timeout=300)
+    p = subprocess.run([vm, "run", "--quiet", "--trace", t, elf], capture_output=True, text=True, timeout=300 * TIMEOUT_SCALE)
     check(p.returncode == 1 and os.path.exists(t), f"vmscope run --trace {t} (status {p.returncode})",
           p.stdout + p.stderr)
     traces.append(t)

@@ -16,6 +16,9 @@ import os
 import subprocess
 import sys
 
+# Slow builds (ASan) stretch every timeout: scripts/test sets VMSCOPE_TIMEOUT_SCALE.
+TIMEOUT_SCALE = float(os.environ.get('VMSCOPE_TIMEOUT_SCALE', '1'))
+
 vt, gen, work = sys.argv[1:4]
 os.makedirs(work, exist_ok=True)
 fails = 0
@@ -36,7 +39,7 @@ def trace(name):
 
 
 def vmtrace(*args, status=0):
-    p = subprocess.run([vt] + list(args), capture_output=True, text=True, timeout=120)
+    p = subprocess.run([vt] + list(args), capture_output=True, text=True, timeout=120 * TIMEOUT_SCALE)
     check(p.returncode == status, "vmtrace " + " ".join(args[:1] + args[2:]) + f" exits {status}",
           f"status {p.returncode}\nstdout: {p.stdout[-1500:]}\nstderr: {p.stderr[-800:]}")
     return p.stdout, p.stderr

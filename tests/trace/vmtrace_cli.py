@@ -16,7 +16,7 @@ fails = 0
 
 def run(args, want=None, out_has=None, err_has=None):
     global fails
-    p = subprocess.run([vt] + args, capture_output=True, text=True, timeout=300)
+    p = subprocess.run([vt] + args, capture_output=True, text=True, timeout=300 * TIMEOUT_SCALE)
     ok = p.returncode >= 0 and p.returncode in (0, 1, 2)
     if want is not None and p.returncode != want:
         ok = False
@@ -55,6 +55,9 @@ assert open(svg).read().startswith("<svg")
 for fmt in ["csv", "jsonl", "chrome"]:
     run(["export", good, "--format", fmt, "--limit", "2000", "-o", os.path.join(work, "x." + fmt)], 0)
 import json
+
+# Slow builds (ASan) stretch every timeout: scripts/test sets VMSCOPE_TIMEOUT_SCALE.
+TIMEOUT_SCALE = float(os.environ.get('VMSCOPE_TIMEOUT_SCALE', '1'))
 json.load(open(os.path.join(work, "x.chrome")))
 for line in open(os.path.join(work, "x.jsonl")):
     json.loads(line)
@@ -74,7 +77,7 @@ def bad(name, content, status, *need):
     run(["verify", path], status if status == 2 else 1)
     for cmd in (["dump", path, "--limit", "100"], ["stats", path], ["sim", path, "--frames", "8"],
                 ["sim", path, "--tlb", "recorded"], ["export", path, "--format", "chrome"]):
-        q = subprocess.run([vt] + cmd, capture_output=True, timeout=300)
+        q = subprocess.run([vt] + cmd, capture_output=True, timeout=300 * TIMEOUT_SCALE)
         if q.returncode not in (0, 1, 2):
             print("FAIL crash", cmd, q.returncode)
             global fails

@@ -47,6 +47,7 @@ struct rusage {
 #define MI_MAX_ORDER   10   /* orders 0..MAX_ORDER-1 */
 #define MI_NR_USES      8   /* frame uses: kernel, page table, slab, vmalloc,
                                anonymous, page cache, swap cache, buffer */
+#define MI_USE_PCACHE   5   /* frames_by_use[] index of the page cache */
 #define MI_MAX_CACHES  40
 #define MI_NAME_LEN    20
 

@@ -22,6 +22,9 @@ It also requires the run to have swapped (pswpout and pswpin above zero), so
 the rules are tested where they matter."""
 import os, re, subprocess, sys, tempfile
 
+# Slow builds (ASan) stretch every timeout: scripts/test sets VMSCOPE_TIMEOUT_SCALE.
+TIMEOUT_SCALE = float(os.environ.get('VMSCOPE_TIMEOUT_SCALE', '1'))
+
 USES = ['kernel', 'pgtable', 'slab', 'vmalloc', 'anon', 'pcache', 'swapcache', 'buffer']
 
 
@@ -104,7 +107,7 @@ def main():
         p = subprocess.run([vmscope, 'run', '--quiet', '--mem', mem, '--disk', disk, '--disk-snapshot',
                             '--module', initrd,
                             '--cmdline', cmdline, '--trace', trace, kernel],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=1200)
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=1200 * TIMEOUT_SCALE)
         if p.returncode != 1:
             print('FAIL: vmscope exit status %d, expected 1\n%s\n%s' % (p.returncode, p.stdout[-3000:], p.stderr[-2000:]))
             return 1

@@ -7,11 +7,14 @@ instruction and cycle counts and the same trace bytes.
 usage: determinism.py VMSCOPE KERNEL INITRD DISK CMDLINE"""
 import hashlib, os, re, subprocess, sys, tempfile
 
+# Slow builds (ASan) stretch every timeout: scripts/test sets VMSCOPE_TIMEOUT_SCALE.
+TIMEOUT_SCALE = float(os.environ.get('VMSCOPE_TIMEOUT_SCALE', '1'))
+
 
 def run(vmscope, kernel, initrd, disk, cmdline, trace):
     p = subprocess.run([vmscope, 'run', '--mem', '6M', '--disk', disk, '--disk-snapshot',
                         '--module', initrd, '--cmdline', cmdline, '--trace', trace, kernel],
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=900)
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=900 * TIMEOUT_SCALE)
     counts = tuple(re.findall(r'^(?:instructions|cycles):\s+(\d+)', p.stderr, re.M))
     with open(trace, 'rb') as f:
         digest = hashlib.sha256(f.read()).hexdigest()

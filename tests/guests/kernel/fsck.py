@@ -13,6 +13,9 @@ of the built disk (written through, not a snapshot), then
 usage: fsck.py VMSCOPE KERNEL INITRD DISK MEM CMDLINE"""
 import os, re, shutil, subprocess, sys, tempfile, zlib
 
+# Slow builds (ASan) stretch every timeout: scripts/test sets VMSCOPE_TIMEOUT_SCALE.
+TIMEOUT_SCALE = float(os.environ.get('VMSCOPE_TIMEOUT_SCALE', '1'))
+
 PART2 = (2048 + 262144) * 512       # DESIGN.md's recipe: ext2 after the 128 MiB swap
 
 
@@ -28,7 +31,7 @@ def main():
         shutil.copyfile(disk, img)
         p = subprocess.run([vmscope, 'run', '--quiet', '--mem', mem, '--disk', img, '--module', initrd,
                             '--cmdline', cmdline, kernel],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=1800)
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=1800 * TIMEOUT_SCALE)
         if p.returncode != 1:
             print('FAIL: vmscope exit status %d (want 1)\n%s\n%s' % (p.returncode, p.stdout[-3000:], p.stderr[-1500:]))
             return 1

@@ -10,6 +10,9 @@ two slots marked bad and checks, in the trace, that no page went to them.
 usage: swapheader.py COMPARE VMSCOPE VMTRACE KERNEL INITRD DISK"""
 import os, re, shutil, struct, subprocess, sys, tempfile
 
+# Slow builds (ASan) stretch every timeout: scripts/test sets VMSCOPE_TIMEOUT_SCALE.
+TIMEOUT_SCALE = float(os.environ.get('VMSCOPE_TIMEOUT_SCALE', '1'))
+
 PART1 = 2048 * 512          # the swap partition (DESIGN.md's recipe: at 1 MiB)
 INFO = PART1 + 1024         # union swap_header's info: version, last_page, nr_badpages
 MAGIC = PART1 + 4096 - 10
@@ -58,7 +61,7 @@ def main():
             p = subprocess.run([sys.executable, compare, '--vmscope', vmscope, '--kernel', kernel,
                                 '--module', initrd, '--append', 'run=hello', '--disk', img, '--snapshot',
                                 '--expect-status', '1', '--expect-line', want],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300 * TIMEOUT_SCALE)
             print('%s %s' % ('ok  ' if p.returncode == 0 else 'FAIL', name))
             if p.returncode:
                 print(p.stdout[-2000:])
@@ -71,7 +74,7 @@ def main():
         trace = os.path.join(tmp, 'bad.vmt')
         p = subprocess.run([vmscope, 'run', '--quiet', '--mem', '6M', '--disk', img, '--module', initrd,
                             '--cmdline', 'run=swap-linear', '--trace', trace, kernel],
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600)
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600 * TIMEOUT_SCALE)
         d = subprocess.run([vmtrace, 'dump', trace, '--kind', 'annot'], stdout=subprocess.PIPE, text=True)
         slots = [int(m.group(1)) for m in re.finditer(r' annot evict .* slot=(\d+)', d.stdout)]
         bad = [s for s in slots if s in (5, 6)]
