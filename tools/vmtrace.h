@@ -98,6 +98,14 @@ struct vt_frames {
     uint64_t anon_swap_peak;        /* most frames of use anon or swapcache at once */
 };
 
+/* Page-cache records, per process or per file: pcache-hit (a read() found
+ * its page cached), pcache-insert (a page the cache did not hold was added:
+ * a miss), file-fault, the major-fault (file) records before them (the
+ * fault read the disk), pcache-evict and writeback. */
+struct vt_pcache {
+    uint64_t hit, insert, fault, major, evict, writeback;
+};
+
 /* One process: a pid from its proc-create (or first record) until the pid
  * is created again after an exit or OOM kill. */
 struct vt_proc {
@@ -113,6 +121,15 @@ struct vt_proc {
     uint64_t reclaim[ANNOT_WHO_COUNT];      /* reclaim passes it ran, by who */
     uint64_t scanned[ANNOT_WHO_COUNT];      /* pages those passes scanned */
     uint64_t freed[ANNOT_WHO_COUNT];        /* pages they freed */
+    struct vt_pcache pc;            /* page-cache records it caused */
+    uint32_t major_vpage;           /* its last major-fault (file) record's page, */
+    bool major_pending;             /* until the file-fault record that follows it */
+};
+
+/* One file (inode) of the guest's file system. */
+struct vt_file {
+    uint32_t inode;
+    struct vt_pcache pc;
 };
 
 struct vt_guest {
@@ -125,14 +142,31 @@ struct vt_guest {
     size_t nproc, cap;
     struct vt_map by_pid;           /* pid -> row of its current process */
     struct vt_frames frames;
+    struct vt_file *file;           /* page-cache rows in order of appearance */
+    size_t nfile, fcap;
+    struct vt_map by_inode;         /* inode -> row */
 };
 void vt_guest_init(struct vt_guest *g);
 void vt_guest_free(struct vt_guest *g);
 /* An annotation record (ev->kind == TRK_ANNOT). */
 void vt_guest_note(struct vt_guest *g, const struct tr_event *ev);
-/* The per-process tables, reclaim passes, kswapd and frames by use (the
+/* Paths of a disk image's ext2 files by inode (tools/vmtrace_ext2.c). */
+struct vt_ext2_names {
+    struct vt_map by_ino;           /* inode -> index in paths */
+    char **paths;
+    size_t n, cap;
+};
+/* Walk IMG's file system (its first 0x83 partition, or the whole image).
+ * False after one line on stderr when it cannot be read. */
+bool vt_ext2_names_load(struct vt_ext2_names *nm, const char *img);
+/* INO's path, or NULL. */
+const char *vt_ext2_name(struct vt_ext2_names *nm, uint32_t ino);
+void vt_ext2_names_free(struct vt_ext2_names *nm);
+
+/* The per-process tables, page cache per process and per file (files named
+ * from NAMES when not NULL), reclaim passes, kswapd and frames by use (the
  * sections with something to show), for `vmtrace stats`. */
-void vt_guest_print(const struct vt_guest *g, FILE *f);
+void vt_guest_print(const struct vt_guest *g, struct vt_ext2_names *names, FILE *f);
 /* Evict records by policy: "2q 12, clock 3". */
 void vt_guest_print_policies(const struct vt_guest *g, FILE *f);
 

@@ -89,15 +89,56 @@ static struct vt_proc *proc_of(struct vt_guest *g, uint32_t pid, bool new)
     return &g->proc[*slot];
 }
 
+/* The row of file INODE, made when there is none. */
+static struct vt_file *file_of(struct vt_guest *g, uint32_t inode)
+{
+    bool found;
+    uint32_t *slot = vt_map_get(&g->by_inode, inode, (uint32_t)g->nfile, &found);
+    if (!found) {
+        if (g->nfile == g->fcap) {
+            g->fcap = g->fcap ? 2 * g->fcap : 64;
+            g->file = vt_xrealloc(g->file, g->fcap * sizeof *g->file);
+        }
+        memset(&g->file[g->nfile], 0, sizeof *g->file);
+        g->file[g->nfile++].inode = inode;
+    }
+    return &g->file[*slot];
+}
+
+/* A page-cache record (kinds 10, 11, 12, 24, 25) of process P: its counts
+ * and its file's. */
+static void pcache_note(struct vt_guest *g, struct vt_proc *p, unsigned kind, const uint8_t *rec)
+{
+    bool fault = kind == ANNOT_FILE_FAULT;
+    uint32_t inode = annot_u32(rec, fault ? offsetof(struct annot_file_fault, inode)
+                                          : offsetof(struct annot_pcache, inode));
+    struct vt_pcache *f = &file_of(g, inode)->pc, *q = &p->pc;
+    switch (kind) {
+    case ANNOT_PCACHE_HIT: f->hit++, q->hit++; break;
+    case ANNOT_PCACHE_INSERT: f->insert++, q->insert++; break;
+    case ANNOT_PCACHE_EVICT: f->evict++, q->evict++; break;
+    case ANNOT_WRITEBACK: f->writeback++, q->writeback++; break;
+    default:
+        f->fault++, q->fault++;
+        if (p->major_pending && annot_u32(rec, offsetof(struct annot_file_fault, vpage)) == p->major_vpage)
+            f->major++, q->major++;
+        p->major_pending = false;
+        break;
+    }
+}
+
 void vt_guest_init(struct vt_guest *g)
 {
     memset(g, 0, sizeof *g);
     vt_map_init(&g->by_pid);
+    vt_map_init(&g->by_inode);
 }
 
 void vt_guest_free(struct vt_guest *g)
 {
     vt_map_free(&g->by_pid);
+    vt_map_free(&g->by_inode);
+    free(g->file);
     free(g->proc);
     free(g->frames.state);
 }
@@ -156,12 +197,23 @@ void vt_guest_note(struct vt_guest *g, const struct tr_event *ev)
         break;
     case ANNOT_MAJOR_FAULT: {
         uint32_t src = annot_u32(rec, offsetof(struct annot_major_fault, source));
-        if (src < ANNOT_SOURCE_COUNT)
-            proc_of(g, pid, false)->major[src]++;
-        else
+        if (src < ANNOT_SOURCE_COUNT) {
+            p = proc_of(g, pid, false);
+            p->major[src]++;
+            p->major_pending = src == ANNOT_SOURCE_FILE;
+            p->major_vpage = annot_u32(rec, offsetof(struct annot_major_fault, vpage));
+        } else {
             g->unnamed++;
+        }
         break;
     }
+    case ANNOT_PCACHE_HIT:
+    case ANNOT_PCACHE_INSERT:
+    case ANNOT_PCACHE_EVICT:
+    case ANNOT_WRITEBACK:
+    case ANNOT_FILE_FAULT:
+        pcache_note(g, proc_of(g, pid, false), kind, rec);
+        break;
     case ANNOT_RECLAIM: {
         uint32_t who = annot_u32(rec, offsetof(struct annot_reclaim, who));
         if (who >= ANNOT_WHO_COUNT) {
@@ -250,7 +302,63 @@ static void proc_table(FILE *f, const struct vt_guest *g, const struct vt_proc *
     row(f, all);
 }
 
-void vt_guest_print(const struct vt_guest *g, FILE *f)
+static bool pcache_any(const struct vt_pcache *c)
+{
+    return c->hit || c->insert || c->fault || c->evict || c->writeback;
+}
+
+static void pcache_add(struct vt_pcache *sum, const struct vt_pcache *c)
+{
+    sum->hit += c->hit;
+    sum->insert += c->insert;
+    sum->fault += c->fault;
+    sum->major += c->major;
+    sum->evict += c->evict;
+    sum->writeback += c->writeback;
+}
+
+static bool proc_pcache(const struct vt_proc *p)
+{
+    return pcache_any(&p->pc);
+}
+
+static void pcache_row(FILE *f, const struct vt_pcache *c)
+{
+    fprintf(f, " %9" PRIu64 " %9" PRIu64 " %8.1f%% %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %10" PRIu64 "\n", c->hit,
+            c->insert, c->hit + c->insert ? 100.0 * (double)c->hit / (double)(c->hit + c->insert) : 0.0, c->fault,
+            c->major, c->evict, c->writeback);
+}
+
+static void proc_pcache_row(FILE *f, const struct vt_proc *p)
+{
+    pcache_row(f, &p->pc);
+}
+
+/* Headings of pcache_row's columns. */
+static const char pcache_columns[] = "      hits    misses      hit%    faults     major    evicts writebacks";
+
+/* Page cache per file: inode, path (from NAMES, or "?"), counts. */
+static void file_table(FILE *f, const struct vt_guest *g, struct vt_ext2_names *names)
+{
+    if (!g->nfile)
+        return;
+    struct vt_pcache all;
+    memset(&all, 0, sizeof all);
+    fprintf(f, "\npage cache per file (inode from the records%s)\n  %-7s %-24s", names ? ", path from --disk" : "",
+            "inode", "path");
+    fprintf(f, "%s\n", pcache_columns);
+    for (size_t i = 0; i < g->nfile; i++) {
+        const struct vt_file *r = &g->file[i];
+        const char *path = names ? vt_ext2_name(names, r->inode) : NULL;
+        fprintf(f, "  %-7u %-24s", r->inode, path ? path : "?");
+        pcache_row(f, &r->pc);
+        pcache_add(&all, &r->pc);
+    }
+    fprintf(f, "  %-32s", "all");
+    pcache_row(f, &all);
+}
+
+void vt_guest_print(const struct vt_guest *g, struct vt_ext2_names *names, FILE *f)
 {
     struct vt_proc all;
     memset(&all, 0, sizeof all);
@@ -263,6 +371,7 @@ void vt_guest_print(const struct vt_guest *g, FILE *f)
         all.cow_reuse += p->cow_reuse;
         all.zero_fill += p->zero_fill;
         all.oom_kill += p->oom_kill;
+        pcache_add(&all.pc, &p->pc);
         for (int s = 0; s < ANNOT_SOURCE_COUNT; s++)
             all.major[s] += p->major[s];
         for (int w = 0; w < ANNOT_WHO_COUNT; w++) {
@@ -276,6 +385,10 @@ void vt_guest_print(const struct vt_guest *g, FILE *f)
              "major-swap", "major-file", "cow-copy", "cow-reuse", "zero-fill", "oom-kill");
     proc_table(f, g, &all, "per process (pid and name from proc-create, exec and comm; counts of annotation records)",
                cols, proc_counted, proc_counts_row);
+    proc_table(f, g, &all, "page cache per process (hits: pcache-hit, a read() found its page; misses: pcache-insert, "
+               "a page added; faults: file-fault, of which major read the disk; evicts and writebacks it ran)",
+               pcache_columns, proc_pcache, proc_pcache_row);
+    file_table(f, g, names);
     snprintf(cols, sizeof cols, " %13s %9s %9s %13s %9s %9s", "kswapd-passes", "scanned", "freed", "direct-passes",
              "scanned", "freed");
     proc_table(f, g, &all, "reclaim passes per process (reclaim records: passes, pages scanned, pages freed)", cols,

@@ -84,7 +84,7 @@ static double now(void)
 int vt_cmd_stats(int argc, char **argv)
 {
     if (vt_want_help(argc, argv)) {
-        printf("usage: vmtrace stats FILE [--interval CYCLES] [--top N] [--kernel-base ADDR] [--timing]\n\n"
+        printf("usage: vmtrace stats FILE [--interval CYCLES] [--top N] [--kernel-base ADDR] [--disk IMG] [--timing]\n\n"
                "One pass over the trace:\n"
                "  - translations per TLB and outcome;\n"
                "  - per interval of virtual time: translations, TLB hit rate, page faults, and the\n"
@@ -99,6 +99,12 @@ int vt_cmd_stats(int argc, char **argv)
                "    swap-hit (swap-cache-hit), major-swap and major-file (major-fault by source),\n"
                "    cow-copy, cow-reuse, zero-fill, oom-kill (processes with none are left out; a\n"
                "    line 'all' sums them);\n"
+               "    page cache per process and per file (inode; its path when --disk names the\n"
+               "    image the guest ran on): hits (pcache-hit: a read() found its page cached),\n"
+               "    misses (pcache-insert: a page the cache did not hold was added, by a read,\n"
+               "    read-ahead, a file fault or a write), faults (file-fault) and how many of\n"
+               "    them read the disk (a major-fault of source file just before), evicts\n"
+               "    (pcache-evict) and writebacks (writeback records);\n"
                "    reclaim passes per process (reclaim records by who: kswapd, direct) with the\n"
                "    pages they scanned and freed;\n"
                "    kswapd wakes and sleeps (kswapd records);\n"
@@ -109,10 +115,11 @@ int vt_cmd_stats(int argc, char **argv)
                "    records whose who, state or source has no name, are counted apart.\n"
                "Pages at or above --kernel-base (default 0xC0000000) and global pages count in one\n"
                "shared kernel space. --interval defaults to a twentieth of the trace.\n"
-               "--timing prints the replay speed on stderr.\n");
+               "--disk IMG reads the ext2 file system on IMG (its first Linux partition) to name\n"
+               "the files by path. --timing prints the replay speed on stderr.\n");
         return 0;
     }
-    const char *path = NULL;
+    const char *path = NULL, *disk = NULL;
     uint64_t interval = 0, top = 10, kbase = 0xC0000000u;
     bool timing = false;
     for (int i = 1; i < argc; i++) {
@@ -129,6 +136,11 @@ int vt_cmd_stats(int argc, char **argv)
             if (!v || !vt_parse_u64(v, &kbase) || kbase > 0xFFFFFFFFu)
                 return vt_usage("stats", "--kernel-base takes an address");
             i++;
+        } else if (!strcmp(a, "--disk")) {
+            if (!v)
+                return vt_usage("stats", "--disk takes a disk image");
+            disk = v;
+            i++;
         } else if (!strcmp(a, "--timing")) {
             timing = true;
         } else if (a[0] == '-' && a[1]) {
@@ -141,9 +153,17 @@ int vt_cmd_stats(int argc, char **argv)
     }
     if (!path)
         return vt_usage("stats", "no FILE");
-    struct tr_reader *r = vt_open(path, 0);
-    if (!r)
+    struct vt_ext2_names names;
+    if (disk && !vt_ext2_names_load(&names, disk)) {
+        vt_ext2_names_free(&names);
         return 2;
+    }
+    struct tr_reader *r = vt_open(path, 0);
+    if (!r) {
+        if (disk)
+            vt_ext2_names_free(&names);
+        return 2;
+    }
     size_t nch = tr_reader_nchunks(r);
     size_t c0 = 0;      /* the symbol chunk (no events, cycle 0) does not start the time line */
     while (c0 + 1 < nch && tr_reader_chunk(r, c0)->nevents == 0)
@@ -436,7 +456,9 @@ int vt_cmd_stats(int argc, char **argv)
         vt_guest_print_policies(&guest, stdout);
         printf("\n");
     }
-    vt_guest_print(&guest, stdout);
+    vt_guest_print(&guest, disk ? &names : NULL, stdout);
+    if (disk)
+        vt_ext2_names_free(&names);
     if (timing)
         fprintf(stderr, "stats: %" PRIu64 " events (%" PRIu64 " records) in %.3f s: %.1f M events/s\n", nev, nrec,
                 t1 - t0, (double)nev / (t1 - t0) / 1e6);

@@ -9,6 +9,9 @@ import os
 import subprocess
 import sys
 
+# Slow builds (ASan) stretch every timeout: scripts/test sets VMSCOPE_TIMEOUT_SCALE.
+TIMEOUT_SCALE = float(os.environ.get('VMSCOPE_TIMEOUT_SCALE', '1'))
+
 vt, gen, work = sys.argv[1:4]
 os.makedirs(work, exist_ok=True)
 fails = 0
@@ -56,8 +59,6 @@ for fmt in ["csv", "jsonl", "chrome"]:
     run(["export", good, "--format", fmt, "--limit", "2000", "-o", os.path.join(work, "x." + fmt)], 0)
 import json
 
-# Slow builds (ASan) stretch every timeout: scripts/test sets VMSCOPE_TIMEOUT_SCALE.
-TIMEOUT_SCALE = float(os.environ.get('VMSCOPE_TIMEOUT_SCALE', '1'))
 json.load(open(os.path.join(work, "x.chrome")))
 for line in open(os.path.join(work, "x.jsonl")):
     json.loads(line)
@@ -101,5 +102,31 @@ bad("crc.vmt", bytes(crc), 1, "chunk", "offset")
 foot = int.from_bytes(data[-16:-8], "little")
 p = run(["verify", os.path.join(work, "nofoot.vmt")] if open(os.path.join(work, "nofoot.vmt"), "wb").write(data[:foot]) else [], 1,
         "no footer")
+# stats --disk: images that are not ext2, or whose ext2 lies: one line naming the image, status 2
+def bad_disk(name, content, *need):
+    path = os.path.join(work, name)
+    open(path, "wb").write(content)
+    p = run(["stats", good, "--disk", path], 2, err_has=[path] + list(need))
+    if p.stderr.count("\n") != 1:
+        print("FAIL stats --disk %s: not one line on stderr" % name)
+        global fails
+        fails += 1
+
+
+run(["stats", good, "--disk", os.path.join(work, "nosuch.img")], 2, err_has="nosuch.img")
+bad_disk("zero.img", bytes(4096), "no ext2 superblock")
+bad_disk("tiny.img", b"x", "past the end")
+sb = bytearray(8192)
+sb[1024 + 56:1024 + 58] = (0xEF53).to_bytes(2, "little")
+bad_disk("counts.img", bytes(sb), "counts")
+sb[1024 + 24:1024 + 28] = (30).to_bytes(4, "little")
+bad_disk("bsize.img", bytes(sb), "block size")
+# plausible counts, but the root directory's inode table lies past the image
+sb[1024 + 24:1024 + 28] = (0).to_bytes(4, "little")
+for off, v in ((0, 16), (4, 8192), (20, 1), (32, 8192), (40, 16), (76, 1)):
+    sb[1024 + off:1024 + off + 4] = v.to_bytes(4, "little")
+sb[1024 + 88:1024 + 90] = (128).to_bytes(2, "little")
+sb[2048 + 8:2048 + 12] = (5000).to_bytes(4, "little")
+bad_disk("table.img", bytes(sb), "past the end")
 print(f"{fails} failures")
 sys.exit(1 if fails else 0)

@@ -16,6 +16,9 @@ last quiet point) and count the trace's annotation records (`vmtrace dump
   every evict record carries the run's policy (reclaim=, 2q by default)
   frames by use, and the LRU lists' lengths, at the last mark record
   (label 1) = the kernel's meminfo there
+and `vmtrace stats --disk DISK` reports the same page-cache totals per
+process and per file, with file faults that read the disk = major faults
+from files, and names /sbin/init by its path.
 
 usage: counting.py VMSCOPE VMTRACE KERNEL INITRD DISK MEM CMDLINE
 It also requires the run to have swapped (pswpout and pswpin above zero), so
@@ -44,7 +47,9 @@ def model(out):
 
 
 def count_records(dump, policy):
-    """Tallies of the annotation records, and frame state at the last mark."""
+    """Tallies of the annotation records: over the whole trace, and up to the
+    last mark (label 1: the quiet point whose counters the model: lines
+    give; a process may still fault after it), with the frame state there."""
     c = {k: 0 for k in ('evict', 'evict-other-policy', 'swap-in', 'swap-in-fault', 'major-fault',
                         'major-fault-swap', 'scanned', 'freed', 'reclaim-kswapd', 'reclaim-direct',
                         'kswapd-wake', 'oom-kill', 'mark', 'pcache-insert', 'pcache-evict', 'writeback',
@@ -90,8 +95,36 @@ def count_records(dump, policy):
         elif kind == 'mark' and f['label'] == '1':
             c['mark'] += 1
             at_mark = ({u: sum(1 for v in use.values() if v == u) for u in USES},
-                       {l: sum(1 for v in lst.values() if v == l) for l in ('active', 'inactive')})
+                       {l: sum(1 for v in lst.values() if v == l) for l in ('active', 'inactive')},
+                       dict(c))
     return c, at_mark
+
+
+def pcache_tables(text):
+    """vmtrace stats' page-cache tables: title -> (rows, the 'all' row), each
+    a dict of the numeric columns (and 'path' in the per-file table)."""
+    out, cur = {}, None
+    for line in text.splitlines():
+        if line.startswith('page cache per '):
+            cur = line.split(' (')[0]
+            out[cur] = ([], None)
+            continue
+        if cur is None:
+            continue
+        if not line.strip():
+            cur = None
+            continue
+        w = line.split()
+        if w[0] in ('pid', 'inode'):
+            continue
+        nums = [int(x) for x in w[-7:] if not x.endswith('%')]
+        row = dict(zip(['hits', 'misses', 'faults', 'major', 'evicts', 'writebacks'], nums))
+        if w[0] == 'all':
+            out[cur] = (out[cur][0], row)
+        else:
+            row['path'] = w[1]
+            out[cur][0].append(row)
+    return {t: v for t, v in out.items() if v[1] is not None}
 
 
 def main():
@@ -113,10 +146,40 @@ def main():
             return 1
         k = model(p.stdout)
         d = subprocess.Popen([vmtrace, 'dump', trace, '--kind', 'annot'], stdout=subprocess.PIPE, text=True)
-        c, at_mark = count_records(d.stdout, k.get('vmstat.policy'))
+        total, at_mark = count_records(d.stdout, k.get('vmstat.policy'))
         if d.wait() != 0:
             print('FAIL: vmtrace dump failed')
             return 1
+        if not at_mark:
+            print('FAIL: no mark record (label 1) in the trace')
+            return 1
+        uses, lists, c = at_mark
+        st = subprocess.run([vmtrace, 'stats', trace, '--disk', disk], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, timeout=600 * TIMEOUT_SCALE)
+        if st.returncode != 0:
+            print('FAIL: vmtrace stats --disk failed:\n' + st.stderr[-2000:])
+            return 1
+    tables = pcache_tables(st.stdout)
+    for t in ('page cache per process', 'page cache per file'):
+        if t not in tables:
+            fails.append('vmtrace stats printed no table "%s"' % t)
+            continue
+        rows, row = tables[t]
+        after = {kind: total[kind] - c[kind] for kind in total}     # records after the last mark
+
+        def expect_stat(col, counter, kind):
+            expect('%s: %s (%s, with %d record(s) after the last mark)' % (t, col, counter, after[kind]),
+                   row[col], int(k[counter]) + after[kind])
+        expect_stat('hits', 'pagecache.hit', 'pcache-hit')
+        expect_stat('misses', 'pagecache.insert', 'pcache-insert')
+        expect_stat('evicts', 'pagecache.evict', 'pcache-evict')
+        expect_stat('writebacks', 'pagecache.writeback', 'writeback')
+        expect(t + ': major (major-fault records from files)', row['major'],
+               total['major-fault'] - total['major-fault-swap'])
+        for col in row:
+            expect(t + ': column %s, sum of the rows' % col, sum(r[col] for r in rows), row[col])
+    if 'page cache per file' in tables and not any(r['path'] == '/sbin/init' for r in tables['page cache per file'][0]):
+        fails.append('vmtrace stats --disk named no file /sbin/init')
     if int(k['vmstat.pswpout']) == 0 or int(k['vmstat.pswpin']) == 0:
         fails.append('the run did not swap (pswpout %s, pswpin %s)' % (k['vmstat.pswpout'], k['vmstat.pswpin']))
     expect('evict records (pswpout)', c['evict'], k['vmstat.pswpout'])
@@ -135,14 +198,10 @@ def main():
            k['vmstat.reclaim'])
     expect('kswapd wake records (kswapd_wakeups)', c['kswapd-wake'], k['vmstat.kswapd_wakeups'])
     expect('oom-kill records (oom_kills)', c['oom-kill'], k['vmstat.oom_kills'])
-    if not at_mark:
-        fails.append('no mark record (label 1) in the trace')
-    else:
-        uses, lists = at_mark
-        for u in USES:
-            expect('frames of use %s at the last mark' % u, uses[u], k['frames.' + u])
-        expect('active list at the last mark', lists['active'], k['swap.active'])
-        expect('inactive list at the last mark', lists['inactive'], k['swap.inactive'])
+    for u in USES:
+        expect('frames of use %s at the last mark' % u, uses[u], k['frames.' + u])
+    expect('active list at the last mark', lists['active'], k['swap.active'])
+    expect('inactive list at the last mark', lists['inactive'], k['swap.inactive'])
     if fails:
         print('FAIL: the trace and the kernel disagree:\n  ' + '\n  '.join(fails))
         return 1
