@@ -117,7 +117,19 @@ struct fx80 fx_round_pack(struct fx_env *e, unsigned prec, unsigned sign, int32_
     bool carry, inexact, up;
     if (sig0 == 0 && sig1 == 0)
         return fx_make(sign, 0, 0);
-    if (exp <= 0) {
+    bool tiny = exp < 0;
+    if (exp == 0) {
+        /* tininess after rounding (to the precision, exponent unbounded):
+         * what the hardware shows under PC=24 and 53 */
+        round_sig(e, prec, sign, sig0, sig1, &carry, &inexact, &up);
+        tiny = !carry;
+    }
+    if (tiny) {
+        if (!(e->masks & FX_UE) && exp + 0x6000 <= 0) {
+            /* too tiny even for the bias adjustment: zero (measured) */
+            e->flags |= FX_UE | FX_PE;
+            return fx_make(sign, 0, 0);
+        }
         if (!(e->masks & FX_UE)) {
             /* unmasked underflow: the bias-adjusted normal result */
             uint64_t t = round_sig(e, prec, sign, sig0, sig1, &carry, &inexact, &up);
@@ -140,9 +152,12 @@ struct fx80 fx_round_pack(struct fx_env *e, unsigned prec, unsigned sign, int32_
         if (e->masks & FX_OE)
             return overflow_result(e, prec, sign);
         exp -= 0x6000;
+        if (exp >= 0x7FFF) {
+            /* too large even for the bias adjustment: infinity (measured) */
+            e->flags |= FX_OE | FX_PE | FX_C1;
+            return fx_make(sign, 0x7FFF, 1ull << 63);
+        }
         e->flags |= FX_OE;
-        if (exp >= 0x7FFF)
-            return overflow_result(e, prec, sign);
     }
     if (inexact)
         e->flags |= FX_PE | (up ? FX_C1 : 0);
@@ -459,10 +474,9 @@ struct fx80 fx_scale(struct fx_env *e, struct fx80 a, struct fx80 b)
         return a;
     int32_t n = 0;
     unsigned eb = fx_exp(b);
-    if (eb >= 0x400E)
-        n = fx_sign(b) ? -0x10000 : 0x10000;
-    else if (eb >= 0x3FFF) {
-        n = (int32_t)(b.sig >> (0x403E - eb));
+    if (eb >= 0x3FFF) {
+        /* beyond 2^17 every result overflows or underflows alike */
+        n = eb >= 0x4010 ? 0x20000 : (int32_t)(b.sig >> (0x403E - eb));
         if (fx_sign(b))
             n = -n;
     }

@@ -6,7 +6,7 @@
  * and precision control as the hardware applies them (the exponent range
  * stays extended under PC=24/53; a tiny result is denormalized first, then
  * rounded at the precision's bit of the 64-bit field), tininess detected
- * before rounding, C1 set when the magnitude was rounded up, the x87's NaN
+ * after rounding (measured under PC=24), C1 set when the magnitude was rounded up, the x87's NaN
  * rules (SDM vol. 1 table 4-7), unsupported encodings (unnormals,
  * pseudo-NaNs, pseudo-infinities) invalid, the denormal-operand flag, and the
  * bias-adjusted results of unmasked overflow and underflow (SDM vol. 1

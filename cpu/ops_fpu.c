@@ -84,6 +84,8 @@ void op_fpu_arith_m(struct machine *m, const struct insn *i)
             return;
         }
         struct fx_env c = fpu_env(f);
+        if (fx_class(st_get(f, 0)) >= FXC_QNAN)
+            e.flags &= (uint16_t)~FX_DE;
         unsigned r = fx_compare(&c, st_get(f, 0), b, false);
         fpu_set_cc(f, cc_of[r]);
         if (!fpu_exception(m, c.flags | e.flags, false) && i->reg == 3)
@@ -94,6 +96,9 @@ void op_fpu_arith_m(struct machine *m, const struct insn *i)
         fpu_stack_underflow(m, 0, false);
         return;
     }
+    /* a NaN or unsupported ST0 takes precedence over a denormal operand */
+    if (fx_class(st_get(f, 0)) >= FXC_QNAN)
+        e.flags &= (uint16_t)~FX_DE;
     struct fx80 r = arith(&e, i->reg, st_get(f, 0), b);
     if (!fpu_exception(m, e.flags, false))
         st_set(f, 0, r);
@@ -191,7 +196,8 @@ void op_fpu_load_m(struct machine *m, const struct insn *i)
         fpu_stack_overflow(m);
         return;
     }
-    if (!fpu_exception(m, e.flags, false))
+    /* an unmasked DE does not stop a load (measured on hardware) */
+    if (!(fpu_exception(m, e.flags, false) & FX_IE))
         fpu_push(f, v);
 }
 
