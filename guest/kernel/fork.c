@@ -6,6 +6,7 @@
  * that returns into ret_from_fork. */
 #include <kernel.h>
 #include <annotate.h>
+#include <i387.h>
 #include <mm.h>
 #include <sched.h>
 #include <slab.h>
@@ -126,6 +127,7 @@ static struct task_struct *copy_process(unsigned long clone_flags, struct pt_reg
     struct task_struct *p = alloc_task_struct();
     if (!p)
         return NULL;
+    unlazy_fpu(current);    /* the child gets the FPU state in thread.i387 */
     *p = *current;
     p->state = TASK_RUNNING;
     p->need_resched = 0;

@@ -7,6 +7,7 @@
  * execs /init from the initrd with the command line's option words
  * (key=value, e.g. run=all) as its arguments. */
 #include <kernel.h>
+#include <i387.h>
 #include <console.h>
 #include <initrd.h>
 #include <io.h>
@@ -129,6 +130,7 @@ void start_kernel(u32 magic, u32 mbi_phys)
     paging_init();
     protection_map_init();
     trap_init();
+    i387_init();
     init_IRQ();
     sched_init();
     mem_init();
