@@ -15,7 +15,9 @@
  *    Jcc, LOOP +1..3, JCXZ +3), each REP iteration, ENTER nesting levels,
  *    CPL > IOPL on I/O (+20), MOV to CR0 (+13), INTO taken, and interrupt
  *    and exception delivery (cpu/except.c).
- *  - The MMU charges its own cost for every access and walk (mmu/). */
+ *  - The MMU charges its own cost for every access and walk (mmu/).
+ *  - The x87 instructions take theirs from the same manual's floating-point
+ *    table, beside their opcode maps in cpu/fpu_tab.c. */
 #include "cpu/decode.h"
 #include "cpu/fpu_impl.h"
 
