@@ -128,7 +128,8 @@ void fx_to_bcd(struct fx_env *e, struct fx80 a, uint8_t bcd[10]);
 unsigned fx_tag(struct fx80 a);
 
 /* Transcendentals (cpu/fx80_trans.c): see there. Each returns false and
- * leaves its operands alone when the argument is out of range (C2). */
+ * leaves its operands alone when the argument is out of range (C2).
+ * fx_sincos computes what it is given a place for (S or C may be NULL). */
 bool fx_sincos(struct fx_env *e, struct fx80 a, struct fx80 *sin, struct fx80 *cos);
 bool fx_tan(struct fx_env *e, struct fx80 a, struct fx80 *tan);
 struct fx80 fx_atan2(struct fx_env *e, struct fx80 y, struct fx80 x);

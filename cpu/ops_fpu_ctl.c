@@ -240,10 +240,7 @@ void op_fpu_trig(struct machine *m, const struct insn *i)
     if (op == 0xF2) {
         ok = fx_tan(&e, a, &r0);
     } else {
-        struct fx80 s, c;
-        ok = fx_sincos(&e, a, &s, &c);
-        r0 = op == 0xFF ? c : s;
-        r1 = c;
+        ok = fx_sincos(&e, a, op == 0xFF ? NULL : &r0, op == 0xFE ? NULL : op == 0xFF ? &r0 : &r1);
     }
     if (!ok) {
         f->sw |= FSW_C2;
@@ -251,6 +248,8 @@ void op_fpu_trig(struct machine *m, const struct insn *i)
     }
     if (fpu_exception(m, e.flags, false))
         return;
+    if (op == 0xF2 && fx_is_nan(r0))
+        r1 = r0;                        /* FPTAN of a NaN or an invalid operand pushes the NaN */
     st_set(f, 0, r0);
     if (two)
         fpu_push(f, r1);
