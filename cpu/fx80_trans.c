@@ -580,9 +580,17 @@ struct fx80 fx_f2xm1(struct fx_env *e, struct fx80 a)
     if (c == FXC_DENORMAL)
         e->flags |= FX_DE;
     if (fx_exp(a) >= 0x3FFF) {
-        /* |x| >= 1, outside the domain but for +-1 (the results of Bochs) */
+        /* |x| >= 1: -1 gives -1/2 (inexact, as Bochs); +1 gives the
+         * hardware's 1 - epsilon, rounded (1 with C1, or the largest value
+         * below 1 rounding down: measured); beyond, outside the domain,
+         * the operand (as Bochs) */
+        bool unit = fx_exp(a) == 0x3FFF && !(a.sig << 1);
+        if (unit && !fx_sign(a)) {
+            struct q128 below = { ~0ull, ~0ull, -1, 0 };
+            return q_to_fx(e, below, true);
+        }
         e->flags |= FX_PE;
-        if (fx_sign(a) && fx_exp(a) == 0x3FFF && !(a.sig << 1))
+        if (unit)
             return fx_make(1, 0x3FFE, 1ull << 63);
         return a;
     }
@@ -630,7 +638,8 @@ struct fx80 fx_yl2x(struct fx_env *e, struct fx80 x, struct fx80 y)
     }
     if (cy == FXC_ZERO)
         return fx_make(fx_sign(y) ^ lg.sign, 0, 0);
-    return q_to_fx(e, q_mul(q_from_fx(y), lg), !exact);
+    /* PE even when 1 + x is a power of two (measured), unlike FYL2X */
+    return q_to_fx(e, q_mul(q_from_fx(y), lg), true);
 }
 
 struct fx80 fx_yl2xp1(struct fx_env *e, struct fx80 x, struct fx80 y)
@@ -645,9 +654,25 @@ struct fx80 fx_yl2xp1(struct fx_env *e, struct fx80 x, struct fx80 y)
     if (cx == FXC_DENORMAL || cy == FXC_DENORMAL)
         e->flags |= FX_DE;
     struct fx_env w = { FX_RC_NEAR, 64, 0x3F, 0 };
-    if (cx == FXC_INF || (fx_sign(x) && fx_compare(&w, fx_abs(x), one(), true) != FX_LT)) {
-        e->flags |= FX_IE;
-        return fx_indefinite;
+    if (fx_sign(x) && cx != FXC_ZERO) {
+        unsigned cmp = fx_compare(&w, fx_abs(x), one(), true);
+        if (cmp == FX_EQ) {
+            /* x = -1: the operand, inexact, no IE (measured on the host) */
+            e->flags |= FX_PE;
+            return x;
+        }
+        if (cmp == FX_GT || cx == FXC_INF) {
+            e->flags |= FX_IE;                  /* 1 + x < 0 */
+            return fx_indefinite;
+        }
+    }
+    if (cx == FXC_INF) {
+        /* log2(+inf) = +inf (measured): 0 times it is invalid */
+        if (cy == FXC_ZERO) {
+            e->flags |= FX_IE;
+            return fx_indefinite;
+        }
+        return fx_make(fx_sign(y), 0x7FFF, 1ull << 63);
     }
     if (cx == FXC_ZERO) {
         if (cy == FXC_INF) {
@@ -657,16 +682,17 @@ struct fx80 fx_yl2xp1(struct fx_env *e, struct fx80 x, struct fx80 y)
         return fx_make(fx_sign(x) ^ fx_sign(y), 0, 0);
     }
     struct q128 qx = q_from_fx(x), lg;
+    bool exact;
     if (qx.exp < -2) {
         /* |x| < 1/4: u = x / (2 + x), |u| < 1/7 */
         lg = q_log2_atanh(q_div(qx, q_add(q_ldexp(q_inv_fact[0], 1), qx)));
     } else {
-        bool exact;
         lg = q_log2(q_add(q_inv_fact[0], qx), &exact);
     }
     if (cy == FXC_INF)
         return fx_make(fx_sign(y) ^ lg.sign, 0x7FFF, 1ull << 63);
     if (cy == FXC_ZERO)
         return fx_make(fx_sign(y) ^ lg.sign, 0, 0);
+    /* PE even when 1 + x is a power of two (measured), unlike FYL2X */
     return q_to_fx(e, q_mul(q_from_fx(y), lg), true);
 }
