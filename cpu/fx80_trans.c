@@ -488,19 +488,20 @@ bool fx_sincos(struct fx_env *e, struct fx80 a, struct fx80 *s, struct fx80 *c)
             *c = done ? r : one();
         return true;
     }
+    /* sin x = sin r, cos r, -sin r, -cos r and cos x = cos r, -sin r,
+     * -cos r, sin r by the quadrant; only the series needed are summed */
     unsigned quad;
-    struct q128 x = trig_reduce(a, &quad), sn = q_sin(x), cs = q_cos(x), qs, qc;
-    switch (quad) {
-    case 0: qs = sn; qc = cs; break;
-    case 1: qs = cs; qc = q_neg(sn); break;
-    case 2: qs = q_neg(sn); qc = q_neg(cs); break;
-    default: qs = q_neg(cs); qc = sn; break;
-    }
-    if (fx_sign(a))
-        qs = q_neg(qs);
-    if (c)
+    struct q128 x = trig_reduce(a, &quad);
+    if (c) {
+        struct q128 qc = (quad & 1) ? q_sin(x) : q_cos(x);
+        if (quad == 1 || quad == 2)
+            qc = q_neg(qc);
         *c = q_to_fx(e, qc, true);
+    }
     if (s) {
+        struct q128 qs = (quad & 1) ? q_cos(x) : q_sin(x);
+        if ((quad >= 2) != fx_sign(a))
+            qs = q_neg(qs);
         /* FSINCOS: C1 tells how the sine was rounded (measured) */
         e->flags &= (uint16_t)~FX_C1;
         *s = q_to_fx(e, qs, true);

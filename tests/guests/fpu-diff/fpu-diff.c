@@ -1,7 +1,7 @@
 /* fpu-diff: the x87 differential test. One source, built twice: as a test
  * guest (vmscope, QEMU, Bochs) and, with -DFD_HOST, as a `gcc -m32 -static`
- * Linux program that runs the host's own x87 (tests/fpu/fpu-diff.py
- * compares them).
+ * Linux program that runs the host's own x87 (fpu-diff-host.py compares
+ * them).
  *
  * Each form is one x87 instruction. Per case: FNINIT, FLDCW (rounding and
  * precision control, masks), ST1 = b and ST0 = a loaded raw with FLD m80
@@ -22,8 +22,9 @@
  *                           mode: its selectors and pointers differ)
  *
  * Unmasked-exception forms print only model: lines. The transcendentals
- * print one line per case (`model: t.NAME ...`): the host and Bochs differ
- * in their last bits, so fpu-diff.py allows the host 1 ulp there.
+ * print one line per case (`model: t.NAME ...`): fpu-diff-host.py allows
+ * the host 1 ulp there, and fpu-trans-mpmath.py checks them against the
+ * exact values.
  *
  * Options (KEY=VALUE words): n=COUNT cases per form (default 48), seed=N,
  * only=TEXT (forms whose name contains TEXT), dump=1 (every case). */
@@ -547,8 +548,6 @@ int main(int argc, char **argv)
     return fd_main();
 }
 #else
-int fd_exceptions(void);
-
 int main(struct mb_info *mbi)
 {
     static char cl[256];
