@@ -27,7 +27,9 @@
  * exact values.
  *
  * Options (KEY=VALUE words): n=COUNT cases per form (default 48), seed=N,
- * only=TEXT (forms whose name contains TEXT), dump=1 (every case). */
+ * only=TEXT (forms whose name contains TEXT), dump=1 (every case),
+ * tmask=M (decimal: the exception masks of the transcendental cases,
+ * default 63, all masked). */
 #include <stdbool.h>
 #include <stdint.h>
 #ifdef FD_HOST
@@ -392,7 +394,7 @@ static void print_x80(const uint8_t *p)
 
 /* ---- running ---- */
 
-static unsigned opt_n = 48, opt_dump;
+static unsigned opt_n = 48, opt_dump, opt_tmask = 0x3F;
 static uint32_t opt_seed = 1;
 static char opt_only[64];
 
@@ -444,7 +446,7 @@ static void run_form(const struct form *f)
         for (unsigned k = 0; k < opt_n; k++) {
             draw(f);
             for (unsigned rc = 0; rc < 4; rc++) {
-                io.cw = (uint16_t)(0x037F | rc << 10);
+                io.cw = (uint16_t)(0x0340 | opt_tmask | rc << 10);
                 f->fn();
                 uint32_t sw = rd32(io.img + 4) & 0xFFFF;
                 fd_printf("model: %s %u rc=%u a=%04x:%016llx b=%04x:%016llx sw=%04x", f->name, k, rc, io.a.se,
@@ -509,6 +511,8 @@ static void parse_word(const char *w, unsigned len)
         opt_seed = parse_num(w + 5);
     else if (len > 5 && !strncmp(w, "dump=", 5))
         opt_dump = parse_num(w + 5);
+    else if (len > 6 && !strncmp(w, "tmask=", 6))
+        opt_tmask = parse_num(w + 6) & 0x3F;
     else if (len > 5 && !strncmp(w, "only=", 5) && len - 5 < sizeof opt_only) {
         memcpy(opt_only, w + 5, len - 5);
         opt_only[len - 5] = 0;
