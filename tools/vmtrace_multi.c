@@ -20,7 +20,8 @@
 #include <unistd.h>
 
 #define RING 8
-#define BATCH 4096
+#define BATCH 4096                  /* records a batch */
+#define SLICE 256                   /* records each simulator takes at a time */
 
 /* ------------------------------------------------------------ configuration lists */
 
@@ -235,11 +236,16 @@ static void *stream_main(void *arg)
             break;
         const struct tr_event *ev = g->ev[next % RING];
         size_t n = g->len[next % RING];
-        for (size_t i = w->id; i < w->ncons; i += g->workers) {
-            if (w->cons[i].tlb)
-                vt_tlb_replay_batch(w->cons[i].tlb, ev, n);
-            else
-                vt_refs_batch(w->cons[i].refs, ev, n, NULL);
+        /* a slice of the batch to every simulator in turn, so that the
+         * records are read from the nearest cache, not from memory */
+        for (size_t o = 0; o < n; o += SLICE) {
+            size_t m = n - o < SLICE ? n - o : SLICE;
+            for (size_t i = w->id; i < w->ncons; i += g->workers) {
+                if (w->cons[i].tlb)
+                    vt_tlb_replay_batch(w->cons[i].tlb, ev + o, m);
+                else
+                    vt_refs_batch(w->cons[i].refs, ev + o, m, NULL);
+            }
         }
         pthread_mutex_lock(&g->mu);
         g->consumed[w->id] = next + 1;

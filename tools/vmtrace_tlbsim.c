@@ -93,23 +93,33 @@ static bool tlb_sim_one(struct vt_tlb_replay *s, const struct tr_xlate *x, bool 
 
 void vt_tlb_replay_batch(struct vt_tlb_replay *s, const struct tr_event *evs, size_t nb)
 {
+    /* The fast path's counts stay in registers until the end of the batch
+     * (stores through s could alias the model's counters). */
+    uint64_t xlate = 0, fast_hits = 0, fast_agree = 0;
+    /* hits of the 4 KiB first-level structure of each side, likewise */
+    struct tlb_cache *l1f = s->m->l1[TLB_SIDE_FETCH][0], *l1d = s->m->l1[TLB_SIDE_DATA][0];
+    uint64_t l1f_hits = 0, l1d_hits = 0;
     for (const struct tr_event *ev = evs; ev < evs + nb; ev++) {
         if (ev->kind == TRK_XLATE) {
             bool mru;
             struct tlb_ref ref;
             uint64_t n = ev->count;
-            s->xlate += n;
+            xlate += n;
             /* As the MMU's fast path: a hit on its set's most recent way
              * changes no replacement state, so it is only counted. */
             const struct tr_xlate *x = &ev->u.xlate;
             unsigned side = (x->kind & 3) == TR_FETCH ? TLB_SIDE_FETCH : TLB_SIDE_DATA;
             struct vt_sim_fast *f = &s->fast[side][(x->lin >> 12) & (VT_SIM_FAST - 1)];
             if (x->outcome == TR_HIT && f->page == (x->lin >> 12) + 1 && *f->mru_fill == f->fill) {
-                f->c->st.hits += n;
-                s->hits += n;
-                s->rec_hits += n;
+                if (f->c == l1f)
+                    l1f_hits += n;
+                else if (f->c == l1d)
+                    l1d_hits += n;
+                else
+                    f->c->st.hits += n;
+                fast_hits += n;     /* simulated and recorded hits */
                 if (x->tlb == f->c->id)
-                    s->agree += n;
+                    fast_agree += n;
                 else if (s->first_disagree == UINT64_MAX)
                     s->first_disagree = ev->event;
                 continue;
@@ -157,4 +167,12 @@ void vt_tlb_replay_batch(struct vt_tlb_replay *s, const struct tr_event *evs, si
                 tlb_invalidate_page(s->m, ev->u.flush.addr, TLB_CAUSE_PAGE);
         }
     }
+    if (l1f)
+        l1f->st.hits += l1f_hits;
+    if (l1d)
+        l1d->st.hits += l1d_hits;
+    s->xlate += xlate;
+    s->hits += fast_hits;
+    s->rec_hits += fast_hits;
+    s->agree += fast_agree;
 }
