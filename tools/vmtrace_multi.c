@@ -1,6 +1,7 @@
 /* vmtrace: many configurations in one read of a trace (tools/vmtrace_multi.h).
  *
- * Threads: the caller decodes into a ring of RING batches of BATCH records.
+ * Threads: the caller decodes into a ring of RING batches of BATCH records
+ * (and converts each once into the TLB replay's compact records).
  * Stream worker w owns the simulators i with i % workers == w (the TLB
  * replays, then the page-reference builder) and feeds each batch to all of
  * them in turn. The ring's state (how many batches are filled, how many each
@@ -202,6 +203,8 @@ struct ring {
     pthread_cond_t freed;           /* a worker finished a batch */
     struct tr_event *ev[RING];      /* [RING][BATCH] */
     size_t len[RING];               /* records in each slot */
+    struct vt_tlb_rec *rec[RING];   /* [RING][BATCH]: the slot's translations and flushes */
+    size_t nrec[RING];
     uint64_t produced;              /* batches published */
     bool end;                       /* no more batches */
     uint64_t *consumed;             /* [workers] batches each is done with */
@@ -235,17 +238,18 @@ static void *stream_main(void *arg)
         if (!have)
             break;
         const struct tr_event *ev = g->ev[next % RING];
-        size_t n = g->len[next % RING];
-        /* a slice of the batch to every simulator in turn, so that the
-         * records are read from the nearest cache, not from memory */
-        for (size_t o = 0; o < n; o += SLICE) {
-            size_t m = n - o < SLICE ? n - o : SLICE;
-            for (size_t i = w->id; i < w->ncons; i += g->workers) {
+        const struct vt_tlb_rec *rec = g->rec[next % RING];
+        size_t n = g->len[next % RING], nr = g->nrec[next % RING];
+        for (size_t i = w->id; i < w->ncons; i += g->workers)
+            if (w->cons[i].refs)
+                vt_refs_batch(w->cons[i].refs, ev, n, NULL);
+        /* the TLB replays take the compact records a slice at a time in
+         * turn, so that they read them from the nearest cache */
+        for (size_t o = 0; o < nr; o += SLICE) {
+            size_t m = nr - o < SLICE ? nr - o : SLICE;
+            for (size_t i = w->id; i < w->ncons; i += g->workers)
                 if (w->cons[i].tlb)
-                    vt_tlb_replay_batch(w->cons[i].tlb, ev + o, m);
-                else
-                    vt_refs_batch(w->cons[i].refs, ev + o, m, NULL);
-            }
+                    vt_tlb_replay_recs(w->cons[i].tlb, rec + o, m);
         }
         pthread_mutex_lock(&g->mu);
         g->consumed[w->id] = next + 1;
@@ -419,8 +423,10 @@ int vt_multi_run(struct tr_reader *r, const struct vt_cfg *cfg, size_t n, unsign
     pthread_cond_init(&g.freed, NULL);
     g.workers = rc ? 0 : (unsigned)(ncons < jobs ? ncons : jobs);
     g.consumed = vt_xcalloc(g.workers ? g.workers : 1, sizeof *g.consumed);
-    for (unsigned i = 0; i < RING; i++)
+    for (unsigned i = 0; i < RING; i++) {
         g.ev[i] = vt_xmalloc(BATCH * sizeof *g.ev[i]);
+        g.rec[i] = vt_xmalloc(BATCH * sizeof *g.rec[i]);
+    }
     struct stream_worker *sw = vt_xcalloc(g.workers ? g.workers : 1, sizeof *sw);
     unsigned started = 0;
     for (unsigned w = 0; w < g.workers; w++) {
@@ -449,6 +455,7 @@ int vt_multi_run(struct tr_reader *r, const struct vt_cfg *cfg, size_t n, unsign
         for (size_t i = 0; i < len; i++)
             events += ev[i].count;
         g.len[seq % RING] = len;
+        g.nrec[seq % RING] = ntlb ? vt_tlb_recs(ev, len, g.rec[seq % RING]) : 0;
         ring_publish(&g, false);
         size_t ch = tr_cursor_chunk(c);
         vt_progress_rate(&pg, ch < nchunks ? tr_reader_chunk(r, ch)->offset : total_bytes, total_bytes, events);
@@ -504,8 +511,10 @@ int vt_multi_run(struct tr_reader *r, const struct vt_cfg *cfg, size_t n, unsign
             vt_tlb_replay_free(&tlb[t]);
     if (nframes)
         vt_refs_free(&R);
-    for (unsigned i = 0; i < RING; i++)
+    for (unsigned i = 0; i < RING; i++) {
         free(g.ev[i]);
+        free(g.rec[i]);
+    }
     free(g.consumed);
     free(sw);
     free(cons);

@@ -45,6 +45,22 @@ void vt_tlb_replay_free(struct vt_tlb_replay *s);
 /* Feed the next N records (any kinds: translations and flushes count). */
 void vt_tlb_replay_batch(struct vt_tlb_replay *s, const struct tr_event *evs, size_t n);
 
+/* What the replay reads of a record: a translation, or a flush (x.kind
+ * VT_REC_FLUSH, x.outcome its enum tr_flush_kind, x.lin its address). A
+ * third of a struct tr_event's bytes, so that many replays of one batch
+ * read it from the nearest cache (vmtrace_multi.c converts each batch once;
+ * vt_tlb_replay_batch converts as it goes). */
+struct vt_tlb_rec {
+    uint64_t event, count;          /* as in struct tr_event */
+    struct tr_xlate x;
+};
+#define VT_REC_FLUSH 0xFFu
+/* The translations and flushes of EV[0..n) into OUT (room for n); returns
+ * how many. */
+size_t vt_tlb_recs(const struct tr_event *ev, size_t n, struct vt_tlb_rec *out);
+/* Feed the next N of those. vt_tlb_replay_batch is this on vt_tlb_recs. */
+void vt_tlb_replay_recs(struct vt_tlb_replay *s, const struct vt_tlb_rec *r, size_t n);
+
 /* ------------------------------------------------------------ reference strings */
 
 /* The page-reference string: dense page ids, consecutive repeats merged

@@ -91,7 +91,7 @@ static bool tlb_sim_one(struct vt_tlb_replay *s, const struct tr_xlate *x, bool 
     return hit == rec_hit && (tid == x->tlb || (tid == TLB_NONE && x->tlb == TR_NOTLB));
 }
 
-void vt_tlb_replay_batch(struct vt_tlb_replay *s, const struct tr_event *evs, size_t nb)
+void vt_tlb_replay_recs(struct vt_tlb_replay *s, const struct vt_tlb_rec *evs, size_t nb)
 {
     /* The fast path's counts stay in registers until the end of the batch
      * (stores through s could alias the model's counters). */
@@ -99,15 +99,15 @@ void vt_tlb_replay_batch(struct vt_tlb_replay *s, const struct tr_event *evs, si
     /* hits of the 4 KiB first-level structure of each side, likewise */
     struct tlb_cache *l1f = s->m->l1[TLB_SIDE_FETCH][0], *l1d = s->m->l1[TLB_SIDE_DATA][0];
     uint64_t l1f_hits = 0, l1d_hits = 0;
-    for (const struct tr_event *ev = evs; ev < evs + nb; ev++) {
-        if (ev->kind == TRK_XLATE) {
+    for (const struct vt_tlb_rec *ev = evs; ev < evs + nb; ev++) {
+        if (ev->x.kind != VT_REC_FLUSH) {
             bool mru;
             struct tlb_ref ref;
             uint64_t n = ev->count;
             xlate += n;
             /* As the MMU's fast path: a hit on its set's most recent way
              * changes no replacement state, so it is only counted. */
-            const struct tr_xlate *x = &ev->u.xlate;
+            const struct tr_xlate *x = &ev->x;
             unsigned side = (x->kind & 3) == TR_FETCH ? TLB_SIDE_FETCH : TLB_SIDE_DATA;
             struct vt_sim_fast *f = &s->fast[side][(x->lin >> 12) & (VT_SIM_FAST - 1)];
             if (x->outcome == TR_HIT && f->page == (x->lin >> 12) + 1 && *f->mru_fill == f->fill) {
@@ -124,7 +124,7 @@ void vt_tlb_replay_batch(struct vt_tlb_replay *s, const struct tr_event *evs, si
                     s->first_disagree = ev->event;
                 continue;
             }
-            if (tlb_sim_one(s, &ev->u.xlate, &mru, &ref))
+            if (tlb_sim_one(s, &ev->x, &mru, &ref))
                 s->agree++;
             else if (s->first_disagree == UINT64_MAX)
                 s->first_disagree = ev->event;
@@ -138,8 +138,8 @@ void vt_tlb_replay_batch(struct vt_tlb_replay *s, const struct tr_event *evs, si
                 /* the rest of the run: first-level hits on the most recent way */
                 ref.c->st.hits += n - 1;
                 s->hits += n - 1;
-                bool rec_hit = ev->u.xlate.outcome == TR_HIT || ev->u.xlate.outcome == TR_HIT_DIRTY;
-                if (rec_hit && ev->u.xlate.tlb == ref.c->id) {
+                bool rec_hit = ev->x.outcome == TR_HIT || ev->x.outcome == TR_HIT_DIRTY;
+                if (rec_hit && ev->x.tlb == ref.c->id) {
                     s->agree += n - 1;
                     s->rec_hits += n - 1;
                 } else {
@@ -152,19 +152,19 @@ void vt_tlb_replay_batch(struct vt_tlb_replay *s, const struct tr_event *evs, si
                 }
             } else {
                 for (uint64_t k = 1; k < n; k++) {
-                    if (tlb_sim_one(s, &ev->u.xlate, &mru, &ref))
+                    if (tlb_sim_one(s, &ev->x, &mru, &ref))
                         s->agree++;
                     else if (s->first_disagree == UINT64_MAX)
                         s->first_disagree = ev->event + k;
                 }
             }
-        } else if (ev->kind == TRK_FLUSH) {
-            if (ev->u.flush.kind == TR_FLUSH_CR3)
+        } else {
+            if (ev->x.outcome == TR_FLUSH_CR3)
                 tlb_flush_nonglobal(s->m);
-            else if (ev->u.flush.kind == TR_FLUSH_ALL)
+            else if (ev->x.outcome == TR_FLUSH_ALL)
                 tlb_flush_all(s->m);
             else
-                tlb_invalidate_page(s->m, ev->u.flush.addr, TLB_CAUSE_PAGE);
+                tlb_invalidate_page(s->m, ev->x.lin, TLB_CAUSE_PAGE);
         }
     }
     if (l1f)
@@ -175,4 +175,33 @@ void vt_tlb_replay_batch(struct vt_tlb_replay *s, const struct tr_event *evs, si
     s->hits += fast_hits;
     s->rec_hits += fast_hits;
     s->agree += fast_agree;
+}
+
+size_t vt_tlb_recs(const struct tr_event *ev, size_t n, struct vt_tlb_rec *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (ev[i].kind == TRK_XLATE) {
+            out[k].event = ev[i].event;
+            out[k].count = ev[i].count;
+            out[k++].x = ev[i].u.xlate;
+        } else if (ev[i].kind == TRK_FLUSH) {
+            out[k].event = ev[i].event;
+            out[k].count = 0;
+            memset(&out[k].x, 0, sizeof out[k].x);
+            out[k].x.kind = VT_REC_FLUSH;
+            out[k].x.outcome = ev[i].u.flush.kind;
+            out[k++].x.lin = ev[i].u.flush.addr;
+        }
+    }
+    return k;
+}
+
+void vt_tlb_replay_batch(struct vt_tlb_replay *s, const struct tr_event *evs, size_t n)
+{
+    struct vt_tlb_rec recs[256];
+    for (size_t o = 0; o < n; o += 256) {
+        size_t m = n - o < 256 ? n - o : 256;
+        vt_tlb_replay_recs(s, recs, vt_tlb_recs(evs + o, m, recs));
+    }
 }
