@@ -137,23 +137,10 @@ bool vt_cfgs_add_grid(struct vt_cfgs *c, const char *grid, char *err, size_t err
 
 bool vt_cfgs_add_frames(struct vt_cfgs *c, const char *frames, const char *policies, char *err, size_t errlen)
 {
-    bool want[VT_P_COUNT] = { 0 };
+    bool want[VT_P_COUNT];
     char buf[256];
-    if (!policies || !strcmp(policies, "all")) {
-        for (int p = 0; p < VT_P_COUNT; p++)
-            want[p] = true;
-    } else {
-        snprintf(buf, sizeof buf, "%s", policies);
-        char *save = NULL;
-        for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-            int p = vt_policy_lookup(t);
-            if (p < 0) {
-                snprintf(err, errlen, "unknown policy '%s' (opt, lru, fifo, clock, lfu, 2q, all)", t);
-                return false;
-            }
-            want[p] = true;
-        }
-    }
+    if (!vt_policy_parse(policies, want, err, errlen))
+        return false;
     snprintf(buf, sizeof buf, "%s", frames);
     char *save = NULL;
     bool any = false;

@@ -275,6 +275,26 @@ int vt_policy_lookup(const char *name)
     return -1;
 }
 
+bool vt_policy_parse(const char *list, bool want[VT_P_COUNT], char *err, size_t errlen)
+{
+    for (int p = 0; p < VT_P_COUNT; p++)
+        want[p] = !list || !strcmp(list, "all");
+    if (!list || !strcmp(list, "all"))
+        return true;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", list);
+    char *save = NULL;
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        int p = vt_policy_lookup(t);
+        if (p < 0) {
+            snprintf(err, errlen, "unknown policy '%s' (opt, lru, fifo, clock, lfu, 2q, all)", t);
+            return false;
+        }
+        want[p] = true;
+    }
+    return true;
+}
+
 uint64_t vt_run_policy(enum vt_policy pol, const uint32_t *ref, const uint32_t *cnt, size_t n,
                            uint32_t npages, uint32_t N, const uint64_t *next)
 {

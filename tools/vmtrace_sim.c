@@ -229,23 +229,10 @@ static void sim_kernel(const struct vt_refs *R, uint64_t N, bool automatic, cons
 static int sim_frames(struct tr_reader *r, uint64_t N, const char *policies, bool per_space, bool kernel,
                       uint32_t kbase, bool timing)
 {
-    bool want[VT_P_COUNT] = { 0 };
-    if (!policies || !strcmp(policies, "all")) {
-        for (int p = 0; p < VT_P_COUNT; p++)
-            want[p] = true;
-    } else {
-        char buf[128];
-        snprintf(buf, sizeof buf, "%s", policies);
-        for (char *t = strtok(buf, ","); t; t = strtok(NULL, ",")) {
-            int p;
-            for (p = 0; p < VT_P_COUNT; p++)
-                if (!strcmp(t, vt_policy_names[p]))
-                    break;
-            if (p == VT_P_COUNT)
-                return vt_usage("sim", "unknown policy '%s' (opt, lru, fifo, clock, lfu, 2q, all)", t);
-            want[p] = true;
-        }
-    }
+    bool want[VT_P_COUNT];
+    char err[256];
+    if (!vt_policy_parse(policies, want, err, sizeof err))
+        return vt_usage("sim", "%s", err);
     bool automatic = N == 0;
     if (N > 100000000)
         return vt_usage("sim", "--frames takes a count between 1 and 10^8, or auto");

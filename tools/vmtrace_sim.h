@@ -102,6 +102,9 @@ enum vt_policy { VT_P_OPT, VT_P_LRU, VT_P_FIFO, VT_P_CLOCK, VT_P_LFU, VT_P_2Q, V
 extern const char *const vt_policy_names[VT_P_COUNT];
 /* The policy called NAME, or -1. */
 int vt_policy_lookup(const char *name);
+/* WANT[p] for each policy named in LIST ("lru,opt"; NULL or "all": every
+ * one). False with a reason in ERR on a name that is not a policy. */
+bool vt_policy_parse(const char *list, bool want[VT_P_COUNT], char *err, size_t errlen);
 
 /* Faults (misses) of REF[0..n) with N frames under POLICY. Merged repeats
  * are hits (and, for LFU, add their counts to the page's frequency). NEXT

@@ -15,9 +15,11 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -367,6 +369,7 @@ static bool ensure_trace(const struct sweep *s, const struct workload *w, char *
             fflush(NULL);
             pid_t pid = fork();
             if (pid == 0) {
+                prctl(PR_SET_PDEATHSIG, SIGTERM);  /* a killed job takes its recording with it */
                 int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0666);
                 int nul = open("/dev/null", O_RDONLY);
                 if (fd >= 0) {

@@ -182,9 +182,20 @@ size_t vt_tlb_recs(const struct tr_event *ev, size_t n, struct vt_tlb_rec *out)
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         if (ev[i].kind == TRK_XLATE) {
+            const struct tr_xlate *x = &ev[i].u.xlate;
+            struct vt_tlb_rec *p = k ? &out[k - 1] : NULL;
+            /* A hit right after a hit of the same page, side and answer is
+             * a run: the replay counts it as the MRU hit it is (see
+             * vt_tlb_replay_recs) */
+            if (p && x->outcome == TR_HIT && p->x.outcome == TR_HIT && p->event + p->count == ev[i].event &&
+                (p->x.lin ^ x->lin) < 0x1000u && p->x.kind == x->kind && p->x.tlb == x->tlb &&
+                p->x.large == x->large && p->x.global == x->global && (p->x.phys ^ x->phys) < 0x1000u) {
+                p->count += ev[i].count;
+                continue;
+            }
             out[k].event = ev[i].event;
             out[k].count = ev[i].count;
-            out[k++].x = ev[i].u.xlate;
+            out[k++].x = *x;
         } else if (ev[i].kind == TRK_FLUSH) {
             out[k].event = ev[i].event;
             out[k].count = 0;
