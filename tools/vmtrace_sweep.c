@@ -10,6 +10,7 @@
  * the first job to take its lock records it (NAME.vmt.part, renamed when the
  * emulator has closed it), the others wait and reuse it. */
 #include "tools/vmtrace_sweep.h"
+#include "tools/vmtrace_sim.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -408,6 +409,75 @@ static bool ensure_trace(const struct sweep *s, const struct workload *w, char *
 
 /* ------------------------------------------------------------ one job */
 
+/* Split one CSV line into at most MAX fields, in place (RFC 4180 quotes). */
+static int csv_split(char *line, char **field, int max)
+{
+    int n = 0;
+    char *p = line;
+    for (;;) {
+        if (n == max)
+            return n;
+        char *o = p;
+        field[n++] = o;
+        if (*p == '"') {
+            p++;
+            for (;;) {
+                if (!*p)
+                    break;
+                if (*p == '"' && p[1] == '"') {
+                    *o++ = '"';
+                    p += 2;
+                } else if (*p == '"') {
+                    p++;
+                    break;
+                } else {
+                    *o++ = *p++;
+                }
+            }
+            while (*p && *p != ',')
+                p++;
+        } else {
+            while (*p && *p != ',' && *p != '\n' && *p != '\r')
+                *o++ = *p++;
+        }
+        char c = *p;
+        *o = 0;
+        if (c != ',')
+            return n;
+        p++;
+    }
+}
+
+/* Does PATH hold the rows of workload W's configurations CFG[0..n), as a
+ * job of this sweep file would write them? (A sweep file edited since gives
+ * other rows: those jobs are redone.) */
+static bool job_matches(const char *path, const char *w, const struct vt_cfg *cfg, size_t n)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    char line[4096];
+    size_t i = 0;
+    bool ok = fgets(line, sizeof line, f) && !strncmp(line, vt_rows_csv_header, strlen(vt_rows_csv_header));
+    while (ok && fgets(line, sizeof line, f)) {
+        char *fl[11], want[300];
+        if (i == n || csv_split(line, fl, 11) != 11) {
+            ok = false;
+            break;
+        }
+        if (cfg[i].kind == VT_CFG_TLB)
+            snprintf(want, sizeof want, "%s", cfg[i].spec);
+        else
+            snprintf(want, sizeof want, "frames=%u", cfg[i].frames);
+        ok = !strcmp(fl[0], w) && !strcmp(fl[2], want) &&
+             (cfg[i].kind == VT_CFG_TLB || !strcmp(fl[4], vt_policy_names[cfg[i].policy]));
+        i++;
+    }
+    fclose(f);
+    return ok && i == n;
+}
+
+
 static int run_job(const struct sweep *s, unsigned k, unsigned jobs)
 {
     unsigned w = k / s->slices, sl = k % s->slices;
@@ -416,10 +486,12 @@ static int run_job(const struct sweep *s, unsigned k, unsigned jobs)
     char fin[PATH_MAX + 64], part[PATH_MAX + 64], trace[PATH_MAX + 96];
     snprintf(fin, sizeof fin, "%s/jobs/%u.csv", s->out, k);
     snprintf(part, sizeof part, "%s/jobs/%u.csv.part", s->out, k);
-    if (file_exists(fin)) {
+    if (job_matches(fin, s->w[w].name, s->cfgs.v + first, cnt)) {
         fprintf(stderr, "sweep: job %u: complete, skipped\n", k);
         return 0;
     }
+    if (file_exists(fin))
+        fprintf(stderr, "sweep: job %u: %s holds other rows (the sweep file changed?): redone\n", k, fin);
     if (!sweep_dirs(s) || !ensure_trace(s, &s->w[w], trace, sizeof trace))
         return 1;
     struct tr_reader *r = vt_open(trace, 0);
@@ -527,45 +599,6 @@ static int emit_slurm(const struct sweep *s, const struct slurm_opts *o)
 }
 
 /* ------------------------------------------------------------ collecting */
-
-/* Split one CSV line into at most MAX fields, in place (RFC 4180 quotes). */
-static int csv_split(char *line, char **field, int max)
-{
-    int n = 0;
-    char *p = line;
-    for (;;) {
-        if (n == max)
-            return n;
-        char *o = p;
-        field[n++] = o;
-        if (*p == '"') {
-            p++;
-            for (;;) {
-                if (!*p)
-                    break;
-                if (*p == '"' && p[1] == '"') {
-                    *o++ = '"';
-                    p += 2;
-                } else if (*p == '"') {
-                    p++;
-                    break;
-                } else {
-                    *o++ = *p++;
-                }
-            }
-            while (*p && *p != ',')
-                p++;
-        } else {
-            while (*p && *p != ',' && *p != '\n' && *p != '\r')
-                *o++ = *p++;
-        }
-        char c = *p;
-        *o = 0;
-        if (c != ',')
-            return n;
-        p++;
-    }
-}
 
 static int collect(const char *dir)
 {
