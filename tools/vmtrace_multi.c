@@ -548,6 +548,44 @@ static void json_string(FILE *f, const char *s)
     fputc('"', f);
 }
 
+int vt_csv_split(char *line, char **field, int max)
+{
+    int n = 0;
+    char *p = line;
+    for (;;) {
+        if (n == max)
+            return n;
+        char *o = p;
+        field[n++] = o;
+        if (*p == '"') {
+            p++;
+            for (;;) {
+                if (!*p)
+                    break;
+                if (*p == '"' && p[1] == '"') {
+                    *o++ = '"';
+                    p += 2;
+                } else if (*p == '"') {
+                    p++;
+                    break;
+                } else {
+                    *o++ = *p++;
+                }
+            }
+            while (*p && *p != ',')
+                p++;
+        } else {
+            while (*p && *p != ',' && *p != '\n' && *p != '\r')
+                *o++ = *p++;
+        }
+        char c = *p;
+        *o = 0;
+        if (c != ',')
+            return n;
+        p++;
+    }
+}
+
 static double hit_rate(const struct vt_row *x)
 {
     return x->lookups ? (double)x->hits / (double)x->lookups : 0.0;

@@ -68,6 +68,9 @@ enum vt_rows_format { VT_ROWS_TABLE, VT_ROWS_CSV, VT_ROWS_JSON };
 extern const char vt_rows_csv_header[];
 /* ROWS as a table, CSV (with its header line) or a JSON array. */
 void vt_rows_write(FILE *f, enum vt_rows_format fmt, const struct vt_row *rows, size_t n);
+/* Split one CSV line into at most MAX fields, in place (RFC 4180 quotes:
+ * what vt_rows_write writes). Returns the number of fields. */
+int vt_csv_split(char *line, char **field, int max);
 /* The trace column for PATH: its last component without ".vmt". */
 void vt_trace_label(const char *path, char *buf, size_t len);
 

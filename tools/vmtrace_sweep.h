@@ -19,6 +19,11 @@
 
 #include "tools/vmtrace_multi.h"
 
+/* --collect DIR: merge the jobs' rows into DIR/results.csv and draw
+ * DIR/missrate.svg and .png. Returns 0, 1 (a job without results, a write
+ * error) or 2 (DIR is not a sweep's), after a line on stderr. */
+int vt_sweep_collect(const char *dir);
+
 /* One row of results.csv as the plot needs it. */
 struct vt_plot_row {
     char trace[128];                /* the workload */
