@@ -571,6 +571,8 @@ void do_signal(struct pt_regs *regs)
                 char name[16];
                 snprintf(t->ru.ru_reason, EXIT_REASON_LEN, "%s", signal_name(sig, name));
             }
+            if (act == ACT_CORE)        /* a crash: said on the console, as print-fatal-signals does */
+                printk("%s/%d: potentially unexpected fatal signal %d.\n", t->comm, t->pid, sig);
             do_exit(sig);
         }
         /* a handler */
