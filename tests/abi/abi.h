@@ -113,6 +113,9 @@ static void type_on_terminal(const void *bytes, size_t n)
         _exit(99);
 }
 
+/* Type the string literal S (its bytes without the NUL). */
+#define TYPE(s) type_on_terminal(s, sizeof s - 1)
+
 /* Wait for PID and say how it ended, under NAME. */
 static int reap(pid_t pid, const char *name)
 {

@@ -35,7 +35,7 @@ def declared_calls(source):
     `calls:` on its comment lines."""
     calls = []
     for line in open(source):
-        m = re.search(r'\bcalls:\s*(.*?)\s*(\*/)?$', line)
+        m = re.match(r'\s*(?:/?\*)?\s*calls:\s*(.*?)\s*(\*/)?$', line)
         if m:
             calls += m.group(1).split()
     return calls
