@@ -167,7 +167,7 @@ def main():
     ap.add_argument('--disk')
     ap.add_argument('--path')
     ap.add_argument('--mem', type=int, default=16)
-    ap.add_argument('--timeout', type=float, default=120)
+    ap.add_argument('--timeout', type=float, default=50)
     ap.add_argument('--expect-status', type=int, default=0)
     ap.add_argument('--expect-signal', type=int)
     argv = sys.argv[1:]
