@@ -4,13 +4,15 @@ puts in the root file system of build/guest/disk.img (unless
 --no-defaults). vmscope knows its path (VMSCOPE_DEFAULT_TREE, the build
 tree's guest/rootfs).
 
-usage: mkrootfs.py -o DIR [--strip] [--busybox BIN] [--dest PATH]... [-- FILE...]
+usage: mkrootfs.py -o DIR [--strip] [--dir PATH[:MODE]]... [--busybox BIN] [--dest PATH]...
+                    [-- FILE...]
 DIR is made afresh (removed first), holding each FILE at the PATH of the
 same rank (a path inside the tree, such as bin/hello; directories are
 made as needed); --strip copies ELF files without symbols and debug
 information (objcopy --strip-all), as the initrd has them. Owners, times and modes do not matter here: vmscope
 mkdisk gives every file owner 0:0 and a fixed time, and keeps only the
-permission bits (FILE's are copied).
+permission bits (FILE's are copied). --dir makes an empty directory (the
+mount points /dev and /proc, /tmp with mode 1777), MODE in octal.
 
 --busybox BIN adds Debian's busybox (an i386 static ELF that the host
 runs) as /bin/busybox, copied as it is (Debian ships it stripped), and its
@@ -59,6 +61,7 @@ def main():
     ap.add_argument('-o', required=True)
     ap.add_argument('--dest', action='append', default=[])
     ap.add_argument('--strip', action='store_true')
+    ap.add_argument('--dir', action='append', default=[])
     ap.add_argument('--busybox')
     ap.add_argument('files', nargs='*')
     a = ap.parse_args()
@@ -67,6 +70,13 @@ def main():
     if os.path.lexists(a.o):
         shutil.rmtree(a.o)
     os.mkdir(a.o)
+    for d in a.dir:
+        name, _, mode = d.partition(':')
+        path = os.path.normpath(os.path.join(a.o, name))
+        if os.path.isabs(name) or not path.startswith(os.path.normpath(a.o) + os.sep):
+            sys.exit('mkrootfs.py: %s: not a path inside the tree' % name)
+        os.makedirs(path, exist_ok=True)
+        os.chmod(path, int(mode or '755', 8))
     for dest, src in zip(a.dest, a.files):
         path = os.path.normpath(os.path.join(a.o, dest))
         if os.path.isabs(dest) or not path.startswith(os.path.normpath(a.o) + os.sep):
