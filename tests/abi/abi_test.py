@@ -22,9 +22,9 @@ the status given by --expect-status / --expect-signal) and print its
 "begin" and "end" lines; with --strace, the system calls named on the
 source's `calls:` comment lines must each be made at least once (strace -f
 on the host), so the suite keeps covering what it claims to. `guest` runs
-both and compares; when the guest prints `model: calls NAME=COUNT ...`
-lines (the kernel's per-call counts), the same named calls must have a
-nonzero count there."""
+both and compares; when the guest prints `model: syscalls NR:COUNT ...`
+lines (the kernel's per-call counts), the calls the source names must have
+a nonzero count there."""
 import argparse, os, pty, re, select, shutil, signal, subprocess, sys, tempfile, termios, time
 
 sys.dont_write_bytecode = True     # no __pycache__ in the source tree
@@ -39,6 +39,19 @@ def declared_calls(source):
         if m:
             calls += m.group(1).split()
     return calls
+
+def syscall_names():
+    """{number: name} of Linux/i386's system calls, from the host's
+    asm/unistd_32.h (gcc-multilib's headers)."""
+    names = {}
+    for h in ('/usr/include/x86_64-linux-gnu/asm/unistd_32.h', '/usr/include/asm/unistd_32.h'):
+        if os.path.exists(h):
+            for l in open(h):
+                m = re.match(r'#define __NR_(\w+)\s+(\d+)', l)
+                if m:
+                    names[int(m.group(2))] = m.group(1)
+            break
+    return names
 
 def pty_run(argv, timeout, cwd=None):
     """Run ARGV with stdin, stdout and stderr on a new pseudo-terminal whose
@@ -220,17 +233,19 @@ def main():
                 print('  line %d:\n    host:  %s\n    guest: %s' % (i + 1, h, g))
             check(not diffs and hlines, '%s: %d compared lines, %d differ' % (name, len(hlines), len(diffs)))
             counts = {}
-            for l in lines_of(gout, 'model: calls '):
+            names = syscall_names()
+            for l in lines_of(gout, 'model: syscalls '):     # the kernel's NR:COUNT per call
                 for tok in l.split()[2:]:
-                    k, _, v = tok.partition('=')
-                    if v.isdigit():
-                        counts[k] = counts.get(k, 0) + int(v)
+                    k, _, v = tok.partition(':')
+                    if k.isdigit() and v.isdigit():
+                        name = names.get(int(k), k)
+                        counts[name] = counts.get(name, 0) + int(v)
             if counts:
                 missing = [c for c in declared_calls(a.source) if not counts.get(c)]
                 check(not missing, "guest: the kernel's counts show every call the source names%s" %
                       (': missing ' + ' '.join(missing) if missing else ''))
             else:
-                print("note: no 'model: calls' line from the guest kernel: call coverage not checked")
+                print("note: no 'model: syscalls' line from the guest kernel: call coverage not checked")
     print('%d failed' % len(failures) if failures else 'all passed')
     return 1 if failures else 0
 
