@@ -26,6 +26,7 @@ struct vm_options {
     const char *debugcon;                   /* --debugcon FILE (default stderr) */
     const char *input_file;                 /* --input-file FILE for the UART */
     const char *input_string;               /* --input-string STR for the UART */
+    bool tty;                               /* --tty: COM1 is this terminal (raw mode, Ctrl-A escapes) */
     const char *tlb;                        /* --tlb SPEC */
     const char *cycles;                     /* --cycles SPEC */
     const char *itrace;                     /* --itrace[=FROM-TO] ("" = all) */
