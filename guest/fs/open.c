@@ -270,6 +270,12 @@ static long set_attr(struct inode *inode, long mode, long uid, long gid)
         return -EPERM;                  /* the console */
     if (mode >= 0)
         inode->i_mode = (inode->i_mode & S_IFMT) | (mode & S_IALLUGO);
+    if ((uid != -1 || gid != -1) && !S_ISDIR(inode->i_mode)) {
+        /* a new owner takes no set-id power along (2.4's chown_common) */
+        inode->i_mode &= ~S_ISUID;
+        if ((inode->i_mode & (S_ISGID | 0010)) == (S_ISGID | 0010))
+            inode->i_mode &= ~S_ISGID;
+    }
     if (uid != -1)
         inode->i_uid = uid;
     if (gid != -1)

@@ -95,10 +95,11 @@ static void show_vmstat(struct buf *b)
             mi->free_pages, mi->inactive_pages, mi->active_pages, mi->frames_by_use[ANNOT_USE_ANON],
             mi->frames_by_use[ANNOT_USE_PCACHE], mi->dirty_pages, mi->slab_pages, mi->pgtable_pages,
             mi->swapcache_pages);
-    bprintf(b, "pswpin %lu\npswpout %lu\npgmajfault %lu\npgscan %lu\npgsteal %lu\nkswapd_wakeups %lu\n"
-            "reclaim_kswapd %lu\nreclaim_direct %lu\noom_kill %lu\n",
-            mi->pswpin, mi->pswpout, mi->pgmajfault, mi->pgscan, mi->pgsteal, mi->kswapd_wakeups,
-            mi->reclaim_kswapd, mi->reclaim_direct, mi->oom_kills);
+    bprintf(b, "pgpgin %lu\npgpgout %lu\npswpin %lu\npswpout %lu\npgfault %lu\npgmajfault %lu\npgscan %lu\n"
+            "pgsteal %lu\nkswapd_wakeups %lu\nreclaim_kswapd %lu\nreclaim_direct %lu\noom_kill %lu\n",
+            vmstat.pgpgin, vmstat.pgpgout, mi->pswpin, mi->pswpout, vmstat.pgfault,
+            mi->pgmajfault, mi->pgscan, mi->pgsteal, mi->kswapd_wakeups, mi->reclaim_kswapd, mi->reclaim_direct,
+            mi->oom_kills);
     bprintf(b, "pgcache_insert %lu\npgcache_evict %lu\npgcache_hit %lu\npgcache_miss %lu\npgwriteback %lu\n",
             mi->pgcache_insert, mi->pgcache_evict, mi->pgcache_hit, mi->pgcache_miss, mi->pgwriteback);
     kfree(mi);

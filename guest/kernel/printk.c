@@ -8,10 +8,17 @@
 static char log_buf[LOG_BUF_LEN];
 static unsigned long log_end, log_start, log_read;    /* log_start: after a clear; log_read: syslog(2) */
 
+static int log_line_start = 1;       /* the next byte begins a line: it gets "<4>" */
+
 static void log_store(const char *s, int n)
 {
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
+        if (log_line_start)             /* 2.4's default message level, as syslog(2) gives it */
+            for (const char *p = "<4>"; *p; p++)
+                log_buf[log_end++ % LOG_BUF_LEN] = *p;
         log_buf[log_end++ % LOG_BUF_LEN] = s[i];
+        log_line_start = s[i] == '\n';
+    }
     if (log_end - log_start > LOG_BUF_LEN)
         log_start = log_end - LOG_BUF_LEN;
     if (log_end - log_read > LOG_BUF_LEN)

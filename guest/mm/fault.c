@@ -14,6 +14,7 @@
 #include <mm.h>
 #include <sched.h>
 #include <signal.h>
+#include <swap.h>
 #include <uaccess.h>
 #include <uapi/wait.h>
 
@@ -84,9 +85,11 @@ good_area:
     switch (handle_mm_fault(mm, vma, address, write)) {
     case 1:
         tsk->ru.ru_minflt++;
+        vmstat.pgfault++;
         return;
     case 2:
         tsk->ru.ru_majflt++;
+        vmstat.pgfault++;
         return;
     case 0:
         if (!(error_code & 4))
