@@ -1,0 +1,42 @@
+/* vmviz's command-line program: what its parts share (vmviz.c parses and
+ * runs snapshots and counts, vmviz_window.c runs the window). */
+#ifndef VMSCOPE_TOOLS_VMVIZ_APP_H
+#define VMSCOPE_TOOLS_VMVIZ_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "tools/vmviz_index.h"
+#include "tools/vmviz_layout.h"
+#include "tools/vmviz_play.h"
+
+struct vv_options {
+    const char *path;
+    const char *snapshot;       /* --snapshot OUT.png */
+    const char *at;             /* --at WHEN */
+    const char *keys;           /* --keys: keys pressed once the window is up (tests) */
+    const char *ready;          /* --ready FILE: geometry JSON once the position is shown */
+    int w, h;                   /* --size */
+    bool counts, follow, states_only;
+    enum vv_layout_kind layout;
+    double exit_after;          /* --exit-after SECONDS (tests); 0 never */
+};
+
+/* Problems the reader reported (damaged chunks); the latest one goes to
+ * the status line. */
+struct vv_diag {
+    char last[256];
+    unsigned n;
+};
+
+/* Resolve WHEN (a cycle, "end" or "mark") to bounds for vv_index_seek
+ * (UINT64_MAX: none). False, with a message on stderr, when it is not one. */
+bool vv_parse_when(const char *when, struct vv_index *ix, uint64_t *event, uint64_t *cycle);
+/* OUT.json beside PNG (or the file JSON itself when PNG is NULL): the
+ * frame map's rectangle, cell, layout, frames per state of M. */
+bool vv_write_geometry(const char *png, const char *json, const struct vv_map *map, const struct vv_model *m,
+                       int w, int h, const char *trace);
+/* The window. Returns the exit status. */
+int vv_window(const struct vv_options *o, struct vv_index *ix, struct vv_play *p, struct vv_diag *dg);
+
+#endif
