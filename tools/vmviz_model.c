@@ -29,7 +29,7 @@ const char *vv_state_name(unsigned s)
 /* What each arrow counts (issue 19's numbering). */
 const char *const vv_arrow_names[VV_NARROWS] = {
     "1 page fault: mapping requests a page",        /* fault records */
-    "2 allocation from free memory",                /* frame-alloc of a free or unknown frame */
+    "2 allocation from free memory",                /* frame-alloc of a free frame */
     "3 page-cache insert",                          /* pcache-insert */
     "4 swap out",                                   /* evict */
     "5 swap in",                                    /* swap-in (read-around included) */
@@ -464,7 +464,8 @@ static void on_frame_alloc(struct vv_model *m, const uint8_t *rec, uint32_t pid,
     for (uint32_t i = frame; i < end; i++) {
         struct vv_frame *f = &m->frame[i];
         if (f->state == VV_FREE || f->state == VV_UNKNOWN) {
-            m->arrow[1]++;                      /* a new allocation */
+            if (f->state == VV_FREE)
+                m->arrow[1]++;                  /* an allocation from free memory */
             f->pid = VV_NOPID;
             f->vpage = VV_NOPAGE;
             f->flags = 0;
