@@ -31,9 +31,10 @@ static int usage(const char *why)
     if (why)
         fprintf(stderr, "vmviz: %s\n", why);
     fprintf(why ? stderr : stdout,
-            "usage: vmviz FILE [--follow] [--size WxH] [--layout rows|hilbert] [--states-only]\n"
+            "usage: vmviz FILE [--at CYCLE|end|mark] [--follow] [--size WxH] [--layout rows|hilbert] [--states-only]\n"
             "       vmviz FILE --snapshot OUT.png [--at CYCLE|end|mark] [--size WxH] [--layout rows|hilbert]\n"
             "       vmviz FILE --counts [--at CYCLE|end|mark]\n"
+            "       vmviz FILE --seek-bench N   time the first pass and N seeks\n"
             "Draws physical memory (a cell per 4 KiB frame, coloured by what it holds), the\n"
             "processes' address spaces, the TLBs, the memory-management mechanisms and a\n"
             "timeline from a vmscope trace. --snapshot draws one picture without a display\n"
@@ -72,6 +73,8 @@ static int parse_args(int argc, char **argv, struct vv_options *o)
             o->keys = v, i++;
         else if (!strcmp(a, "--ready") && v)
             o->ready = v, i++;
+        else if (!strcmp(a, "--seek-bench") && v)
+            o->seek_bench = (unsigned)strtoul(v, NULL, 0), i++;
         else if (!strcmp(a, "--exit-after") && v)
             o->exit_after = atof(v), i++;
         else if (!strcmp(a, "--size") && v) {
@@ -99,8 +102,6 @@ static int parse_args(int argc, char **argv, struct vv_options *o)
     }
     if (!o->path)
         return usage("no trace file");
-    if (o->at && !o->snapshot && !o->counts)
-        return usage("--at goes with --snapshot or --counts");
     return 0;
 }
 
@@ -154,6 +155,29 @@ static void print_counts(FILE *f, const uint32_t *count)
     for (unsigned s = 0; s < VV_NSTATES; s++)
         fprintf(f, " %s=%u", vv_state_name(s), count[s]);
     fprintf(f, "\n");
+}
+
+/* The first pass, then N seeks to cycles spread over the trace in a fixed
+ * pseudo-random order: host times on stdout. */
+static int seek_bench(const struct vv_options *o, struct vv_index *ix, struct vv_play *p)
+{
+    vv_index_run(ix);
+    printf("pass: %" PRIu64 " events, %" PRIu64 " records in %.2f s (%.1f M events/s), %zu keyframes, stride %zu\n",
+           ix->events, ix->records, ix->seconds, ix->seconds > 0 ? (double)ix->events / ix->seconds / 1e6 : 0.0,
+           ix->nkf, ix->stride);
+    double max = 0, sum = 0;
+    uint64_t x = 88172645463325252ull, worst = 0;
+    for (unsigned i = 0; i < o->seek_bench; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        uint64_t cycle = ix->last_cycle ? x % ix->last_cycle : 0;
+        double t = vv_index_seek(ix, p, UINT64_MAX, cycle);
+        sum += t;
+        if (t > max)
+            max = t, worst = cycle;
+    }
+    printf("seeks: %u, max %.3f s (to cycle %" PRIu64 "), mean %.3f s\n", o->seek_bench, max, worst,
+           o->seek_bench ? sum / o->seek_bench : 0.0);
+    return 0;
 }
 
 /* ------------------------------------------------------------ snapshot */
@@ -283,6 +307,8 @@ int main(int argc, char **argv)
         }
         if (dg.n)
             fprintf(stderr, "vmviz: %u problem(s) reading the trace; the last: %s\n", dg.n, dg.last);
+    } else if (o.seek_bench) {
+        rc = seek_bench(&o, ix, p);
     } else if (o.snapshot) {
         rc = snapshot(&o, ix, p, &dg);
     } else {

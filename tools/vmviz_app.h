@@ -20,6 +20,7 @@ struct vv_options {
     bool counts, follow, states_only;
     enum vv_layout_kind layout;
     double exit_after;          /* --exit-after SECONDS (tests); 0 never */
+    unsigned seek_bench;        /* --seek-bench N: time N seeks after the first pass */
 };
 
 /* Problems the reader reported (damaged chunks); the latest one goes to

@@ -33,6 +33,8 @@ static const SDL_Color C_TEXT = { 224, 224, 224, 255 }, C_DIM = { 150, 150, 160,
 
 /* Heat fades over this many cycles (virtual time). */
 #define HEAT_CYCLES 50000000ull
+/* TLB hits, fills and flushes flash for this many. */
+#define TLB_FLASH_CYCLES 500000ull
 
 void vv_view_init(struct vv_view *v)
 {
@@ -314,8 +316,11 @@ static void draw_aspace(struct vv_draw *d, const struct vv_view *v, const struct
                 if (e->state == VV_PAGE_RESIDENT || col[k] == VV_PAGE_NONE)
                     col[k] = e->state;
         }
-        for (int k = 0; k < bar_w; k++)
-            fill(d->r, bar_x + k, y + 2, 1, bar_h, page_colors[col[k]]);
+        bool gaps = vm->pages * 3 <= (uint32_t)bar_w;   /* pages wide enough to show apart */
+        for (int k = 0; k < bar_w; k++) {
+            bool edge = gaps && k > 0 && (uint64_t)k * vm->pages / bar_w != (uint64_t)(k - 1) * vm->pages / bar_w;
+            fill(d->r, bar_x + k, y + 2, 1, bar_h, edge ? C_PANEL : page_colors[col[k]]);
+        }
     }
     free(col);
 }
@@ -352,7 +357,7 @@ static void draw_tlb(struct vv_draw *d, const struct vv_model *m, struct vv_rect
         vv_text_draw(d->t, a.x + 4, a.y + 2, C_DIM, a.w - 8, "TLB: the trace's TLB spec does not parse");
         return;
     }
-    bool flushed = m->flush_cycle && m->cycle - m->flush_cycle < HEAT_CYCLES / 5;
+    bool flushed = m->flush_cycle && m->cycle - m->flush_cycle < TLB_FLASH_CYCLES;
     vv_text_drawf(d->t, a.x + 4, a.y + 2, flushed ? C_RED : C_HI, a.w - 8, "TLBs (sets x ways)%s",
                   flushed ? (m->flush_kind == TR_FLUSH_PAGE ? "  INVLPG" : "  FLUSH") : "");
     int y = a.y + 2 + lh, x = a.x + 4;
@@ -380,9 +385,9 @@ static void draw_tlb(struct vv_draw *d, const struct vv_model *m, struct vv_rect
                 if (c->tag[idx]) {
                     const struct vv_tlbslot *sl = &m->slot[i][idx];
                     col = (c->e[idx].flags & TLBE_G) ? (SDL_Color){ 200, 200, 200, 255 } : pid_color(sl->pid, 0.6);
-                    if (sl->fill_cycle && m->cycle - sl->fill_cycle < HEAT_CYCLES / 10)
+                    if (sl->fill_cycle && m->cycle - sl->fill_cycle < TLB_FLASH_CYCLES)
                         col = C_RED;
-                    else if (sl->hit_cycle && m->cycle - sl->hit_cycle < HEAT_CYCLES / 10)
+                    else if (sl->hit_cycle && m->cycle - sl->hit_cycle < TLB_FLASH_CYCLES)
                         col = C_GREEN;
                 }
                 fill(d->r, cx, cy, cs - 1 > 0 ? cs - 1 : 1, cs - 1 > 0 ? cs - 1 : 1, col);
@@ -393,26 +398,27 @@ static void draw_tlb(struct vv_draw *d, const struct vv_model *m, struct vv_rect
 
 /* ------------------------------------------------------------ mechanisms */
 
-/* The nodes of the drawing, in panel fractions (x, y of the centre). */
+/* The nodes of the drawing, in fractions of the graph's area (x, y of the
+ * centre), and the arrows between them. */
 enum { N_MAP, N_ALLOC, N_PCACHE, N_SWAP, N_SCACHE, N_PTE, NNODES };
 static const struct { const char *name; float x, y; } nodes[NNODES] = {
-    [N_MAP] = { "address mapping", 0.20f, 0.22f },
-    [N_ALLOC] = { "page allocation", 0.75f, 0.22f },
-    [N_PCACHE] = { "page cache", 0.75f, 0.55f },
-    [N_SWAP] = { "swap (disk)", 0.20f, 0.85f },
-    [N_SCACHE] = { "swap cache", 0.75f, 0.85f },
-    [N_PTE] = { "page tables", 0.20f, 0.55f },
+    [N_MAP] = { "mapping", 0.22f, 0.10f },
+    [N_ALLOC] = { "allocation", 0.78f, 0.10f },
+    [N_PCACHE] = { "page cache", 0.78f, 0.50f },
+    [N_SWAP] = { "swap", 0.22f, 0.90f },
+    [N_SCACHE] = { "swap cache", 0.78f, 0.90f },
+    [N_PTE] = { "page tables", 0.22f, 0.50f },
 };
-/* Arrow k (1-8) goes from node to node. */
-static const uint8_t arrows[VV_NARROWS][2] = {
-    { N_MAP, N_ALLOC },     /* 1 */
-    { N_ALLOC, N_MAP },     /* 2 */
-    { N_ALLOC, N_PCACHE },  /* 3 */
-    { N_PCACHE, N_SWAP },   /* 4 */
-    { N_SWAP, N_SCACHE },   /* 5 */
-    { N_SCACHE, N_PCACHE }, /* 6 */
-    { N_SCACHE, N_PTE },    /* 7 */
-    { N_PTE, N_MAP },       /* 8 */
+/* Arrow k (1-8): from node, to node, and its short description. */
+static const struct { uint8_t from, to; const char *what; } arrows[VV_NARROWS] = {
+    { N_MAP, N_ALLOC, "fault requests a page" },
+    { N_ALLOC, N_MAP, "allocation (free memory)" },
+    { N_ALLOC, N_PCACHE, "page-cache insert" },
+    { N_PCACHE, N_SWAP, "swap out" },
+    { N_SWAP, N_SCACHE, "swap in" },
+    { N_SCACHE, N_PCACHE, "swap cache" },
+    { N_SCACHE, N_PTE, "PTE set after swap" },
+    { N_PTE, N_MAP, "page walk" },
 };
 
 static void draw_mech(struct vv_draw *d, const struct vv_model *m, struct vv_rect a)
@@ -422,32 +428,42 @@ static void draw_mech(struct vv_draw *d, const struct vv_model *m, struct vv_rec
         return;
     fill(d->r, a.x, a.y, a.w, a.h, C_PANEL);
     frame_rect(d->r, a, C_BORDER);
-    vv_text_draw(d->t, a.x + 4, a.y + 2, C_HI, a.w - 8, "Mechanisms (count, per virtual second)");
-    struct vv_rect g = { a.x + 4, a.y + lh + 4, a.w - 8, a.h - lh - 8 };
+    vv_text_draw(d->t, a.x + 4, a.y + 2, C_HI, a.w - 8, "Mechanisms (Linux 2.4)");
+    /* the graph on the left, the numbers on the right */
+    int table_w = 44 * cw < a.w * 3 / 5 ? 44 * cw : a.w * 3 / 5;
+    struct vv_rect g = { a.x + 8 + 5 * cw, a.y + 2 * lh, a.w - table_w - 16 - 10 * cw, a.h - 3 * lh };
     int nx[NNODES], ny[NNODES];
     for (int i = 0; i < NNODES; i++) {
         nx[i] = g.x + (int)(nodes[i].x * (float)g.w);
         ny[i] = g.y + (int)(nodes[i].y * (float)g.h);
     }
+    double rate[VV_NARROWS];
     for (unsigned k = 0; k < VV_NARROWS; k++) {
-        int a0 = arrows[k][0], a1 = arrows[k][1];
-        double rate = vv_model_rate(m, k);
-        SDL_Color c = rate > 0 ? mix(C_DIM, C_HI, rate > 1000 ? 1 : rate / 1000 + 0.3) : C_BORDER;
-        /* offset the two directions of a pair apart */
-        int off = (k % 2) ? 4 : -4;
+        rate[k] = vv_model_rate(m, k);
+        int a0 = arrows[k].from, a1 = arrows[k].to;
+        SDL_Color c = rate[k] > 0 ? mix(C_DIM, C_HI, rate[k] / 2000 + 0.4) : C_BORDER;
+        int off = (k % 2) ? 5 : -5;             /* the two directions of a pair apart */
         int x0 = nx[a0] + off, y0 = ny[a0] + off, x1 = nx[a1] + off, y1 = ny[a1] + off;
         color(d->r, c);
         SDL_RenderDrawLine(d->r, x0, y0, x1, y1);
-        fill(d->r, x1 - 2 + (x0 - x1) / 6, y1 - 2 + (y0 - y1) / 6, 5, 5, c);  /* arrow head */
+        if (rate[k] > 0)
+            SDL_RenderDrawLine(d->r, x0 + 1, y0, x1 + 1, y1);
+        int hx = x1 + (x0 - x1) / 4, hy = y1 + (y0 - y1) / 4;     /* the head, a quarter from the end */
+        fill(d->r, hx - 3, hy - 3, 7, 7, c);
         int mx = (x0 + x1) / 2, my = (y0 + y1) / 2;
-        vv_text_drawf(d->t, mx + 3, my - lh / 2, rate > 0 ? C_HI : C_TEXT, 0, "%u: %" PRIu64 " %.0f/s", k + 1,
-                      m->arrow[k], rate);
+        fill(d->r, mx - cw / 2 - 1, my - lh / 2, cw + 2, lh, C_PANEL);
+        vv_text_drawf(d->t, mx - cw / 2, my - lh / 2, rate[k] > 0 ? C_HI : C_TEXT, 0, "%u", k + 1);
     }
     for (int i = 0; i < NNODES; i++) {
         int tw = (int)strlen(nodes[i].name) * cw + 8;
         fill(d->r, nx[i] - tw / 2, ny[i] - lh / 2 - 2, tw, lh + 4, (SDL_Color){ 40, 40, 64, 255 });
         vv_text_draw(d->t, nx[i] - tw / 2 + 4, ny[i] - lh / 2, C_TEXT, 0, nodes[i].name);
     }
+    int tx = a.x + a.w - table_w - 4, ty = a.y + 2 + lh;
+    vv_text_draw(d->t, tx, ty, C_DIM, table_w, "   what                    count      /s");
+    for (unsigned k = 0; k < VV_NARROWS && ty + (int)(k + 2) * lh <= a.y + a.h; k++)
+        vv_text_drawf(d->t, tx, ty + (int)(k + 1) * lh, rate[k] > 0 ? C_HI : C_TEXT, table_w, "%u  %-22s %8" PRIu64 " %7.0f",
+                      k + 1, arrows[k].what, m->arrow[k], rate[k]);
 }
 
 /* ------------------------------------------------------------ timeline */
@@ -545,18 +561,21 @@ static void draw_legend(struct vv_draw *d, const struct vv_view *v, const struct
     int lh = vv_text_line(d->t), cw = vv_text_cw(d->t);
     if (a.h < lh || a.w < 10 * cw)
         return;
-    int x = a.x + 4;
-    for (unsigned s = 0; s < VV_NSTATES; s++) {
+    int x = a.x + 4, y = a.y + 1;
+    for (unsigned s = 0; s <= VV_NSTATES; s++) {
         char lab[32];
-        int len = snprintf(lab, sizeof lab, "%s %u", vv_state_name(s), m->count[s]);
-        if (x + (len + 3) * cw > a.x + a.w)
-            break;
-        fill(d->r, x, a.y + 3, lh - 4, lh - 4, vv_state_colors[s]);
+        int len = s < VV_NSTATES ? snprintf(lab, sizeof lab, "%s %u", vv_state_name(s), m->count[s])
+                                 : snprintf(lab, sizeof lab, "dirty %u", m->dirty);
+        if (x + (len + 3) * cw > a.x + a.w) {   /* wrap */
+            x = a.x + 4;
+            y += lh;
+            if (y + lh > a.y + a.h)
+                break;
+        }
+        fill(d->r, x, y + 2, lh - 4, lh - 4, s < VV_NSTATES ? vv_state_colors[s] : C_RED);
         x += lh;
-        x += vv_text_draw(d->t, x, a.y + 1, C_DIM, 0, lab) + cw;
+        x += vv_text_draw(d->t, x, y, C_DIM, 0, lab) + cw;
     }
-    if (!v->states_only && x + 12 * cw < a.x + a.w)
-        vv_text_drawf(d->t, x, a.y + 1, C_RED, 0, "dirty %u", m->dirty);
 }
 
 /* The keys (vmviz.c's key table lists the same; `?` shows this). */

@@ -64,11 +64,15 @@ struct vv_index *vv_index_new(struct tr_reader *r, size_t budget, bool follow)
     ix->follow = follow;
     ix->budget = budget ? budget : (size_t)256 << 20;
     ix->stride = 1;
-    ix->bin_cycles = 1u << 20;
+    /* bins as narrow as the trace's length allows (it doubles when a
+     * growing trace passes the last bin) */
+    ix->bin_cycles = 1u << 16;
     struct tr_totals t;
-    if (tr_reader_totals(r, &t))
+    if (tr_reader_totals(r, &t)) {
+        ix->bin_cycles = 1;
         while (ix->bin_cycles * VV_TL_BINS <= t.last_cycle)
             ix->bin_cycles *= 2;
+    }
     ix->model = vv_model_new(tr_reader_header(r));
     ix->kfcap = 64;
     ix->kf = calloc(ix->kfcap, sizeof *ix->kf);

@@ -19,7 +19,7 @@ void vv_panels_compute(struct vv_panels *p, int w, int h, int line_h)
     h = clampi(h, 0, 1 << 16);
     int status_h = clampi(line_h + 4, 0, h);
     int tl_h = clampi(h / 5, 0, 12 * line_h);
-    int legend_h = clampi(line_h + 4, 0, h);
+    int legend_h = clampi(2 * line_h + 4, 0, h);
     int body_y = status_h, body_h = h - status_h - tl_h - legend_h;
     if (body_h < 0) {
         tl_h = clampi(h - status_h - legend_h, 0, h);
