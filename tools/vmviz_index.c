@@ -62,7 +62,7 @@ struct vv_index *vv_index_new(struct tr_reader *r, size_t budget, bool follow)
     pthread_mutex_init(&ix->lock, NULL);
     ix->r = r;
     ix->follow = follow;
-    ix->budget = budget ? budget : (size_t)256 << 20;
+    ix->budget = budget ? budget : (size_t)768 << 20;
     ix->stride = 1;
     /* bins as narrow as the trace's length allows (it doubles when a
      * growing trace passes the last bin) */

@@ -78,7 +78,7 @@ struct vv_index {
 };
 
 /* Prepare an index of the trace R (used by this index only; it is
- * closed by vv_index_free). BUDGET: keyframe bytes (0: 256 MiB). */
+ * closed by vv_index_free). BUDGET: keyframe bytes (0: 768 MiB). */
 struct vv_index *vv_index_new(struct tr_reader *r, size_t budget, bool follow);
 void vv_index_free(struct vv_index *ix);
 /* The pass, in the caller's thread, to the end. */

@@ -228,10 +228,10 @@ static void set_page(struct vv_model *m, struct vv_proc *p, uint32_t vpage, unsi
         }
         if ((p->pused + 1) * 2 > p->pcap) {
             uint32_t live = p->resident + p->swapped;
-            uint32_t cap = p->pcap ? p->pcap : 64;
-            while ((live + 1) * 4 > cap)
+            uint32_t cap = 64;                  /* room for half as many again, at most half full */
+            while ((uint64_t)(live + 1) * 3 > cap)
                 cap *= 2;
-            if (!pages_rehash(p, cap < p->pcap ? p->pcap : cap))
+            if (!pages_rehash(p, cap))
                 return;
         }
         e = page_slot(p, vpage);
