@@ -101,6 +101,15 @@ static bool start_viz(struct live *lv, char *err, size_t errlen)
         char fdpath[64];
         snprintf(fdpath, sizeof fdpath, "/dev/fd/%d", fd);
         setsid();       /* the window outlives the run, and Ctrl-C in the terminal stops only vmscope */
+        /* nor does it hold the run's console: a script reading vmscope's
+         * stdout to its end is not kept waiting by the window */
+        int null = open("/dev/null", O_RDWR);
+        if (null >= 0) {
+            dup2(null, 0);
+            dup2(null, 1);
+            if (null > 2)
+                close(null);
+        }
         if (access(VMSCOPE_VMVIZ, X_OK) == 0)
             execl(VMSCOPE_VMVIZ, "vmviz", fdpath, "--follow", (char *)NULL);
         execlp("vmviz", "vmviz", fdpath, "--follow", (char *)NULL);

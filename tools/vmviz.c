@@ -111,8 +111,30 @@ static int parse_args(int argc, char **argv, struct vv_options *o)
 static void on_diag(void *ctx, const char *msg)
 {
     struct vv_diag *d = ctx;
-    d->n++;
-    snprintf(d->last, sizeof d->last, "%s", msg);
+    pthread_mutex_lock(&d->lock);
+    if (strncmp(d->last, msg, sizeof d->last - 1)) {   /* both readers see the same damage: once */
+        d->n++;
+        snprintf(d->last, sizeof d->last, "%s", msg);
+    }
+    pthread_mutex_unlock(&d->lock);
+}
+
+unsigned vv_diag_get(struct vv_diag *d, char *last)
+{
+    pthread_mutex_lock(&d->lock);
+    unsigned n = d->n;
+    memcpy(last, d->last, sizeof d->last);
+    pthread_mutex_unlock(&d->lock);
+    return n;
+}
+
+/* The problems on stderr, once, at the end. */
+static void report_problems(struct vv_diag *d)
+{
+    char last[256];
+    unsigned n = vv_diag_get(d, last);
+    if (n)
+        fprintf(stderr, "vmviz: %u problem(s) reading the trace; the last: %s\n", n, last);
 }
 
 static struct tr_reader *open_trace(const char *path, bool follow, struct vv_diag *dg)
@@ -250,8 +272,10 @@ static int snapshot(const struct vv_options *o, struct vv_index *ix, struct vv_p
         vv_view_init(&v);
         v.layout = o->layout;
         v.states_only = true;       /* snapshots: one flat colour per state */
-        if (dg->n)
-            snprintf(v.message, sizeof v.message, "%u problem(s): %.200s", dg->n, dg->last);
+        char last[256];
+        unsigned n = vv_diag_get(dg, last);
+        if (n)
+            snprintf(v.message, sizeof v.message, "%u problem(s): %.200s", n, last);
         struct vv_map map;
         struct vv_panels panels;
         vv_draw_all(d, &v, p->m, ix, o->w, o->h, &map, &panels);
@@ -268,8 +292,6 @@ static int snapshot(const struct vv_options *o, struct vv_index *ix, struct vv_p
     if (s)
         SDL_FreeSurface(s);
     SDL_Quit();
-    if (dg->n)
-        fprintf(stderr, "vmviz: %u problem(s) reading the trace; the last: %s\n", dg->n, dg->last);
     return rc;
 }
 
@@ -280,9 +302,9 @@ int main(int argc, char **argv)
     int rc = parse_args(argc, argv, &o);
     if (rc)
         return rc == 1 ? 0 : rc;
-    struct vv_diag dg = { "", 0 }, dg2 = { "", 0 };
+    struct vv_diag dg = { PTHREAD_MUTEX_INITIALIZER, "", 0 };
     struct tr_reader *r = open_trace(o.path, o.follow, &dg);
-    struct tr_reader *r2 = r ? open_trace(o.path, o.follow, &dg2) : NULL;  /* the index's own */
+    struct tr_reader *r2 = r ? open_trace(o.path, o.follow, &dg) : NULL;  /* the index's own */
     if (!r2) {
         if (r)
             tr_reader_close(r);
@@ -305,8 +327,6 @@ int main(int argc, char **argv)
             }
             printf("ignored %" PRIu64 "\n", p->m->ignored);
         }
-        if (dg.n)
-            fprintf(stderr, "vmviz: %u problem(s) reading the trace; the last: %s\n", dg.n, dg.last);
     } else if (o.seek_bench) {
         rc = seek_bench(&o, ix, p);
     } else if (o.snapshot) {
@@ -314,6 +334,7 @@ int main(int argc, char **argv)
     } else {
         rc = vv_window(&o, ix, p, &dg);
     }
+    report_problems(&dg);
     vv_play_free(p);
     vv_index_free(ix);
     tr_reader_close(r);

@@ -3,6 +3,7 @@
 #ifndef VMSCOPE_TOOLS_VMVIZ_APP_H
 #define VMSCOPE_TOOLS_VMVIZ_APP_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -26,9 +27,12 @@ struct vv_options {
 /* Problems the reader reported (damaged chunks); the latest one goes to
  * the status line. */
 struct vv_diag {
+    pthread_mutex_t lock;       /* both readers report here, the index's from its thread */
     char last[256];
     unsigned n;
 };
+/* The count and latest message into LAST[256] (under the lock). */
+unsigned vv_diag_get(struct vv_diag *d, char *last);
 
 /* Resolve WHEN (a cycle, "end" or "mark") to bounds for vv_index_seek
  * (UINT64_MAX: none). False, with a message on stderr, when it is not one. */

@@ -252,13 +252,17 @@ int vv_window(const struct vv_options *o, struct vv_index *ix, struct vv_play *p
         if (positioned)
             play(&a, now - last);
         last = now;
-        if (dg->n)
-            snprintf(a.v.message, sizeof a.v.message, "%u problem(s): %.200s", dg->n, dg->last);
+        char last[256];
+        unsigned nprob = vv_diag_get(dg, last);
+        if (nprob)
+            snprintf(a.v.message, sizeof a.v.message, "%u problem(s): %.200s", nprob, last);
         int w, h;
         SDL_GetRendererOutputSize(r, &w, &h);
         vv_draw_all(a.d, &a.v, p->m, ix, w, h, &a.map, &a.panels);
         SDL_RenderPresent(r);
-        if (positioned && o->ready && !ready_written) {
+        /* --ready: the position is drawn (following: the whole trace, once complete) */
+        bool at_end = !o->follow || (tr_reader_complete(p->r) && !vv_play_peek(p));
+        if (positioned && at_end && o->ready && !ready_written) {
             ready_written = vv_write_geometry(NULL, o->ready, &a.map, p->m, w, h, o->path);
             if (!ready_written)
                 a.quit = true;
