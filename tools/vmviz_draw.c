@@ -250,6 +250,24 @@ static const SDL_Color page_colors[3] = {
     [VV_PAGE_SWAPPED] = { 232, 120, 40, 255 },
 };
 
+/* The process the panel follows: the chosen one, else the running one if it
+ * has VMAs, else the live process with the most pages. */
+static uint32_t panel_pid(const struct vv_view *v, const struct vv_model *m)
+{
+    if (v->pid != VV_NOPID && vv_model_proc(m, v->pid))
+        return v->pid;
+    const struct vv_proc *cur = vv_model_proc(m, m->cur_pid);
+    if (cur && cur->alive && cur->nvma)
+        return cur->pid;
+    uint32_t best = VV_NOPID, most = 0;
+    for (uint32_t i = 0; i < m->nproc; i++)
+        if (m->proc[i].alive && m->proc[i].resident + m->proc[i].swapped + 1 > most) {
+            most = m->proc[i].resident + m->proc[i].swapped + 1;
+            best = m->proc[i].pid;
+        }
+    return best;
+}
+
 static void draw_aspace(struct vv_draw *d, const struct vv_view *v, const struct vv_model *m, struct vv_rect a)
 {
     int lh = vv_text_line(d->t), cw = vv_text_cw(d->t);
@@ -261,7 +279,7 @@ static void draw_aspace(struct vv_draw *d, const struct vv_view *v, const struct
     vv_text_draw(d->t, a.x + 4, a.y + 2, C_HI, a.w - 8, "Address spaces (click a process)");
     /* the processes alive, as clickable names, a few per line */
     int x = a.x + 4, y = a.y + 2 + lh, list_h = a.h / 3;
-    uint32_t sel = v->pid != VV_NOPID ? v->pid : m->cur_pid;
+    uint32_t sel = panel_pid(v, m);
     for (uint32_t i = 0; i < m->nproc && y + lh <= a.y + list_h + lh; i++) {
         const struct vv_proc *p = &m->proc[i];
         if (!p->alive)
@@ -403,7 +421,7 @@ static void draw_tlb(struct vv_draw *d, const struct vv_model *m, struct vv_rect
 enum { N_MAP, N_ALLOC, N_PCACHE, N_SWAP, N_SCACHE, N_PTE, NNODES };
 static const struct { const char *name; float x, y; } nodes[NNODES] = {
     [N_MAP] = { "mapping", 0.22f, 0.10f },
-    [N_ALLOC] = { "allocation", 0.78f, 0.10f },
+    [N_ALLOC] = { "alloc", 0.78f, 0.10f },
     [N_PCACHE] = { "page cache", 0.78f, 0.50f },
     [N_SWAP] = { "swap", 0.22f, 0.90f },
     [N_SCACHE] = { "swap cache", 0.78f, 0.90f },
@@ -411,8 +429,8 @@ static const struct { const char *name; float x, y; } nodes[NNODES] = {
 };
 /* Arrow k (1-8): from node, to node, and its short description. */
 static const struct { uint8_t from, to; const char *what; } arrows[VV_NARROWS] = {
-    { N_MAP, N_ALLOC, "fault requests a page" },
-    { N_ALLOC, N_MAP, "allocation (free memory)" },
+    { N_MAP, N_ALLOC, "fault wants a page" },
+    { N_ALLOC, N_MAP, "alloc (free mem)" },
     { N_ALLOC, N_PCACHE, "page-cache insert" },
     { N_PCACHE, N_SWAP, "swap out" },
     { N_SWAP, N_SCACHE, "swap in" },
@@ -430,8 +448,8 @@ static void draw_mech(struct vv_draw *d, const struct vv_model *m, struct vv_rec
     frame_rect(d->r, a, C_BORDER);
     vv_text_draw(d->t, a.x + 4, a.y + 2, C_HI, a.w - 8, "Mechanisms (Linux 2.4)");
     /* the graph on the left, the numbers on the right */
-    int table_w = 44 * cw < a.w * 3 / 5 ? 44 * cw : a.w * 3 / 5;
-    struct vv_rect g = { a.x + 8 + 5 * cw, a.y + 2 * lh, a.w - table_w - 16 - 10 * cw, a.h - 3 * lh };
+    int table_w = 37 * cw < a.w * 3 / 5 ? 37 * cw : a.w * 3 / 5;
+    struct vv_rect g = { a.x + 4, a.y + 2 * lh, a.w - table_w - 16, a.h - 3 * lh };
     int nx[NNODES], ny[NNODES];
     for (int i = 0; i < NNODES; i++) {
         nx[i] = g.x + (int)(nodes[i].x * (float)g.w);
@@ -460,9 +478,9 @@ static void draw_mech(struct vv_draw *d, const struct vv_model *m, struct vv_rec
         vv_text_draw(d->t, nx[i] - tw / 2 + 4, ny[i] - lh / 2, C_TEXT, 0, nodes[i].name);
     }
     int tx = a.x + a.w - table_w - 4, ty = a.y + 2 + lh;
-    vv_text_draw(d->t, tx, ty, C_DIM, table_w, "   what                    count      /s");
+    vv_text_draw(d->t, tx, ty, C_DIM, table_w, "   what                  count     /s");
     for (unsigned k = 0; k < VV_NARROWS && ty + (int)(k + 2) * lh <= a.y + a.h; k++)
-        vv_text_drawf(d->t, tx, ty + (int)(k + 1) * lh, rate[k] > 0 ? C_HI : C_TEXT, table_w, "%u  %-22s %8" PRIu64 " %7.0f",
+        vv_text_drawf(d->t, tx, ty + (int)(k + 1) * lh, rate[k] > 0 ? C_HI : C_TEXT, table_w, "%u  %-18s %8" PRIu64 " %6.0f",
                       k + 1, arrows[k].what, m->arrow[k], rate[k]);
 }
 
