@@ -61,6 +61,7 @@ static int parse_args(int argc, char **argv, struct vv_options *o)
     memset(o, 0, sizeof *o);
     o->w = 1280;
     o->h = 800;
+    o->mouse_x = o->mouse_y = -1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--help") || !strcmp(a, "-h"))
@@ -73,7 +74,11 @@ static int parse_args(int argc, char **argv, struct vv_options *o)
             o->keys = v, i++;
         else if (!strcmp(a, "--ready") && v)
             o->ready = v, i++;
-        else if (!strcmp(a, "--seek-bench") && v)
+        else if (!strcmp(a, "--mouse") && v) {
+            if (sscanf(v, "%d,%d", &o->mouse_x, &o->mouse_y) != 2)
+                return usage("--mouse takes X,Y");
+            i++;
+        } else if (!strcmp(a, "--seek-bench") && v)
             o->seek_bench = (unsigned)strtoul(v, NULL, 0), i++;
         else if (!strcmp(a, "--exit-after") && v)
             o->exit_after = atof(v), i++;

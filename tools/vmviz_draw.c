@@ -207,7 +207,7 @@ static void draw_hover(struct vv_draw *d, const struct vv_view *v, const struct 
     if (fr < 0)
         return;
     const struct vv_frame *f = &m->frame[fr];
-    char lines[8][128];
+    char lines[8][136];
     int n = 0;
     snprintf(lines[n++], sizeof lines[0], "frame %05" PRIx64 " (phys %08" PRIx64 "): %s%s%s%s", fr,
              (uint64_t)fr << 12, vv_state_name(f->state), f->flags & VVF_DIRTY ? ", dirty" : "",
@@ -220,6 +220,25 @@ static void draw_hover(struct vv_draw *d, const struct vv_view *v, const struct 
     } else {
         snprintf(lines[n++], sizeof lines[0], "no owner");
     }
+    /* every virtual page the records say maps it (the page tables of all
+     * processes, searched on hover only) */
+    char maps[128] = "mapped at:";
+    size_t ml = strlen(maps);
+    unsigned nmaps = 0;
+    for (uint32_t i = 0; i < m->nproc && nmaps < 5; i++) {
+        const struct vv_proc *p = &m->proc[i];
+        for (uint32_t k = 0; k < p->pcap && nmaps < 5; k++)
+            if (p->pg[k].key && p->pg[k].state == VV_PAGE_RESIDENT && p->pg[k].frame == (uint32_t)fr) {
+                if (++nmaps < 5)
+                    ml += (size_t)snprintf(maps + ml, sizeof maps - ml, " %u:%05x", p->pid, p->pg[k].key - 1);
+                else
+                    snprintf(maps + ml, sizeof maps - ml, " ...");
+                if (ml >= sizeof maps)
+                    ml = sizeof maps - 1;
+            }
+    }
+    if (nmaps)
+        snprintf(lines[n++], sizeof lines[0], "%s", maps);
     for (int i = 0; i < VV_FRAME_EVENTS && i < f->nev; i++) {
         const struct annot_desc *ad = annot_desc(f->ev[i].kind);
         snprintf(lines[n++], sizeof lines[0], "  %s pid %u at cycle %" PRIu64, ad && ad->name ? ad->name : "?",

@@ -28,13 +28,14 @@ struct vv_text {
 
 struct vv_text *vv_text_new(SDL_Renderer *r, int pt, char *err, size_t errlen)
 {
-    if (!TTF_WasInit() && TTF_Init() != 0) {
+    if (TTF_Init() != 0) {              /* counted: vv_text_free quits */
         snprintf(err, errlen, "SDL_ttf: %s", TTF_GetError());
         return NULL;
     }
     struct vv_text *t = calloc(1, sizeof *t);
     if (!t) {
         snprintf(err, errlen, "out of memory");
+        TTF_Quit();
         return NULL;
     }
     t->r = r;
@@ -42,6 +43,7 @@ struct vv_text *vv_text_new(SDL_Renderer *r, int pt, char *err, size_t errlen)
     if (!t->font) {
         snprintf(err, errlen, "font %s: %s (Debian package fonts-dejavu-core)", VV_FONT_PATH, TTF_GetError());
         free(t);
+        TTF_Quit();
         return NULL;
     }
     t->line = TTF_FontLineSkip(t->font);
@@ -59,6 +61,7 @@ void vv_text_free(struct vv_text *t)
             SDL_DestroyTexture(t->cache[i].tex);
     TTF_CloseFont(t->font);
     free(t);
+    TTF_Quit();                 /* balances vv_text_new's TTF_Init */
 }
 
 int vv_text_line(const struct vv_text *t) { return t->line; }

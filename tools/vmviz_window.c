@@ -214,6 +214,8 @@ int vv_window(const struct vv_options *o, struct vv_index *ix, struct vv_play *p
     a.v.layout = o->layout;
     a.v.states_only = o->states_only;
     a.v.live = o->follow;
+    a.v.mouse_x = o->mouse_x;
+    a.v.mouse_y = o->mouse_y;
     a.v.playing = !o->at;
     bool positioned = !o->at, ready_written = false;
     vv_index_start(ix);

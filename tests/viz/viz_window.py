@@ -91,8 +91,10 @@ def main():
         window_shot(vmviz, env, work, swap, swap_kernel, "swap")
         # tiny and huge windows, and every key, never crash
         keys = "sslh h?/?zzxx0k kjn..[]  +-+-\t\tq"
-        for size in ("1x1", "40x30", "5000x4000"):
-            r = subprocess.run([vmviz, small, "--size", size, "--keys", keys[:-1], "--exit-after", "3"], env=env,
+        for size in ("1x1", "40x30", "5000x4000", "1200x780"):
+            # the pointer over the frame map: the hover box (state, owner, mappings, last events)
+            r = subprocess.run([vmviz, swap, "--size", size, "--keys", keys[:-1], "--mouse", "200,200",
+                                "--exit-after", "3"], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=120)
             if r.returncode != 0:
                 vc.fail("window at %s: exit %d: %s" % (size, r.returncode, r.stderr[-1000:]))
