@@ -64,7 +64,7 @@ def main():
 
     xvfb, display = start_xvfb(1300, 850)
     try:
-        env = dict(os.environ, DISPLAY=display)
+        env = vc.window_env(display)
         # 2. following a trace as it is written
         live = os.path.join(work, "live.vmt")
         ready = os.path.join(work, "live-ready.json")

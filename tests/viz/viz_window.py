@@ -85,8 +85,7 @@ def main():
     swap, swap_kernel = trace_of(vmscope, work, "swap", ["--mem", "6M", "--cmdline", "run=swap-linear"])
     xvfb, display = start_xvfb(1400, 900)
     try:
-        env = dict(os.environ, DISPLAY=display)
-        env.pop("SDL_VIDEODRIVER", None)
+        env = vc.window_env(display)
         window_shot(vmviz, env, work, small, small_kernel, "cow")
         window_shot(vmviz, env, work, swap, swap_kernel, "swap")
         # tiny and huge windows, and every key, never crash

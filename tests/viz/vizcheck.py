@@ -99,6 +99,17 @@ def check_against_kernel(counts, kernel, frames):
         fail("unknown %d != frames %d - the kernel's %d" % (counts["unknown"], frames, sum(kernel.values())))
 
 
+def window_env(display):
+    """The environment for a vmviz window on DISPLAY: LeakSanitizer (the
+    ASan build) told about the system libraries' lifetime allocations."""
+    import os
+    env = dict(os.environ, DISPLAY=display)
+    env.pop("SDL_VIDEODRIVER", None)
+    supp = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lsan.supp")
+    env["LSAN_OPTIONS"] = ":".join(filter(None, [os.environ.get("LSAN_OPTIONS", ""), "suppressions=" + supp]))
+    return env
+
+
 def load(path):
     with open(path) as f:
         return json.load(f)
