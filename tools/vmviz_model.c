@@ -659,6 +659,55 @@ static void on_xlate(struct vv_model *m, const struct tr_event *ev)
         tlb_step(m, x, ev->pid, ev->cycle);
 }
 
+static void on_walk(struct vv_model *m, const struct tr_event *ev)
+{
+    m->arrow[7]++;
+    if ((ev->u.walk.ad_set & 8) && ev->u.walk.pte_addr) {  /* PTE.D written: the PTE's frame is dirty */
+        uint32_t fr = ev->u.walk.pte >> 12;
+        if (fr < m->nframes && !(m->frame[fr].flags & VVF_DIRTY)) {
+            m->frame[fr].flags |= VVF_DIRTY;
+            m->dirty++;
+        }
+    }
+}
+
+static void on_fault(struct vv_model *m, const struct tr_event *ev)
+{
+    m->arrow[0]++;
+}
+
+static void on_flush(struct vv_model *m, const struct tr_event *ev)
+{
+    m->flush_cycle = ev->cycle ? ev->cycle : 1;
+    m->flush_kind = ev->u.flush.kind;
+    if (!m->tlb)
+        return;
+    if (ev->u.flush.kind == TR_FLUSH_CR3)
+        tlb_flush_nonglobal(m->tlb);
+    else if (ev->u.flush.kind == TR_FLUSH_ALL)
+        tlb_flush_all(m->tlb);
+    else
+        tlb_invalidate_page(m->tlb, ev->u.flush.addr, TLB_CAUSE_PAGE);
+}
+
+static void on_annot_record(struct vv_model *m, const struct tr_event *ev)
+{
+    size_t size = ev->u.annot.size;
+    vv_model_annot(m, ev->cycle, ev->u.annot.rec, size <= sizeof ev->u.annot.rec ? size : 0);
+}
+
+static void on_sync(struct vv_model *m, const struct tr_event *ev)
+{
+    m->insns = ev->u.sync.insns;
+}
+
+/* What each record kind does (CR3 and disk records change no state here:
+ * the reader already gives every record its address space and pid). */
+static void (*const record_fn[TRK_NKINDS])(struct vv_model *m, const struct tr_event *ev) = {
+    [TRK_XLATE] = on_xlate, [TRK_WALK] = on_walk, [TRK_FAULT] = on_fault, [TRK_FLUSH] = on_flush,
+    [TRK_CR3] = NULL,       [TRK_DISK] = NULL,    [TRK_ANNOT] = on_annot_record, [TRK_SYNC] = on_sync,
+};
+
 void vv_model_apply(struct vv_model *m, const struct tr_event *ev)
 {
     m->records++;
@@ -668,39 +717,8 @@ void vv_model_apply(struct vv_model *m, const struct tr_event *ev)
     m->cur_pid = ev->pid;
     if (ev->kind < TRK_NKINDS)
         m->kind[ev->kind] += ev->kind == TRK_XLATE ? ev->count : 1;
-    switch (ev->kind) {     /* one line per record kind; the work is in the functions */
-    case TRK_XLATE: on_xlate(m, ev); break;
-    case TRK_WALK:
-        m->arrow[7]++;
-        if ((ev->u.walk.ad_set & 8) && ev->u.walk.pte_addr) {
-            uint32_t fr = ev->u.walk.pte >> 12;
-            if (fr < m->nframes && !(m->frame[fr].flags & VVF_DIRTY)) {
-                m->frame[fr].flags |= VVF_DIRTY;
-                m->dirty++;
-            }
-        }
-        break;
-    case TRK_FAULT: m->arrow[0]++; break;
-    case TRK_FLUSH:
-        m->flush_cycle = ev->cycle ? ev->cycle : 1;
-        m->flush_kind = ev->u.flush.kind;
-        if (m->tlb) {
-            if (ev->u.flush.kind == TR_FLUSH_CR3)
-                tlb_flush_nonglobal(m->tlb);
-            else if (ev->u.flush.kind == TR_FLUSH_ALL)
-                tlb_flush_all(m->tlb);
-            else
-                tlb_invalidate_page(m->tlb, ev->u.flush.addr, TLB_CAUSE_PAGE);
-        }
-        break;
-    case TRK_ANNOT: {
-        size_t size = ev->u.annot.size;
-        vv_model_annot(m, ev->cycle, ev->u.annot.rec, size <= sizeof ev->u.annot.rec ? size : 0);
-        break;
-    }
-    case TRK_SYNC: m->insns = ev->u.sync.insns; break;
-    default: break;
-    }
+    if (ev->kind < TRK_NKINDS && record_fn[ev->kind])
+        record_fn[ev->kind](m, ev);
     rate_sample(m, m->cycle);
 }
 
