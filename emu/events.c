@@ -130,6 +130,10 @@ struct ev_printer {
     char line[512];
     size_t len;
     unsigned parts;
+    /* lines of other records that came while it waited: printed after it,
+     * so the order of events is kept */
+    char *later;
+    size_t nlater, laterlen;
 };
 
 struct ev_printer *ev_printer_new(struct tr_reader *r, uint64_t mask, const char *symdir, FILE *out)
@@ -152,6 +156,7 @@ void ev_printer_free(struct ev_printer *p)
         symtab_free(p->prog[i].syms);
     free(p->prog);
     free(p->proc);
+    free(p->later);
     free(p);
 }
 
@@ -256,7 +261,35 @@ void ev_printer_flush(struct ev_printer *p)
     if (!p->pending)
         return;
     fprintf(p->out, "%s%s\n", p->line, p->parts ? "" : " → (no record)");
+    if (p->nlater)
+        fwrite(p->later, 1, p->nlater, p->out);
+    p->nlater = 0;
     p->pending = false;
+}
+
+/* One line: now, or after the fault that waits for its resolution. */
+static void emit_line(struct ev_printer *p, const char *line)
+{
+    size_t n = strlen(line);
+    if (!p->pending) {
+        fputs(line, p->out);
+        return;
+    }
+    if (p->nlater + n > p->laterlen) {
+        size_t cap = p->laterlen ? p->laterlen * 2 : 4096;
+        while (cap < p->nlater + n)
+            cap *= 2;
+        char *b = cap <= (64u << 20) ? realloc(p->later, cap) : NULL;
+        if (!b) {                               /* too much waiting: let the fault go */
+            ev_printer_flush(p);
+            fputs(line, p->out);
+            return;
+        }
+        p->later = b;
+        p->laterlen = cap;
+    }
+    memcpy(p->later + p->nlater, line, n);
+    p->nlater += n;
 }
 
 static void on_fault(struct ev_printer *p, const struct tr_event *ev)
@@ -299,14 +332,14 @@ static void on_annot(struct ev_printer *p, const struct tr_event *ev)
     }
     if (!(p->mask & (1ull << kind)))
         return;
-    ev_printer_flush(p);
     /* "kind   pid N name  field=value ..." from the one table of kinds */
-    char fields[256] = "", v[64];
+    char fields[256] = "", v[64], line[400];
     size_t len = 0;
     for (unsigned i = 1; i < d->nfield && len < sizeof fields; i++)
         len += (size_t)snprintf(fields + len, sizeof fields - len, " %s=%s", d->field[i].name,
                                 annot_field_text(rec, &d->field[i], v, sizeof v));
-    fprintf(p->out, "%-6s pid %-3u %-12s%s\n", d->name, pid, proc_name(p, pid), fields);
+    snprintf(line, sizeof line, "%-6s pid %-3u %-12s%s\n", d->name, pid, proc_name(p, pid), fields);
+    emit_line(p, line);
 }
 
 void ev_printer_record(struct ev_printer *p, const struct tr_event *ev)
