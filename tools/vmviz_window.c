@@ -27,8 +27,10 @@ struct app {
 
 /* ------------------------------------------------------------ seeking */
 
+/* A seek leaves the live edge (following resumes with End). */
 static void seek_cycle(struct app *a, uint64_t cycle)
 {
+    a->v.live = false;
     a->v.seek_seconds = vv_index_seek(a->ix, a->p, UINT64_MAX, cycle);
 }
 
@@ -46,7 +48,11 @@ static void k_play(struct app *a) { a->v.playing = !a->v.playing; }
 static void k_faster(struct app *a) { a->v.speed = a->v.speed * 2 > 1024 ? 1024 : a->v.speed * 2; }
 static void k_slower(struct app *a) { a->v.speed = a->v.speed / 2 < 1.0 / 1024 ? 1.0 / 1024 : a->v.speed / 2; }
 static void k_start(struct app *a) { seek_cycle(a, 0); }
-static void k_end(struct app *a) { seek_cycle(a, UINT64_MAX - 1); }
+static void k_end(struct app *a)
+{
+    seek_cycle(a, UINT64_MAX - 1);
+    a->v.live = a->o->follow;                   /* following: back to the live edge */
+}
 static void k_back(struct app *a)
 {
     uint64_t step = trace_end(a) / 50, c = a->p->m->cycle;
@@ -166,17 +172,21 @@ static void on_wheel(struct app *a, int dy)
 static void play(struct app *a, double dt)
 {
     struct vv_model *m = a->p->m;
-    if (a->v.live) {
+    if (a->v.live && a->v.playing) {
         /* live: everything the emulator has written so far */
         tr_reader_refresh(a->p->r);
         vv_play_advance(a->p, UINT64_MAX, UINT64_MAX, 50000000);
         return;
     }
-    if (!a->v.playing)
+    if (!a->v.playing || a->v.live)
         return;
     uint64_t step = (uint64_t)(a->v.speed * dt * (double)m->mhz * 1e6) + 1;
-    if (!vv_play_advance(a->p, UINT64_MAX, m->cycle + step, 20000000) && !vv_play_peek(a->p))
-        a->v.playing = false;
+    if (!vv_play_advance(a->p, UINT64_MAX, m->cycle + step, 20000000) && !vv_play_peek(a->p)) {
+        if (a->o->follow)
+            tr_reader_refresh(a->p->r);         /* the end so far: more may come */
+        else
+            a->v.playing = false;
+    }
 }
 
 static void press_keys(struct app *a, const char *s)
@@ -217,7 +227,7 @@ int vv_window(const struct vv_options *o, struct vv_index *ix, struct vv_play *p
     a.v.live = o->follow;
     a.v.mouse_x = o->mouse_x;
     a.v.mouse_y = o->mouse_y;
-    a.v.playing = !o->at;
+    a.v.playing = !o->at || o->follow;
     bool positioned = !o->at, ready_written = false;
     vv_index_start(ix);
     if (positioned)
