@@ -38,7 +38,10 @@ static int usage(const char *why)
             "Draws physical memory (a cell per 4 KiB frame, coloured by what it holds), the\n"
             "processes' address spaces, the TLBs, the memory-management mechanisms and a\n"
             "timeline from a vmscope trace. --snapshot draws one picture without a display\n"
-            "and writes OUT.json beside it. Press ? in the window for the keys.\n");
+            "and writes OUT.json beside it. Press ? in the window for the keys.\n"
+            "For tests and scripts: --keys KEYS (pressed once the window is at --at), --ready FILE\n"
+            "(OUT.json's content, written once that position is drawn), --mouse X,Y, --resize WxH,...\n"
+            "(one size a frame), --exit-after SECONDS, --counts, --seek-bench N.\n");
     return 2;
 }
 
@@ -72,6 +75,8 @@ static int parse_args(int argc, char **argv, struct vv_options *o)
             o->at = v, i++;
         else if (!strcmp(a, "--keys") && v)
             o->keys = v, i++;
+        else if (!strcmp(a, "--resize") && v)
+            o->resize = v, i++;
         else if (!strcmp(a, "--ready") && v)
             o->ready = v, i++;
         else if (!strcmp(a, "--mouse") && v) {

@@ -229,6 +229,7 @@ int vv_window(const struct vv_options *o, struct vv_index *ix, struct vv_play *p
     a.v.mouse_y = o->mouse_y;
     a.v.playing = !o->at || o->follow;
     bool positioned = !o->at, ready_written = false;
+    const char *resize = o->resize;
     vv_index_start(ix);
     if (positioned)
         press_keys(&a, o->keys);
@@ -279,6 +280,14 @@ int vv_window(const struct vv_options *o, struct vv_index *ix, struct vv_play *p
             ready_written = vv_write_geometry(NULL, o->ready, &a.map, p->m, w, h, o->path);
             if (!ready_written)
                 a.quit = true;
+        }
+        if (positioned && resize && *resize) {
+            /* --resize: the next size, through SDL's own resize path */
+            int rw, rh;
+            if (sscanf(resize, "%dx%d", &rw, &rh) == 2 && rw > 0 && rh > 0)
+                SDL_SetWindowSize(win, rw, rh);
+            resize += strcspn(resize, ",");
+            resize += *resize == ',';
         }
         if (o->exit_after > 0 && now - t0 > o->exit_after)
             a.quit = true;

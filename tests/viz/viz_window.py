@@ -98,6 +98,13 @@ def main():
             if r.returncode != 0:
                 vc.fail("window at %s: exit %d: %s" % (size, r.returncode, r.stderr[-1000:]))
             print("window at", size, "ok")
+        # resized while it runs, through SDL's resize path, to tiny and huge sizes
+        r = subprocess.run([vmviz, swap, "--mouse", "50,50", "--resize", "1x1,4000x3000,17x9,1x700,900x1,1200x780",
+                            "--exit-after", "5"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           timeout=120)
+        if r.returncode != 0:
+            vc.fail("resizing: exit %d: %s" % (r.returncode, r.stderr[-1000:]))
+        print("resized to tiny and huge sizes: ok")
         r = subprocess.run([vmviz, small, "--keys", "q", "--exit-after", "60"], env=env, timeout=120)
         if r.returncode != 0:
             vc.fail("q did not end the window cleanly")
