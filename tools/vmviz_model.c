@@ -14,6 +14,7 @@
  *                handler (annot_fn) when it has one.
  *   sync         the instruction count. */
 #include "tools/vmviz_model.h"
+#include "tools/vmviz_proc.h"
 #include "trace/annot_desc.h"
 
 #include <stdlib.h>
@@ -85,260 +86,6 @@ static void push_event(struct vv_frame *f, unsigned kind, uint32_t pid, uint64_t
         f->nev++;
 }
 
-/* ------------------------------------------------------------ processes */
-
-static uint32_t pid_hash(uint32_t pid, uint32_t cap)
-{
-    return (pid * 0x9E3779B1u) & (cap - 1);
-}
-
-static const struct vv_proc *find_proc(const struct vv_model *m, uint32_t pid)
-{
-    if (!m->pidcap)
-        return NULL;
-    for (uint32_t i = pid_hash(pid, m->pidcap);; i = (i + 1) & (m->pidcap - 1)) {
-        uint32_t x = m->pidx[i];
-        if (!x)
-            return NULL;
-        if (m->proc[x - 1].pid == pid)
-            return &m->proc[x - 1];
-    }
-}
-
-const struct vv_proc *vv_model_proc(const struct vv_model *m, uint32_t pid)
-{
-    return find_proc(m, pid);
-}
-
-static bool pidx_rebuild(struct vv_model *m, uint32_t cap)
-{
-    uint32_t *t = calloc(cap, sizeof *t);
-    if (!t)
-        return false;
-    for (uint32_t k = 0; k < m->nproc; k++) {
-        uint32_t i = pid_hash(m->proc[k].pid, cap);
-        while (t[i])
-            i = (i + 1) & (cap - 1);
-        t[i] = k + 1;
-    }
-    free(m->pidx);
-    m->pidx = t;
-    m->pidcap = cap;
-    return true;
-}
-
-/* The process PID, made when first named (NULL: the pid is no process, or
- * a limit was reached). */
-static struct vv_proc *get_proc(struct vv_model *m, uint32_t pid, uint64_t cycle)
-{
-    if (pid == VV_NOPID)
-        return NULL;
-    struct vv_proc *p = (struct vv_proc *)find_proc(m, pid);
-    if (p)
-        return p;
-    if (m->nproc >= VV_MAX_PROCS) {
-        m->ignored++;
-        return NULL;
-    }
-    if (m->nproc == m->proccap) {
-        uint32_t cap = m->proccap ? m->proccap * 2 : 64;
-        struct vv_proc *np = xrealloc_array(m->proc, cap, sizeof *np);
-        if (!np)
-            return NULL;
-        m->proc = np;
-        m->proccap = cap;
-    }
-    if ((m->nproc + 1) * 2 > m->pidcap && !pidx_rebuild(m, m->pidcap ? m->pidcap * 2 : 256))
-        return NULL;
-    p = &m->proc[m->nproc++];
-    memset(p, 0, sizeof *p);
-    p->pid = pid;
-    p->ppid = VV_NOPID;
-    p->born = cycle;
-    p->alive = true;
-    uint32_t i = pid_hash(pid, m->pidcap);
-    while (m->pidx[i])
-        i = (i + 1) & (m->pidcap - 1);
-    m->pidx[i] = m->nproc;
-    return p;
-}
-
-static struct vv_pent *page_slot(const struct vv_proc *p, uint32_t vpage)
-{
-    if (!p->pcap)
-        return NULL;
-    uint32_t key = vpage + 1;
-    for (uint32_t i = (key * 0x9E3779B1u) & (p->pcap - 1);; i = (i + 1) & (p->pcap - 1)) {
-        if (p->pg[i].key == key || !p->pg[i].key)
-            return &p->pg[i];
-    }
-}
-
-unsigned vv_proc_page(const struct vv_proc *p, uint32_t vpage, uint32_t *frame)
-{
-    const struct vv_pent *e = vpage == VV_NOPAGE ? NULL : page_slot(p, vpage);
-    if (!e || !e->key)
-        return VV_PAGE_NONE;
-    if (frame)
-        *frame = e->frame;
-    return e->state;
-}
-
-/* Rehash P's pages into CAP slots, dropping tombstones. */
-static bool pages_rehash(struct vv_proc *p, uint32_t cap)
-{
-    struct vv_pent *old = p->pg;
-    uint32_t ocap = p->pcap;
-    p->pg = calloc(cap, sizeof *p->pg);
-    if (!p->pg) {
-        p->pg = old;
-        return false;
-    }
-    p->pcap = cap;
-    p->pused = 0;
-    for (uint32_t i = 0; i < ocap; i++)
-        if (old[i].key && old[i].state != VV_PAGE_NONE) {
-            *page_slot(p, old[i].key - 1) = old[i];
-            p->pused++;
-        }
-    free(old);
-    return true;
-}
-
-static void page_count(struct vv_proc *p, unsigned state, int d)
-{
-    if (state == VV_PAGE_RESIDENT)
-        p->resident += (uint32_t)d;
-    else if (state == VV_PAGE_SWAPPED)
-        p->swapped += (uint32_t)d;
-}
-
-/* Set VPAGE of P to STATE (and FRAME). */
-static void set_page(struct vv_model *m, struct vv_proc *p, uint32_t vpage, unsigned state, uint32_t frame)
-{
-    if (!p || vpage == VV_NOPAGE)
-        return;
-    struct vv_pent *e = page_slot(p, vpage);
-    if (!e || !e->key) {
-        if (state == VV_PAGE_NONE)
-            return;
-        if (p->pused >= VV_MAX_PAGES) {
-            m->ignored++;
-            return;
-        }
-        if ((p->pused + 1) * 2 > p->pcap) {
-            uint32_t live = p->resident + p->swapped;
-            uint32_t cap = 64;                  /* room for half as many again, at most half full */
-            while ((uint64_t)(live + 1) * 3 > cap)
-                cap *= 2;
-            if (!pages_rehash(p, cap))
-                return;
-        }
-        e = page_slot(p, vpage);
-        e->key = vpage + 1;
-        e->state = VV_PAGE_NONE;
-        p->pused++;
-    }
-    page_count(p, e->state, -1);
-    e->state = (uint8_t)state;
-    e->frame = frame;
-    page_count(p, state, +1);
-}
-
-/* Forget the pages of P in [START, START+PAGES). */
-static void unmap_pages(struct vv_proc *p, uint32_t start, uint32_t pages)
-{
-    uint64_t end = (uint64_t)start + pages;
-    for (uint32_t i = 0; i < p->pcap; i++) {
-        struct vv_pent *e = &p->pg[i];
-        if (e->key && e->key - 1 >= start && e->key - 1 < end && e->state != VV_PAGE_NONE) {
-            page_count(p, e->state, -1);
-            e->state = VV_PAGE_NONE;
-        }
-    }
-}
-
-/* Remove [START, START+PAGES) from P's VMAs, splitting where needed. */
-static void vma_remove(struct vv_proc *p, uint32_t start, uint32_t pages)
-{
-    uint64_t s = start, e = (uint64_t)start + pages;
-    for (uint32_t i = 0; i < p->nvma;) {
-        struct vv_vma *v = &p->vma[i];
-        uint64_t vs = v->start, ve = (uint64_t)v->start + v->pages;
-        if (ve <= s || vs >= e) {
-            i++;
-            continue;
-        }
-        if (vs < s && ve > e) {                 /* a hole in the middle: split */
-            if (p->nvma >= VV_MAX_VMAS) {       /* at the limit: keep the head only */
-                v->pages = (uint32_t)(s - vs);
-                return;
-            }
-            if (p->nvma >= p->vcap) {
-                uint32_t cap = p->vcap * 2;
-                struct vv_vma *nv = xrealloc_array(p->vma, cap, sizeof *nv);
-                if (!nv)
-                    return;
-                p->vma = nv;
-                p->vcap = cap;
-                v = &p->vma[i];
-            }
-            memmove(&p->vma[i + 2], &p->vma[i + 1], sizeof *v * (p->nvma - i - 1));
-            p->vma[i + 1] = (struct vv_vma){ (uint32_t)e, (uint32_t)(ve - e), v->type };
-            v->pages = (uint32_t)(s - vs);
-            p->nvma++;
-            return;
-        }
-        if (vs < s) {                           /* keep the head */
-            v->pages = (uint32_t)(s - vs);
-            i++;
-        } else if (ve > e) {                    /* keep the tail */
-            v->start = (uint32_t)e;
-            v->pages = (uint32_t)(ve - e);
-            i++;
-        } else {                                /* covered: drop */
-            memmove(v, v + 1, sizeof *v * (p->nvma - i - 1));
-            p->nvma--;
-        }
-    }
-}
-
-static void vma_add(struct vv_model *m, struct vv_proc *p, uint32_t start, uint32_t pages, uint32_t type)
-{
-    if (!pages || (uint64_t)start + pages > (1ull << 20)) {
-        m->ignored++;                           /* empty, or past 4 GiB */
-        return;
-    }
-    vma_remove(p, start, pages);
-    if (p->nvma >= VV_MAX_VMAS) {
-        m->ignored++;
-        return;
-    }
-    if (p->nvma + 1 >= p->vcap) {
-        uint32_t cap = p->vcap ? p->vcap * 2 : 8;
-        struct vv_vma *nv = xrealloc_array(p->vma, cap, sizeof *nv);
-        if (!nv)
-            return;
-        p->vma = nv;
-        p->vcap = cap;
-    }
-    uint32_t i = 0;
-    while (i < p->nvma && p->vma[i].start < start)
-        i++;
-    memmove(&p->vma[i + 1], &p->vma[i], sizeof p->vma[0] * (p->nvma - i));
-    p->vma[i] = (struct vv_vma){ start, pages, (uint8_t)type };
-    p->nvma++;
-}
-
-static void proc_release(struct vv_proc *p)
-{
-    free(p->vma);
-    free(p->pg);
-    p->vma = NULL;
-    p->pg = NULL;
-    p->nvma = p->vcap = p->pused = p->pcap = p->resident = p->swapped = 0;
-}
-
 /* ------------------------------------------------------------ annotations */
 
 /* What an annotation kind does to the frame it names. */
@@ -383,11 +130,11 @@ typedef void annot_fn_t(struct vv_model *m, const uint8_t *rec, uint32_t pid, ui
 
 static void on_proc_create(struct vv_model *m, const uint8_t *rec, uint32_t pid, uint64_t cycle)
 {
-    struct vv_proc *p = get_proc(m, pid, cycle);
+    struct vv_proc *p = vv_proc_get(m, pid, cycle);
     if (!p)
         return;
     if (!p->alive) {                            /* a pid reused: a new life */
-        proc_release(p);
+        vv_proc_release(p);
         p->alive = true;
         p->died = 0;
     }
@@ -398,22 +145,22 @@ static void on_proc_create(struct vv_model *m, const uint8_t *rec, uint32_t pid,
 
 static void on_exec(struct vv_model *m, const uint8_t *rec, uint32_t pid, uint64_t cycle)
 {
-    set_name(get_proc(m, pid, cycle), rec + offsetof(struct annot_exec, name));
+    set_name(vv_proc_get(m, pid, cycle), rec + offsetof(struct annot_exec, name));
 }
 
 static void on_comm(struct vv_model *m, const uint8_t *rec, uint32_t pid, uint64_t cycle)
 {
-    set_name(get_proc(m, pid, cycle), rec + offsetof(struct annot_comm, name));
+    set_name(vv_proc_get(m, pid, cycle), rec + offsetof(struct annot_comm, name));
 }
 
 static void on_proc_exit(struct vv_model *m, const uint8_t *rec, uint32_t pid, uint64_t cycle)
 {
-    struct vv_proc *p = get_proc(m, pid, cycle);
+    struct vv_proc *p = vv_proc_get(m, pid, cycle);
     if (!p)
         return;
     p->alive = false;
     p->died = cycle ? cycle : 1;
-    proc_release(p);
+    vv_proc_release(p);
 }
 
 static void on_mark(struct vv_model *m, const uint8_t *rec, uint32_t pid, uint64_t cycle)
@@ -482,10 +229,10 @@ static void on_frame_free(struct vv_model *m, const uint8_t *rec, uint32_t pid, 
         struct vv_frame *f = &m->frame[i];
         if (f->pid != VV_NOPID && f->vpage != VV_NOPAGE) {
             /* the owner's page, if it still names this frame, is gone */
-            struct vv_proc *p = (struct vv_proc *)find_proc(m, f->pid);
+            struct vv_proc *p = vv_proc_find(m, f->pid);
             uint32_t fr;
             if (p && vv_proc_page(p, f->vpage, &fr) == VV_PAGE_RESIDENT && fr == i)
-                set_page(m, p, f->vpage, VV_PAGE_NONE, 0);
+                vv_proc_set_page(m, p, f->vpage, VV_PAGE_NONE, 0);
         }
         clear_dirty(m, f);
         f->flags = 0;
@@ -497,22 +244,22 @@ static void on_frame_free(struct vv_model *m, const uint8_t *rec, uint32_t pid, 
 
 static void on_vma_map(struct vv_model *m, const uint8_t *rec, uint32_t pid, uint64_t cycle)
 {
-    struct vv_proc *p = get_proc(m, pid, cycle);
+    struct vv_proc *p = vv_proc_get(m, pid, cycle);
     if (p)
-        vma_add(m, p, annot_u32(rec, offsetof(struct annot_vma_map, vpage)),
+        vv_proc_vma_add(m, p, annot_u32(rec, offsetof(struct annot_vma_map, vpage)),
                 annot_u32(rec, offsetof(struct annot_vma_map, pages)),
                 annot_u32(rec, offsetof(struct annot_vma_map, type)));
 }
 
 static void on_vma_unmap(struct vv_model *m, const uint8_t *rec, uint32_t pid, uint64_t cycle)
 {
-    struct vv_proc *p = get_proc(m, pid, cycle);
+    struct vv_proc *p = vv_proc_get(m, pid, cycle);
     if (!p)
         return;
     uint32_t start = annot_u32(rec, offsetof(struct annot_vma_unmap, vpage));
     uint32_t pages = annot_u32(rec, offsetof(struct annot_vma_unmap, pages));
-    vma_remove(p, start, pages);
-    unmap_pages(p, start, pages);
+    vv_proc_vma_remove(p, start, pages);
+    vv_proc_unmap(p, start, pages);
 }
 
 /* Handlers beyond the frame rule, by kind (NULL: the rule is all). */
@@ -556,7 +303,7 @@ void vv_model_annot(struct vv_model *m, uint64_t cycle, const uint8_t *rec, size
         }
         if (r->map && vpage != VV_NOPAGE) {
             uint32_t frame = annot_u32(rec, r->frame);
-            set_page(m, get_proc(m, pid, cycle), vpage, r->map == MAP_RESIDENT ? VV_PAGE_RESIDENT : VV_PAGE_SWAPPED,
+            vv_proc_set_page(m, vv_proc_get(m, pid, cycle), vpage, r->map == MAP_RESIDENT ? VV_PAGE_RESIDENT : VV_PAGE_SWAPPED,
                      frame);
         }
         if (r->arrow)
@@ -649,9 +396,9 @@ static void on_xlate(struct vv_model *m, const struct tr_event *ev)
                 } else if (f->pid != ev->pid) {
                     f->flags |= VVF_SHARED;
                 }
-                struct vv_proc *p = (struct vv_proc *)find_proc(m, ev->pid);
+                struct vv_proc *p = vv_proc_find(m, ev->pid);
                 if (p && p->alive && vv_proc_page(p, x->lin >> 12, NULL) != VV_PAGE_RESIDENT)
-                    set_page(m, p, x->lin >> 12, VV_PAGE_RESIDENT, fr);
+                    vv_proc_set_page(m, p, x->lin >> 12, VV_PAGE_RESIDENT, fr);
             }
         }
     }
@@ -759,7 +506,7 @@ void vv_model_free(struct vv_model *m)
     if (!m)
         return;
     for (uint32_t i = 0; i < m->nproc; i++)
-        proc_release(&m->proc[i]);
+        vv_proc_release(&m->proc[i]);
     free(m->proc);
     free(m->pidx);
     free(m->frame);
@@ -792,31 +539,12 @@ static void tlb_copy(struct tlb_model *dst, const struct tlb_model *src)
     }
 }
 
-static bool proc_copy(struct vv_proc *d, const struct vv_proc *s)
-{
-    *d = *s;
-    d->vma = NULL;
-    d->pg = NULL;
-    if (s->vcap && !(d->vma = malloc(s->vcap * sizeof *d->vma)))
-        return false;
-    if (s->pcap && !(d->pg = malloc(s->pcap * sizeof *d->pg))) {
-        free(d->vma);
-        d->vma = NULL;
-        return false;
-    }
-    if (s->vcap)
-        memcpy(d->vma, s->vma, s->nvma * sizeof *d->vma);
-    if (s->pcap)
-        memcpy(d->pg, s->pg, s->pcap * sizeof *d->pg);
-    return true;
-}
-
 bool vv_model_copy(struct vv_model *dst, const struct vv_model *src)
 {
     if (dst->nframes != src->nframes || !dst->tlb != !src->tlb)
         return false;
     for (uint32_t i = 0; i < dst->nproc; i++)
-        proc_release(&dst->proc[i]);
+        vv_proc_release(&dst->proc[i]);
     dst->nproc = 0;
     if (src->proccap > dst->proccap) {
         struct vv_proc *np = xrealloc_array(dst->proc, src->proccap, sizeof *np);
@@ -836,10 +564,10 @@ bool vv_model_copy(struct vv_model *dst, const struct vv_model *src)
     if (src->pidcap)
         memcpy(dst->pidx, src->pidx, src->pidcap * sizeof *dst->pidx);
     for (uint32_t i = 0; i < src->nproc; i++) {
-        if (!proc_copy(&dst->proc[i], &src->proc[i])) {
+        if (!vv_proc_copy(&dst->proc[i], &src->proc[i])) {
             dst->nproc = i;
             memset(dst->pidx, 0, dst->pidcap * sizeof *dst->pidx);
-            pidx_rebuild(dst, dst->pidcap ? dst->pidcap : 256);
+            vv_proc_index(dst, dst->pidcap ? dst->pidcap : 256);
             return false;
         }
         dst->nproc = i + 1;
