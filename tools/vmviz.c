@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static int usage(const char *why)
 {
@@ -191,24 +192,39 @@ static void print_counts(FILE *f, const uint32_t *count)
 
 /* The first pass, then N seeks to cycles spread over the trace in a fixed
  * pseudo-random order: host times on stdout. */
+/* CPU time of this thread (a seek's cost whatever else the machine runs). */
+static double thread_cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static int seek_bench(const struct vv_options *o, struct vv_index *ix, struct vv_play *p)
 {
-    vv_index_run(ix);
+    if (!ix->done)
+        vv_index_run(ix);
     printf("pass: %" PRIu64 " events, %" PRIu64 " records in %.2f s (%.1f M events/s), %zu keyframes, stride %zu\n",
            ix->events, ix->records, ix->seconds, ix->seconds > 0 ? (double)ix->events / ix->seconds / 1e6 : 0.0,
            ix->nkf, ix->stride);
-    double max = 0, sum = 0;
+    double max = 0, sum = 0, cpu_max = 0, cpu_sum = 0;
     uint64_t x = 88172645463325252ull, worst = 0;
     for (unsigned i = 0; i < o->seek_bench; i++) {
         x ^= x << 13, x ^= x >> 7, x ^= x << 17;
         uint64_t cycle = ix->last_cycle ? x % ix->last_cycle : 0;
+        double c0 = thread_cpu();
         double t = vv_index_seek(ix, p, UINT64_MAX, cycle);
+        double c = thread_cpu() - c0;
         sum += t;
+        cpu_sum += c;
         if (t > max)
             max = t, worst = cycle;
+        if (c > cpu_max)
+            cpu_max = c;
     }
-    printf("seeks: %u, max %.3f s (to cycle %" PRIu64 "), mean %.3f s\n", o->seek_bench, max, worst,
-           o->seek_bench ? sum / o->seek_bench : 0.0);
+    unsigned n = o->seek_bench ? o->seek_bench : 1;
+    printf("seeks: %u, max %.3f s (to cycle %" PRIu64 "), mean %.3f s; CPU time max %.3f s, mean %.3f s\n",
+           o->seek_bench, max, worst, sum / n, cpu_max, cpu_sum / n);
     return 0;
 }
 
@@ -326,9 +342,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "vmviz: out of memory\n");
         return 1;
     }
-    if (o.counts) {
-        rc = position(ix, p, o.at) ? 0 : 2;
-        if (!rc) {
+    if (o.counts || o.seek_bench) {
+        rc = 0;
+        if (o.counts && !(rc = position(ix, p, o.at) ? 0 : 2)) {
             printf("cycle %" PRIu64 " event %" PRIu64 "\n", p->m->cycle, p->m->event);
             print_counts(stdout, p->m->count);
             if (p->m->nmarks) {
@@ -337,8 +353,8 @@ int main(int argc, char **argv)
             }
             printf("ignored %" PRIu64 "\n", p->m->ignored);
         }
-    } else if (o.seek_bench) {
-        rc = seek_bench(&o, ix, p);
+        if (!rc && o.seek_bench)
+            rc = seek_bench(&o, ix, p);     /* after --counts: on the same first pass */
     } else if (o.snapshot) {
         rc = snapshot(&o, ix, p, &dg);
     } else {

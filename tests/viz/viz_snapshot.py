@@ -11,9 +11,12 @@ swapping run at 6 MiB), then:
      the pixels of each state colour / cell area equal those counts.
   2. the same at the end of the trace, in the Hilbert layout, at another
      size: pixels equal the JSON's counts.
-  3. `--counts --at mark` prints the same numbers as the JSON.
+  3. `--counts --at mark` prints the same numbers as the JSON, and after
+     the first pass 20 seeks to random cycles take under a second each
+     (CPU time).
 """
 import os
+import re
 import subprocess
 import sys
 
@@ -57,12 +60,21 @@ def main():
         vc.fail("layout %s, not hilbert" % geom2["layout"])
     print("snapshot at the end (hilbert):", vc.check_pixels(png2, geom2))
 
-    out = subprocess.run([vmviz, trace, "--counts", "--at", "mark"], check=True, stdout=subprocess.PIPE,
-                         text=True).stdout
+    out = subprocess.run([vmviz, trace, "--counts", "--at", "mark", "--seek-bench", "20"], check=True,
+                         stdout=subprocess.PIPE, text=True).stdout
     line = [l for l in out.splitlines() if l.startswith("frames ")][0]
     counts = {k: int(v) for k, v in (w.split("=") for w in line.split()[1:])}
     if counts != geom["counts"]:
         vc.fail("--counts %s != the snapshot's %s" % (counts, geom["counts"]))
+    # seeks after the first pass: under a second each. Judged on the seeking
+    # thread's CPU time (wall time on this shared machine depends on its load;
+    # both are printed).
+    for l in out.splitlines():
+        if l.startswith(("pass:", "seeks:")):
+            print(l)
+    m = re.search(r"CPU time max ([0-9.]+) s", out)
+    if not m or float(m.group(1)) >= 1.0:
+        vc.fail("a seek took %s s of CPU time (limit 1 s)" % (m.group(1) if m else "?"))
     print("ok")
 
 
