@@ -22,7 +22,7 @@ struct vv_options {
     enum vv_layout_kind layout;
     double exit_after;          /* --exit-after SECONDS (tests); 0 never */
     const char *resize;         /* --resize WxH,...: resize the window to each, a frame apart (tests) */
-    int mouse_x, mouse_y;       /* --mouse X,Y: the pointer's place until it moves (tests) */
+    int mouse_x, mouse_y;       /* --mouse X,Y: the pointer's place, fixed (tests); -1 none */
     unsigned seek_bench;        /* --seek-bench N: time N seeks after the first pass */
 };
 

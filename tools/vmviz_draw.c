@@ -277,7 +277,8 @@ void vv_draw_all(struct vv_draw *d, const struct vv_view *v, const struct vv_mod
     vv_panels_compute(panels, w, h, vv_text_line(d->t));
     draw_map(d, v, m, panels->map, map);
     vv_draw_aspace(d, v, m, panels->aspace);
-    vv_draw_tlb(d, m, panels->tlb);
+    d->tip.w = 0;
+    vv_draw_tlb(d, v, m, panels->tlb);
     vv_draw_mech(d, m, panels->mech);
     vv_draw_timeline(d, v, m, ix, panels->timeline);
     if (v->legend)
@@ -285,6 +286,11 @@ void vv_draw_all(struct vv_draw *d, const struct vv_view *v, const struct vv_mod
     draw_status(d, v, m, ix, panels->status);
     if (!v->states_only)
         draw_hover(d, v, m, map, w, h);
+    if (d->tip.w) {
+        fill(d->r, d->tip.x, d->tip.y, d->tip.w, d->tip.h, (SDL_Color){ 0, 0, 0, 255 });
+        frame_rect(d->r, (struct vv_rect){ d->tip.x, d->tip.y, d->tip.w, d->tip.h }, C_HI);
+        vv_text_draw(d->t, d->tip.x + 4, d->tip.y + 2, C_TEXT, d->tip.w - 8, d->tip_text);
+    }
     if (v->help)
         draw_help(d, w, h);
 }

@@ -27,6 +27,8 @@ struct vv_draw {
     int npidrow;
     SDL_Rect tl;                /* the timeline's graph as last drawn */
     uint64_t tl_span;           /* cycles across it */
+    SDL_Rect tip;               /* a panel's tooltip, drawn last (w 0: none) */
+    char tip_text[160];
 };
 
 static inline void color(SDL_Renderer *r, SDL_Color c)
@@ -80,7 +82,7 @@ static inline SDL_Color pid_color(uint32_t pid, double sat)
 
 /* The panels (vmviz_panels.c). */
 void vv_draw_aspace(struct vv_draw *d, const struct vv_view *v, const struct vv_model *m, struct vv_rect a);
-void vv_draw_tlb(struct vv_draw *d, const struct vv_model *m, struct vv_rect a);
+void vv_draw_tlb(struct vv_draw *d, const struct vv_view *v, const struct vv_model *m, struct vv_rect a);
 void vv_draw_mech(struct vv_draw *d, const struct vv_model *m, struct vv_rect a);
 void vv_draw_timeline(struct vv_draw *d, const struct vv_view *v, const struct vv_model *m, struct vv_index *ix,
                       struct vv_rect a);

@@ -130,7 +130,29 @@ uint32_t vv_draw_pid_at(const struct vv_draw *d, int x, int y)
 
 /* ------------------------------------------------------------ TLB */
 
-void vv_draw_tlb(struct vv_draw *d, const struct vv_model *m, struct vv_rect a)
+/* The entry under the pointer: structure, set, way, page, frame, owner. */
+static void tlb_hover(struct vv_draw *d, const struct vv_view *v, const struct vv_model *m, unsigned id,
+                      uint32_t set, uint32_t way)
+{
+    const struct tlb_cache *c = m->tlb->c[id];
+    uint32_t idx = set * c->ways + way;
+    char line[160];
+    if (!c->tag[idx]) {
+        snprintf(line, sizeof line, "%s set %u way %u: empty", tlb_names[id], set, way);
+    } else {
+        const struct vv_tlbslot *sl = &m->slot[id][idx];
+        const struct vv_proc *p = vv_model_proc(m, sl->pid);
+        snprintf(line, sizeof line, "%s set %u way %u: vpage %05x -> frame %05x%s, pid %u %s", tlb_names[id], set,
+                 way, (c->tag[idx] & c->page_mask) >> 12, c->e[idx].phys >> 12,
+                 c->e[idx].flags & TLBE_G ? " global" : "", sl->pid, p ? p->name : "");
+    }
+    int lh = vv_text_line(d->t), w = (int)strlen(line) * vv_text_cw(d->t) + 8;
+    int x = v->mouse_x - w - 8 > 0 ? v->mouse_x - w - 8 : 0, y = v->mouse_y + 12;
+    d->tip = (SDL_Rect){ x, y, w, lh + 4 };
+    snprintf(d->tip_text, sizeof d->tip_text, "%s", line);
+}
+
+void vv_draw_tlb(struct vv_draw *d, const struct vv_view *v, const struct vv_model *m, struct vv_rect a)
 {
     int lh = vv_text_line(d->t);
     if (a.h < lh || a.w < 40)
@@ -175,6 +197,8 @@ void vv_draw_tlb(struct vv_draw *d, const struct vv_model *m, struct vv_rect a)
                         col = C_GREEN;
                 }
                 fill(d->r, cx, cy, cs - 1 > 0 ? cs - 1 : 1, cs - 1 > 0 ? cs - 1 : 1, col);
+                if (v->mouse_x >= cx && v->mouse_x < cx + cs && v->mouse_y >= cy && v->mouse_y < cy + cs)
+                    tlb_hover(d, v, m, i, s, w);
             }
         x += need + 40;
     }

@@ -158,6 +158,14 @@ static void on_click(struct app *a, int x, int y)
         a->v.pid = pid;
 }
 
+static void on_motion(struct app *a, int x, int y)
+{
+    if (a->o->mouse_x >= 0)
+        return;                                 /* --mouse holds the pointer still */
+    a->v.mouse_x = x;
+    a->v.mouse_y = y;
+}
+
 static void on_wheel(struct app *a, int dy)
 {
     if (dy > 0)
@@ -240,7 +248,7 @@ int vv_window(const struct vv_options *o, struct vv_index *ix, struct vv_play *p
             switch (e.type) {   /* one line per event type; the work is in the functions */
             case SDL_QUIT: a.quit = true; break;
             case SDL_KEYDOWN: on_key(&a, e.key.keysym.sym, (SDL_Keymod)e.key.keysym.mod); break;
-            case SDL_MOUSEMOTION: a.v.mouse_x = e.motion.x, a.v.mouse_y = e.motion.y; break;
+            case SDL_MOUSEMOTION: on_motion(&a, e.motion.x, e.motion.y); break;
             case SDL_MOUSEBUTTONDOWN: on_click(&a, e.button.x, e.button.y); break;
             case SDL_MOUSEWHEEL: on_wheel(&a, e.wheel.y); break;
             default: break;
