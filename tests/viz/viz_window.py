@@ -88,6 +88,27 @@ def main():
         env = vc.window_env(display)
         window_shot(vmviz, env, work, small, small_kernel, "cow")
         window_shot(vmviz, env, work, swap, swap_kernel, "swap")
+        # hovering a frame (full colours): the box with its state, owner and events
+        # is drawn beside the pointer, framed in the highlight colour
+        geom = vc.load(os.path.join(work, "swap-ready.json"))
+        mx = geom["frame_map"]["x"] + geom["frame_map"]["w"] // 3
+        my = geom["frame_map"]["y"] + geom["frame_map"]["h"] // 3
+        ready = os.path.join(work, "hover-ready.json")
+        shot = os.path.join(work, "hover-screen.png")
+        if os.path.exists(ready):
+            os.remove(ready)
+        proc = subprocess.Popen([vmviz, swap, "--at", "mark", "--mouse", "%d,%d" % (mx, my), "--ready", ready,
+                                 "--size", "1200x780", "--exit-after", "300"], env=env)
+        while not os.path.exists(ready) and proc.poll() is None:
+            time.sleep(0.2)
+        time.sleep(1.0)
+        subprocess.run(["import", "-display", env["DISPLAY"], "-window", "root", shot], check=True)
+        proc.terminate()
+        proc.wait(timeout=30)
+        box = vc.count_colors(vc.pixels(shot, {"x": mx, "y": my, "w": 500, "h": 200}))
+        if box.get(bytes([255, 220, 96]), 0) < 200:
+            vc.fail("no hover box beside the pointer at %d,%d" % (mx, my))
+        print("hover box drawn at", mx, my)
         # tiny and huge windows, and every key, never crash
         keys = "sslh h?/?zzxx0k kjn..[]  +-+-\t\tq"
         for size in ("1x1", "40x30", "5000x4000", "1200x780"):
