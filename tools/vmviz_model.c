@@ -41,13 +41,6 @@ const char *const vv_arrow_names[VV_NARROWS] = {
 
 /* ------------------------------------------------------------ helpers */
 
-static void *xrealloc_array(void *p, size_t n, size_t size)
-{
-    if (n && size > SIZE_MAX / n)
-        return NULL;
-    return realloc(p, n * size);
-}
-
 static void set_state(struct vv_model *m, struct vv_frame *f, unsigned s)
 {
     m->count[f->state]--;
@@ -547,7 +540,7 @@ bool vv_model_copy(struct vv_model *dst, const struct vv_model *src)
         vv_proc_release(&dst->proc[i]);
     dst->nproc = 0;
     if (src->proccap > dst->proccap) {
-        struct vv_proc *np = xrealloc_array(dst->proc, src->proccap, sizeof *np);
+        struct vv_proc *np = realloc(dst->proc, (size_t)src->proccap * sizeof *np);   /* <= VV_MAX_PROCS * 2 */
         if (!np)
             return false;
         dst->proc = np;
