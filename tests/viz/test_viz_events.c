@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "emu/events.h"
+#include "tests/viz/recs.h"
 #include "trace/annot.h"
 #include "trace/format.h"
 #include "trace/writer.h"
@@ -23,17 +24,14 @@ static char path[256];
 static void annot(struct trace_writer *tw, uint64_t cycle, unsigned kind, uint32_t pid, const uint32_t *f,
                   const char *name)
 {
-    static const uint16_t sizes[] = ANNOT_SIZES;
-    uint8_t r[ANNOT_MAX_SIZE] = { 0 };
-    trf_put16(r, (uint16_t)kind);
-    trf_put16(r + 2, sizes[kind]);
-    trf_put32(r + 4, pid);
+    uint8_t r[ANNOT_MAX_SIZE];
+    uint16_t size = viz_rec_init(r, kind, pid);
     size_t off = 8;
     for (; f && *f != 0xDEAD; f++, off += 4)
         trf_put32(r + off, *f);
     if (name)
         strncpy((char *)r + off, name, ANNOT_NAME_LEN);
-    trace_emit_annot(tw, cycle, r, sizes[kind]);
+    trace_emit_annot(tw, cycle, r, size);
 }
 
 static void make_trace(void)

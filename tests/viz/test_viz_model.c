@@ -21,6 +21,7 @@
 #include "tools/vmviz_layout.h"
 #include "tools/vmviz_model.h"
 #include "tools/vmviz_play.h"
+#include "tests/viz/recs.h"
 #include "trace/annot.h"
 #include "trace/format.h"
 #include "trace/writer.h"
@@ -55,25 +56,19 @@ static void gen_close(struct gen *g)
 /* An annotation: KIND with PID and up to 4 u32 fields, at the next cycle. */
 static void annot(struct gen *g, unsigned kind, uint32_t pid, uint32_t a, uint32_t b, uint32_t c, uint32_t d)
 {
-    static const uint16_t sizes[] = ANNOT_SIZES;
-    uint8_t r[ANNOT_MAX_SIZE] = { 0 };
-    trf_put16(r, (uint16_t)kind);
-    trf_put16(r + 2, sizes[kind]);
-    trf_put32(r + 4, pid);
+    uint8_t r[ANNOT_MAX_SIZE];
+    uint16_t size = viz_rec_init(r, kind, pid);
     uint32_t f[4] = { a, b, c, d };
-    for (unsigned i = 0; i < 4 && 8 + 4 * i + 4 <= sizes[kind]; i++)
+    for (unsigned i = 0; i < 4 && 8 + 4 * i + 4 <= size; i++)
         trf_put32(r + 8 + 4 * i, f[i]);
     g->cycle += 10;
-    trace_emit_annot(g->tw, g->cycle, r, sizes[kind]);
+    trace_emit_annot(g->tw, g->cycle, r, size);
 }
 
 static void named(struct gen *g, unsigned kind, uint32_t pid, uint32_t ppid, const char *name)
 {
-    static const uint16_t sizes[] = ANNOT_SIZES;
-    uint8_t r[ANNOT_MAX_SIZE] = { 0 };
-    trf_put16(r, (uint16_t)kind);
-    trf_put16(r + 2, sizes[kind]);
-    trf_put32(r + 4, pid);
+    uint8_t r[ANNOT_MAX_SIZE];
+    uint16_t size = viz_rec_init(r, kind, pid);
     size_t off = 8;
     if (kind == ANNOT_PROC_CREATE) {
         trf_put32(r + 8, ppid);
@@ -81,7 +76,7 @@ static void named(struct gen *g, unsigned kind, uint32_t pid, uint32_t ppid, con
     }
     strncpy((char *)r + off, name, ANNOT_NAME_LEN);
     g->cycle += 10;
-    trace_emit_annot(g->tw, g->cycle, r, sizes[kind]);
+    trace_emit_annot(g->tw, g->cycle, r, size);
 }
 
 static void xlate(struct gen *g, uint32_t lin, uint32_t phys, unsigned kind, unsigned outcome)
