@@ -56,6 +56,11 @@ static const struct opt_desc opts[] = {
     { "inspect", T_STR, F(inspect), "WHAT", "views: regs,pagetables,tlb,phys,mem:ADDR:LEN,physmem:ADDR:LEN" },
     { "then", T_STR, F(then), "ACTION", "after --inspect-at: continue (default) or stop" },
     { "quiet", T_FLAG, F(quiet), NULL, "no end-of-run summary" },
+    /* watching the run as it happens (emu/live.h) */
+    { "events", T_OPTSTR, F(events), "KINDS",
+      "print memory-management events on stderr (fault, all, or annotation kinds, comma-separated)" },
+    { "symbols", T_STR, F(symbols), "DIR", "--events: user programs' symbols from DIR/NAME.elf (default: the built guest's)" },
+    { "viz", T_FLAG, F(viz), NULL, "show the run in the vmviz window as it happens" },
 };
 
 static const struct opt_cmd run_cmd = { "run", opts, sizeof opts / sizeof opts[0], "KERNEL" };

@@ -4,6 +4,7 @@
 #include "emu/console.h"
 #include "emu/gdbstub.h"
 #include "emu/inspect.h"
+#include "emu/live.h"
 #include "emu/machine.h"
 #include "emu/mkdisk.h"
 #include "emu/symbols.h"
@@ -85,9 +86,16 @@ int main(int argc, char **argv)
         fprintf(stderr, "vmscope: %s\n", err);
         return 2;
     }
-    struct machine *m = machine_new(&opt, err, sizeof err);
-    if (!m) {
+    struct live *live;
+    if (!live_prepare(&opt, &live, err, sizeof err)) {
         fprintf(stderr, "vmscope: %s\n", err);
+        return 2;
+    }
+    struct machine *m = machine_new(&opt, err, sizeof err);
+    if (!m || !live_start(live, m, err, sizeof err)) {
+        fprintf(stderr, "vmscope: %s\n", err);
+        live_finish(live, m);
+        machine_free(m);
         return 2;
     }
     if (opt.itrace && !cpu_itrace_setup(m, opt.itrace, opt.itrace_limit, stderr, err, sizeof err)) {
@@ -124,6 +132,7 @@ int main(int argc, char **argv)
     }
     int status = gdb ? gdb_run(m, gdb, opt.gdb_wait, &got_signal) : machine_run(m, &got_signal);
     double t1 = now_seconds();
+    live_finish(live, m);
     console_restore();
     if (m->stop == STOP_SIGNAL || m->stop == STOP_TRIPLE_FAULT || m->stop == STOP_OUT_OF_SCOPE ||
         m->stop == STOP_HOST_ERROR || m->stop == STOP_HALTED)
