@@ -254,6 +254,19 @@ uint32_t *vt_map_get(struct vt_map *m, uint64_t key, uint32_t newval, bool *foun
     return &m->vals[i];
 }
 
+uint32_t *vt_map_find(const struct vt_map *m, uint64_t key)
+{
+    if (!m->cap)
+        return NULL;
+    size_t mask = m->cap - 1, i = map_hash(key) & mask;
+    while (m->keys[i]) {
+        if (m->keys[i] == key + 1)
+            return &m->vals[i];
+        i = (i + 1) & mask;
+    }
+    return NULL;
+}
+
 void vt_spaces_init(struct vt_spaces *s, uint32_t kernel_base)
 {
     memset(s, 0, sizeof *s);
@@ -269,6 +282,12 @@ void vt_spaces_free(struct vt_spaces *s)
 {
     vt_map_free(&s->cr3s);
     free(s->cr3_of);
+}
+
+uint32_t vt_space_find(const struct vt_spaces *s, uint32_t cr3)
+{
+    const uint32_t *v = vt_map_find(&s->cr3s, cr3 & 0xFFFFF000u);
+    return v ? *v : VT_SPACE_RENEW;
 }
 
 void vt_space_renew(struct vt_spaces *s, uint32_t cr3)
