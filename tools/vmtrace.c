@@ -1376,7 +1376,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(argv[1], "--version")) {
-        printf("vmtrace %s (trace format 1.0)\n", VMSCOPE_VERSION);
+        printf("vmtrace %s (trace format %s)\n", VMSCOPE_VERSION, tr_format_version());
         return 0;
     }
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
