@@ -236,6 +236,21 @@ class Trace:
             for h in handles:
                 self._maps.pop(id(h), None)
 
+    def array(self, i, kinds=None, pid=None, pages=None, cycles=None):
+        """The records of chunk I that pass the filters (those of arrays()),
+        as one array (empty when none pass)."""
+        h = self._h
+        h.filters(None if kinds is None else _kind_mask(kinds), pid, pages, cycles)
+        n = self.chunks[i]["events"]
+        a = np.empty(n, dtype=DTYPE)
+        k = _L.vmt_read_chunk(h.h, i, a.ctypes.data, n)
+        first, texts = h.new_texts()
+        m = self._import_texts("main", first, texts)
+        a = a[:k]
+        if len(m) > 1:
+            a["text"] = m[a["text"]]
+        return a
+
     # -------------------------------------------------------------- decoding
 
     def text(self, a):
