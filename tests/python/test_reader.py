@@ -140,3 +140,12 @@ def test_library_from_the_environment():
     env = dict(os.environ, VMSCOPE_LIBVMTRACE="/nonexistent/libvmtrace.so.1")
     r = subprocess.run([sys.executable, "-c", "import vmscope"], env=env, capture_output=True, text=True)
     assert r.returncode != 0 and "VMSCOPE_LIBVMTRACE" in r.stderr and "/nonexistent/libvmtrace.so.1" in r.stderr
+
+
+def test_mrc_example_equals_vmtrace_mrc(trace_path):
+    """python/examples/mrc.py: the LRU miss-ratio curve with numpy equals `vmtrace mrc`."""
+    example = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python", "examples", "mrc.py")
+    r = subprocess.run([sys.executable, example, trace_path, "--check", VMTRACE], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "equal to `vmtrace mrc` at all" in r.stderr
+    assert r.stdout.startswith("frames,lru_misses,lru_ratio\n1,")
