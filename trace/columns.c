@@ -37,30 +37,20 @@ static unsigned col_mask(unsigned kind)
 
 void tr_columns(struct tr_reader *r, const struct tr_event *ev, struct vmt_record *o, char text[TR_TEXT_MAX])
 {
-    memset(o, 0, sizeof *o);
     text[0] = 0;
+    if (ev->kind == TRK_XLATE) {
+        tr_columns_xlate(ev, o);
+        return;
+    }
+    memset(o, 0, sizeof *o);
     o->event = ev->event;
     o->count = ev->count;
     o->cycle = ev->cycle;
     o->exact = ev->cycle_exact;
-    o->kind = trace_kind_name(ev->kind) ? ev->kind : VMT_KIND_UNKNOWN;
+    o->kind = ev->kind < TRK_NKINDS ? ev->kind : VMT_KIND_UNKNOWN;
     o->cr3 = ev->cr3;
     o->pid = (int32_t)ev->pid;
     switch (ev->kind) {
-    case TRK_XLATE: {
-        const struct tr_xlate *x = &ev->u.xlate;
-        o->access = (uint8_t)((x->kind & 3u) + 1);
-        o->implicit = !!(x->kind & TR_IMPLICIT);
-        o->lin = x->lin;
-        o->phys = x->phys;
-        o->outcome = (uint8_t)(x->outcome < 5 ? x->outcome + 1 : 6);
-        o->tlb = (uint8_t)((x->tlb & 7u) + 1);
-        o->cycles = x->cycles;
-        o->cpl = x->cpl;
-        o->global = x->global;
-        o->large = x->large;
-        break;
-    }
     case TRK_WALK:
         o->lin = ev->u.walk.lin;
         o->addr = ev->u.walk.pde_addr;

@@ -17,6 +17,21 @@
 /* The CSV header line's columns, comma-separated, without newline. */
 extern const char tr_columns_header[];
 
+/* A translation's columns (it has no text): what tr_columns does for
+ * TRK_XLATE, inline for the readers' hot loop. */
+static inline void tr_columns_xlate(const struct tr_event *ev, struct vmt_record *o)
+{
+    const struct tr_xlate *x = &ev->u.xlate;
+    *o = (struct vmt_record){
+        .event = ev->event, .count = ev->count, .cycle = ev->cycle, .exact = ev->cycle_exact,
+        .kind = TRK_XLATE, .cr3 = ev->cr3, .pid = (int32_t)ev->pid,
+        .access = (uint8_t)((x->kind & 3u) + 1), .implicit = !!(x->kind & TR_IMPLICIT),
+        .lin = x->lin, .phys = x->phys, .outcome = (uint8_t)(x->outcome < 5 ? x->outcome + 1 : 6),
+        .tlb = (uint8_t)((x->tlb & 7u) + 1), .cycles = x->cycles, .cpl = x->cpl, .global = x->global,
+        .large = x->large,
+    };
+}
+
 /* EV's columns into OUT (text id 0) and its text column into TEXT
  * (unquoted; "" when none). R gives the symbols a fault's EIP is named by. */
 void tr_columns(struct tr_reader *r, const struct tr_event *ev, struct vmt_record *out,

@@ -31,6 +31,7 @@ struct vmt_trace {
     struct tr_reader *r;
     struct tr_cursor *c;
     struct tr_select sel;
+    bool filtering;                 /* any filter set: sel is checked */
     struct tr_event ev[VMT_BATCH];  /* decoded, not yet handed out: ev[pos..n) */
     size_t pos, n;
     struct vmt_text_table text;
@@ -231,17 +232,19 @@ int vmt_chunk_info(const vmt_trace *t, size_t i, struct vmt_chunk *out)
 
 /* ------------------------------------------------------------ filters */
 
-void vmt_filter_kinds(vmt_trace *t, uint32_t mask) { t->sel.kinds = mask; }
+void vmt_filter_kinds(vmt_trace *t, uint32_t mask) { t->sel.kinds = mask; t->filtering = true; }
 
 void vmt_filter_pid(vmt_trace *t, int64_t pid)
 {
     t->sel.by_pid = pid >= 0;
     t->sel.pid = (uint32_t)pid;
+    t->filtering = true;
 }
 
 void vmt_filter_pages(vmt_trace *t, uint32_t lo, uint32_t hi)
 {
     t->sel.by_page = true;
+    t->filtering = true;
     t->sel.page_lo = lo;
     t->sel.page_hi = hi;
 }
@@ -249,11 +252,16 @@ void vmt_filter_pages(vmt_trace *t, uint32_t lo, uint32_t hi)
 void vmt_filter_cycles(vmt_trace *t, uint64_t lo, uint64_t hi)
 {
     t->sel.by_cycle = true;
+    t->filtering = true;
     t->sel.cycle_lo = lo;
     t->sel.cycle_hi = hi;
 }
 
-void vmt_filter_clear(vmt_trace *t) { tr_select_init(&t->sel); }
+void vmt_filter_clear(vmt_trace *t)
+{
+    tr_select_init(&t->sel);
+    t->filtering = false;
+}
 
 /* True when no record of chunk I can pass the cycle filter. A chunk's
  * records' cycles lie in [first_cycle, last_cycle]: a record timed by the
@@ -297,11 +305,21 @@ static bool fill(vmt_trace *t)
     }
 }
 
-static void convert(vmt_trace *t, const struct tr_event *ev, struct vmt_record *out)
+static inline void convert(vmt_trace *t, const struct tr_event *ev, struct vmt_record *out)
 {
+    if (ev->kind == TRK_XLATE) {        /* nearly every record: no text */
+        tr_columns_xlate(ev, out);
+        return;
+    }
     char text[TR_TEXT_MAX];
     tr_columns(t->r, ev, out, text);
     out->text = text_id(&t->text, text);
+}
+
+/* Does EV pass the filters? */
+static inline bool selected(const vmt_trace *t, const struct tr_event *ev)
+{
+    return !t->filtering || tr_select_match(&t->sel, ev);
 }
 
 size_t vmt_read(vmt_trace *t, struct vmt_record *out, size_t max)
@@ -314,7 +332,7 @@ size_t vmt_read(vmt_trace *t, struct vmt_record *out, size_t max)
         if (started && ev->chunk != chunk)
             break;                      /* a batch never spans two chunks */
         t->pos++;
-        if (!tr_select_match(&t->sel, ev))
+        if (!selected(t, ev))
             continue;
         if (!started) {
             started = true;
@@ -337,7 +355,7 @@ size_t vmt_read_chunk(vmt_trace *t, size_t i, struct vmt_record *out, size_t max
     }
     while (k < max && fill(t) && t->ev[t->pos].chunk == i) {
         const struct tr_event *ev = &t->ev[t->pos++];
-        if (tr_select_match(&t->sel, ev))
+        if (selected(t, ev))
             convert(t, ev, &out[k++]);
     }
     vmt_seek_chunk(t, i + 1);
@@ -350,7 +368,7 @@ uint64_t vmt_count(vmt_trace *t)
     vmt_seek_chunk(t, 0);
     while (fill(t)) {
         for (; t->pos < t->n; t->pos++)
-            n += tr_select_match(&t->sel, &t->ev[t->pos]);
+            n += selected(t, &t->ev[t->pos]);
     }
     return n;
 }

@@ -15,6 +15,7 @@ the text column is an id into Trace.strings (Trace.text decodes it).
 """
 import ctypes
 import os
+import sys
 import threading
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
@@ -110,6 +111,44 @@ def _kind_mask(kinds):
     return mask
 
 
+def _remap_text(a, m):
+    """Handle-local text ids of A to the Trace's, through M (local -> global)."""
+    if len(m) > 1 and not np.array_equal(m, np.arange(len(m), dtype=m.dtype)):
+        t = a["text"]
+        nz = np.flatnonzero(t)
+        t[nz] = m[t[nz]]
+
+
+class _Buffers:
+    """Record buffers for arrays(), reused once nobody else holds them.
+
+    A chunk's records are decoded into a buffer of its `events` records and
+    the caller gets a view of the part filled. Fresh memory for every chunk
+    would cost a page fault and the kernel's zeroing per 4 KiB; so a buffer
+    whose only references are this pool's (the caller dropped every array
+    and view of it) is filled again instead. One kept by the caller is
+    never touched."""
+
+    def __init__(self, size):
+        self.size = size                # every buffer holds the largest chunk
+        self.free = []
+        self.lock = threading.Lock()
+        self.made = 0
+
+    def take(self, n):
+        with self.lock:
+            for b in self.free:
+                # references: the list, getrefcount's argument, and b
+                if len(b) >= n and sys.getrefcount(b) <= 3:
+                    return b
+            b = np.empty(max(n, self.size, 1), dtype=DTYPE)
+            self.made += 1
+            self.free.append(b)
+            if len(self.free) > 16:         # forget buffers the caller keeps
+                self.free = [x for x in self.free if sys.getrefcount(x) <= 3]
+            return b
+
+
 class Trace:
     """A trace file, read through libvmtrace.
 
@@ -203,11 +242,12 @@ class Trace:
                 with lock:
                     handles.append(h)
             n = self.chunks[i]["events"]
-            a = np.empty(n, dtype=DTYPE)
+            a = buffers.take(n)
             k = _L.vmt_read_chunk(h.h, i, a.ctypes.data, n)
             first, texts = h.new_texts()
             return a[:k], id(h), first, texts
 
+        buffers = _Buffers(max([self.chunks[i]["events"] for i in todo], default=0))
         pool = ThreadPoolExecutor(max_workers=self.threads)
         try:
             pending = deque()
@@ -224,8 +264,7 @@ class Trace:
                 m = self._import_texts(key, first, texts)
                 if len(a) == 0:
                     continue
-                if len(m) > 1:
-                    a["text"] = m[a["text"]]
+                _remap_text(a, m)
                 yield a
         finally:
             for f in pending:
@@ -247,8 +286,7 @@ class Trace:
         first, texts = h.new_texts()
         m = self._import_texts("main", first, texts)
         a = a[:k]
-        if len(m) > 1:
-            a["text"] = m[a["text"]]
+        _remap_text(a, m)
         return a
 
     # -------------------------------------------------------------- decoding
