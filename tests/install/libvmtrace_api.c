@@ -79,9 +79,8 @@ int main(int argc, char **argv)
     char type;
     CHECK(vmt_record_field(0, &name, &off, &size, &type) && !strcmp(name, "event") && off == 0 && size == 8,
           "field 0");
-    size_t nf = 0, total = 0;
+    size_t nf = 0;
     while (vmt_record_field(nf, &name, &off, &size, &type)) {
-        total += size;
         CHECK(off + size <= sizeof(struct vmt_record), "field %s out of the struct", name);
         nf++;
     }
