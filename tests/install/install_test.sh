@@ -89,7 +89,8 @@ start=$(date +%s)
 rc=$?
 check "vmscope run boots the default guest and it passes (exit status $rc, $(( $(date +%s) - start )) s)" \
     test $rc = 1
-check "the test runner's summary: $(grep '^summary:' console.txt)" grep -qx 'summary: [0-9]* passed, 0 failed' console.txt
+tr -d '\r' <console.txt >console.lines
+check "the test runner's summary: $(grep '^summary:' console.lines)" grep -qx 'summary: [0-9]* passed, 0 failed' console.lines
 check "the trace's format is $format" grep -q "^format:        $format, written by vmscope $version" \
     <("$P/bin/vmtrace" info default.vmt)
 check "the installed vmtrace links the installed libvmtrace" \
