@@ -11,13 +11,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 _Static_assert(sizeof(struct vmt_record) == 88, "struct vmt_record is part of the ABI");
 _Static_assert(sizeof(struct vmt_chunk) == 56, "struct vmt_chunk is part of the ABI");
 _Static_assert(VMT_KIND_UNKNOWN > TRK_NKINDS, "kind codes are enum tr_kind");
 _Static_assert(TRK_XLATE == 0 && TRK_SYNC == 7, "kind codes are enum tr_kind");
 
-#define VMT_BATCH 4096              /* records decoded per reader call */
+#define VMT_BATCH 512               /* records decoded per reader call (their tr_events stay in L2) */
 #define VMT_HDR_MAX 20
 
 struct vmt_text_table {
@@ -316,6 +319,25 @@ static inline void convert(vmt_trace *t, const struct tr_event *ev, struct vmt_r
     out->text = text_id(&t->text, text);
 }
 
+/* EV's record into OUT with non-temporal stores. A chunk's records are
+ * written once, tens of MB, more than the caches hold: reading a whole trace
+ * is bound by these writes, and a normal store first reads each line it
+ * fills. Measured on a 33-million-record trace: 0.81 s -> 0.74 s of CPU for
+ * every chunk through vmt_read_chunk (decoding alone: 0.24 s). */
+static inline void convert_stream(vmt_trace *t, const struct tr_event *ev, struct vmt_record *out)
+{
+    struct vmt_record r;
+    convert(t, ev, &r);
+#if defined(__x86_64__)
+    const long long *src = (const long long *)&r;
+    long long *dst = (long long *)out;
+    for (size_t i = 0; i < sizeof r / 8; i++)
+        _mm_stream_si64(dst + i, src[i]);
+#else
+    *out = r;
+#endif
+}
+
 /* Does EV pass the filters? */
 static inline bool selected(const vmt_trace *t, const struct tr_event *ev)
 {
@@ -356,8 +378,11 @@ size_t vmt_read_chunk(vmt_trace *t, size_t i, struct vmt_record *out, size_t max
     while (k < max && fill(t) && t->ev[t->pos].chunk == i) {
         const struct tr_event *ev = &t->ev[t->pos++];
         if (selected(t, ev))
-            convert(t, ev, &out[k++]);
+            convert_stream(t, ev, &out[k++]);
     }
+#if defined(__x86_64__)
+    _mm_sfence();                       /* the streamed stores are visible before we return */
+#endif
     vmt_seek_chunk(t, i + 1);
     return k;
 }
