@@ -79,12 +79,12 @@ struct cpu {
 
     /* Accounting */
     uint64_t insns;             /* instructions retired */
-    /* Fetch hits the run loop has not counted yet (cpu/exec.c): one for each
-     * instruction retired since insns was fetch_base, plus the one in flight
-     * when an exception leaves the loop, charged to *fetch_hits (NULL: none
-     * pending). between: no instruction is in flight (interrupt delivery,
-     * the single-step trap). */
-    uint64_t *fetch_hits;
+    /* Fetch hits the run loop has not recorded yet (cpu/exec.c): one for
+     * each instruction retired since insns was fetch_base, plus the one in
+     * flight when an exception leaves the loop, hits on the MMU's fast-path
+     * entry fetch_fe (NULL: none pending). between: no instruction is in
+     * flight (interrupt delivery, the single-step trap). */
+    const struct mmu_fast *fetch_fe;
     uint64_t fetch_base;
     bool between;
 

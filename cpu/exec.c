@@ -80,6 +80,23 @@ void cpu_multiboot_entry(struct machine *m, uint32_t eip, uint32_t eax, uint32_t
     mmu_set_cr4(m, 0);
 }
 
+/* Record the fetches the loop deferred (see cpu.h): INFLIGHT is 1 when an
+ * instruction whose fetch was deferred is still in flight (it raised an
+ * exception, or it fetches from a second page). The deferred fetches are
+ * hits on one entry of a structure that nothing else looked up since the
+ * first of them, so recording them now leaves the replacement state as
+ * recording each in its turn would have. */
+static void fetch_sync(struct machine *m, unsigned inflight)
+{
+    struct cpu *c = &m->cpu;
+    if (c->fetch_fe) {
+        uint64_t n = c->insns + inflight - c->fetch_base;
+        if (n)
+            mmu_fast_hits(c->fetch_fe, n);
+        c->fetch_fe = NULL;
+    }
+}
+
 /* Decode the instruction at LIN (first page at PHYS) outside the cache:
  * code that is not RAM, or whose bytes cross into the next page (the second
  * page is translated only then). */
@@ -93,6 +110,9 @@ static const struct insn *fetch_uncached(struct machine *m, uint32_t lin, uint32
     int len = decode_insn(m->cpu.scratch, buf, n, code32);
     if (len == 0) {
         uint32_t phys2;
+        /* the first page's deferred hits come before the second page's
+         * lookup (the run loop then looks the next fetch up afresh) */
+        fetch_sync(m, 1);
         if (!mmu_translate(m, lin + first, MMU_FETCH, m->cpu.cpl, &phys2))
             cpu_page_fault(m);
         for (unsigned k = n; k < 15; k++)
@@ -104,16 +124,6 @@ static const struct insn *fetch_uncached(struct machine *m, uint32_t lin, uint32
     return m->cpu.scratch;
 }
 
-/* Count the fetches the loop deferred (see cpu.h): INFLIGHT is 1 when an
- * instruction whose fetch was deferred raised an exception. */
-static void fetch_sync(struct machine *m, unsigned inflight)
-{
-    struct cpu *c = &m->cpu;
-    if (c->fetch_hits) {
-        *c->fetch_hits += c->insns + inflight - c->fetch_base;
-        c->fetch_hits = NULL;
-    }
-}
 
 /* A fetch answered by fetch entry FE without a lookup: deferred (DEFER),
  * it only charges the hit's cycles with the instruction's (the value
@@ -235,7 +245,7 @@ static void run_loop(struct machine *m, uint64_t until)
     /* The fetch entry of the current block's page, the MMU generation and
      * CPL it was found with: while gen is unchanged, a fetch on its page is
      * a hit on it that changes nothing, counted without a lookup. Without a
-     * trace the count itself waits (cpu.fetch_hits) and only the clock moves
+     * trace the count itself waits (cpu.fetch_fe) and only the clock moves
      * per instruction. */
     const struct mmu_fast *fe = NULL;
     uint64_t fgen = u->gen - 1;
@@ -286,10 +296,12 @@ static void run_loop(struct machine *m, uint64_t until)
             fe = mmu_fast_find(u, lin, MMU_FETCH, c->cpl);
             fgen = fe ? u->gen : u->gen - 1;
             fcpl = c->cpl;
-            defer = fe && !m->trace;
+            /* deferred: while gen stays, nothing but these fetches looks up
+             * fe's structure (fetch_uncached syncs before its second page) */
+            defer = fe && !m->trace && mmu_fast_private(fe);
             if (defer) {
-                c->fetch_hits = fe->hits;
-                c->fetch_base = c->insns + 1;   /* this fetch is counted already */
+                c->fetch_fe = fe;
+                c->fetch_base = c->insns + 1;   /* this fetch is recorded already */
             }
             /* a block goes on only while its page stays mapped where it was */
             if (i && (phys >> 12) != (blk->phys >> 12))
@@ -309,6 +321,7 @@ static void run_loop(struct machine *m, uint64_t until)
                     fcost = 0;
                     i = fetch_uncached(m, lin, phys, code32);
                     end = i + 1;
+                    fgen = u->gen - 1;  /* the next fetch is looked up afresh */
                 }
             }
             /* from i on, the block's bytes end at its page offset end */

@@ -38,7 +38,8 @@ struct machine *machine_new(const struct vm_options *opt, char *err, size_t errl
         machine_free(m);
         return NULL;
     }
-    m->mmu.fastpath = !opt->no_fastpath;
+    mmu_set_fastpath(m, !opt->no_fastpath);
+    mmu_set_eip_source(m, &m->cpu.insn_eip);
     m->syms = symtab_new();
     if (opt->kernel &&
         !loader_boot(m, opt->kernel, opt->kernel_display ? opt->kernel_display : opt->kernel,

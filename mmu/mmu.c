@@ -17,6 +17,7 @@
  * write of the entry (each counted as a memory write and charged). */
 #include "mmu/mmu.h"
 #include "mmu/mmu_inline.h"
+#include "mmu/pte.h"
 #include "emu/machine.h"
 #include "trace/emit.h"
 
@@ -24,16 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Page-structure entry bits. */
-#define PG_P   0x001u
-#define PG_RW  0x002u
-#define PG_US  0x004u
-#define PG_A   0x020u
-#define PG_D   0x040u
-#define PG_PS  0x080u   /* PDE: 4 MiB page; PTE: PAT (reserved here) */
-#define PG_G   0x100u
-#define PDE4M_RSVD 0x003FF000u  /* bits 21:12: PAT (bit 12) and PSE-36 (20:13), bit 21 */
-#define PTE_RSVD   PG_PS
 
 /* What mmu_fast_find answers may have changed. */
 static inline void gen_bump(struct mmu *u)
@@ -60,8 +51,20 @@ bool mmu_init(struct machine *m, const char *tlb_spec, const char *cycles_spec,
         snprintf(err, errlen, "out of memory for the TLB model");
         return false;
     }
-    u->fastpath = !m->opt.no_fastpath;
+    u->fastpath = true;
+    u->insn_eip = &u->no_eip;
     return true;
+}
+
+void mmu_set_fastpath(struct machine *m, bool on)
+{
+    m->mmu.fastpath = on;
+    mmu_fast_flush(&m->mmu);
+}
+
+void mmu_set_eip_source(struct machine *m, const uint32_t *eip)
+{
+    m->mmu.insn_eip = eip ? eip : &m->mmu.no_eip;
 }
 
 void mmu_free(struct machine *m)
@@ -384,7 +387,6 @@ static void watch_check(struct machine *m, uint32_t lin, unsigned kind)
 bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys)
 {
     struct mmu *u = &m->mmu;
-    gen_bump(u);
     if (__builtin_expect(u->nwatch != 0, 0))
         watch_check(m, lin, kind);
     if (!u->paging) {
@@ -396,6 +398,7 @@ bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned
     u->slow_calls++;
     struct tlb_model *t = u->tlb;
     uint64_t cycle0 = m->clock.cycles;
+    uint64_t fetch_changes = t->fetch_changes;
     unsigned k = kind & MMU_KIND_MASK;
     unsigned side = k == MMU_FETCH ? TLB_SIDE_FETCH : TLB_SIDE_DATA;
     bool write = k == MMU_WRITE;
@@ -461,8 +464,8 @@ bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned
     if (m->trace)
         emit_xlate(m, cycle0, lin, pa, kind, outcome, tid, cpl, flags, cyc);
     *phys = pa;
-    /* Mirror the entry in the fast path when a repeat of this access would
-     * be a first-level hit on its set's most recent way. */
+    /* Mirror the entry in the fast path: a repeat of this access is a
+     * first-level hit on it for as long as it holds the translation. */
     if (u->fastpath && u->nwatch == 0 && r.c && r.c->id != TLB_STLB) {
         const struct tlb_entry *e = tlb_ref_entry(&r);
         if (!write || (e->flags & TLBE_D)) {
@@ -472,19 +475,19 @@ bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned
             f->key = (lin & 0xFFFFF000u) | 1u;
             f->allow = (uint8_t)(allowed(e->flags, false, write, wp) | allowed(e->flags, true, write, wp) << 1);
             f->phys = page;
-            f->fill = e->fill;
-            f->mru_fill = tlb_ref_mru_fill(&r);
-            f->hits = &u->fast_hits[r.c->id];
+            tlb_hit_make(&r, &u->fast_hits[r.c->id], &f->h);
             f->host = bus_ram_ptr(&m->bus, page, 4096);
             f->tlb = r.c->id;
-            f->large = !!(e->flags & TLBE_LARGE);
-            f->global = !!(e->flags & TLBE_G);
+            f->shared = r.c->fetch && (r.c == t->l1[TLB_SIDE_DATA][0] || r.c == t->l1[TLB_SIDE_DATA][1]);
             f->tkey = entry_tkey(lin, page, k, f->tlb, e->flags, 0);
         }
     }
+    if (k == MMU_FETCH || t->fetch_changes != fetch_changes)
+        gen_bump(u);
     return true;
 
 fault:
+    gen_bump(u);
     cyc += u->cost.fault;
     tlb_invalidate_page(t, lin, TLB_CAUSE_FAULT);
     u->fault_addr = lin;
@@ -494,7 +497,7 @@ fault:
     charge(m, cyc);
     if (m->trace) {
         emit_xlate(m, cycle0, lin, 0, kind, outcome, tid, cpl, flags, cyc);
-        trace_emit_fault(m->trace, cycle0, lin, err, m->cpu.insn_eip, cpl);
+        trace_emit_fault(m->trace, cycle0, lin, err, *u->insn_eip, cpl);
     }
     return false;
 }
@@ -502,27 +505,6 @@ fault:
 bool mmu_translate(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys)
 {
     return mmu_translate_fast(m, lin, kind, cpl, phys);
-}
-
-bool mmu_repeat_peek(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *page,
-                     uint8_t **host, uint64_t **hits, uint64_t *tkey)
-{
-    struct mmu *u = &m->mmu;
-    if (!u->direct || !u->fastpath)
-        return false;
-    unsigned k = kind & MMU_KIND_MASK;
-    bool write = k == MMU_WRITE, user = cpl == 3 && !(kind & MMU_IMPLICIT);
-    struct tlb_ref r;
-    if (!tlb_peek_l1(u->tlb, k == MMU_FETCH ? TLB_SIDE_FETCH : TLB_SIDE_DATA, lin, &r))
-        return false;
-    const struct tlb_entry *e = tlb_ref_entry(&r);
-    if (!allowed(e->flags, user, write, u->cr0 & CR0_WP) || (write && !(e->flags & TLBE_D)))
-        return false;
-    *page = page_phys(e->phys, lin, r.c->shift == 22) & 0xFFFFF000u;
-    *host = bus_ram_ptr(&m->bus, *page, 4096);
-    *hits = &u->fast_hits[r.c->id];
-    *tkey = entry_tkey(lin, *page, kind, r.c->id, e->flags, cpl);
-    return true;
 }
 
 void mmu_trace_repeats(struct machine *m, const uint64_t *keys, const uint32_t *lins, unsigned nkeys, int32_t step,
@@ -554,34 +536,24 @@ bool mmu_probe(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uin
 /* Linear accesses                                                     */
 /* ------------------------------------------------------------------ */
 
-static inline uint32_t load_le(const uint8_t *p, unsigned size)
+bool mmu_access_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys,
+                     uint8_t **host)
 {
-    if (size == 4) { uint32_t v; memcpy(&v, p, 4); return v; }
-    if (size == 2) { uint16_t v; memcpy(&v, p, 2); return v; }
-    return p[0];
-}
-
-static inline void store_le(uint8_t *p, unsigned size, uint32_t v)
-{
-    if (size == 4) memcpy(p, &v, 4);
-    else if (size == 2) { uint16_t h = (uint16_t)v; memcpy(p, &h, 2); }
-    else p[0] = (uint8_t)v;
+    if (!mmu_translate_fast(m, lin, kind, cpl, phys))
+        return false;
+    *host = bus_ram_ptr(&m->bus, *phys, 1);
+    return true;
 }
 
 bool mmu_read(struct machine *m, uint32_t lin, unsigned size, unsigned kind, unsigned cpl, uint32_t *val)
 {
     unsigned first = 4096 - (lin & 0xFFF);
     if (size <= first) {
-        const struct mmu_fast *f = mmu_fast_find(&m->mmu, lin, kind, cpl);
-        if (f && f->host) {
-            mmu_fast_count(m, f, lin, kind, cpl);
-            *val = load_le(f->host + (lin & 0xFFF), size);
-            return true;
-        }
         uint32_t p;
-        if (!mmu_translate(m, lin, kind, cpl, &p))
+        uint8_t *host;
+        if (!mmu_access(m, lin, kind, cpl, &p, &host))
             return false;
-        *val = bus_read(m, p, size);
+        *val = host ? load_le(host, size) : bus_read(m, p, size);
         return true;
     }
     uint32_t p0, p1;
@@ -598,19 +570,14 @@ bool mmu_write(struct machine *m, uint32_t lin, unsigned size, unsigned kind, un
 {
     unsigned first = 4096 - (lin & 0xFFF);
     if (size <= first) {
-        const struct mmu_fast *f = mmu_fast_find(&m->mmu, lin, kind, cpl);
-        if (f && f->host) {
-            mmu_fast_count(m, f, lin, kind, cpl);
-            if (m->bus.code_frames[f->phys >> 12])
-                bus_write(m, f->phys | (lin & 0xFFF), size, val);  /* SMC: the CPU's hook runs */
-            else
-                store_le(f->host + (lin & 0xFFF), size, val);
-            return true;
-        }
         uint32_t p;
-        if (!mmu_translate(m, lin, kind, cpl, &p))
+        uint8_t *host;
+        if (!mmu_access(m, lin, kind, cpl, &p, &host))
             return false;
-        bus_write(m, p, size, val);
+        if (host && !m->bus.code_frames[p >> 12])
+            store_le(host, size, val);
+        else
+            bus_write(m, p, size, val);     /* SMC: the CPU's hook runs */
         return true;
     }
     uint32_t p0, p1;

@@ -52,25 +52,26 @@ struct mmu_stats {
 #include "mmu/tlb.h"
 
 /* Host fast path: one entry per linear page and access kind, mirroring the
- * TLB entry that answered the last translation of that page. It is valid
- * only while that TLB entry is the most recent way of its set (so the model
- * would answer the same lookup as a hit that changes no replacement state):
- * `*mru_fill == fill`. A hit through it counts exactly what the model counts. */
+ * first-level TLB entry that answered the last translation of that page. It
+ * is valid while that TLB entry still holds the translation (its hit handle
+ * holds, tlb_hit_valid), wherever the entry stands in its set's replacement
+ * order: a hit through it is recorded with tlb_hit_record, which counts the
+ * hit and updates the order as tlb_lookup would. Only mmu/ reads these
+ * fields; the CPU holds pointers to entries as handles and asks the
+ * functions of mmu/mmu_inline.h. */
 #define MMU_FAST_BITS 8
 #define MMU_FAST_N    (1u << MMU_FAST_BITS)
 
 struct mmu_fast {
     uint32_t key;               /* (lin & ~0xFFF) | 1; 0 = empty */
     uint32_t phys;              /* physical page base */
-    uint64_t fill;              /* fill number of the mirrored TLB entry */
-    const uint64_t *mru_fill;   /* its set's no-op fill number */
-    uint64_t *hits;             /* its structure's pending fast hits (mmu.fast_hits) */
     uint8_t *host;              /* host address of the page when in RAM, else NULL */
-    uint8_t tlb;                /* its structure (enum tlb_id), for the trace */
-    uint8_t large;              /* 4 MiB page, for the trace */
-    uint8_t global;             /* G, for the trace */
-    uint8_t allow;              /* bit 0: supervisor access allowed, bit 1: user (this kind, this WP) */
+    struct tlb_hit h;           /* the mirrored TLB entry: validity, replacement update,
+                                 * its structure's pending hits (mmu.fast_hits) */
     uint64_t tkey;              /* its trace key (trace_xlate_key) with CPL 0 and no implicit bit */
+    uint8_t tlb;                /* its structure (enum tlb_id), for the trace */
+    uint8_t allow;              /* bit 0: supervisor access allowed, bit 1: user (this kind, this WP) */
+    bool shared;                /* the structure answers fetches and data (utlb, a shared ltlb) */
 };
 
 #define MMU_MAX_WATCH 8
@@ -78,7 +79,7 @@ struct mmu_fast {
 #define MMU_WATCH_WRITE 2u
 
 struct mmu {
-    uint32_t cr0, cr3, cr4;         /* paging-relevant copies, set through mmu_set_cr* */
+    uint32_t cr0, cr3, cr4;         /* the control registers (their one copy), set through mmu_set_cr* */
     bool paging;                    /* CR0.PG && CR0.PE */
     uint32_t fault_addr;            /* CR2 of the last #PF this MMU decided */
     uint32_t fault_err;             /* its error code */
@@ -90,10 +91,13 @@ struct mmu {
                                      * diagnostics, not a model figure) */
     struct mmu_fast fast[4][MMU_FAST_N];    /* by access kind (index 3 stays empty) */
     uint64_t pause_at_fault;        /* pause the run when stats.faults reaches it (0: never) */
-    /* Bumped by everything that may change what mmu_fast_find answers (the
-     * slow path, flushes, CR writes, watchpoints): a caller that found an
+    /* Bumped by everything that may change what mmu_fast_find answers for a
+     * fetch, or where a fetch's TLB entry stands in its set (flushes, CR
+     * writes, watchpoints, any change to a structure that answers fetches,
+     * fetch translations on the slow path): a caller that found a fetch
      * entry may keep using it while gen stays the same (the CPU's fetch of
-     * the next instruction on the same page). */
+     * the next instruction on the same page). Data entries are checked on
+     * every use (mmu_fast_find). */
     uint64_t gen;
     /* Every move of gen also sets NOTIFY_BITS in *notify (the CPU's slow
      * word: its run loop then needs no test of gen after each instruction).
@@ -101,11 +105,15 @@ struct mmu {
     unsigned *notify;
     unsigned notify_bits;
     unsigned notify_dummy;
-    /* First-level hits answered by the fast path, by structure, not yet
-     * folded into stats and the TLB statistics: the hot path bumps one
-     * counter, mmu_sync_stats adds the translations, hits and MMU cycles
+    /* First-level hits recorded through fast entries (their handles count
+     * here), by structure, not yet folded into stats and the TLB
+     * statistics: mmu_sync_stats adds the translations, hits and MMU cycles
      * they stand for. */
     uint64_t fast_hits[TLB_NSTRUCT];
+    /* The current instruction's address, for page-fault trace records
+     * (told by the machine: mmu_set_eip_source). */
+    const uint32_t *insn_eip;
+    uint32_t no_eip;
     /* A fast hit does more than count: the hit costs cycles or the trace
      * records it. Set where fast entries are made (the trace and the costs
      * are fixed for a run, so every entry sees it current). */
@@ -153,9 +161,10 @@ bool mmu_translate(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl,
  * no trace and no TLB change. */
 bool mmu_probe(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys);
 
-/* Linear accesses of 1, 2 or 4 bytes; an access that spans two pages
- * translates both before touching memory, so a fault changes nothing.
- * Return false on #PF (see mmu_translate). */
+/* Linear accesses of 1, 2 or 4 bytes, through mmu_access (the CPU's
+ * operand path); an access that spans two pages translates both before
+ * touching memory, so a fault changes nothing. Return false on #PF (see
+ * mmu_translate). */
 bool mmu_read(struct machine *m, uint32_t lin, unsigned size, unsigned kind, unsigned cpl, uint32_t *val);
 bool mmu_write(struct machine *m, uint32_t lin, unsigned size, unsigned kind, unsigned cpl, uint32_t val);
 
@@ -163,13 +172,21 @@ bool mmu_write(struct machine *m, uint32_t lin, unsigned size, unsigned kind, un
  * mmu/mmu_inline.h): the model without the fast path. */
 bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys);
 
-/* The fast-path entry that answers LIN for KIND at CPL, or NULL. */
+/* Allow the host fast path (on by default) or not (--no-fastpath: every
+ * translation takes the model's path). */
+void mmu_set_fastpath(struct machine *m, bool on);
+/* Where the current instruction's address is kept (the CPU's), for the
+ * page-fault records of the trace. */
+void mmu_set_eip_source(struct machine *m, const uint32_t *eip);
+
+/* The fast-path entry that answers LIN for KIND at CPL, or NULL. Finding
+ * records nothing: the caller records the hit (mmu/mmu_inline.h). */
 static inline __attribute__((always_inline)) const struct mmu_fast *mmu_fast_find(const struct mmu *u, uint32_t lin, unsigned kind,
                                                    unsigned cpl)
 {
     unsigned user = (cpl == 3) & !(kind & MMU_IMPLICIT);
     const struct mmu_fast *f = &u->fast[kind & MMU_KIND_MASK][(lin >> 12) & (MMU_FAST_N - 1)];
-    if (f->key == ((lin & 0xFFFFF000u) | 1u) && ((f->allow >> user) & 1) && *f->mru_fill == f->fill)
+    if (f->key == ((lin & 0xFFFFF000u) | 1u) && ((f->allow >> user) & 1) && tlb_hit_valid(&f->h))
         return f;
     return NULL;
 }
@@ -178,16 +195,6 @@ static inline __attribute__((always_inline)) const struct mmu_fast *mmu_fast_fin
  * before reading either (the summary, inspection and dumps do). */
 void mmu_sync_stats(struct machine *m);
 
-/* Repeats of a group of translations: true when the first-level TLB would
- * answer LIN for KIND at CPL as a plain hit (no walk, no assist, no fault),
- * with the page's physical base, host address (NULL when not RAM) and the
- * pending-hit counter to charge each repeat to. Changes nothing. The
- * caller must know the repeats leave the replacement state as it is: they
- * repeat, in the same order, exactly the lookups that made it (every policy
- * here reaches a fixed point after one round of the same hits). False with
- * the fast path off (--no-fastpath), paging off or watchpoints set. */
-bool mmu_repeat_peek(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *page,
-                     uint8_t **host, uint64_t **hits, uint64_t *tkey);
 /* The trace key of a hit through fast-path entry F for KIND at CPL. */
 static inline uint64_t mmu_fast_tkey(const struct mmu_fast *f, unsigned kind, unsigned cpl)
 {

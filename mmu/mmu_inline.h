@@ -1,27 +1,73 @@
-/* The translation fast path as an inline function, for the CPU's hot loop.
- * Include after emu/machine.h (it needs the whole machine).
+/* The translation fast path as inline functions, for the CPU's hot loop and
+ * the MMU's own accessors. Include after emu/machine.h (it needs the whole
+ * machine).
  *
- * mmu_translate_fast is mmu_translate: the same counts, cycles and trace; it
- * only saves the call when the page's fast-path entry answers. */
+ * Every hit the fast path answers is recorded by mmu_fast_count (one, with
+ * its cycles and trace record) or mmu_fast_hits (n, whose cycles and records
+ * the caller made), both through tlb_hit_record: the same counts and the
+ * same replacement state as the model's tlb_lookup. mmu_translate_fast and
+ * mmu_access are mmu_translate: the same counts, cycles and trace; they only
+ * save the call when the page's fast-path entry answers. */
 #ifndef VMSCOPE_MMU_MMU_INLINE_H
 #define VMSCOPE_MMU_MMU_INLINE_H
 
 #include "emu/machine.h"
+#include "mmu/le.h"
 
-/* Count a translation answered by fast-path entry F (a first-level TLB hit on
- * the set's most recent way) and emit its trace record. */
+/* The trace record of a hit through F (out of line: only with a trace). */
 void mmu_fast_trace(struct machine *m, const struct mmu_fast *f, uint32_t lin, unsigned kind,
                     unsigned cpl) __attribute__((cold));
 
+/* Record one translation of LIN for KIND at CPL answered by fast-path entry
+ * F (from mmu_fast_find): a first-level hit, its cycles and its record. */
 static inline __attribute__((always_inline)) void mmu_fast_count(struct machine *m, const struct mmu_fast *f, uint32_t lin,
                                   unsigned kind, unsigned cpl)
 {
-    ++*f->hits;     /* translations, hits and MMU cycles: see mmu_sync_stats */
+    tlb_hit_record(&f->h, 1);   /* translations, hits and MMU cycles: see mmu_sync_stats */
     if (__builtin_expect(m->mmu.hit_extra, 0)) {
         m->clock.cycles += m->mmu.cost.hit;
         if (m->trace)
             mmu_fast_trace(m, f, lin, kind, cpl);
     }
+}
+
+/* Record N translations answered by F (N >= 1) whose clock cycles the
+ * caller charges and whose trace records it emits (mmu_trace_repeats), or
+ * that need neither (mmu_fast_peek's entries). The replacement state ends
+ * as N consecutive hits leave it. */
+static inline __attribute__((always_inline)) void mmu_fast_hits(const struct mmu_fast *f, uint64_t n)
+{
+    tlb_hit_record(&f->h, n);
+}
+
+/* F's physical address and host address for LIN (host NULL when not RAM). */
+static inline __attribute__((always_inline)) uint32_t mmu_fast_phys(const struct mmu_fast *f, uint32_t lin)
+{
+    return f->phys | (lin & 0xFFFu);
+}
+static inline __attribute__((always_inline)) uint8_t *mmu_fast_host(const struct mmu_fast *f, uint32_t lin)
+{
+    return f->host ? f->host + (lin & 0xFFFu) : NULL;
+}
+/* Hits through F may be counted later in one mmu_fast_hits when nothing
+ * else looks up F's structure in between: true when its structure answers
+ * fetches only or data only. */
+static inline bool mmu_fast_private(const struct mmu_fast *f) { return !f->shared; }
+
+/* The entry that answers LIN for KIND at CPL when recording its hit needs
+ * nothing but mmu_fast_hits (no hit cycles, no trace), its page is RAM and,
+ * for a write, holds no decoded code; *HOST then points at LIN. NULL
+ * otherwise (nothing recorded, nothing changed). */
+static inline __attribute__((always_inline)) const struct mmu_fast *mmu_fast_peek(struct machine *m, uint32_t lin, unsigned kind,
+                                                                 unsigned cpl, uint8_t **host)
+{
+    const struct mmu_fast *f = mmu_fast_find(&m->mmu, lin, kind, cpl);
+    if (__builtin_expect(!f || !f->host || m->mmu.hit_extra, 0))
+        return NULL;
+    if ((kind & MMU_KIND_MASK) == MMU_WRITE && __builtin_expect(m->bus.code_frames[f->phys >> 12] != 0, 0))
+        return NULL;
+    *host = f->host + (lin & 0xFFFu);
+    return f;
 }
 
 static inline bool mmu_translate_fast(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl,
@@ -44,6 +90,28 @@ static inline bool mmu_translate_fast(struct machine *m, uint32_t lin, unsigned 
         return true;
     }
     return mmu_translate_slow(m, lin, kind, cpl, phys);
+}
+
+/* mmu_access when the fast path does not answer (mmu/mmu.c). */
+bool mmu_access_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys,
+                     uint8_t **host);
+
+/* One translation of LIN, whose page holds the whole access (the CPU's
+ * operand path and mmu_read/mmu_write): true with the physical address in
+ * *PHYS and the host address in *HOST (NULL when not RAM); false on #PF
+ * (see mmu_translate). A write through *HOST to a frame with decoded code
+ * (bus.code_frames) must tell the CPU's hook first. */
+static inline __attribute__((always_inline)) bool mmu_access(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl,
+                                                             uint32_t *phys, uint8_t **host)
+{
+    const struct mmu_fast *f = mmu_fast_find(&m->mmu, lin, kind, cpl);
+    if (__builtin_expect(f != NULL, 1)) {
+        mmu_fast_count(m, f, lin, kind, cpl);
+        *phys = f->phys | (lin & 0xFFFu);
+        *host = f->host ? f->host + (lin & 0xFFFu) : NULL;
+        return true;
+    }
+    return mmu_access_slow(m, lin, kind, cpl, phys, host);
 }
 
 #endif

@@ -102,10 +102,17 @@ void tlb_help(FILE *f);
 
 struct tlb_entry {
     uint64_t fill;          /* fill sequence number, unique per model, never 0 */
+    uint64_t stamp;         /* LRU: last use, FIFO: fill (TLB_STAMP_BASE + the
+                             * structure's tick then); below TLB_STAMP_BASE when
+                             * invalid (see cache_drop); unused by PLRU and random */
     uint32_t phys;          /* page frame base; a 4 MiB entry: the 4 MiB base;
                              * a PWC entry: the PDE value */
     uint32_t flags;         /* TLBE_* */
 };
+
+/* Stamps of valid entries are above this; the victim of an LRU or FIFO set
+ * is its way with the least stamp, so invalid ways go first. */
+#define TLB_STAMP_BASE (1ull << 62)
 
 struct tlb_stats {
     uint64_t hits;          /* lookups that found the page here */
@@ -127,12 +134,13 @@ struct tlb_cache {
     unsigned ways, sets;    /* sets is a power of two */
     uint32_t set_mask;      /* sets - 1 */
     uint32_t page_mask;     /* linear bits of a tag */
+    bool fetch;             /* answers fetches (itlb, iltlb, utlb, a shared ltlb) */
+    uint64_t *fetch_changes;/* the model's (struct tlb_model) */
     uint32_t *tag;          /* [sets*ways]: (lin & page_mask) | 1, 0 = invalid */
     struct tlb_entry *e;    /* [sets*ways] */
-    uint8_t *order;         /* LRU/FIFO [sets*ways]: ways, most recent first, invalid last */
     uint64_t *plru;         /* PLRU [sets]: tree bits 1..ways-1 */
-    uint64_t *mru_fill;     /* [sets]: fill of the way a repeated hit would not disturb, 0 none */
-    uint8_t *mru;           /* [sets]: that way */
+    uint64_t tick;          /* LRU/FIFO: the last stamp handed out (from TLB_STAMP_BASE) */
+    uint64_t drops;         /* LRU/FIFO: invalidations so far (the stamps of invalid ways) */
     unsigned valid;         /* valid entries */
     unsigned fractured;     /* valid 4 KiB entries that are pieces of 4 MiB pages */
     uint32_t rng;           /* random policy state (xorshift32) */
@@ -144,6 +152,10 @@ struct tlb_model {
     struct tlb_cache *c[TLB_NSTRUCT];   /* by id, NULL when absent */
     struct tlb_cache *l1[2][2];         /* [side][large]: first-level structure, or NULL */
     uint64_t fill_seq;                  /* last fill number handed out (never wraps) */
+    /* Bumped whenever an entry of a structure that answers fetches is
+     * dropped, replaced or rewritten: a caller that keeps a fetch hit's
+     * handle across instructions (the CPU's run loop) knows it still holds. */
+    uint64_t fetch_changes;
 };
 
 /* Where a translation sits: structure and slot. c == NULL: nowhere. */
@@ -200,17 +212,55 @@ bool tlb_pwc_lookup(struct tlb_model *t, uint32_t lin, uint32_t *pde);
 void tlb_pwc_fill(struct tlb_model *t, uint32_t lin, uint32_t pde);
 
 static inline struct tlb_entry *tlb_ref_entry(const struct tlb_ref *r) { return &r->c->e[r->idx]; }
-/* The fill number a repeated hit on *R leaves undisturbed: the entry is its
- * set's most recent way iff c->mru_fill[set] equals its fill. */
-static inline const uint64_t *tlb_ref_mru_fill(const struct tlb_ref *r)
+
+/* ---- recording hits: the one primitive ----
+ *
+ * A hit on a first-level entry does two things: it counts, and it updates
+ * the replacement state. Everything that records hits without a lookup (the
+ * MMU's fast path, the CPU's run loop and REP runs through it, the replay
+ * simulator) holds a struct tlb_hit made by tlb_hit_make and calls
+ * tlb_hit_record; tlb_lookup's own first-level hits go through it too.
+ *
+ * What a hit does to the policy costs a few host instructions whichever it
+ * is: LRU stamps the entry with the structure's next tick, PLRU sets the tree
+ * bits on the way's path (one AND and one OR of the set's word), FIFO and
+ * random change nothing. N repeats of one hit leave the state one hit leaves
+ * (the order of the ways is the same), so n hits cost what one costs. */
+struct tlb_hit {
+    uint64_t *word;         /* LRU: the entry's stamp; PLRU: the set's tree bits; NULL: nothing to do */
+    uint64_t *tick;         /* LRU: the structure's tick; NULL for PLRU */
+    uint64_t keep, set;     /* PLRU: bits = (bits & keep) | set */
+    uint64_t *hits;         /* the counter the hits go to */
+    const uint64_t *efill;  /* the entry's fill number: the handle holds while *efill == fill */
+    uint64_t fill;
+};
+
+/* A handle for hits on the entry at *R (a first-level entry just found or
+ * filled), counting them in *HITS (the structure's statistics, or a pending
+ * counter folded into them later). */
+void tlb_hit_make(const struct tlb_ref *r, uint64_t *hits, struct tlb_hit *h);
+
+/* True while H's entry still holds the translation it was made for. */
+static inline __attribute__((always_inline)) bool tlb_hit_valid(const struct tlb_hit *h)
 {
-    return &r->c->mru_fill[r->idx / r->c->ways];
+    return *h->efill == h->fill;
+}
+
+/* Record N hits (N >= 1) on H's entry, which must be valid. */
+static inline __attribute__((always_inline)) void tlb_hit_record(const struct tlb_hit *h, uint64_t n)
+{
+    *h->hits += n;
+    if (h->tick)
+        *h->word = ++*h->tick;
+    else if (h->word)
+        *h->word = (*h->word & h->keep) | h->set;
 }
 
 /* Replaying a recorded translation stream (vmtrace sim) with the recorded
  * geometry reproduces the recorded counts when each record drives the model
  * as mmu.c does: side = fetch ? TLB_SIDE_FETCH : TLB_SIDE_DATA; then
- *   hit        tlb_lookup
+ *   hit        tlb_lookup (or, on an entry a handle was made for and that
+ *              still holds, tlb_hit_record: the same counts and state)
  *   miss       tlb_lookup (misses), tlb_fill(frame, flags from large/global,
  *              TLBE_D when the walk set or found D)
  *   hit fault  tlb_lookup, tlb_invalidate_page(TLB_CAUSE_FAULT)
