@@ -372,8 +372,8 @@ HOT_INLINE void rmw_write(struct machine *m, const struct rmw *w, uint32_t v)
 /* The operand path with no call in it, for handlers whose fast case should
  * need no stack frame: the fast-path entry (mmu_fast_peek) of SZ bytes at
  * OFF through segment S for access KIND, with their host address in *HOST,
- * nothing recorded yet (the caller records the hit with mmu_fast_hits when
- * it commits); NULL (nothing changed) when anything needs the full path: a
+ * nothing recorded yet (the caller records the hit when
+ * it commits, mmu_fast_peeked); NULL (nothing changed) when anything needs the full path: a
  * limit, a page crossing, no fast-path entry, not RAM, a trace or hit cost,
  * code on the page of a write. The handler then tail-calls its general form. */
 HOT_INLINE const struct mmu_fast *mem_fast_entry(struct machine *m, unsigned s, uint32_t off, unsigned sz,
@@ -394,7 +394,7 @@ HOT_INLINE uint8_t *mem_fast(struct machine *m, unsigned s, uint32_t off, unsign
     const struct mmu_fast *f = mem_fast_entry(m, s, off, sz, kind, &p);
     if (!f)
         return NULL;
-    mmu_fast_hits(f, 1);
+    mmu_fast_peeked(f);
     return p;
 }
 

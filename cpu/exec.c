@@ -284,10 +284,10 @@ static void run_loop(struct machine *m, uint64_t until)
         uint32_t lin = cs_base + eip;
         if (likely(i != NULL && u->gen == fgen)) {
             fcost = fetch_again(m, fe, lin, defer);
-        } else if (!i && u->gen == fgen && fe->key == ((lin & 0xFFFFF000u) | 1u) && c->cpl == fcpl) {
+        } else if (!i && u->gen == fgen && mmu_fast_covers(fe, lin) && c->cpl == fcpl) {
             /* a jump within the page: the same entry answers */
             fcost = fetch_again(m, fe, lin, defer);
-            phys = fe->phys | (lin & 0xFFFu);
+            phys = mmu_fast_phys(fe, lin);
             goto new_block;
         } else {
             fetch_sync(m, 0);

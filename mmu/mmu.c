@@ -411,6 +411,7 @@ bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned
     u->stats.translations++;
 
     enum tlb_result res = tlb_lookup(t, side, lin, &r);
+    u->slow_l1_hits += res == TLB_HIT_L1;
     if (res != TLB_MISS) {
         tid = res == TLB_HIT_L1 ? r.c->id : TLB_STLB;
         cyc = res == TLB_HIT_L1 ? u->cost.hit : u->cost.stlb;
@@ -472,10 +473,11 @@ bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned
             u->hit_extra = u->cost.hit != 0 || m->trace != NULL;
             struct mmu_fast *f = &u->fast[k][(lin >> 12) & (MMU_FAST_N - 1)];
             uint32_t page = pa & 0xFFFFF000u;
-            f->key = (lin & 0xFFFFF000u) | 1u;
-            f->allow = (uint8_t)(allowed(e->flags, false, write, wp) | allowed(e->flags, true, write, wp) << 1);
+            uint32_t key = (lin & 0xFFFFF000u) | 1u;
+            f->key[0] = allowed(e->flags, false, write, wp) ? key : 0;
+            f->key[1] = allowed(e->flags, true, write, wp) ? key : 0;
             f->phys = page;
-            tlb_hit_make(&r, &u->fast_hits[r.c->id], &f->h);
+            tlb_hit_make(&r, &f->h);
             f->host = bus_ram_ptr(&m->bus, page, 4096);
             f->tlb = r.c->id;
             f->shared = r.c->fetch && (r.c == t->l1[TLB_SIDE_DATA][0] || r.c == t->l1[TLB_SIDE_DATA][1]);
@@ -500,6 +502,14 @@ fault:
         trace_emit_fault(m->trace, cycle0, lin, err, *u->insn_eip, cpl);
     }
     return false;
+}
+
+const struct mmu_fast *mmu_fast_hold(const struct mmu_fast *f)
+{
+    if (!tlb_hit_valid(&f->h))
+        return NULL;
+    tlb_hit_touch(&f->h);
+    return f;
 }
 
 bool mmu_translate(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys)
@@ -595,16 +605,21 @@ bool mmu_write(struct machine *m, uint32_t lin, unsigned size, unsigned kind, un
 void mmu_sync_stats(struct machine *m)
 {
     struct mmu *u = &m->mmu;
+    if (!u->tlb)
+        return;
+    uint64_t l1 = 0;
     for (unsigned id = 0; id < TLB_NSTRUCT; id++) {
-        uint64_t n = u->fast_hits[id];
-        if (!n)
+        const struct tlb_cache *c = u->tlb->c[id];
+        if (!c || id == TLB_STLB || id == TLB_PWC)
             continue;
-        u->fast_hits[id] = 0;
-        if (u->tlb && u->tlb->c[id])
-            u->tlb->c[id]->st.hits += n;
-        u->stats.translations += n;
-        u->stats.cycles += n * u->cost.hit;
+        uint64_t h = tlb_hits(c);
+        l1 += h - u->hits_seen[id];
+        u->hits_seen[id] = h;
     }
+    uint64_t n = l1 - u->slow_l1_hits;     /* the fast path's */
+    u->slow_l1_hits = 0;
+    u->stats.translations += n;
+    u->stats.cycles += n * u->cost.hit;
 }
 
 void mmu_summary(struct machine *m, FILE *f)

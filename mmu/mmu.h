@@ -63,16 +63,17 @@ struct mmu_stats {
 #define MMU_FAST_N    (1u << MMU_FAST_BITS)
 
 struct mmu_fast {
-    uint32_t key;               /* (lin & ~0xFFF) | 1; 0 = empty */
+    /* the first cache line: what a hit reads */
+    uint32_t key[2];            /* (lin & ~0xFFF) | 1 when the access is allowed at CPL 0-2
+                                 * or implicit [0], at CPL 3 [1] (this kind, this WP); else 0 */
     uint32_t phys;              /* physical page base */
     uint8_t *host;              /* host address of the page when in RAM, else NULL */
-    struct tlb_hit h;           /* the mirrored TLB entry: validity, replacement update,
-                                 * its structure's pending hits (mmu.fast_hits) */
+    struct tlb_hit h;           /* the mirrored TLB entry: validity, count, replacement update */
+    /* the second: the trace and the CPU's run loop */
     uint64_t tkey;              /* its trace key (trace_xlate_key) with CPL 0 and no implicit bit */
     uint8_t tlb;                /* its structure (enum tlb_id), for the trace */
-    uint8_t allow;              /* bit 0: supervisor access allowed, bit 1: user (this kind, this WP) */
     bool shared;                /* the structure answers fetches and data (utlb, a shared ltlb) */
-};
+} __attribute__((aligned(64)));
 
 #define MMU_MAX_WATCH 8
 #define MMU_WATCH_READ 1u
@@ -105,11 +106,12 @@ struct mmu {
     unsigned *notify;
     unsigned notify_bits;
     unsigned notify_dummy;
-    /* First-level hits recorded through fast entries (their handles count
-     * here), by structure, not yet folded into stats and the TLB
-     * statistics: mmu_sync_stats adds the translations, hits and MMU cycles
-     * they stand for. */
-    uint64_t fast_hits[TLB_NSTRUCT];
+    /* Hits recorded through fast entries are counted by their structures
+     * alone (tlb_hits); mmu_sync_stats adds the translations and MMU cycles
+     * they stand for: the first-level hits since its last call (hits_seen)
+     * less those the slow path counted itself (slow_l1_hits). */
+    uint64_t hits_seen[TLB_NSTRUCT];
+    uint64_t slow_l1_hits;
     /* The current instruction's address, for page-fault trace records
      * (told by the machine: mmu_set_eip_source). */
     const uint32_t *insn_eip;
@@ -179,16 +181,25 @@ void mmu_set_fastpath(struct machine *m, bool on);
  * page-fault records of the trace. */
 void mmu_set_eip_source(struct machine *m, const uint32_t *eip);
 
+/* mmu_fast_find's second case: F's entry is not its set's last used.
+ * Makes it that (tlb_hit_touch) and returns F if it still holds the page,
+ * else returns NULL. */
+const struct mmu_fast *mmu_fast_hold(const struct mmu_fast *f);
+
 /* The fast-path entry that answers LIN for KIND at CPL, or NULL. Finding
- * records nothing: the caller records the hit (mmu/mmu_inline.h). */
+ * makes the replacement update of the hit (so it must be followed by this
+ * translation, on this path or another); the caller counts the hit
+ * (mmu/mmu_inline.h). */
 static inline __attribute__((always_inline)) const struct mmu_fast *mmu_fast_find(const struct mmu *u, uint32_t lin, unsigned kind,
                                                    unsigned cpl)
 {
     unsigned user = (cpl == 3) & !(kind & MMU_IMPLICIT);
     const struct mmu_fast *f = &u->fast[kind & MMU_KIND_MASK][(lin >> 12) & (MMU_FAST_N - 1)];
-    if (f->key == ((lin & 0xFFFFF000u) | 1u) && ((f->allow >> user) & 1) && tlb_hit_valid(&f->h))
+    if (f->key[user] != ((lin & 0xFFFFF000u) | 1u))
+        return NULL;
+    if (__builtin_expect(tlb_hit_same(&f->h), 1))
         return f;
-    return NULL;
+    return mmu_fast_hold(f);
 }
 
 /* Fold the fast path's pending hits into stats and the TLB statistics. Call

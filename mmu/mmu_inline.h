@@ -2,10 +2,12 @@
  * the MMU's own accessors. Include after emu/machine.h (it needs the whole
  * machine).
  *
- * Every hit the fast path answers is recorded by mmu_fast_count (one, with
- * its cycles and trace record) or mmu_fast_hits (n, whose cycles and records
- * the caller made), both through tlb_hit_record: the same counts and the
- * same replacement state as the model's tlb_lookup. mmu_translate_fast and
+ * Every hit the fast path answers is recorded through its TLB entry's hit
+ * handle (mmu/tlb.h): mmu_fast_find makes the replacement update (inline
+ * when the entry is its set's last used, which needs none), mmu_fast_count
+ * (one, with its cycles and trace record) and mmu_fast_hits (n, whose cycles
+ * and records the caller made) count. The same counts and the same
+ * replacement state as the model's tlb_lookup. mmu_translate_fast and
  * mmu_access are mmu_translate: the same counts, cycles and trace; they only
  * save the call when the page's fast-path entry answers. */
 #ifndef VMSCOPE_MMU_MMU_INLINE_H
@@ -23,7 +25,10 @@ void mmu_fast_trace(struct machine *m, const struct mmu_fast *f, uint32_t lin, u
 static inline __attribute__((always_inline)) void mmu_fast_count(struct machine *m, const struct mmu_fast *f, uint32_t lin,
                                   unsigned kind, unsigned cpl)
 {
-    tlb_hit_record(&f->h, 1);   /* translations, hits and MMU cycles: see mmu_sync_stats */
+    /* translations, hits and MMU cycles: see mmu_sync_stats; the update is
+     * made when F was found, but F may be used again after other hits (the
+     * CPU's fetch entry in a structure that answers data too) */
+    tlb_hit_record(&f->h, 1);
     if (__builtin_expect(m->mmu.hit_extra, 0)) {
         m->clock.cycles += m->mmu.cost.hit;
         if (m->trace)
@@ -37,7 +42,13 @@ static inline __attribute__((always_inline)) void mmu_fast_count(struct machine 
  * as N consecutive hits leave it. */
 static inline __attribute__((always_inline)) void mmu_fast_hits(const struct mmu_fast *f, uint64_t n)
 {
-    tlb_hit_record(&f->h, n);
+    tlb_hit_record(&f->h, n);   /* (the update is made already, unless something came between) */
+}
+
+/* Record the one hit of an entry mmu_fast_peek answered. */
+static inline __attribute__((always_inline)) void mmu_fast_peeked(const struct mmu_fast *f)
+{
+    tlb_hit_count(&f->h, 1);    /* the entry is its set's last used: nothing to update */
 }
 
 /* F's physical address and host address for LIN (host NULL when not RAM). */
@@ -49,20 +60,30 @@ static inline __attribute__((always_inline)) uint8_t *mmu_fast_host(const struct
 {
     return f->host ? f->host + (lin & 0xFFFu) : NULL;
 }
+/* F is LIN's page's entry (it may have stopped holding: see mmu.gen). */
+static inline __attribute__((always_inline)) bool mmu_fast_covers(const struct mmu_fast *f, uint32_t lin)
+{
+    return (((f->key[0] | f->key[1]) ^ lin) & 0xFFFFF000u) == 0 && (f->key[0] | f->key[1]);
+}
 /* Hits through F may be counted later in one mmu_fast_hits when nothing
  * else looks up F's structure in between: true when its structure answers
  * fetches only or data only. */
 static inline bool mmu_fast_private(const struct mmu_fast *f) { return !f->shared; }
 
 /* The entry that answers LIN for KIND at CPL when recording its hit needs
- * nothing but mmu_fast_hits (no hit cycles, no trace), its page is RAM and,
- * for a write, holds no decoded code; *HOST then points at LIN. NULL
- * otherwise (nothing recorded, nothing changed). */
+ * nothing but mmu_fast_hits (its TLB entry is its set's last used, so no
+ * replacement update; no hit cycles, no trace), its page is RAM and, for a
+ * write, holds no decoded code; *HOST then points at LIN. NULL otherwise
+ * (nothing recorded, nothing changed). No call in it: for the CPU's
+ * frameless handlers. */
 static inline __attribute__((always_inline)) const struct mmu_fast *mmu_fast_peek(struct machine *m, uint32_t lin, unsigned kind,
                                                                  unsigned cpl, uint8_t **host)
 {
-    const struct mmu_fast *f = mmu_fast_find(&m->mmu, lin, kind, cpl);
-    if (__builtin_expect(!f || !f->host || m->mmu.hit_extra, 0))
+    unsigned user = (cpl == 3) & !(kind & MMU_IMPLICIT);
+    const struct mmu_fast *f = &m->mmu.fast[kind & MMU_KIND_MASK][(lin >> 12) & (MMU_FAST_N - 1)];
+    if (f->key[user] != ((lin & 0xFFFFF000u) | 1u) || !tlb_hit_same(&f->h))
+        return NULL;
+    if (__builtin_expect(!f->host || m->mmu.hit_extra, 0))
         return NULL;
     if ((kind & MMU_KIND_MASK) == MMU_WRITE && __builtin_expect(m->bus.code_frames[f->phys >> 12] != 0, 0))
         return NULL;

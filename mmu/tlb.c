@@ -370,6 +370,7 @@ static void cache_free(struct tlb_cache *c)
     free(c->tag);
     free(c->e);
     free(c->plru);
+    free(c->mru_fill);
     free(c);
 }
 
@@ -401,8 +402,9 @@ static struct tlb_cache *cache_new(unsigned id, const struct tlb_geom *g, int po
     c->tag = zalloc_aligned(sizeof *c->tag * g->entries);
     c->e = zalloc_aligned(sizeof *c->e * g->entries);
     c->plru = zalloc_aligned(sizeof *c->plru * c->sets);
+    c->mru_fill = zalloc_aligned(sizeof *c->mru_fill * c->sets);
     c->tick = TLB_STAMP_BASE;
-    if (!c->tag || !c->e || !c->plru) {
+    if (!c->tag || !c->e || !c->plru || !c->mru_fill) {
         cache_free(c);
         return NULL;
     }
@@ -487,20 +489,20 @@ static void plru_masks(unsigned ways, unsigned w, uint64_t *keep, uint64_t *set)
     *keep = ~all;
 }
 
-void tlb_hit_make(const struct tlb_ref *r, uint64_t *hits, struct tlb_hit *h)
+void tlb_hit_make(const struct tlb_ref *r, struct tlb_hit *h)
 {
     struct tlb_cache *c = r->c;
     struct tlb_entry *e = &c->e[r->idx];
-    h->hits = hits;
+    h->mru = &c->mru_fill[r->idx / c->ways];
     h->efill = &e->fill;
     h->fill = e->fill;
-    h->tick = NULL;
+    h->tick = &c->tick;
     h->word = NULL;
     h->keep = ~0ull;
     h->set = 0;
     if (c->policy == TLB_LRU) {
         h->word = &e->stamp;
-        h->tick = &c->tick;
+        h->keep = 0;
     } else if (c->policy == TLB_PLRU) {
         uint32_t set = r->idx / c->ways;
         h->word = &c->plru[set];
@@ -513,7 +515,7 @@ static inline void cache_hit(struct tlb_cache *c, uint32_t set, unsigned w)
 {
     struct tlb_ref r = { c, set * c->ways + w };
     struct tlb_hit h;
-    tlb_hit_make(&r, &c->st.hits, &h);
+    tlb_hit_make(&r, &h);
     tlb_hit_record(&h, 1);
 }
 
@@ -536,6 +538,8 @@ static void cache_drop(struct tlb_cache *c, uint32_t set, unsigned w)
     c->valid--;
     if (c->e[i].flags & TLBE_LARGE && c->shift == 12)
         c->fractured--;
+    if (c->mru_fill[set] == c->e[i].fill)
+        c->mru_fill[set] = 0;
     c->e[i].fill = 0;
     /* below every other stamp of the set: the next victim */
     c->e[i].stamp = TLB_STAMP_BASE - 256 - ++c->drops;
@@ -590,6 +594,7 @@ static uint32_t cache_insert(struct tlb_model *t, struct tlb_cache *c, uint32_t 
     c->st.fills++;
     if (c->policy == TLB_PLRU)
         c->plru[set] = plru_touch(c->plru[set], c->ways, w);
+    c->mru_fill[set] = t->fill_seq;
     return i;
 }
 
@@ -719,10 +724,12 @@ void tlb_refresh(struct tlb_model *t, unsigned side, uint32_t lin, uint32_t phys
         bool was_frac = (e->flags & TLBE_LARGE) && c->shift == 12;
         bool is_frac = (flags & TLBE_LARGE) && c->shift == 12;
         c->fractured += (unsigned)is_frac - (unsigned)was_frac;
-        (void)set_i;
+        bool was_mru = c->mru_fill[set_i] == e->fill;
         e->phys = phys_for(c, lin, phys, flags);
         e->flags = flags;
         e->fill = ++t->fill_seq;    /* hit handles of the old translation stop holding */
+        if (was_mru)
+            c->mru_fill[set_i] = e->fill;
         if (c->fetch)
             t->fetch_changes++;
         return;
@@ -863,14 +870,14 @@ void tlb_print_stats(const struct tlb_model *t, FILE *f, const char *indent)
         if (!c)
             continue;
         const struct tlb_stats *s = &c->st;
-        uint64_t look = s->hits + s->misses;
+        uint64_t hits = tlb_hits(c), look = hits + s->misses;
         char name[16];
         snprintf(name, sizeof name, "%s:", cache_name(t, c));
         fprintf(f, "%s%-7s %llu lookups, %llu hits (%.2f%%), %llu misses, %llu evictions "
                 "(%llu capacity, %llu conflict), %llu assists, dropped %llu/%llu/%llu/%llu "
                 "(cr3/all/invlpg/fault)\n",
-                indent, name, (unsigned long long)look, (unsigned long long)s->hits,
-                look ? 100.0 * (double)s->hits / (double)look : 0.0, (unsigned long long)s->misses,
+                indent, name, (unsigned long long)look, (unsigned long long)hits,
+                look ? 100.0 * (double)hits / (double)look : 0.0, (unsigned long long)s->misses,
                 (unsigned long long)(s->evict_capacity + s->evict_conflict),
                 (unsigned long long)s->evict_capacity, (unsigned long long)s->evict_conflict,
                 (unsigned long long)s->assists,

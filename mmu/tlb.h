@@ -115,7 +115,8 @@ struct tlb_entry {
 #define TLB_STAMP_BASE (1ull << 62)
 
 struct tlb_stats {
-    uint64_t hits;          /* lookups that found the page here */
+    /* hits: lookups that found the page here, tlb_hits(c) (counted by the
+     * structure's tick) */
     uint64_t misses;        /* lookups that did not (lookups = hits + misses) */
     uint64_t fills;         /* entries written */
     uint64_t evict_capacity;/* a fill replaced a valid entry while every entry was valid */
@@ -139,7 +140,12 @@ struct tlb_cache {
     uint32_t *tag;          /* [sets*ways]: (lin & page_mask) | 1, 0 = invalid */
     struct tlb_entry *e;    /* [sets*ways] */
     uint64_t *plru;         /* PLRU [sets]: tree bits 1..ways-1 */
-    uint64_t tick;          /* LRU/FIFO: the last stamp handed out (from TLB_STAMP_BASE) */
+    uint64_t *mru_fill;     /* [sets]: fill of the way whose next hit changes nothing
+                             * (the set's last used or filled), 0 none */
+    /* Advanced by one for every hit and every fill, whatever the policy
+     * (so it counts the hits: tlb_hits), from TLB_STAMP_BASE; LRU stamps an
+     * entry with it on use, FIFO on fill. */
+    uint64_t tick;
     uint64_t drops;         /* LRU/FIFO: invalidations so far (the stamps of invalid ways) */
     unsigned valid;         /* valid entries */
     unsigned fractured;     /* valid 4 KiB entries that are pieces of 4 MiB pages */
@@ -227,33 +233,64 @@ static inline struct tlb_entry *tlb_ref_entry(const struct tlb_ref *r) { return 
  * random change nothing. N repeats of one hit leave the state one hit leaves
  * (the order of the ways is the same), so n hits cost what one costs. */
 struct tlb_hit {
-    uint64_t *word;         /* LRU: the entry's stamp; PLRU: the set's tree bits; NULL: nothing to do */
-    uint64_t *tick;         /* LRU: the structure's tick; NULL for PLRU */
-    uint64_t keep, set;     /* PLRU: bits = (bits & keep) | set */
-    uint64_t *hits;         /* the counter the hits go to */
+    uint64_t *mru;          /* its set's mru_fill: a hit changes nothing while *mru == fill */
+    uint64_t fill;          /* the entry's fill number when the handle was made */
+    uint64_t *tick;         /* the structure's tick (the count of its hits and fills) */
     const uint64_t *efill;  /* the entry's fill number: the handle holds while *efill == fill */
-    uint64_t fill;
+    uint64_t *word;         /* LRU: the entry's stamp; PLRU: the set's tree bits; NULL: nothing more */
+    uint64_t keep, set;     /* PLRU: bits = (bits & keep) | set; LRU: keep 0 */
 };
 
 /* A handle for hits on the entry at *R (a first-level entry just found or
- * filled), counting them in *HITS (the structure's statistics, or a pending
- * counter folded into them later). */
-void tlb_hit_make(const struct tlb_ref *r, uint64_t *hits, struct tlb_hit *h);
+ * filled; any entry of the model for tlb_lookup's own use). */
+void tlb_hit_make(const struct tlb_ref *r, struct tlb_hit *h);
+
+/* Hits of structure C so far: lookups that found the page there, and hits
+ * recorded through handles. */
+static inline uint64_t tlb_hits(const struct tlb_cache *c)
+{
+    return c->tick - TLB_STAMP_BASE - c->st.fills;
+}
+
+/* H's entry is its set's last used: a hit on it changes nothing but the
+ * count (the common case, tested first). */
+static inline __attribute__((always_inline)) bool tlb_hit_same(const struct tlb_hit *h)
+{
+    return *h->mru == h->fill;
+}
 
 /* True while H's entry still holds the translation it was made for. */
 static inline __attribute__((always_inline)) bool tlb_hit_valid(const struct tlb_hit *h)
 {
-    return *h->efill == h->fill;
+    return tlb_hit_same(h) || *h->efill == h->fill;
 }
 
-/* Record N hits (N >= 1) on H's entry, which must be valid. */
-static inline __attribute__((always_inline)) void tlb_hit_record(const struct tlb_hit *h, uint64_t n)
+/* The replacement update of a hit on H's valid entry, when it is not its
+ * set's last used: it becomes that (LRU: the newest stamp of the set; PLRU:
+ * its path's tree bits). */
+static inline void tlb_hit_touch(const struct tlb_hit *h)
 {
-    *h->hits += n;
-    if (h->tick)
-        *h->word = ++*h->tick;
+    *h->mru = h->fill;
+    if (!h->keep)
+        *h->word = *h->tick;
     else if (h->word)
         *h->word = (*h->word & h->keep) | h->set;
+}
+
+/* Count N hits on H's entry whose replacement update is done (the entry is
+ * its set's last used, or tlb_hit_touch just ran). */
+static inline __attribute__((always_inline)) void tlb_hit_count(const struct tlb_hit *h, uint64_t n)
+{
+    *h->tick += n;
+}
+
+/* Record N hits (N >= 1) on H's entry, which must be valid: the update and
+ * the count. */
+static inline __attribute__((always_inline)) void tlb_hit_record(const struct tlb_hit *h, uint64_t n)
+{
+    *h->tick += n;
+    if (__builtin_expect(!tlb_hit_same(h), 0))
+        tlb_hit_touch(h);
 }
 
 /* Replaying a recorded translation stream (vmtrace sim) with the recorded

@@ -124,7 +124,7 @@ void vt_tlb_replay_recs(struct vt_tlb_replay *s, const struct vt_tlb_rec *evs, s
             if (held) {
                 f->page = (x->lin >> 12) + 1;
                 f->id = ref.c->id;
-                tlb_hit_make(&ref, &ref.c->st.hits, &f->h);
+                tlb_hit_make(&ref, &f->h);
             }
             if (n > 1 && held) {
                 /* the rest of the run: first-level hits on the same entry */

@@ -49,7 +49,7 @@ static void test_walk_4k(void **state)
     assert_int_equal(s->walks, 2);
     assert_int_equal(s->walk_reads, 4);
     assert_int_equal(s->ad_writes, 2);     /* the second walk found A set */
-    assert_int_equal(tst(&t, TLB_DTLB)->hits, 1);
+    assert_int_equal(tlb_hits(t.m->mmu.tlb->c[TLB_DTLB]), 1);
     assert_int_equal(tst(&t, TLB_DTLB)->misses, 1);
     assert_int_equal(tst(&t, TLB_ITLB)->misses, 1);
     tm_free(&t);
@@ -475,12 +475,12 @@ static void test_pwc_and_stlb(void **state)
     assert_int_equal(t.m->mmu.stats.walk_reads, 2);
     assert_true(xl(&t, 0x00401000, MMU_READ, 0, &pa));            /* PDE from the PWC */
     assert_int_equal(t.m->mmu.stats.walk_reads, 3);
-    assert_int_equal(tst(&t, TLB_PWC)->hits, 1);
+    assert_int_equal(tlb_hits(t.m->mmu.tlb->c[TLB_PWC]), 1);
     assert_true(xl(&t, 0x00402000, MMU_READ, 0, &pa));            /* evicts page 0 from the DTLB */
     assert_true(xl(&t, 0x00400000, MMU_READ, 0, &pa));            /* STLB hit */
     assert_int_equal(t.cap.last_xlate.outcome, TR_HIT);
     assert_int_equal(t.cap.last_xlate.tlb, TR_STLB);
-    assert_int_equal(tst(&t, TLB_STLB)->hits, 1);
+    assert_int_equal(tlb_hits(t.m->mmu.tlb->c[TLB_STLB]), 1);
     assert_int_equal(tst(&t, TLB_DTLB)->misses, 4);
     assert_int_equal(t.m->mmu.stats.walks, 3);
     /* INVLPG drops every PWC entry (SDM §4.10.4.1). */
