@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "cpu/fpu.h"
+#include "mmu/mmu.h"
 
 struct machine;
 
@@ -81,14 +82,14 @@ struct cpu {
     uint64_t insns;             /* instructions retired */
     /* Fetch hits the run loop has not recorded yet (cpu/exec.c): one for
      * each instruction retired since insns was fetch_base, plus the one in
-     * flight when an exception leaves the loop, hits on the MMU's fast-path
-     * entry fetch_fe (NULL: none pending). between: no instruction is in
-     * flight (interrupt delivery, the single-step trap). */
-    const struct mmu_fast *fetch_fe;
+     * flight when an exception leaves the loop, hits counted through
+     * fetch_later (mmu/mmu_inline.h; tick NULL: none pending). between: no
+     * instruction is in flight (interrupt delivery, the single-step trap). */
+    struct mmu_later fetch_later;
     uint64_t fetch_base;
     bool between;
 
-    /* Instruction trace (--itrace): the lead's CLI calls cpu_itrace_setup.
+    /* Instruction trace (--itrace): the CLI (--itrace) calls cpu_itrace_setup.
      * Off when itrace_out is NULL. */
     FILE *itrace_out;           /* where lines go */
     uint32_t itrace_from;       /* first linear EIP traced (inclusive) */

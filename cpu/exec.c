@@ -89,11 +89,11 @@ void cpu_multiboot_entry(struct machine *m, uint32_t eip, uint32_t eax, uint32_t
 static void fetch_sync(struct machine *m, unsigned inflight)
 {
     struct cpu *c = &m->cpu;
-    if (c->fetch_fe) {
+    if (c->fetch_later.tick) {
         uint64_t n = c->insns + inflight - c->fetch_base;
         if (n)
-            mmu_fast_hits(c->fetch_fe, n);
-        c->fetch_fe = NULL;
+            mmu_later_count(c->fetch_later, n);
+        c->fetch_later.tick = NULL;
     }
 }
 
@@ -245,7 +245,7 @@ static void run_loop(struct machine *m, uint64_t until)
     /* The fetch entry of the current block's page, the MMU generation and
      * CPL it was found with: while gen is unchanged, a fetch on its page is
      * a hit on it that changes nothing, counted without a lookup. Without a
-     * trace the count itself waits (cpu.fetch_fe) and only the clock moves
+     * trace the count itself waits (cpu.fetch_later) and only the clock moves
      * per instruction. */
     const struct mmu_fast *fe = NULL;
     uint64_t fgen = u->gen - 1;
@@ -300,7 +300,7 @@ static void run_loop(struct machine *m, uint64_t until)
              * fe's structure (fetch_uncached syncs before its second page) */
             defer = fe && !m->trace && mmu_fast_private(fe);
             if (defer) {
-                c->fetch_fe = fe;
+                c->fetch_later = mmu_fast_later(fe);
                 c->fetch_base = c->insns + 1;   /* this fetch is recorded already */
             }
             /* a block goes on only while its page stays mapped where it was */

@@ -61,6 +61,7 @@ struct machine *machine_new(const struct vm_options *opt, char *err, size_t errl
             .filter = opt->trace_filter,
         };
         tc.have_sha256 = opt->kernel && trace_sha256_file(opt->kernel, tc.kernel_sha256);
+        tc.no_period = opt->trace_no_period;
         /* The symbol chunk: what the loader read (kernel and modules, one
          * table for every address space), as plain arrays. */
         struct trace_symbol *ts = calloc(m->syms->n ? m->syms->n : 1, sizeof *ts);

@@ -182,6 +182,14 @@ static inline bool allowed(uint32_t flags, bool user, bool write, bool wp)
     return true;
 }
 
+/* The walker's reading of entries (mmu_for_each_mapping reads them so too). */
+static inline bool pde_large(const struct mmu *u, uint32_t pde)
+{
+    return (pde & PG_PS) && (u->cr4 & CR4_PSE);
+}
+static inline bool pde_reserved(uint32_t pde) { return (pde & PDE4M_RSVD) != 0; }     /* of a 4 MiB PDE */
+static inline bool pte_reserved(uint32_t pte) { return (pte & PTE_RSVD) != 0; }
+
 /* Walk the page structures for LIN. COMMIT: a real walk (statistics, PWC,
  * A/D writes, cycles, trace); otherwise a side-effect-free look (mmu_probe).
  * Returns false with w->err on a #PF. */
@@ -212,11 +220,11 @@ static bool walk(struct machine *m, uint32_t lin, bool write, bool user, bool co
     }
     if (!(pde & PG_P))
         goto out;
-    bool big = (pde & PG_PS) && (u->cr4 & CR4_PSE);
+    bool big = pde_large(u, pde);
     w->large = big;
     uint32_t leaf = pde, rights = pde;
     if (big) {
-        if (pde & PDE4M_RSVD) {
+        if (pde_reserved(pde)) {
             err |= PF_P | PF_RSVD;
             goto out;
         }
@@ -229,7 +237,7 @@ static bool walk(struct machine *m, uint32_t lin, bool write, bool user, bool co
         }
         if (!(pte & PG_P))
             goto out;
-        if (pte & PTE_RSVD) {
+        if (pte_reserved(pte)) {
             err |= PF_P | PF_RSVD;
             goto out;
         }
@@ -279,6 +287,31 @@ out:
         trace_emit_walk(m->trace, m->clock.cycles, &tw);
     }
     return ok;
+}
+
+void mmu_for_each_mapping(struct machine *m, mmu_mapping_fn fn, void *ctx)
+{
+    const struct mmu *u = &m->mmu;
+    uint32_t pd = u->cr3 & PG_FRAME;
+    for (uint32_t i = 0; i < 1024; i++) {
+        uint32_t pde = bus_read(m, pd + i * 4, 4);
+        if (!(pde & PG_P))
+            continue;
+        uint32_t lin = i << 22;
+        if (pde_large(u, pde)) {
+            if (!pde_reserved(pde))
+                fn(ctx, lin, pde & PG_FRAME4M, 1024, (pde & (PG_RW | PG_US | PG_A | PG_D | PG_G)) | PG_PS, 0);
+            continue;
+        }
+        uint32_t pt = pde & PG_FRAME;
+        for (uint32_t j = 0; j < 1024; j++) {
+            uint32_t pte = bus_read(m, pt + j * 4, 4);
+            if (!(pte & PG_P) || pte_reserved(pte))
+                continue;
+            fn(ctx, lin | (j << 12), pte & PG_FRAME, 1, (pde & pte & (PG_RW | PG_US)) | (pte & (PG_A | PG_D | PG_G)),
+               pt >> 12);
+        }
+    }
 }
 
 /* ------------------------------------------------------------------ */

@@ -75,6 +75,12 @@ struct mmu_fast {
     bool shared;                /* the structure answers fetches and data (utlb, a shared ltlb) */
 } __attribute__((aligned(64)));
 
+/* Hits through a fast-path entry counted later (mmu_fast_later in
+ * mmu/mmu_inline.h). */
+struct mmu_later {
+    uint64_t *tick;             /* the structure's count; NULL: none pending */
+};
+
 #define MMU_MAX_WATCH 8
 #define MMU_WATCH_READ 1u
 #define MMU_WATCH_WRITE 2u
@@ -162,6 +168,16 @@ bool mmu_translate(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl,
 /* Debugger view: the same walk with no statistics, no A/D writes, no cycles,
  * no trace and no TLB change. */
 bool mmu_probe(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys);
+
+/* Every linear page the current page tables map, as the walker reads them
+ * (reserved bits, CR4.PSE), with no statistics and no TLB change: FN(CTX,
+ * LIN, PHYS, PAGES, ATTR, PT_FRAME) once per 4 KiB PTE (PAGES 1, PT_FRAME its
+ * table's frame) and once per 4 MiB PDE (PAGES 1024, PT_FRAME 0); ATTR has
+ * the PG_* bits of mmu/pte.h: RW and US of both levels, A, D and G of the
+ * leaf, PS for a 4 MiB page. */
+typedef void (*mmu_mapping_fn)(void *ctx, uint32_t lin, uint32_t phys, uint32_t pages, uint32_t attr,
+                               uint32_t pt_frame);
+void mmu_for_each_mapping(struct machine *m, mmu_mapping_fn fn, void *ctx);
 
 /* Linear accesses of 1, 2 or 4 bytes, through mmu_access (the CPU's
  * operand path); an access that spans two pages translates both before

@@ -60,6 +60,19 @@ static inline __attribute__((always_inline)) uint8_t *mmu_fast_host(const struct
 {
     return f->host ? f->host + (lin & 0xFFFu) : NULL;
 }
+/* Hits through F to be counted later (the CPU's deferred fetches), after F
+ * itself may be gone: their replacement update is made (the entry stays
+ * its set's last used until then: nothing else looks its structure up in
+ * between, see mmu_fast_private); the count needs only the structure. */
+static inline struct mmu_later mmu_fast_later(const struct mmu_fast *f)
+{
+    return (struct mmu_later){ f->h.tick };
+}
+static inline void mmu_later_count(struct mmu_later l, uint64_t n)
+{
+    *l.tick += n;       /* as tlb_hit_count */
+}
+
 /* F is LIN's page's entry (it may have stopped holding: see mmu.gen). */
 static inline __attribute__((always_inline)) bool mmu_fast_covers(const struct mmu_fast *f, uint32_t lin)
 {

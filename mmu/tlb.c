@@ -8,15 +8,19 @@
  * least stamp of the set (LRU, FIFO), the tree's victim (PLRU) or a random
  * way. No division and no allocation after tlb_model_new. */
 #include "mmu/tlb.h"
+#include "trace/emit.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-const char *const tlb_names[TLB_NSTRUCT] = {
-    [TLB_ITLB] = "itlb", [TLB_DTLB] = "dtlb", [TLB_LTLB] = "dltlb", [TLB_STLB] = "stlb",
-    [TLB_UTLB] = "utlb", [TLB_ILTLB] = "iltlb", [TLB_PWC] = "pwc",
-};
+/* The trace records name structures by these ids: one numbering, one table
+ * of names (trace/emit.h's tr_tlb_names). */
+_Static_assert((int)TLB_ITLB == (int)TR_ITLB && (int)TLB_DTLB == (int)TR_DTLB && (int)TLB_LTLB == (int)TR_LTLB &&
+               (int)TLB_STLB == (int)TR_STLB && (int)TLB_UTLB == (int)TR_UTLB && (int)TLB_ILTLB == (int)TR_ILTLB &&
+               (int)TLB_PWC == (int)TR_PWC && (int)TLB_NONE == (int)TR_NOTLB,
+               "enum tlb_id and enum tr_tlb must agree");
+const char *const *const tlb_names = tr_tlb_names;
 const char *const tlb_policy_names[4] = { "lru", "plru", "fifo", "random" };
 
 #define MAX_WAYS    255u

@@ -307,7 +307,8 @@ static inline __attribute__((always_inline)) void tlb_hit_record(const struct tl
  * and flush records call tlb_flush_nonglobal (CR3), tlb_flush_all (all) or
  * tlb_invalidate_page(TLB_CAUSE_PAGE) (INVLPG). */
 
-extern const char *const tlb_names[TLB_NSTRUCT];
+/* Structure names by enum tlb_id: trace/emit.h's tr_tlb_names. */
+extern const char *const *const tlb_names;
 extern const char *const tlb_policy_names[4];
 
 /* Human-readable statistics, one line per structure, each prefixed by INDENT. */
