@@ -83,7 +83,7 @@ struct cpu {
     /* Fetch hits the run loop has not recorded yet (cpu/exec.c): one for
      * each instruction retired since insns was fetch_base, plus the one in
      * flight when an exception leaves the loop, hits counted through
-     * fetch_later (mmu/mmu_inline.h; tick NULL: none pending). between: no
+     * fetch_later (mmu/mmu_inline.h; hits NULL: none pending). between: no
      * instruction is in flight (interrupt delivery, the single-step trap). */
     struct mmu_later fetch_later;
     uint64_t fetch_base;

@@ -89,11 +89,11 @@ void cpu_multiboot_entry(struct machine *m, uint32_t eip, uint32_t eax, uint32_t
 static void fetch_sync(struct machine *m, unsigned inflight)
 {
     struct cpu *c = &m->cpu;
-    if (c->fetch_later.tick) {
+    if (c->fetch_later.hits) {
         uint64_t n = c->insns + inflight - c->fetch_base;
         if (n)
             mmu_later_count(c->fetch_later, n);
-        c->fetch_later.tick = NULL;
+        c->fetch_later.hits = NULL;
     }
 }
 

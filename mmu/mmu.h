@@ -78,7 +78,7 @@ struct mmu_fast {
 /* Hits through a fast-path entry counted later (mmu_fast_later in
  * mmu/mmu_inline.h). */
 struct mmu_later {
-    uint64_t *tick;             /* the structure's count; NULL: none pending */
+    uint64_t *hits;             /* the structure's count; NULL: none pending */
 };
 
 #define MMU_MAX_WATCH 8

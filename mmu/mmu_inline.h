@@ -66,11 +66,11 @@ static inline __attribute__((always_inline)) uint8_t *mmu_fast_host(const struct
  * between, see mmu_fast_private); the count needs only the structure. */
 static inline struct mmu_later mmu_fast_later(const struct mmu_fast *f)
 {
-    return (struct mmu_later){ f->h.tick };
+    return (struct mmu_later){ &f->h.n->hits };
 }
 static inline void mmu_later_count(struct mmu_later l, uint64_t n)
 {
-    *l.tick += n;       /* as tlb_hit_count */
+    *l.hits += n;       /* as tlb_hit_count */
 }
 
 /* F is LIN's page's entry (it may have stopped holding: see mmu.gen). */

@@ -407,7 +407,7 @@ static struct tlb_cache *cache_new(unsigned id, const struct tlb_geom *g, int po
     c->e = zalloc_aligned(sizeof *c->e * g->entries);
     c->plru = zalloc_aligned(sizeof *c->plru * c->sets);
     c->mru_fill = zalloc_aligned(sizeof *c->mru_fill * c->sets);
-    c->tick = TLB_STAMP_BASE;
+    c->n.clock = TLB_STAMP_BASE;
     if (!c->tag || !c->e || !c->plru || !c->mru_fill) {
         cache_free(c);
         return NULL;
@@ -457,6 +457,29 @@ void tlb_model_free(struct tlb_model *t)
     free(t);
 }
 
+void tlb_model_copy(struct tlb_model *dst, const struct tlb_model *src)
+{
+    dst->fill_seq = src->fill_seq;
+    dst->fetch_changes = src->fetch_changes + 1;    /* handles made on DST stop holding */
+    for (unsigned i = 0; i < TLB_NSTRUCT; i++) {
+        struct tlb_cache *d = dst->c[i];
+        const struct tlb_cache *s = src->c[i];
+        if (!d || !s)
+            continue;
+        size_t n = (size_t)s->sets * s->ways;
+        memcpy(d->tag, s->tag, n * sizeof *s->tag);
+        memcpy(d->e, s->e, n * sizeof *s->e);
+        memcpy(d->plru, s->plru, s->sets * sizeof *s->plru);
+        memcpy(d->mru_fill, s->mru_fill, s->sets * sizeof *s->mru_fill);
+        d->n = s->n;
+        d->drops = s->drops;
+        d->valid = s->valid;
+        d->fractured = s->fractured;
+        d->rng = s->rng;
+        d->st = s->st;
+    }
+}
+
 /* ---- replacement state ---- */
 
 static uint64_t plru_touch(uint64_t bits, unsigned ways, unsigned w)
@@ -500,7 +523,7 @@ void tlb_hit_make(const struct tlb_ref *r, struct tlb_hit *h)
     h->mru = &c->mru_fill[r->idx / c->ways];
     h->efill = &e->fill;
     h->fill = e->fill;
-    h->tick = &c->tick;
+    h->n = &c->n;
     h->word = NULL;
     h->keep = ~0ull;
     h->set = 0;
@@ -591,7 +614,7 @@ static uint32_t cache_insert(struct tlb_model *t, struct tlb_cache *c, uint32_t 
         cache_drop(c, set, w);
     }
     c->tag[i] = (lin & c->page_mask) | 1u;
-    c->e[i] = (struct tlb_entry){ .fill = ++t->fill_seq, .stamp = ++c->tick, .phys = phys, .flags = flags };
+    c->e[i] = (struct tlb_entry){ .fill = ++t->fill_seq, .stamp = ++c->n.clock, .phys = phys, .flags = flags };
     c->valid++;
     if ((flags & TLBE_LARGE) && c->shift == 12)
         c->fractured++;

@@ -102,9 +102,9 @@ void tlb_help(FILE *f);
 
 struct tlb_entry {
     uint64_t fill;          /* fill sequence number, unique per model, never 0 */
-    uint64_t stamp;         /* LRU: last use, FIFO: fill (TLB_STAMP_BASE + the
-                             * structure's tick then); below TLB_STAMP_BASE when
-                             * invalid (see cache_drop); unused by PLRU and random */
+    uint64_t stamp;         /* LRU: last use, FIFO: fill (the structure's clock
+                             * then); below TLB_STAMP_BASE when invalid (see
+                             * cache_drop); unused by PLRU and random */
     uint32_t phys;          /* page frame base; a 4 MiB entry: the 4 MiB base;
                              * a PWC entry: the PDE value */
     uint32_t flags;         /* TLBE_* */
@@ -114,9 +114,18 @@ struct tlb_entry {
  * is its way with the least stamp, so invalid ways go first. */
 #define TLB_STAMP_BASE (1ull << 62)
 
+/* What hits move in a structure, side by side so one pointer reaches both. */
+struct tlb_count {
+    uint64_t hits;          /* hits so far (tlb_hits) */
+    uint64_t clock;         /* the last stamp given (from TLB_STAMP_BASE): LRU
+                             * stamps an entry with the next on a use that
+                             * changes the order, FIFO on a fill; each stamp
+                             * is given once, so no two valid entries tie */
+};
+
 struct tlb_stats {
-    /* hits: lookups that found the page here, tlb_hits(c) (counted by the
-     * structure's tick) */
+    /* hits: lookups that found the page here, tlb_hits(c) (counted in the
+     * structure's struct tlb_count) */
     uint64_t misses;        /* lookups that did not (lookups = hits + misses) */
     uint64_t fills;         /* entries written */
     uint64_t evict_capacity;/* a fill replaced a valid entry while every entry was valid */
@@ -142,10 +151,7 @@ struct tlb_cache {
     uint64_t *plru;         /* PLRU [sets]: tree bits 1..ways-1 */
     uint64_t *mru_fill;     /* [sets]: fill of the way whose next hit changes nothing
                              * (the set's last used or filled), 0 none */
-    /* Advanced by one for every hit and every fill, whatever the policy
-     * (so it counts the hits: tlb_hits), from TLB_STAMP_BASE; LRU stamps an
-     * entry with it on use, FIFO on fill. */
-    uint64_t tick;
+    struct tlb_count n;     /* its hits and its stamp clock */
     uint64_t drops;         /* LRU/FIFO: invalidations so far (the stamps of invalid ways) */
     unsigned valid;         /* valid entries */
     unsigned fractured;     /* valid 4 KiB entries that are pieces of 4 MiB pages */
@@ -172,6 +178,10 @@ struct tlb_ref {
 
 struct tlb_model *tlb_model_new(const struct tlb_config *cfg);
 void tlb_model_free(struct tlb_model *t);
+/* Make DST's state (entries, replacement state, statistics) SRC's. Both were
+ * made by tlb_model_new from the same configuration. Handles made on DST's
+ * entries stop holding. */
+void tlb_model_copy(struct tlb_model *dst, const struct tlb_model *src);
 
 /* Outcomes of tlb_lookup. */
 enum tlb_result { TLB_MISS = 0, TLB_HIT_L1 = 1, TLB_HIT_L2 = 2 };
@@ -228,14 +238,14 @@ static inline struct tlb_entry *tlb_ref_entry(const struct tlb_ref *r) { return 
  * tlb_hit_record; tlb_lookup's own first-level hits go through it too.
  *
  * What a hit does to the policy costs a few host instructions whichever it
- * is: LRU stamps the entry with the structure's next tick, PLRU sets the tree
+ * is: LRU stamps the entry with the structure's next clock, PLRU sets the tree
  * bits on the way's path (one AND and one OR of the set's word), FIFO and
  * random change nothing. N repeats of one hit leave the state one hit leaves
  * (the order of the ways is the same), so n hits cost what one costs. */
 struct tlb_hit {
     uint64_t *mru;          /* its set's mru_fill: a hit changes nothing while *mru == fill */
     uint64_t fill;          /* the entry's fill number when the handle was made */
-    uint64_t *tick;         /* the structure's tick (the count of its hits and fills) */
+    struct tlb_count *n;    /* the structure's hit count and stamp clock */
     const uint64_t *efill;  /* the entry's fill number: the handle holds while *efill == fill */
     uint64_t *word;         /* LRU: the entry's stamp; PLRU: the set's tree bits; NULL: nothing more */
     uint64_t keep, set;     /* PLRU: bits = (bits & keep) | set; LRU: keep 0 */
@@ -249,7 +259,7 @@ void tlb_hit_make(const struct tlb_ref *r, struct tlb_hit *h);
  * recorded through handles. */
 static inline uint64_t tlb_hits(const struct tlb_cache *c)
 {
-    return c->tick - TLB_STAMP_BASE - c->st.fills;
+    return c->n.hits;
 }
 
 /* H's entry is its set's last used: a hit on it changes nothing but the
@@ -265,14 +275,15 @@ static inline __attribute__((always_inline)) bool tlb_hit_valid(const struct tlb
     return tlb_hit_same(h) || *h->efill == h->fill;
 }
 
-/* The replacement update of a hit on H's valid entry, when it is not its
- * set's last used: it becomes that (LRU: the newest stamp of the set; PLRU:
- * its path's tree bits). */
+/* The replacement update of a hit on H's valid entry when it is not its
+ * set's last used: it becomes that (LRU: the structure's next stamp; PLRU:
+ * its path's tree bits). Made at most once per hit, in the order of the
+ * hits, before or after the count. */
 static inline void tlb_hit_touch(const struct tlb_hit *h)
 {
     *h->mru = h->fill;
     if (!h->keep)
-        *h->word = *h->tick;
+        *h->word = ++h->n->clock;
     else if (h->word)
         *h->word = (*h->word & h->keep) | h->set;
 }
@@ -281,16 +292,16 @@ static inline void tlb_hit_touch(const struct tlb_hit *h)
  * its set's last used, or tlb_hit_touch just ran). */
 static inline __attribute__((always_inline)) void tlb_hit_count(const struct tlb_hit *h, uint64_t n)
 {
-    *h->tick += n;
+    h->n->hits += n;
 }
 
 /* Record N hits (N >= 1) on H's entry, which must be valid: the update and
  * the count. */
 static inline __attribute__((always_inline)) void tlb_hit_record(const struct tlb_hit *h, uint64_t n)
 {
-    *h->tick += n;
     if (__builtin_expect(!tlb_hit_same(h), 0))
         tlb_hit_touch(h);
+    h->n->hits += n;
 }
 
 /* Replaying a recorded translation stream (vmtrace sim) with the recorded

@@ -170,8 +170,9 @@ static void test_hit_handles_equal_lookups(void **state)
             struct tlb_model *a = only_dtlb(geoms[g], pols[p]), *b = only_dtlb(geoms[g], pols[p]);
             struct tlb_hit h[64];
             memset(h, 0, sizeof h);
+            static uint64_t zero = 0;
             for (unsigned k = 0; k < 64; k++) {
-                static const uint64_t zero = 0;
+                h[k].mru = &zero;
                 h[k].efill = &zero;
                 h[k].fill = 1;      /* never valid until made */
             }
