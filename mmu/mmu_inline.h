@@ -48,7 +48,7 @@ static inline __attribute__((always_inline)) void mmu_fast_hits(const struct mmu
 /* Record the one hit of an entry mmu_fast_peek answered. */
 static inline __attribute__((always_inline)) void mmu_fast_peeked(const struct mmu_fast *f)
 {
-    tlb_hit_count(&f->h, 1);    /* the entry is its set's last used: nothing to update */
+    tlb_hit_count(&f->h, 1);    /* the update was made by the peek */
 }
 
 /* F's physical address and host address for LIN (host NULL when not RAM). */
@@ -84,22 +84,29 @@ static inline __attribute__((always_inline)) bool mmu_fast_covers(const struct m
 static inline bool mmu_fast_private(const struct mmu_fast *f) { return !f->shared; }
 
 /* The entry that answers LIN for KIND at CPL when recording its hit needs
- * nothing but mmu_fast_hits (its TLB entry is its set's last used, so no
- * replacement update; no hit cycles, no trace), its page is RAM and, for a
- * write, holds no decoded code; *HOST then points at LIN. NULL otherwise
- * (nothing recorded, nothing changed). No call in it: for the CPU's
- * frameless handlers. */
+ * nothing but a count (no hit cycles, no trace), its page is RAM and, for a
+ * write, holds no decoded code; *HOST then points at LIN. Finding makes the
+ * hit's replacement update (inline: a hit on a way that is not its set's
+ * last used costs a stamp or a tree update here, not the general path), so
+ * it must be followed by this access, here (mmu_fast_peeked) or on the
+ * general path. NULL otherwise (nothing recorded, nothing changed). No call
+ * in it: for the CPU's frameless handlers. */
 static inline __attribute__((always_inline)) const struct mmu_fast *mmu_fast_peek(struct machine *m, uint32_t lin, unsigned kind,
                                                                  unsigned cpl, uint8_t **host)
 {
     unsigned user = (cpl == 3) & !(kind & MMU_IMPLICIT);
     const struct mmu_fast *f = &m->mmu.fast[kind & MMU_KIND_MASK][(lin >> 12) & (MMU_FAST_N - 1)];
-    if (f->key[user] != ((lin & 0xFFFFF000u) | 1u) || !tlb_hit_same(&f->h))
+    if (f->key[user] != ((lin & 0xFFFFF000u) | 1u))
         return NULL;
     if (__builtin_expect(!f->host || m->mmu.hit_extra, 0))
         return NULL;
     if ((kind & MMU_KIND_MASK) == MMU_WRITE && __builtin_expect(m->bus.code_frames[f->phys >> 12] != 0, 0))
         return NULL;
+    if (__builtin_expect(!tlb_hit_same(&f->h), 0)) {
+        if (*f->h.efill != f->h.fill)
+            return NULL;    /* the TLB entry is gone: the general path looks up */
+        tlb_hit_touch(&f->h);
+    }
     *host = f->host + (lin & 0xFFFu);
     return f;
 }
