@@ -73,7 +73,7 @@ struct cpu {
     struct cpu_seg seg[6];      /* ES CS SS DS FS GS */
     struct cpu_seg ldtr, tr;
     struct cpu_dtr gdtr, idtr;
-    uint32_t cr0, cr2, cr3, cr4;
+    uint32_t cr2;               /* CR0, CR3 and CR4 are the MMU's (struct mmu) */
     uint32_t dr[8];
     unsigned cpl;               /* current privilege level */
     bool halted;                /* in HLT, waiting for an interrupt */

@@ -61,8 +61,7 @@ void cpu_multiboot_entry(struct machine *m, uint32_t eip, uint32_t eax, uint32_t
     seg_set_cache(&c->tr, 0, 0, 0xFFFF, 0x008B);
     c->gdtr = (struct cpu_dtr){ 0, 0xFFFF };
     c->idtr = (struct cpu_dtr){ 0, 0xFFFF };
-    c->cr0 = CR0_PE | CR0_ET;
-    c->cr2 = c->cr3 = c->cr4 = 0;
+    c->cr2 = 0;
     memset(c->dr, 0, sizeof c->dr);
     c->dr[6] = 0xFFFF0FF0u;
     c->dr[7] = 0x400;
@@ -75,7 +74,7 @@ void cpu_multiboot_entry(struct machine *m, uint32_t eip, uint32_t eax, uint32_t
     c->exc_delivering = -1;
     c->tsc_offset = 0;
     fpu_reset(&c->fpu);
-    mmu_set_cr0(m, c->cr0);
+    mmu_set_cr0(m, CR0_PE | CR0_ET);
     mmu_set_cr3(m, 0);
     mmu_set_cr4(m, 0);
 }
