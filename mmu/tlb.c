@@ -13,6 +13,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* The trace records name structures by these ids: one numbering, one table
  * of names (trace/emit.h's tr_tlb_names). */
@@ -374,6 +377,8 @@ static void cache_free(struct tlb_cache *c)
     free(c->tag);
     free(c->e);
     free(c->plru);
+    free(c->plru_keep);
+    free(c->plru_set);
     free(c->mru_fill);
     free(c);
 }
@@ -386,6 +391,8 @@ static void cache_reset_stamps(struct tlb_cache *c, uint32_t set)
     for (unsigned w = 0; w < c->ways; w++)
         e[w].stamp = TLB_STAMP_BASE - c->ways + w;
 }
+
+static void plru_masks(unsigned ways, unsigned w, uint64_t *keep, uint64_t *set);
 
 static struct tlb_cache *cache_new(unsigned id, const struct tlb_geom *g, int policy, unsigned shift,
                                    uint32_t seed)
@@ -407,11 +414,16 @@ static struct tlb_cache *cache_new(unsigned id, const struct tlb_geom *g, int po
     c->e = zalloc_aligned(sizeof *c->e * g->entries);
     c->plru = zalloc_aligned(sizeof *c->plru * c->sets);
     c->mru_fill = zalloc_aligned(sizeof *c->mru_fill * c->sets);
+    c->plru_keep = zalloc_aligned(sizeof *c->plru_keep * c->ways);
+    c->plru_set = zalloc_aligned(sizeof *c->plru_set * c->ways);
     c->n.clock = TLB_STAMP_BASE;
-    if (!c->tag || !c->e || !c->plru || !c->mru_fill) {
+    if (!c->tag || !c->e || !c->plru || !c->mru_fill || !c->plru_keep || !c->plru_set) {
         cache_free(c);
         return NULL;
     }
+    if (policy == TLB_PLRU)
+        for (unsigned w = 0; w < c->ways; w++)
+            plru_masks(c->ways, w, &c->plru_keep[w], &c->plru_set[w]);
     for (uint32_t s = 0; s < c->sets; s++)
         cache_reset_stamps(c, s);
     return c;
@@ -516,11 +528,12 @@ static void plru_masks(unsigned ways, unsigned w, uint64_t *keep, uint64_t *set)
     *keep = ~all;
 }
 
-void tlb_hit_make(const struct tlb_ref *r, struct tlb_hit *h)
+/* tlb_hit_make for way W of SET (no division: the caller knows both). */
+static inline __attribute__((always_inline)) void hit_make(struct tlb_cache *c, uint32_t set, unsigned w,
+                                                           struct tlb_hit *h)
 {
-    struct tlb_cache *c = r->c;
-    struct tlb_entry *e = &c->e[r->idx];
-    h->mru = &c->mru_fill[r->idx / c->ways];
+    struct tlb_entry *e = &c->e[set * c->ways + w];
+    h->mru = &c->mru_fill[set];
     h->efill = &e->fill;
     h->fill = e->fill;
     h->n = &c->n;
@@ -531,18 +544,24 @@ void tlb_hit_make(const struct tlb_ref *r, struct tlb_hit *h)
         h->word = &e->stamp;
         h->keep = 0;
     } else if (c->policy == TLB_PLRU) {
-        uint32_t set = r->idx / c->ways;
         h->word = &c->plru[set];
-        plru_masks(c->ways, r->idx - set * c->ways, &h->keep, &h->set);
+        h->keep = c->plru_keep[w];
+        h->set = c->plru_set[w];
     }
 }
 
-/* A hit on way W of SET, counted in the structure's statistics. */
+void tlb_hit_make(const struct tlb_ref *r, struct tlb_hit *h)
+{
+    uint32_t set = r->idx / r->c->ways;
+    hit_make(r->c, set, r->idx - set * r->c->ways, h);
+}
+
+/* A hit on way W of SET, counted in the structure's statistics: recorded
+ * through a handle as every hit is (the compiler folds the handle away). */
 static inline void cache_hit(struct tlb_cache *c, uint32_t set, unsigned w)
 {
-    struct tlb_ref r = { c, set * c->ways + w };
     struct tlb_hit h;
-    tlb_hit_make(&r, &h);
+    hit_make(c, set, w, &h);
     tlb_hit_record(&h, 1);
 }
 
@@ -552,6 +571,20 @@ static inline int cache_find(const struct tlb_cache *c, uint32_t lin, uint32_t *
     uint32_t key = (lin & c->page_mask) | 1u;
     const uint32_t *tg = c->tag + set * c->ways;
     *set_out = set;
+#ifdef __SSE2__
+    /* Four tags at a time (a set of 4k ways is 16-byte aligned: the tag
+     * array is 64-byte aligned); a page sits in at most one way. */
+    if ((c->ways & 3) == 0) {
+        __m128i k = _mm_set1_epi32((int)key);
+        for (unsigned w = 0; w < c->ways; w += 4) {
+            __m128i t = _mm_load_si128((const __m128i *)(const void *)(tg + w));
+            int hit = _mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(t, k)));
+            if (hit)
+                return (int)w + __builtin_ctz((unsigned)hit);
+        }
+        return -1;
+    }
+#endif
     for (unsigned w = 0; w < c->ways; w++)
         if (tg[w] == key)
             return (int)w;
@@ -620,7 +653,7 @@ static uint32_t cache_insert(struct tlb_model *t, struct tlb_cache *c, uint32_t 
         c->fractured++;
     c->st.fills++;
     if (c->policy == TLB_PLRU)
-        c->plru[set] = plru_touch(c->plru[set], c->ways, w);
+        c->plru[set] = (c->plru[set] & c->plru_keep[w]) | c->plru_set[w];
     c->mru_fill[set] = t->fill_seq;
     return i;
 }
@@ -827,7 +860,9 @@ unsigned tlb_invalidate_page(struct tlb_model *t, uint32_t lin, enum tlb_cause w
         if (!c)
             continue;
         unsigned n;
-        if (i == TLB_PWC) {
+        if (!c->valid) {
+            n = 0;      /* nothing to drop (the operation still counts) */
+        } else if (i == TLB_PWC) {
             /* INVLPG drops every PDE-cache entry; a #PF the one for its address. */
             n = why == TLB_CAUSE_PAGE ? cache_flush(c, false) : cache_invalidate_page(c, lin);
         } else {

@@ -149,6 +149,8 @@ struct tlb_cache {
     uint32_t *tag;          /* [sets*ways]: (lin & page_mask) | 1, 0 = invalid */
     struct tlb_entry *e;    /* [sets*ways] */
     uint64_t *plru;         /* PLRU [sets]: tree bits 1..ways-1 */
+    uint64_t *plru_keep, *plru_set; /* PLRU [ways]: a use of way w makes a set's bits
+                             * (bits & plru_keep[w]) | plru_set[w] */
     uint64_t *mru_fill;     /* [sets]: fill of the way whose next hit changes nothing
                              * (the set's last used or filled), 0 none */
     struct tlb_count n;     /* its hits and its stamp clock */
