@@ -512,6 +512,8 @@ bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned
             f->phys = page;
             tlb_hit_make(&r, &f->h);
             f->host = bus_ram_ptr(&m->bus, page, 4096);
+            f->pkey[0] = f->host && !u->hit_extra ? f->key[0] : 0;
+            f->pkey[1] = f->host && !u->hit_extra ? f->key[1] : 0;
             f->tlb = r.c->id;
             f->shared = r.c->fetch && (r.c == t->l1[TLB_SIDE_DATA][0] || r.c == t->l1[TLB_SIDE_DATA][1]);
             f->tkey = entry_tkey(lin, page, k, f->tlb, e->flags, 0);

@@ -68,6 +68,8 @@ struct mmu_fast {
                                  * or implicit [0], at CPL 3 [1] (this kind, this WP); else 0 */
     uint32_t phys;              /* physical page base */
     uint8_t *host;              /* host address of the page when in RAM, else NULL */
+    uint32_t pkey[2];           /* key[] when a hit needs nothing but its count and the page
+                                 * is RAM (host set, hit_extra clear), else 0: mmu_fast_peek's */
     struct tlb_hit h;           /* the mirrored TLB entry: validity, count, replacement update */
     /* the second: the trace and the CPU's run loop */
     uint64_t tkey;              /* its trace key (trace_xlate_key) with CPL 0 and no implicit bit */

@@ -96,9 +96,7 @@ static inline __attribute__((always_inline)) const struct mmu_fast *mmu_fast_pee
 {
     unsigned user = (cpl == 3) & !(kind & MMU_IMPLICIT);
     const struct mmu_fast *f = &m->mmu.fast[kind & MMU_KIND_MASK][(lin >> 12) & (MMU_FAST_N - 1)];
-    if (f->key[user] != ((lin & 0xFFFFF000u) | 1u))
-        return NULL;
-    if (__builtin_expect(!f->host || m->mmu.hit_extra, 0))
+    if (f->pkey[user] != ((lin & 0xFFFFF000u) | 1u))     /* also: RAM, and no hit cycles or trace */
         return NULL;
     if ((kind & MMU_KIND_MASK) == MMU_WRITE && __builtin_expect(m->bus.code_frames[f->phys >> 12] != 0, 0))
         return NULL;
