@@ -584,7 +584,9 @@ bool mmu_probe(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uin
 bool mmu_access_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys,
                      uint8_t **host)
 {
-    if (!mmu_translate_fast(m, lin, kind, cpl, phys))
+    /* mmu_access found no fast entry: with paging on and no watchpoint
+     * (direct), the model's path is all that is left */
+    if (!(m->mmu.direct ? mmu_translate_slow(m, lin, kind, cpl, phys) : mmu_translate_fast(m, lin, kind, cpl, phys)))
         return false;
     *host = bus_ram_ptr(&m->bus, *phys, 1);
     return true;
