@@ -247,7 +247,7 @@ static void run_loop(struct machine *m, uint64_t until)
      * trace the count itself waits (cpu.fetch_later) and only the clock moves
      * per instruction. */
     const struct mmu_fast *fe = NULL;
-    uint64_t fgen = u->gen - 1;
+    uint64_t fgen = mmu_fast_gen(u) - 1;
     unsigned fcpl = 0;
     bool defer = false;
     /* The inner loop runs the block's instructions up to iend: all of them
@@ -281,9 +281,9 @@ static void run_loop(struct machine *m, uint64_t until)
             GP0(m);
         }
         uint32_t lin = cs_base + eip;
-        if (likely(i != NULL && u->gen == fgen)) {
+        if (likely(i != NULL && mmu_fast_gen(u) == fgen)) {
             fcost = fetch_again(m, fe, lin, defer);
-        } else if (!i && u->gen == fgen && mmu_fast_covers(fe, lin) && c->cpl == fcpl) {
+        } else if (!i && mmu_fast_gen(u) == fgen && mmu_fast_covers(fe, lin) && c->cpl == fcpl) {
             /* a jump within the page: the same entry answers */
             fcost = fetch_again(m, fe, lin, defer);
             phys = mmu_fast_phys(fe, lin);
@@ -293,7 +293,7 @@ static void run_loop(struct machine *m, uint64_t until)
             if (unlikely(!mmu_translate_fast(m, lin, MMU_FETCH, c->cpl, &phys)))
                 cpu_page_fault(m);
             fe = mmu_fast_find(u, lin, MMU_FETCH, c->cpl);
-            fgen = fe ? u->gen : u->gen - 1;
+            fgen = fe ? mmu_fast_gen(u) : mmu_fast_gen(u) - 1;
             fcpl = c->cpl;
             /* deferred: while gen stays, nothing but these fetches looks up
              * fe's structure (fetch_uncached syncs before its second page) */
@@ -320,7 +320,7 @@ static void run_loop(struct machine *m, uint64_t until)
                     fcost = 0;
                     i = fetch_uncached(m, lin, phys, code32);
                     end = i + 1;
-                    fgen = u->gen - 1;  /* the next fetch is looked up afresh */
+                    fgen = mmu_fast_gen(u) - 1;  /* the next fetch is looked up afresh */
                 }
             }
             /* from i on, the block's bytes end at its page offset end */

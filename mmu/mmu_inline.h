@@ -73,6 +73,10 @@ static inline void mmu_later_count(struct mmu_later l, uint64_t n)
     *l.hits += n;       /* as tlb_hit_count */
 }
 
+/* The generation of the fast path's answers (struct mmu's gen): a fetch
+ * entry found while it stays the same still answers. */
+static inline __attribute__((always_inline)) uint64_t mmu_fast_gen(const struct mmu *u) { return u->gen; }
+
 /* F is LIN's page's entry (it may have stopped holding: see mmu.gen). */
 static inline __attribute__((always_inline)) bool mmu_fast_covers(const struct mmu_fast *f, uint32_t lin)
 {
