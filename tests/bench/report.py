@@ -11,6 +11,8 @@ usage: python3 tests/bench/report.py [--build DIR] [--scale F] [--no-bochs]
                 1 M synthetic translations unless given
   --trace-n N   translations of the synthetic trace stream (default 5000000)
   --rounds R    rounds per ratio (default 5)
+  --sections S  comma-separated parts to run: interpreter, workload, trace,
+                memory (default all)
 
 A ratio with a target is the median of R rounds, with the range of the
 rounds beside it; a round runs both sides of the ratio one after the other,
@@ -273,6 +275,7 @@ def main():
     ap.add_argument('--quick', action='store_true')
     ap.add_argument('--trace-n', type=int)
     ap.add_argument('--rounds', type=int)
+    ap.add_argument('--sections', default='interpreter,workload,trace,memory')
     a = ap.parse_args()
     a.build = os.path.abspath(a.build)
     if a.scale is None:
@@ -286,10 +289,11 @@ def main():
     if missing:
         sys.exit('report: not built: %s (meson compile -C %s)' % (', '.join(missing), a.build))
     rows, notes = [], []
-    interpreter(a, rows, notes)
-    workload(a, rows, notes)
-    trace(a, rows, notes)
-    memory(a, rows, notes)
+    parts = {'interpreter': interpreter, 'workload': workload, 'trace': trace, 'memory': memory}
+    for name in a.sections.split(','):
+        if name not in parts:
+            sys.exit('report: unknown section %r (interpreter, workload, trace, memory)' % name)
+        parts[name](a, rows, notes)
     changed = [os.path.relpath(p, a.build) for p, t in build_files(a.build).items() if files[p] != t]
     if changed:
         notes.append('REBUILT DURING THE RUN (figures may mix two builds): %s.' % ', '.join(changed))
