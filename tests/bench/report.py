@@ -103,7 +103,8 @@ def workload(a, rows, notes):
     for _ in range(a.rounds):
         vs, v = bench.timed([os.path.join(a.build, 'emu', 'vmscope'), 'run'], repeat=1, timeout=600)
         qs, q = bench.timed(bench.QEMU_CMD + ['-kernel', kernel, '-initrd', initrd, '-drive',
-                                              'file=%s,format=raw,if=ide,snapshot=on' % disk, '-append', ''],
+                                              'file=%s,format=raw,if=ide,snapshot=on' % disk,
+                                              '-append', 'run=all'],     # vmscope run's default command line
                             repeat=1, timeout=600)
         ratios.append(vs / qs)
         vss.append(vs)
