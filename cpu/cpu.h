@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "cpu/fpu.h"
+#include "mmu/mmu.h"
 
 struct machine;
 
@@ -72,23 +73,23 @@ struct cpu {
     struct cpu_seg seg[6];      /* ES CS SS DS FS GS */
     struct cpu_seg ldtr, tr;
     struct cpu_dtr gdtr, idtr;
-    uint32_t cr0, cr2, cr3, cr4;
+    uint32_t cr2;               /* CR0, CR3 and CR4 are the MMU's (struct mmu) */
     uint32_t dr[8];
     unsigned cpl;               /* current privilege level */
     bool halted;                /* in HLT, waiting for an interrupt */
 
     /* Accounting */
     uint64_t insns;             /* instructions retired */
-    /* Fetch hits the run loop has not counted yet (cpu/exec.c): one for each
-     * instruction retired since insns was fetch_base, plus the one in flight
-     * when an exception leaves the loop, charged to *fetch_hits (NULL: none
-     * pending). between: no instruction is in flight (interrupt delivery,
-     * the single-step trap). */
-    uint64_t *fetch_hits;
+    /* Fetch hits the run loop has not recorded yet (cpu/exec.c): one for
+     * each instruction retired since insns was fetch_base, plus the one in
+     * flight when an exception leaves the loop, hits counted through
+     * fetch_later (mmu/mmu_inline.h; hits NULL: none pending). between: no
+     * instruction is in flight (interrupt delivery, the single-step trap). */
+    struct mmu_later fetch_later;
     uint64_t fetch_base;
     bool between;
 
-    /* Instruction trace (--itrace): the lead's CLI calls cpu_itrace_setup.
+    /* Instruction trace (--itrace): the CLI (--itrace) calls cpu_itrace_setup.
      * Off when itrace_out is NULL. */
     FILE *itrace_out;           /* where lines go */
     uint32_t itrace_from;       /* first linear EIP traced (inclusive) */

@@ -280,34 +280,15 @@ void lin_write_slow(struct machine *m, uint32_t lin, unsigned sz, unsigned kind,
  * decoded code. */
 void icache_code_write(struct machine *m, uint32_t paddr, unsigned sz);
 
-HOT_INLINE uint32_t load_le(const uint8_t *p, unsigned sz)
-{
-    if (sz == 4) { uint32_t v; memcpy(&v, p, 4); return v; }
-    if (sz == 2) { uint16_t v; memcpy(&v, p, 2); return v; }
-    return p[0];
-}
-HOT_INLINE void store_le(uint8_t *p, unsigned sz, uint32_t v)
-{
-    if (sz == 4) memcpy(p, &v, 4);
-    else if (sz == 2) { uint16_t h = (uint16_t)v; memcpy(p, &h, 2); }
-    else p[0] = (uint8_t)v;
-}
-
-/* xlate when the page has no fast-path entry (cpu/mem.c). */
-uint8_t *xlate_miss(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys);
-
 /* One translation of LIN (its page holds the whole access): the physical
  * address in *PHYS and a host pointer to it, NULL when not RAM. Raises #PF.
- * Uses the MMU's inline fast path (same counts, cycles and trace). */
+ * The MMU's mmu_access (same counts, cycles and trace as the model). */
 HOT_INLINE uint8_t *xlate(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys)
 {
-    const struct mmu_fast *f = mmu_fast_find(&m->mmu, lin, kind, cpl);
-    if (likely(f != NULL)) {
-        mmu_fast_count(m, f, lin, kind, cpl);
-        *phys = f->phys | (lin & 0xFFFu);
-        return f->host ? f->host + (lin & 0xFFFu) : NULL;
-    }
-    return xlate_miss(m, lin, kind, cpl, phys);
+    uint8_t *host;
+    if (unlikely(!mmu_access(m, lin, kind, cpl, phys, &host)))
+        cpu_page_fault(m);
+    return host;
 }
 
 /* Read SZ bytes at linear LIN with access KIND (| MMU_IMPLICIT) at CPL. */
@@ -389,11 +370,12 @@ HOT_INLINE void rmw_write(struct machine *m, const struct rmw *w, uint32_t v)
 }
 
 /* The operand path with no call in it, for handlers whose fast case should
- * need no stack frame: the host address of SZ bytes at OFF through segment
- * S for access KIND, counted as the fast-path hit it is; NULL (nothing
- * counted, nothing changed) when anything needs the full path: a limit, a
- * page crossing, no fast-path entry, not RAM, a trace or hit cost, code on
- * the page of a write. The handler then tail-calls its general form. */
+ * need no stack frame: the fast-path entry (mmu_fast_peek) of SZ bytes at
+ * OFF through segment S for access KIND, with their host address in *HOST,
+ * nothing recorded yet (the caller records the hit when
+ * it commits, mmu_fast_peeked); NULL (nothing changed) when anything needs the full path: a
+ * limit, a page crossing, no fast-path entry, not RAM, a trace or hit cost,
+ * code on the page of a write. The handler then tail-calls its general form. */
 HOT_INLINE const struct mmu_fast *mem_fast_entry(struct machine *m, unsigned s, uint32_t off, unsigned sz,
                                                  unsigned kind, uint8_t **host)
 {
@@ -403,21 +385,16 @@ HOT_INLINE const struct mmu_fast *mem_fast_entry(struct machine *m, unsigned s, 
     uint32_t lin = g->base + off;
     if (unlikely((lin & 0xFFF) > 0x1000 - sz))
         return NULL;
-    const struct mmu_fast *f = mmu_fast_find(&m->mmu, lin, kind, m->cpu.cpl);
-    if (unlikely(!f || !f->host || m->mmu.hit_extra))
-        return NULL;
-    if (kind == MMU_WRITE && unlikely(m->bus.code_frames[f->phys >> 12]))
-        return NULL;
-    *host = f->host + (lin & 0xFFF);
-    return f;
+    return mmu_fast_peek(m, lin, kind, m->cpu.cpl, host);
 }
+/* mem_fast_entry with its hit recorded: the host address, or NULL. */
 HOT_INLINE uint8_t *mem_fast(struct machine *m, unsigned s, uint32_t off, unsigned sz, unsigned kind)
 {
     uint8_t *p;
     const struct mmu_fast *f = mem_fast_entry(m, s, off, sz, kind, &p);
     if (!f)
         return NULL;
-    ++*f->hits;
+    mmu_fast_peeked(f);
     return p;
 }
 

@@ -26,7 +26,7 @@ void cpu_dump(struct machine *m, FILE *f)
     fprintf(f, "GDTR base=%08" PRIx32 " limit=%04x  IDTR base=%08" PRIx32 " limit=%04x\n",
             c->gdtr.base, c->gdtr.limit, c->idtr.base, c->idtr.limit);
     fprintf(f, "CR0=%08" PRIx32 " CR2=%08" PRIx32 " CR3=%08" PRIx32 " CR4=%08" PRIx32 "\n",
-            c->cr0, c->cr2, c->cr3, c->cr4);
+            m->mmu.cr0, c->cr2, m->mmu.cr3, m->mmu.cr4);
     fprintf(f, "DR0=%08" PRIx32 " DR1=%08" PRIx32 " DR2=%08" PRIx32 " DR3=%08" PRIx32
             " DR6=%08" PRIx32 " DR7=%08" PRIx32 "\n",
             c->dr[0], c->dr[1], c->dr[2], c->dr[3], c->dr[6], c->dr[7]);

@@ -61,8 +61,7 @@ void cpu_multiboot_entry(struct machine *m, uint32_t eip, uint32_t eax, uint32_t
     seg_set_cache(&c->tr, 0, 0, 0xFFFF, 0x008B);
     c->gdtr = (struct cpu_dtr){ 0, 0xFFFF };
     c->idtr = (struct cpu_dtr){ 0, 0xFFFF };
-    c->cr0 = CR0_PE | CR0_ET;
-    c->cr2 = c->cr3 = c->cr4 = 0;
+    c->cr2 = 0;
     memset(c->dr, 0, sizeof c->dr);
     c->dr[6] = 0xFFFF0FF0u;
     c->dr[7] = 0x400;
@@ -75,9 +74,26 @@ void cpu_multiboot_entry(struct machine *m, uint32_t eip, uint32_t eax, uint32_t
     c->exc_delivering = -1;
     c->tsc_offset = 0;
     fpu_reset(&c->fpu);
-    mmu_set_cr0(m, c->cr0);
+    mmu_set_cr0(m, CR0_PE | CR0_ET);
     mmu_set_cr3(m, 0);
     mmu_set_cr4(m, 0);
+}
+
+/* Record the fetches the loop deferred (see cpu.h): INFLIGHT is 1 when an
+ * instruction whose fetch was deferred is still in flight (it raised an
+ * exception, or it fetches from a second page). The deferred fetches are
+ * hits on one entry of a structure that nothing else looked up since the
+ * first of them, so recording them now leaves the replacement state as
+ * recording each in its turn would have. */
+static void fetch_sync(struct machine *m, unsigned inflight)
+{
+    struct cpu *c = &m->cpu;
+    if (c->fetch_later.hits) {
+        uint64_t n = c->insns + inflight - c->fetch_base;
+        if (n)
+            mmu_later_count(c->fetch_later, n);
+        c->fetch_later.hits = NULL;
+    }
 }
 
 /* Decode the instruction at LIN (first page at PHYS) outside the cache:
@@ -93,6 +109,9 @@ static const struct insn *fetch_uncached(struct machine *m, uint32_t lin, uint32
     int len = decode_insn(m->cpu.scratch, buf, n, code32);
     if (len == 0) {
         uint32_t phys2;
+        /* the first page's deferred hits come before the second page's
+         * lookup (the run loop then looks the next fetch up afresh) */
+        fetch_sync(m, 1);
         if (!mmu_translate(m, lin + first, MMU_FETCH, m->cpu.cpl, &phys2))
             cpu_page_fault(m);
         for (unsigned k = n; k < 15; k++)
@@ -104,16 +123,6 @@ static const struct insn *fetch_uncached(struct machine *m, uint32_t lin, uint32
     return m->cpu.scratch;
 }
 
-/* Count the fetches the loop deferred (see cpu.h): INFLIGHT is 1 when an
- * instruction whose fetch was deferred raised an exception. */
-static void fetch_sync(struct machine *m, unsigned inflight)
-{
-    struct cpu *c = &m->cpu;
-    if (c->fetch_hits) {
-        *c->fetch_hits += c->insns + inflight - c->fetch_base;
-        c->fetch_hits = NULL;
-    }
-}
 
 /* A fetch answered by fetch entry FE without a lookup: deferred (DEFER),
  * it only charges the hit's cycles with the instruction's (the value
@@ -235,10 +244,10 @@ static void run_loop(struct machine *m, uint64_t until)
     /* The fetch entry of the current block's page, the MMU generation and
      * CPL it was found with: while gen is unchanged, a fetch on its page is
      * a hit on it that changes nothing, counted without a lookup. Without a
-     * trace the count itself waits (cpu.fetch_hits) and only the clock moves
+     * trace the count itself waits (cpu.fetch_later) and only the clock moves
      * per instruction. */
     const struct mmu_fast *fe = NULL;
-    uint64_t fgen = u->gen - 1;
+    uint64_t fgen = mmu_fast_gen(u) - 1;
     unsigned fcpl = 0;
     bool defer = false;
     /* The inner loop runs the block's instructions up to iend: all of them
@@ -272,24 +281,26 @@ static void run_loop(struct machine *m, uint64_t until)
             GP0(m);
         }
         uint32_t lin = cs_base + eip;
-        if (likely(i != NULL && u->gen == fgen)) {
+        if (likely(i != NULL && mmu_fast_gen(u) == fgen)) {
             fcost = fetch_again(m, fe, lin, defer);
-        } else if (!i && u->gen == fgen && fe->key == ((lin & 0xFFFFF000u) | 1u) && c->cpl == fcpl) {
+        } else if (!i && mmu_fast_gen(u) == fgen && mmu_fast_covers(fe, lin) && c->cpl == fcpl) {
             /* a jump within the page: the same entry answers */
             fcost = fetch_again(m, fe, lin, defer);
-            phys = fe->phys | (lin & 0xFFFu);
+            phys = mmu_fast_phys(fe, lin);
             goto new_block;
         } else {
             fetch_sync(m, 0);
             if (unlikely(!mmu_translate_fast(m, lin, MMU_FETCH, c->cpl, &phys)))
                 cpu_page_fault(m);
             fe = mmu_fast_find(u, lin, MMU_FETCH, c->cpl);
-            fgen = fe ? u->gen : u->gen - 1;
+            fgen = fe ? mmu_fast_gen(u) : mmu_fast_gen(u) - 1;
             fcpl = c->cpl;
-            defer = fe && !m->trace;
+            /* deferred: while gen stays, nothing but these fetches looks up
+             * fe's structure (fetch_uncached syncs before its second page) */
+            defer = fe && !m->trace && mmu_fast_private(fe);
             if (defer) {
-                c->fetch_hits = fe->hits;
-                c->fetch_base = c->insns + 1;   /* this fetch is counted already */
+                c->fetch_later = mmu_fast_later(fe);
+                c->fetch_base = c->insns + 1;   /* this fetch is recorded already */
             }
             /* a block goes on only while its page stays mapped where it was */
             if (i && (phys >> 12) != (blk->phys >> 12))
@@ -309,6 +320,7 @@ static void run_loop(struct machine *m, uint64_t until)
                     fcost = 0;
                     i = fetch_uncached(m, lin, phys, code32);
                     end = i + 1;
+                    fgen = mmu_fast_gen(u) - 1;  /* the next fetch is looked up afresh */
                 }
             }
             /* from i on, the block's bytes end at its page offset end */

@@ -52,10 +52,10 @@ void fpu_dump(const struct fpu *f, FILE *out)
 void fpu_prepare(struct machine *m, bool wait)
 {
     struct cpu *c = &m->cpu;
-    if (c->cr0 & (CR0_EM | CR0_TS))
+    if (m->mmu.cr0 & (CR0_EM | CR0_TS))
         cpu_fault_noerr(m, VEC_NM);
     if (wait && (c->fpu.sw & FSW_ES)) {
-        if (c->cr0 & CR0_NE)
+        if (m->mmu.cr0 & CR0_NE)
             cpu_fault_noerr(m, VEC_MF);
         machine_ferr(m);
     }

@@ -13,13 +13,6 @@ NORETURN void seg_fault(struct machine *m, unsigned s)
     cpu_fault(m, s == S_SS ? VEC_SS : VEC_GP, 0);
 }
 
-uint8_t *xlate_miss(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys)
-{
-    if (unlikely(!mmu_translate_fast(m, lin, kind, cpl, phys)))
-        cpu_page_fault(m);
-    return bus_ram_ptr(&m->bus, *phys, 1);
-}
-
 static void translate2(struct machine *m, uint32_t lin, unsigned sz, unsigned kind, unsigned cpl,
                        uint32_t *p0, uint32_t *p1, unsigned *first)
 {

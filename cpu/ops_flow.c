@@ -57,7 +57,7 @@ static inline bool ret_fast(struct machine *m, const struct insn *i)
     uint32_t target = load_le(p, sz);
     if (target > m->cpu.seg[S_CS].limit)
         return false;   /* the general form raises #GP */
-    ++*f->hits;
+    mmu_fast_peeked(f);
     set_sp(m, sp + sz);
     m->cpu.eip = target;
     return true;

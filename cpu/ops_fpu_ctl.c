@@ -192,10 +192,10 @@ void op_frstor(struct machine *m, const struct insn *i)
 void op_wait(struct machine *m, const struct insn *i)
 {
     struct cpu *c = &m->cpu;
-    if ((c->cr0 & (CR0_MP | CR0_TS)) == (CR0_MP | CR0_TS))
+    if ((m->mmu.cr0 & (CR0_MP | CR0_TS)) == (CR0_MP | CR0_TS))
         cpu_fault_noerr(m, VEC_NM);
     if (c->fpu.sw & FSW_ES) {
-        if (c->cr0 & CR0_NE)
+        if (m->mmu.cr0 & CR0_NE)
             cpu_fault_noerr(m, VEC_MF);
         machine_ferr(m);
     }

@@ -11,11 +11,11 @@
  *
  * Runs of iterations that stay inside one page per operand go through
  * string_bulk when the fast path answers every operand's page: each of those
- * iterations would be, for the model, first-level hits on the most recent way
- * of their sets that change no replacement state, so they are counted in
- * bulk (the same translations, hits and cycles) and the data moves through
- * host pointers; with a trace, their records are written as a batch, the
- * same records in the same order. Anything else (a page crossing, a
+ * iterations would be, for the model, first-level hits on the same entries,
+ * so they are recorded in bulk (mmu_fast_hits: the same translations, hits,
+ * cycles and replacement order) and the data moves through host pointers;
+ * with a trace, their records are written as a batch, the same records in
+ * the same order. Anything else (a page crossing, a
  * segment limit, a code page, a debugger watchpoint, a pending event) takes
  * one iteration at a time.
  *
@@ -103,11 +103,11 @@ static inline uint32_t page_iters(uint32_t lin, unsigned sz, int32_t d)
 /* The host pointer of an operand for N iterations through segment S from
  * offset OFF, or NULL when a limit, a page or the TLB says no. Lowers *N to
  * the iterations that stay in the page. The page answers through its
- * fast-path entry (a hit on its set's most recent way) or, when the lone
- * iteration just before used the same pages (PREV is this operand's page
- * then), through mmu_repeat_peek. *HITS gets the counter to charge. */
+ * fast-path entry (*F, whose hits the caller records with mmu_fast_hits:
+ * the source's then the destination's, which leaves the replacement order
+ * the iterations one by one would leave). */
 static uint8_t *bulk_operand(struct machine *m, unsigned s, uint32_t off, unsigned sz, int32_t d,
-                             unsigned kind, uint32_t prev, uint32_t *n, uint64_t **hits, uint64_t *tkey)
+                             unsigned kind, uint32_t *n, const struct mmu_fast **f, uint64_t *tkey)
 {
     const struct cpu_seg *g = &m->cpu.seg[s];
     uint32_t lin = g->base + off;
@@ -121,34 +121,27 @@ static uint8_t *bulk_operand(struct machine *m, unsigned s, uint32_t off, unsign
     uint32_t span = (*n - 1) * sz;
     if ((d < 0 && span > off) || !seg_fits(g, kind == MMU_WRITE, d > 0 ? off : off - span, span + sz))
         return NULL;
-    uint32_t page;
-    uint8_t *host;
-    const struct mmu_fast *f = mmu_fast_find(&m->mmu, lin, kind, m->cpu.cpl);
-    if (f) {
-        page = f->phys;
-        host = f->host;
-        *hits = f->hits;
-        *tkey = mmu_fast_tkey(f, kind, m->cpu.cpl);
-    } else if (prev != (lin & 0xFFFFF000u) ||
-               !mmu_repeat_peek(m, lin, kind, m->cpu.cpl, &page, &host, hits, tkey)) {
+    *f = mmu_fast_find(&m->mmu, lin, kind, m->cpu.cpl);
+    if (!*f)
         return NULL;
-    }
-    if (!host || (kind == MMU_WRITE && m->bus.code_frames[page >> 12]))
+    uint8_t *host = mmu_fast_host(*f, lin);
+    if (!host || (kind == MMU_WRITE && m->bus.code_frames[mmu_fast_phys(*f, lin) >> 12]))
         return NULL;
-    return host + (lin & 0xFFF);
+    *tkey = mmu_fast_tkey(*f, kind, m->cpu.cpl);
+    return host;
 }
 
 /* Up to CNT iterations of a repeated MOVS/STOS/LODS/CMPS/SCAS at once (see
  * the top of the file). Returns how many were done, 0 when the next one must
  * go alone. Registers, flags, counts and the clock end as if each had run. */
 static uint32_t string_bulk(struct machine *m, const struct insn *i, unsigned kind, unsigned sz, int32_t d,
-                            uint32_t cnt, const uint32_t prev[2])
+                            uint32_t cnt)
 {
     struct cpu *c = &m->cpu;
     if (m->attn || (c->slow & SLOW_TF) || (m->intr && (c->eflags & EFLAGS_IF)))
         return 0;
     uint32_t n = cnt;
-    uint64_t *hs = NULL, *hd = NULL;
+    const struct mmu_fast *hs = NULL, *hd = NULL;
     uint8_t *src = NULL, *dst = NULL;
     bool use_s = kind == ST_MOVS || kind == ST_CMPS || kind == ST_LODS;
     bool use_d = kind != ST_LODS;
@@ -159,12 +152,12 @@ static uint32_t string_bulk(struct machine *m, const struct insn *i, unsigned ki
     uint32_t lins[2];
     unsigned nk = 0;
     if (use_s) {
-        if (!(src = bulk_operand(m, i->seg, c->r[R_ESI], sz, d, MMU_READ, prev[0], &n, &hs, &keys[nk])))
+        if (!(src = bulk_operand(m, i->seg, c->r[R_ESI], sz, d, MMU_READ, &n, &hs, &keys[nk])))
             return 0;
         lins[nk++] = c->seg[i->seg].base + c->r[R_ESI];
     }
     if (use_d) {
-        if (!(dst = bulk_operand(m, S_ES, c->r[R_EDI], sz, d, dkind, prev[1], &n, &hd, &keys[nk])))
+        if (!(dst = bulk_operand(m, S_ES, c->r[R_EDI], sz, d, dkind, &n, &hd, &keys[nk])))
             return 0;
         lins[nk++] = c->seg[S_ES].base + c->r[R_EDI];
     }
@@ -229,9 +222,9 @@ static uint32_t string_bulk(struct machine *m, const struct insn *i, unsigned ki
     }
     }
     if (hs)
-        *hs += k;
+        mmu_fast_hits(hs, k);
     if (hd)
-        *hd += k;
+        mmu_fast_hits(hd, k);
     if (m->trace)
         mmu_trace_repeats(m, keys, lins, nk, d, k, m->clock.cycles, each);
     m->clock.cycles += (uint64_t)k * each;
@@ -254,23 +247,14 @@ static inline void string_op(struct machine *m, const struct insn *i, unsigned k
     }
     m->clock.cycles = m->clock.cycles - i->cycles + rep_base[kind];
     bool bulk = !a16 && kind < ST_INS;
-    /* the source and destination pages of the lone iteration just run, when
-     * neither of its accesses crossed a page (1: none; pages are aligned) */
-    uint32_t prev[2] = { 1, 1 };
     for (;;) {
         uint32_t cnt = sreg_val(m, a16, R_ECX);
         if (cnt == 0)
             return;
-        uint32_t done = bulk ? string_bulk(m, i, kind, sz, d, cnt, prev) : 0;
+        uint32_t done = bulk ? string_bulk(m, i, kind, sz, d, cnt) : 0;
         if (done) {
             cnt -= done;
-            prev[0] = prev[1] = 1;
         } else {
-            if (bulk) {
-                uint32_t lin_s = c->seg[i->seg].base + c->r[R_ESI], lin_d = c->seg[S_ES].base + c->r[R_EDI];
-                prev[0] = page_iters(lin_s, sz, d) ? lin_s & 0xFFFFF000u : 1;
-                prev[1] = page_iters(lin_d, sz, d) ? lin_d & 0xFFFFF000u : 1;
-            }
             string_once(m, i, kind, sz, a16, d);
             cnt--;
             if (a16)

@@ -76,7 +76,7 @@ static inline uint64_t tsc_now(struct machine *m)
 
 void op_rdtsc(struct machine *m, const struct insn *i)
 {
-    if ((m->cpu.cr4 & CR4_TSD) && m->cpu.cpl != 0)
+    if ((m->mmu.cr4 & CR4_TSD) && m->cpu.cpl != 0)
         GP0(m);
     uint64_t t = tsc_now(m);
     set_reg32(m, R_EAX, (uint32_t)t);
@@ -112,7 +112,6 @@ void op_wrmsr(struct machine *m, const struct insn *i)
 
 void cpu_write_cr0(struct machine *m, uint32_t v)
 {
-    struct cpu *c = &m->cpu;
     v = (v & CR0_VALID) | CR0_ET;
     if ((v & CR0_PG) && !(v & CR0_PE))
         GP0(m);
@@ -120,7 +119,6 @@ void cpu_write_cr0(struct machine *m, uint32_t v)
         GP0(m);
     if (!(v & CR0_PE))
         cpu_out_of_scope(m, "CR0.PE cleared (real mode is not modelled)");
-    c->cr0 = v;
     mmu_set_cr0(m, v);
 }
 
@@ -138,13 +136,11 @@ void op_mov_CdRd(struct machine *m, const struct insn *i)
         c->cr2 = v;
         break;
     case 3:
-        c->cr3 = v & 0xFFFFF018u;
-        mmu_set_cr3(m, c->cr3);
+        mmu_set_cr3(m, v & 0xFFFFF018u);
         break;
     case 4:
         if (v & ~CR4_VALID)
             GP0(m);
-        c->cr4 = v;
         mmu_set_cr4(m, v);
         break;
     default:
@@ -158,10 +154,10 @@ void op_mov_RdCd(struct machine *m, const struct insn *i)
     const struct cpu *c = &m->cpu;
     uint32_t v;
     switch (i->reg) {
-    case 0: v = c->cr0; break;
+    case 0: v = m->mmu.cr0; break;
     case 2: v = c->cr2; break;
-    case 3: v = c->cr3; break;
-    case 4: v = c->cr4; break;
+    case 3: v = m->mmu.cr3; break;
+    case 4: v = m->mmu.cr4; break;
     default: UD(m);
     }
     set_reg32(m, i->rm, v);
@@ -195,8 +191,7 @@ void op_mov_RdDd(struct machine *m, const struct insn *i)
 void op_clts(struct machine *m, const struct insn *i)
 {
     need_cpl0(m);
-    m->cpu.cr0 &= ~CR0_TS;
-    mmu_set_cr0(m, m->cpu.cr0);
+    mmu_set_cr0(m, m->mmu.cr0 & ~CR0_TS);
 }
 
 /* LMSW loads PE MP EM TS; it cannot clear PE. */
@@ -204,16 +199,16 @@ void op_lmsw(struct machine *m, const struct insn *i)
 {
     need_cpl0(m);
     uint32_t v = read_E(m, i, 2) & 0xF;
-    cpu_write_cr0(m, (m->cpu.cr0 & ~0xEu) | v | CR0_PE);
+    cpu_write_cr0(m, (m->mmu.cr0 & ~0xEu) | v | CR0_PE);
 }
 
 /* SMSW: a 32-bit register gets all of CR0 (P6, Bochs); otherwise 16 bits. */
 void op_smsw(struct machine *m, const struct insn *i)
 {
     if (!(i->flags & I_MEM) && !(i->flags & I_O16))
-        set_reg32(m, i->rm, m->cpu.cr0);
+        set_reg32(m, i->rm, m->mmu.cr0);
     else
-        write_E(m, i, 2, m->cpu.cr0 & 0xFFFF);
+        write_E(m, i, 2, m->mmu.cr0 & 0xFFFF);
 }
 
 void op_invd(struct machine *m, const struct insn *i) { need_cpl0(m); }

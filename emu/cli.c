@@ -28,6 +28,7 @@ static const struct opt_desc opts[] = {
       "keep the image unchanged: writes go to a temporary overlay, dropped at exit" },
     { "trace", T_STR, F(trace), "FILE", "record translations, faults and replacements to FILE" },
     { "trace-filter", T_STR, F(trace_filter), "KINDS", "record only these record kinds" },
+    { "trace-no-period", T_FLAG, F(trace_no_period), NULL, "trace writer without its period replay (same bytes, slower)" },
     { "max-cycles", T_U64, F(max_cycles), "N", "stop after N cycles (exit status 6)" },
     { "cpu-mhz", T_U32, F(cpu_mhz), "N", "virtual CPU frequency in MHz (default 100)", 100000 },
     { "serial", T_STR, F(serial), "FILE", "COM1 output to FILE instead of stdout" },

@@ -107,10 +107,10 @@ static bool reg_read(struct machine *m, unsigned r, uint32_t *v)
     else if (r == 29) *v = c->fpu.fds;
     else if (r == 30) *v = c->fpu.fdp;
     else if (r == 31) *v = c->fpu.fop;
-    else if (r == 32) *v = c->cr0;
+    else if (r == 32) *v = m->mmu.cr0;
     else if (r == 33) *v = c->cr2;
-    else if (r == 34) *v = c->cr3;
-    else if (r == 35) *v = c->cr4;
+    else if (r == 34) *v = m->mmu.cr3;
+    else if (r == 35) *v = m->mmu.cr4;
     else return false;
     return true;
 }

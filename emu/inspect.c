@@ -1,22 +1,16 @@
-/* Memory-state views (see inspect.h). Page-table formats per Intel SDM
- * vol. 3A §4.3 (32-bit paging, figure 4-4): these views decode them on their
- * own, from memory, so they show what the guest built even when the TLB
- * still holds something else. */
+/* Memory-state views (see inspect.h). The page-table views read the tables
+ * from memory through the MMU's mmu_for_each_mapping (its walker's rules,
+ * Intel SDM vol. 3A §4.3), so they show what the guest built even when the
+ * TLB still holds something else. */
 #include "emu/inspect.h"
 #include "emu/machine.h"
+#include "mmu/pte.h"
 #include "mmu/tlb.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define P_P 0x001u
-#define P_RW 0x002u
-#define P_US 0x004u
-#define P_A 0x020u
-#define P_D 0x040u
-#define P_PS 0x080u
-#define P_G 0x100u
 
 void inspect_regs(struct machine *m, FILE *f)
 {
@@ -28,7 +22,7 @@ void inspect_regs(struct machine *m, FILE *f)
 struct run {
     bool open;
     uint32_t lin, phys, pages;
-    uint32_t attr;      /* effective P_RW|P_US (both levels), P_A|P_D|P_G of the leaf, P_PS */
+    uint32_t attr;      /* effective PG_RW|PG_US (both levels), P_A|P_D|PG_G of the leaf, PG_PS */
 };
 
 static void run_flush(FILE *f, struct run *r)
@@ -37,9 +31,9 @@ static void run_flush(FILE *f, struct run *r)
         return;
     uint64_t end = (uint64_t)r->lin + (uint64_t)r->pages * 4096 - 1;
     fprintf(f, "  %08x-%08llx -> %08x %7u KiB %c%c%c %c%c%c%s\n", r->lin, (unsigned long long)end,
-            r->phys, r->pages * 4, r->attr & P_US ? 'u' : 's', 'r', r->attr & P_RW ? 'w' : '-',
-            r->attr & P_A ? 'a' : '-', r->attr & P_D ? 'd' : '-', r->attr & P_G ? 'g' : '-',
-            r->attr & P_PS ? " 4M" : "");
+            r->phys, r->pages * 4, r->attr & PG_US ? 'u' : 's', 'r', r->attr & PG_RW ? 'w' : '-',
+            r->attr & PG_A ? 'a' : '-', r->attr & PG_D ? 'd' : '-', r->attr & PG_G ? 'g' : '-',
+            r->attr & PG_PS ? " 4M" : "");
     r->open = false;
 }
 
@@ -54,34 +48,11 @@ static void run_add(FILE *f, struct run *r, uint32_t lin, uint32_t phys, uint32_
     *r = (struct run){ true, lin, phys, pages, attr };
 }
 
-/* Visit every present leaf mapping: fn(lin, phys, pages, attr, pte_frame_or_0). */
-typedef void (*leaf_fn)(void *ctx, uint32_t lin, uint32_t phys, uint32_t pages, uint32_t attr,
-                        uint32_t pt_frame);
-
-static bool walk_all(struct machine *m, leaf_fn fn, void *ctx)
+static bool walk_all(struct machine *m, mmu_mapping_fn fn, void *ctx)
 {
     if (!m->mmu.paging)
         return false;
-    uint32_t pd = m->mmu.cr3 & 0xFFFFF000u;
-    bool pse = m->mmu.cr4 & CR4_PSE;
-    for (uint32_t i = 0; i < 1024; i++) {
-        uint32_t pde = bus_read(m, pd + i * 4, 4);
-        if (!(pde & P_P))
-            continue;
-        uint32_t lin = i << 22;
-        if ((pde & P_PS) && pse) {
-            fn(ctx, lin, pde & 0xFFC00000u, 1024, (pde & (P_RW | P_US | P_A | P_D | P_G)) | P_PS, 0);
-            continue;
-        }
-        uint32_t pt = pde & 0xFFFFF000u;
-        for (uint32_t j = 0; j < 1024; j++) {
-            uint32_t pte = bus_read(m, pt + j * 4, 4);
-            if (!(pte & P_P))
-                continue;
-            uint32_t attr = (pde & pte & (P_RW | P_US)) | (pte & (P_A | P_D | P_G));
-            fn(ctx, lin | (j << 12), pte & 0xFFFFF000u, 1, attr, pt >> 12);
-        }
-    }
+    mmu_for_each_mapping(m, fn, ctx);
     return true;
 }
 

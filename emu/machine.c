@@ -39,7 +39,8 @@ struct machine *machine_new(const struct vm_options *opt, char *err, size_t errl
         machine_free(m);
         return NULL;
     }
-    m->mmu.fastpath = !opt->no_fastpath;
+    mmu_set_fastpath(m, !opt->no_fastpath);
+    mmu_set_eip_source(m, &m->cpu.insn_eip);
     m->syms = symtab_new();
     if (opt->kernel &&
         !loader_boot(m, opt->kernel, opt->kernel_display ? opt->kernel_display : opt->kernel,
@@ -61,6 +62,7 @@ struct machine *machine_new(const struct vm_options *opt, char *err, size_t errl
             .filter = opt->trace_filter,
         };
         tc.have_sha256 = opt->kernel && trace_sha256_file(opt->kernel, tc.kernel_sha256);
+        tc.no_period = opt->trace_no_period;
         /* The symbol chunk: what the loader read (kernel and modules, one
          * table for every address space), as plain arrays. */
         struct trace_symbol *ts = calloc(m->syms->n ? m->syms->n : 1, sizeof *ts);

@@ -25,6 +25,7 @@ struct vm_options {
     bool disk_snapshot;                     /* --disk-snapshot: writes to an overlay, dropped at exit */
     const char *trace;                      /* --trace FILE */
     const char *trace_filter;               /* --trace-filter KINDS */
+    bool trace_no_period;                   /* --trace-no-period */
     const char *serial;                     /* --serial FILE (default stdout) */
     const char *debugcon;                   /* --debugcon FILE (default stderr) */
     const char *input_file;                 /* --input-file FILE for the UART */

@@ -43,6 +43,7 @@ struct mmio_region {
 struct bus {
     uint8_t *ram;                   /* guest RAM, ram_size bytes, host-allocated */
     uint32_t ram_size;              /* bytes, multiple of 4 KiB */
+    size_t ram_map_len;             /* bytes mapped for ram (ram_size rounded up) */
     uint8_t *pio_map;               /* 65536 entries: handler index + 1, 0 = unclaimed */
     unsigned npio;
     struct pio_handler pio[BUS_MAX_PIO];

@@ -17,6 +17,7 @@
  * write of the entry (each counted as a memory write and charged). */
 #include "mmu/mmu.h"
 #include "mmu/mmu_inline.h"
+#include "mmu/pte.h"
 #include "emu/machine.h"
 #include "trace/emit.h"
 
@@ -24,16 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Page-structure entry bits. */
-#define PG_P   0x001u
-#define PG_RW  0x002u
-#define PG_US  0x004u
-#define PG_A   0x020u
-#define PG_D   0x040u
-#define PG_PS  0x080u   /* PDE: 4 MiB page; PTE: PAT (reserved here) */
-#define PG_G   0x100u
-#define PDE4M_RSVD 0x003FF000u  /* bits 21:12: PAT (bit 12) and PSE-36 (20:13), bit 21 */
-#define PTE_RSVD   PG_PS
 
 /* What mmu_fast_find answers may have changed. */
 static inline void gen_bump(struct mmu *u)
@@ -60,8 +51,20 @@ bool mmu_init(struct machine *m, const char *tlb_spec, const char *cycles_spec,
         snprintf(err, errlen, "out of memory for the TLB model");
         return false;
     }
-    u->fastpath = !m->opt.no_fastpath;
+    u->fastpath = true;
+    u->insn_eip = &u->no_eip;
     return true;
+}
+
+void mmu_set_fastpath(struct machine *m, bool on)
+{
+    m->mmu.fastpath = on;
+    mmu_fast_flush(&m->mmu);
+}
+
+void mmu_set_eip_source(struct machine *m, const uint32_t *eip)
+{
+    m->mmu.insn_eip = eip ? eip : &m->mmu.no_eip;
 }
 
 void mmu_free(struct machine *m)
@@ -179,6 +182,14 @@ static inline bool allowed(uint32_t flags, bool user, bool write, bool wp)
     return true;
 }
 
+/* The walker's reading of entries (mmu_for_each_mapping reads them so too). */
+static inline bool pde_large(const struct mmu *u, uint32_t pde)
+{
+    return (pde & PG_PS) && (u->cr4 & CR4_PSE);
+}
+static inline bool pde_reserved(uint32_t pde) { return (pde & PDE4M_RSVD) != 0; }     /* of a 4 MiB PDE */
+static inline bool pte_reserved(uint32_t pte) { return (pte & PTE_RSVD) != 0; }
+
 /* Walk the page structures for LIN. COMMIT: a real walk (statistics, PWC,
  * A/D writes, cycles, trace); otherwise a side-effect-free look (mmu_probe).
  * Returns false with w->err on a #PF. */
@@ -209,11 +220,11 @@ static bool walk(struct machine *m, uint32_t lin, bool write, bool user, bool co
     }
     if (!(pde & PG_P))
         goto out;
-    bool big = (pde & PG_PS) && (u->cr4 & CR4_PSE);
+    bool big = pde_large(u, pde);
     w->large = big;
     uint32_t leaf = pde, rights = pde;
     if (big) {
-        if (pde & PDE4M_RSVD) {
+        if (pde_reserved(pde)) {
             err |= PF_P | PF_RSVD;
             goto out;
         }
@@ -226,7 +237,7 @@ static bool walk(struct machine *m, uint32_t lin, bool write, bool user, bool co
         }
         if (!(pte & PG_P))
             goto out;
-        if (pte & PTE_RSVD) {
+        if (pte_reserved(pte)) {
             err |= PF_P | PF_RSVD;
             goto out;
         }
@@ -276,6 +287,31 @@ out:
         trace_emit_walk(m->trace, m->clock.cycles, &tw);
     }
     return ok;
+}
+
+void mmu_for_each_mapping(struct machine *m, mmu_mapping_fn fn, void *ctx)
+{
+    const struct mmu *u = &m->mmu;
+    uint32_t pd = u->cr3 & PG_FRAME;
+    for (uint32_t i = 0; i < 1024; i++) {
+        uint32_t pde = bus_read(m, pd + i * 4, 4);
+        if (!(pde & PG_P))
+            continue;
+        uint32_t lin = i << 22;
+        if (pde_large(u, pde)) {
+            if (!pde_reserved(pde))
+                fn(ctx, lin, pde & PG_FRAME4M, 1024, (pde & (PG_RW | PG_US | PG_A | PG_D | PG_G)) | PG_PS, 0);
+            continue;
+        }
+        uint32_t pt = pde & PG_FRAME;
+        for (uint32_t j = 0; j < 1024; j++) {
+            uint32_t pte = bus_read(m, pt + j * 4, 4);
+            if (!(pte & PG_P) || pte_reserved(pte))
+                continue;
+            fn(ctx, lin | (j << 12), pte & PG_FRAME, 1, (pde & pte & (PG_RW | PG_US)) | (pte & (PG_A | PG_D | PG_G)),
+               pt >> 12);
+        }
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -384,7 +420,6 @@ static void watch_check(struct machine *m, uint32_t lin, unsigned kind)
 bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys)
 {
     struct mmu *u = &m->mmu;
-    gen_bump(u);
     if (__builtin_expect(u->nwatch != 0, 0))
         watch_check(m, lin, kind);
     if (!u->paging) {
@@ -396,6 +431,7 @@ bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned
     u->slow_calls++;
     struct tlb_model *t = u->tlb;
     uint64_t cycle0 = m->clock.cycles;
+    uint64_t fetch_changes = t->fetch_changes;
     unsigned k = kind & MMU_KIND_MASK;
     unsigned side = k == MMU_FETCH ? TLB_SIDE_FETCH : TLB_SIDE_DATA;
     bool write = k == MMU_WRITE;
@@ -408,6 +444,7 @@ bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned
     u->stats.translations++;
 
     enum tlb_result res = tlb_lookup(t, side, lin, &r);
+    u->slow_l1_hits += res == TLB_HIT_L1;
     if (res != TLB_MISS) {
         tid = res == TLB_HIT_L1 ? r.c->id : TLB_STLB;
         cyc = res == TLB_HIT_L1 ? u->cost.hit : u->cost.stlb;
@@ -461,30 +498,33 @@ bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned
     if (m->trace)
         emit_xlate(m, cycle0, lin, pa, kind, outcome, tid, cpl, flags, cyc);
     *phys = pa;
-    /* Mirror the entry in the fast path when a repeat of this access would
-     * be a first-level hit on its set's most recent way. */
+    /* Mirror the entry in the fast path: a repeat of this access is a
+     * first-level hit on it for as long as it holds the translation. */
     if (u->fastpath && u->nwatch == 0 && r.c && r.c->id != TLB_STLB) {
         const struct tlb_entry *e = tlb_ref_entry(&r);
         if (!write || (e->flags & TLBE_D)) {
             u->hit_extra = u->cost.hit != 0 || m->trace != NULL;
             struct mmu_fast *f = &u->fast[k][(lin >> 12) & (MMU_FAST_N - 1)];
             uint32_t page = pa & 0xFFFFF000u;
-            f->key = (lin & 0xFFFFF000u) | 1u;
-            f->allow = (uint8_t)(allowed(e->flags, false, write, wp) | allowed(e->flags, true, write, wp) << 1);
+            uint32_t key = (lin & 0xFFFFF000u) | 1u;
+            f->key[0] = allowed(e->flags, false, write, wp) ? key : 0;
+            f->key[1] = allowed(e->flags, true, write, wp) ? key : 0;
             f->phys = page;
-            f->fill = e->fill;
-            f->mru_fill = tlb_ref_mru_fill(&r);
-            f->hits = &u->fast_hits[r.c->id];
+            tlb_hit_make(&r, &f->h);
             f->host = bus_ram_ptr(&m->bus, page, 4096);
+            f->pkey[0] = f->host && !u->hit_extra ? f->key[0] : 0;
+            f->pkey[1] = f->host && !u->hit_extra ? f->key[1] : 0;
             f->tlb = r.c->id;
-            f->large = !!(e->flags & TLBE_LARGE);
-            f->global = !!(e->flags & TLBE_G);
+            f->shared = r.c->fetch && (r.c == t->l1[TLB_SIDE_DATA][0] || r.c == t->l1[TLB_SIDE_DATA][1]);
             f->tkey = entry_tkey(lin, page, k, f->tlb, e->flags, 0);
         }
     }
+    if (k == MMU_FETCH || t->fetch_changes != fetch_changes)
+        gen_bump(u);
     return true;
 
 fault:
+    gen_bump(u);
     cyc += u->cost.fault;
     tlb_invalidate_page(t, lin, TLB_CAUSE_FAULT);
     u->fault_addr = lin;
@@ -494,35 +534,22 @@ fault:
     charge(m, cyc);
     if (m->trace) {
         emit_xlate(m, cycle0, lin, 0, kind, outcome, tid, cpl, flags, cyc);
-        trace_emit_fault(m->trace, cycle0, lin, err, m->cpu.insn_eip, cpl);
+        trace_emit_fault(m->trace, cycle0, lin, err, *u->insn_eip, cpl);
     }
     return false;
+}
+
+const struct mmu_fast *mmu_fast_hold(const struct mmu_fast *f)
+{
+    if (!tlb_hit_valid(&f->h))
+        return NULL;
+    tlb_hit_touch(&f->h);
+    return f;
 }
 
 bool mmu_translate(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys)
 {
     return mmu_translate_fast(m, lin, kind, cpl, phys);
-}
-
-bool mmu_repeat_peek(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *page,
-                     uint8_t **host, uint64_t **hits, uint64_t *tkey)
-{
-    struct mmu *u = &m->mmu;
-    if (!u->direct || !u->fastpath)
-        return false;
-    unsigned k = kind & MMU_KIND_MASK;
-    bool write = k == MMU_WRITE, user = cpl == 3 && !(kind & MMU_IMPLICIT);
-    struct tlb_ref r;
-    if (!tlb_peek_l1(u->tlb, k == MMU_FETCH ? TLB_SIDE_FETCH : TLB_SIDE_DATA, lin, &r))
-        return false;
-    const struct tlb_entry *e = tlb_ref_entry(&r);
-    if (!allowed(e->flags, user, write, u->cr0 & CR0_WP) || (write && !(e->flags & TLBE_D)))
-        return false;
-    *page = page_phys(e->phys, lin, r.c->shift == 22) & 0xFFFFF000u;
-    *host = bus_ram_ptr(&m->bus, *page, 4096);
-    *hits = &u->fast_hits[r.c->id];
-    *tkey = entry_tkey(lin, *page, kind, r.c->id, e->flags, cpl);
-    return true;
 }
 
 void mmu_trace_repeats(struct machine *m, const uint64_t *keys, const uint32_t *lins, unsigned nkeys, int32_t step,
@@ -554,34 +581,26 @@ bool mmu_probe(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uin
 /* Linear accesses                                                     */
 /* ------------------------------------------------------------------ */
 
-static inline uint32_t load_le(const uint8_t *p, unsigned size)
+bool mmu_access_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys,
+                     uint8_t **host)
 {
-    if (size == 4) { uint32_t v; memcpy(&v, p, 4); return v; }
-    if (size == 2) { uint16_t v; memcpy(&v, p, 2); return v; }
-    return p[0];
-}
-
-static inline void store_le(uint8_t *p, unsigned size, uint32_t v)
-{
-    if (size == 4) memcpy(p, &v, 4);
-    else if (size == 2) { uint16_t h = (uint16_t)v; memcpy(p, &h, 2); }
-    else p[0] = (uint8_t)v;
+    /* mmu_access found no fast entry: with paging on and no watchpoint
+     * (direct), the model's path is all that is left */
+    if (!(m->mmu.direct ? mmu_translate_slow(m, lin, kind, cpl, phys) : mmu_translate_fast(m, lin, kind, cpl, phys)))
+        return false;
+    *host = bus_ram_ptr(&m->bus, *phys, 1);
+    return true;
 }
 
 bool mmu_read(struct machine *m, uint32_t lin, unsigned size, unsigned kind, unsigned cpl, uint32_t *val)
 {
     unsigned first = 4096 - (lin & 0xFFF);
     if (size <= first) {
-        const struct mmu_fast *f = mmu_fast_find(&m->mmu, lin, kind, cpl);
-        if (f && f->host) {
-            mmu_fast_count(m, f, lin, kind, cpl);
-            *val = load_le(f->host + (lin & 0xFFF), size);
-            return true;
-        }
         uint32_t p;
-        if (!mmu_translate(m, lin, kind, cpl, &p))
+        uint8_t *host;
+        if (!mmu_access(m, lin, kind, cpl, &p, &host))
             return false;
-        *val = bus_read(m, p, size);
+        *val = host ? load_le(host, size) : bus_read(m, p, size);
         return true;
     }
     uint32_t p0, p1;
@@ -598,19 +617,14 @@ bool mmu_write(struct machine *m, uint32_t lin, unsigned size, unsigned kind, un
 {
     unsigned first = 4096 - (lin & 0xFFF);
     if (size <= first) {
-        const struct mmu_fast *f = mmu_fast_find(&m->mmu, lin, kind, cpl);
-        if (f && f->host) {
-            mmu_fast_count(m, f, lin, kind, cpl);
-            if (m->bus.code_frames[f->phys >> 12])
-                bus_write(m, f->phys | (lin & 0xFFF), size, val);  /* SMC: the CPU's hook runs */
-            else
-                store_le(f->host + (lin & 0xFFF), size, val);
-            return true;
-        }
         uint32_t p;
-        if (!mmu_translate(m, lin, kind, cpl, &p))
+        uint8_t *host;
+        if (!mmu_access(m, lin, kind, cpl, &p, &host))
             return false;
-        bus_write(m, p, size, val);
+        if (host && !m->bus.code_frames[p >> 12])
+            store_le(host, size, val);
+        else
+            bus_write(m, p, size, val);     /* SMC: the CPU's hook runs */
         return true;
     }
     uint32_t p0, p1;
@@ -628,16 +642,21 @@ bool mmu_write(struct machine *m, uint32_t lin, unsigned size, unsigned kind, un
 void mmu_sync_stats(struct machine *m)
 {
     struct mmu *u = &m->mmu;
+    if (!u->tlb)
+        return;
+    uint64_t l1 = 0;
     for (unsigned id = 0; id < TLB_NSTRUCT; id++) {
-        uint64_t n = u->fast_hits[id];
-        if (!n)
+        const struct tlb_cache *c = u->tlb->c[id];
+        if (!c || id == TLB_STLB || id == TLB_PWC)
             continue;
-        u->fast_hits[id] = 0;
-        if (u->tlb && u->tlb->c[id])
-            u->tlb->c[id]->st.hits += n;
-        u->stats.translations += n;
-        u->stats.cycles += n * u->cost.hit;
+        uint64_t h = tlb_hits(c);
+        l1 += h - u->hits_seen[id];
+        u->hits_seen[id] = h;
     }
+    uint64_t n = l1 - u->slow_l1_hits;     /* the fast path's */
+    u->slow_l1_hits = 0;
+    u->stats.translations += n;
+    u->stats.cycles += n * u->cost.hit;
 }
 
 void mmu_summary(struct machine *m, FILE *f)

@@ -52,25 +52,35 @@ struct mmu_stats {
 #include "mmu/tlb.h"
 
 /* Host fast path: one entry per linear page and access kind, mirroring the
- * TLB entry that answered the last translation of that page. It is valid
- * only while that TLB entry is the most recent way of its set (so the model
- * would answer the same lookup as a hit that changes no replacement state):
- * `*mru_fill == fill`. A hit through it counts exactly what the model counts. */
+ * first-level TLB entry that answered the last translation of that page. It
+ * is valid while that TLB entry still holds the translation (its hit handle
+ * holds, tlb_hit_valid), wherever the entry stands in its set's replacement
+ * order: a hit through it is recorded with tlb_hit_record, which counts the
+ * hit and updates the order as tlb_lookup would. Only mmu/ reads these
+ * fields; the CPU holds pointers to entries as handles and asks the
+ * functions of mmu/mmu_inline.h. */
 #define MMU_FAST_BITS 8
 #define MMU_FAST_N    (1u << MMU_FAST_BITS)
 
 struct mmu_fast {
-    uint32_t key;               /* (lin & ~0xFFF) | 1; 0 = empty */
+    /* the first cache line: what a hit reads */
+    uint32_t key[2];            /* (lin & ~0xFFF) | 1 when the access is allowed at CPL 0-2
+                                 * or implicit [0], at CPL 3 [1] (this kind, this WP); else 0 */
     uint32_t phys;              /* physical page base */
-    uint64_t fill;              /* fill number of the mirrored TLB entry */
-    const uint64_t *mru_fill;   /* its set's no-op fill number */
-    uint64_t *hits;             /* its structure's pending fast hits (mmu.fast_hits) */
     uint8_t *host;              /* host address of the page when in RAM, else NULL */
-    uint8_t tlb;                /* its structure (enum tlb_id), for the trace */
-    uint8_t large;              /* 4 MiB page, for the trace */
-    uint8_t global;             /* G, for the trace */
-    uint8_t allow;              /* bit 0: supervisor access allowed, bit 1: user (this kind, this WP) */
+    uint32_t pkey[2];           /* key[] when a hit needs nothing but its count and the page
+                                 * is RAM (host set, hit_extra clear), else 0: mmu_fast_peek's */
+    struct tlb_hit h;           /* the mirrored TLB entry: validity, count, replacement update */
+    /* the second: the trace and the CPU's run loop */
     uint64_t tkey;              /* its trace key (trace_xlate_key) with CPL 0 and no implicit bit */
+    uint8_t tlb;                /* its structure (enum tlb_id), for the trace */
+    bool shared;                /* the structure answers fetches and data (utlb, a shared ltlb) */
+} __attribute__((aligned(64)));
+
+/* Hits through a fast-path entry counted later (mmu_fast_later in
+ * mmu/mmu_inline.h). */
+struct mmu_later {
+    uint64_t *hits;             /* the structure's count; NULL: none pending */
 };
 
 #define MMU_MAX_WATCH 8
@@ -78,7 +88,7 @@ struct mmu_fast {
 #define MMU_WATCH_WRITE 2u
 
 struct mmu {
-    uint32_t cr0, cr3, cr4;         /* paging-relevant copies, set through mmu_set_cr* */
+    uint32_t cr0, cr3, cr4;         /* the control registers (their one copy), set through mmu_set_cr* */
     bool paging;                    /* CR0.PG && CR0.PE */
     uint32_t fault_addr;            /* CR2 of the last #PF this MMU decided */
     uint32_t fault_err;             /* its error code */
@@ -90,10 +100,13 @@ struct mmu {
                                      * diagnostics, not a model figure) */
     struct mmu_fast fast[4][MMU_FAST_N];    /* by access kind (index 3 stays empty) */
     uint64_t pause_at_fault;        /* pause the run when stats.faults reaches it (0: never) */
-    /* Bumped by everything that may change what mmu_fast_find answers (the
-     * slow path, flushes, CR writes, watchpoints): a caller that found an
+    /* Bumped by everything that may change what mmu_fast_find answers for a
+     * fetch, or where a fetch's TLB entry stands in its set (flushes, CR
+     * writes, watchpoints, any change to a structure that answers fetches,
+     * fetch translations on the slow path): a caller that found a fetch
      * entry may keep using it while gen stays the same (the CPU's fetch of
-     * the next instruction on the same page). */
+     * the next instruction on the same page). Data entries are checked on
+     * every use (mmu_fast_find). */
     uint64_t gen;
     /* Every move of gen also sets NOTIFY_BITS in *notify (the CPU's slow
      * word: its run loop then needs no test of gen after each instruction).
@@ -101,11 +114,16 @@ struct mmu {
     unsigned *notify;
     unsigned notify_bits;
     unsigned notify_dummy;
-    /* First-level hits answered by the fast path, by structure, not yet
-     * folded into stats and the TLB statistics: the hot path bumps one
-     * counter, mmu_sync_stats adds the translations, hits and MMU cycles
-     * they stand for. */
-    uint64_t fast_hits[TLB_NSTRUCT];
+    /* Hits recorded through fast entries are counted by their structures
+     * alone (tlb_hits); mmu_sync_stats adds the translations and MMU cycles
+     * they stand for: the first-level hits since its last call (hits_seen)
+     * less those the slow path counted itself (slow_l1_hits). */
+    uint64_t hits_seen[TLB_NSTRUCT];
+    uint64_t slow_l1_hits;
+    /* The current instruction's address, for page-fault trace records
+     * (told by the machine: mmu_set_eip_source). */
+    const uint32_t *insn_eip;
+    uint32_t no_eip;
     /* A fast hit does more than count: the hit costs cycles or the trace
      * records it. Set where fast entries are made (the trace and the costs
      * are fixed for a run, so every entry sees it current). */
@@ -153,9 +171,20 @@ bool mmu_translate(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl,
  * no trace and no TLB change. */
 bool mmu_probe(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys);
 
-/* Linear accesses of 1, 2 or 4 bytes; an access that spans two pages
- * translates both before touching memory, so a fault changes nothing.
- * Return false on #PF (see mmu_translate). */
+/* Every linear page the current page tables map, as the walker reads them
+ * (reserved bits, CR4.PSE), with no statistics and no TLB change: FN(CTX,
+ * LIN, PHYS, PAGES, ATTR, PT_FRAME) once per 4 KiB PTE (PAGES 1, PT_FRAME its
+ * table's frame) and once per 4 MiB PDE (PAGES 1024, PT_FRAME 0); ATTR has
+ * the PG_* bits of mmu/pte.h: RW and US of both levels, A, D and G of the
+ * leaf, PS for a 4 MiB page. */
+typedef void (*mmu_mapping_fn)(void *ctx, uint32_t lin, uint32_t phys, uint32_t pages, uint32_t attr,
+                               uint32_t pt_frame);
+void mmu_for_each_mapping(struct machine *m, mmu_mapping_fn fn, void *ctx);
+
+/* Linear accesses of 1, 2 or 4 bytes, through mmu_access (the CPU's
+ * operand path); an access that spans two pages translates both before
+ * touching memory, so a fault changes nothing. Return false on #PF (see
+ * mmu_translate). */
 bool mmu_read(struct machine *m, uint32_t lin, unsigned size, unsigned kind, unsigned cpl, uint32_t *val);
 bool mmu_write(struct machine *m, uint32_t lin, unsigned size, unsigned kind, unsigned cpl, uint32_t val);
 
@@ -163,31 +192,38 @@ bool mmu_write(struct machine *m, uint32_t lin, unsigned size, unsigned kind, un
  * mmu/mmu_inline.h): the model without the fast path. */
 bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys);
 
-/* The fast-path entry that answers LIN for KIND at CPL, or NULL. */
+/* Allow the host fast path (on by default) or not (--no-fastpath: every
+ * translation takes the model's path). */
+void mmu_set_fastpath(struct machine *m, bool on);
+/* Where the current instruction's address is kept (the CPU's), for the
+ * page-fault records of the trace. */
+void mmu_set_eip_source(struct machine *m, const uint32_t *eip);
+
+/* mmu_fast_find's second case: F's entry is not its set's last used.
+ * Makes it that (tlb_hit_touch) and returns F if it still holds the page,
+ * else returns NULL. */
+const struct mmu_fast *mmu_fast_hold(const struct mmu_fast *f);
+
+/* The fast-path entry that answers LIN for KIND at CPL, or NULL. Finding
+ * makes the replacement update of the hit (so it must be followed by this
+ * translation, on this path or another); the caller counts the hit
+ * (mmu/mmu_inline.h). */
 static inline __attribute__((always_inline)) const struct mmu_fast *mmu_fast_find(const struct mmu *u, uint32_t lin, unsigned kind,
                                                    unsigned cpl)
 {
     unsigned user = (cpl == 3) & !(kind & MMU_IMPLICIT);
     const struct mmu_fast *f = &u->fast[kind & MMU_KIND_MASK][(lin >> 12) & (MMU_FAST_N - 1)];
-    if (f->key == ((lin & 0xFFFFF000u) | 1u) && ((f->allow >> user) & 1) && *f->mru_fill == f->fill)
+    if (f->key[user] != ((lin & 0xFFFFF000u) | 1u))
+        return NULL;
+    if (__builtin_expect(tlb_hit_same(&f->h), 1))
         return f;
-    return NULL;
+    return mmu_fast_hold(f);
 }
 
 /* Fold the fast path's pending hits into stats and the TLB statistics. Call
  * before reading either (the summary, inspection and dumps do). */
 void mmu_sync_stats(struct machine *m);
 
-/* Repeats of a group of translations: true when the first-level TLB would
- * answer LIN for KIND at CPL as a plain hit (no walk, no assist, no fault),
- * with the page's physical base, host address (NULL when not RAM) and the
- * pending-hit counter to charge each repeat to. Changes nothing. The
- * caller must know the repeats leave the replacement state as it is: they
- * repeat, in the same order, exactly the lookups that made it (every policy
- * here reaches a fixed point after one round of the same hits). False with
- * the fast path off (--no-fastpath), paging off or watchpoints set. */
-bool mmu_repeat_peek(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *page,
-                     uint8_t **host, uint64_t **hits, uint64_t *tkey);
 /* The trace key of a hit through fast-path entry F for KIND at CPL. */
 static inline uint64_t mmu_fast_tkey(const struct mmu_fast *f, unsigned kind, unsigned cpl)
 {

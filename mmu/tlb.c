@@ -2,20 +2,28 @@
  * (paging-structure caches), §4.10.4 (invalidation); replacement policies as
  * Hennessy & Patterson describe them (LRU, tree pseudo-LRU, FIFO, random).
  *
- * Hot path: tlb_lookup compares the most recent way of the set first, then
- * the other tags of the set (one cache line), and leaves the replacement
- * state alone when the hit is on the set's most recent way. No division and
- * no allocation after tlb_model_new. */
+ * Hot path: tlb_lookup compares the tags of the set (one cache line) and
+ * records a hit through tlb_hit_record, the one primitive for hits (LRU: a
+ * stamp; PLRU: the tree bits; FIFO and random: nothing). A fill takes the
+ * least stamp of the set (LRU, FIFO), the tree's victim (PLRU) or a random
+ * way. No division and no allocation after tlb_model_new. */
 #include "mmu/tlb.h"
+#include "trace/emit.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
-const char *const tlb_names[TLB_NSTRUCT] = {
-    [TLB_ITLB] = "itlb", [TLB_DTLB] = "dtlb", [TLB_LTLB] = "dltlb", [TLB_STLB] = "stlb",
-    [TLB_UTLB] = "utlb", [TLB_ILTLB] = "iltlb", [TLB_PWC] = "pwc",
-};
+/* The trace records name structures by these ids: one numbering, one table
+ * of names (trace/emit.h's tr_tlb_names). */
+_Static_assert((int)TLB_ITLB == (int)TR_ITLB && (int)TLB_DTLB == (int)TR_DTLB && (int)TLB_LTLB == (int)TR_LTLB &&
+               (int)TLB_STLB == (int)TR_STLB && (int)TLB_UTLB == (int)TR_UTLB && (int)TLB_ILTLB == (int)TR_ILTLB &&
+               (int)TLB_PWC == (int)TR_PWC && (int)TLB_NONE == (int)TR_NOTLB,
+               "enum tlb_id and enum tr_tlb must agree");
+const char *const *const tlb_names = tr_tlb_names;
 const char *const tlb_policy_names[4] = { "lru", "plru", "fifo", "random" };
 
 #define MAX_WAYS    255u
@@ -368,20 +376,23 @@ static void cache_free(struct tlb_cache *c)
         return;
     free(c->tag);
     free(c->e);
-    free(c->order);
     free(c->plru);
+    free(c->plru_keep);
+    free(c->plru_set);
     free(c->mru_fill);
-    free(c->mru);
     free(c);
 }
 
-static void cache_reset_order(struct tlb_cache *c, uint32_t set)
+static void cache_reset_stamps(struct tlb_cache *c, uint32_t set)
 {
-    /* Invalid ways are taken lowest index first: the tail of the list is way 0. */
-    uint8_t *o = c->order + (size_t)set * c->ways;
+    /* Invalid ways are taken lowest index first; every later invalidation
+     * stamps its way below all of these (cache_drop). */
+    struct tlb_entry *e = c->e + (size_t)set * c->ways;
     for (unsigned w = 0; w < c->ways; w++)
-        o[w] = (uint8_t)(c->ways - 1 - w);
+        e[w].stamp = TLB_STAMP_BASE - c->ways + w;
 }
+
+static void plru_masks(unsigned ways, unsigned w, uint64_t *keep, uint64_t *set);
 
 static struct tlb_cache *cache_new(unsigned id, const struct tlb_geom *g, int policy, unsigned shift,
                                    uint32_t seed)
@@ -401,16 +412,20 @@ static struct tlb_cache *cache_new(unsigned id, const struct tlb_geom *g, int po
         c->rng = 1;
     c->tag = zalloc_aligned(sizeof *c->tag * g->entries);
     c->e = zalloc_aligned(sizeof *c->e * g->entries);
-    c->order = zalloc_aligned(g->entries);
     c->plru = zalloc_aligned(sizeof *c->plru * c->sets);
     c->mru_fill = zalloc_aligned(sizeof *c->mru_fill * c->sets);
-    c->mru = zalloc_aligned(c->sets);
-    if (!c->tag || !c->e || !c->order || !c->plru || !c->mru_fill || !c->mru) {
+    c->plru_keep = zalloc_aligned(sizeof *c->plru_keep * c->ways);
+    c->plru_set = zalloc_aligned(sizeof *c->plru_set * c->ways);
+    c->n.clock = TLB_STAMP_BASE;
+    if (!c->tag || !c->e || !c->plru || !c->mru_fill || !c->plru_keep || !c->plru_set) {
         cache_free(c);
         return NULL;
     }
+    if (policy == TLB_PLRU)
+        for (unsigned w = 0; w < c->ways; w++)
+            plru_masks(c->ways, w, &c->plru_keep[w], &c->plru_set[w]);
     for (uint32_t s = 0; s < c->sets; s++)
-        cache_reset_order(c, s);
+        cache_reset_stamps(c, s);
     return c;
 }
 
@@ -436,6 +451,12 @@ struct tlb_model *tlb_model_new(const struct tlb_config *cfg)
     t->l1[TLB_SIDE_DATA][0] = u ? u : t->c[TLB_DTLB];
     t->l1[TLB_SIDE_DATA][1] = t->c[TLB_LTLB];
     t->l1[TLB_SIDE_FETCH][1] = cfg->ltlb_shared ? t->c[TLB_LTLB] : t->c[TLB_ILTLB];
+    for (unsigned i = 0; i < TLB_NSTRUCT; i++)
+        if (t->c[i])
+            t->c[i]->fetch_changes = &t->fetch_changes;
+    for (unsigned large = 0; large < 2; large++)
+        if (t->l1[TLB_SIDE_FETCH][large])
+            t->l1[TLB_SIDE_FETCH][large]->fetch = true;
     return t;
 }
 
@@ -446,6 +467,29 @@ void tlb_model_free(struct tlb_model *t)
     for (unsigned i = 0; i < TLB_NSTRUCT; i++)
         cache_free(t->c[i]);
     free(t);
+}
+
+void tlb_model_copy(struct tlb_model *dst, const struct tlb_model *src)
+{
+    dst->fill_seq = src->fill_seq;
+    dst->fetch_changes = src->fetch_changes + 1;    /* handles made on DST stop holding */
+    for (unsigned i = 0; i < TLB_NSTRUCT; i++) {
+        struct tlb_cache *d = dst->c[i];
+        const struct tlb_cache *s = src->c[i];
+        if (!d || !s)
+            continue;
+        size_t n = (size_t)s->sets * s->ways;
+        memcpy(d->tag, s->tag, n * sizeof *s->tag);
+        memcpy(d->e, s->e, n * sizeof *s->e);
+        memcpy(d->plru, s->plru, s->sets * sizeof *s->plru);
+        memcpy(d->mru_fill, s->mru_fill, s->sets * sizeof *s->mru_fill);
+        d->n = s->n;
+        d->drops = s->drops;
+        d->valid = s->valid;
+        d->fractured = s->fractured;
+        d->rng = s->rng;
+        d->st = s->st;
+    }
 }
 
 /* ---- replacement state ---- */
@@ -475,42 +519,50 @@ static unsigned plru_victim(uint64_t bits, unsigned ways)
     return node - ways;
 }
 
-/* Move way W to the front of SET's list (LRU on every use, FIFO on fill). */
-static void order_front(struct tlb_cache *c, uint32_t set, unsigned w)
+/* The bits a PLRU hit on way W keeps and sets: plru_touch as one AND and
+ * one OR. */
+static void plru_masks(unsigned ways, unsigned w, uint64_t *keep, uint64_t *set)
 {
-    uint8_t *o = c->order + (size_t)set * c->ways;
-    unsigned i = 0;
-    while (o[i] != w)
-        i++;
-    memmove(o + 1, o, i);
-    o[0] = (uint8_t)w;
+    uint64_t all = plru_touch(0, ways, w) | ~plru_touch(~0ull, ways, w);     /* the path's nodes */
+    *set = plru_touch(0, ways, w);
+    *keep = ~all;
 }
 
-/* Move way W to the back of SET's list (it became invalid). */
-static void order_back(struct tlb_cache *c, uint32_t set, unsigned w)
+/* tlb_hit_make for way W of SET (no division: the caller knows both). */
+static inline __attribute__((always_inline)) void hit_make(struct tlb_cache *c, uint32_t set, unsigned w,
+                                                           struct tlb_hit *h)
 {
-    uint8_t *o = c->order + (size_t)set * c->ways;
-    unsigned i = 0;
-    while (o[i] != w)
-        i++;
-    memmove(o + i, o + i + 1, c->ways - 1 - i);
-    o[c->ways - 1] = (uint8_t)w;
-}
-
-/* A hit on way W of SET: update the policy unless W is the way whose
- * re-use changes nothing (then this is the cheap case). */
-static inline void cache_touch(struct tlb_cache *c, uint32_t set, unsigned w)
-{
-    uint64_t fill = c->e[set * c->ways + w].fill;
-    if (c->mru_fill[set] == fill)
-        return;
-    switch (c->policy) {
-    case TLB_LRU: order_front(c, set, w); break;
-    case TLB_PLRU: c->plru[set] = plru_touch(c->plru[set], c->ways, w); break;
-    default: break;     /* FIFO and random: hits change nothing */
+    struct tlb_entry *e = &c->e[set * c->ways + w];
+    h->mru = &c->mru_fill[set];
+    h->efill = &e->fill;
+    h->fill = e->fill;
+    h->n = &c->n;
+    h->word = NULL;
+    h->keep = ~0ull;
+    h->set = 0;
+    if (c->policy == TLB_LRU) {
+        h->word = &e->stamp;
+        h->keep = 0;
+    } else if (c->policy == TLB_PLRU) {
+        h->word = &c->plru[set];
+        h->keep = c->plru_keep[w];
+        h->set = c->plru_set[w];
     }
-    c->mru[set] = (uint8_t)w;
-    c->mru_fill[set] = fill;
+}
+
+void tlb_hit_make(const struct tlb_ref *r, struct tlb_hit *h)
+{
+    uint32_t set = r->idx / r->c->ways;
+    hit_make(r->c, set, r->idx - set * r->c->ways, h);
+}
+
+/* A hit on way W of SET, counted in the structure's statistics: recorded
+ * through a handle as every hit is (the compiler folds the handle away). */
+static inline void cache_hit(struct tlb_cache *c, uint32_t set, unsigned w)
+{
+    struct tlb_hit h;
+    hit_make(c, set, w, &h);
+    tlb_hit_record(&h, 1);
 }
 
 static inline int cache_find(const struct tlb_cache *c, uint32_t lin, uint32_t *set_out)
@@ -519,9 +571,20 @@ static inline int cache_find(const struct tlb_cache *c, uint32_t lin, uint32_t *
     uint32_t key = (lin & c->page_mask) | 1u;
     const uint32_t *tg = c->tag + set * c->ways;
     *set_out = set;
-    unsigned m = c->mru[set];
-    if (tg[m] == key)
-        return (int)m;
+#ifdef __SSE2__
+    /* Four tags at a time (a set of 4k ways is 16-byte aligned: the tag
+     * array is 64-byte aligned); a page sits in at most one way. */
+    if ((c->ways & 3) == 0) {
+        __m128i k = _mm_set1_epi32((int)key);
+        for (unsigned w = 0; w < c->ways; w += 4) {
+            __m128i t = _mm_load_si128((const __m128i *)(const void *)(tg + w));
+            int hit = _mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(t, k)));
+            if (hit)
+                return (int)w + __builtin_ctz((unsigned)hit);
+        }
+        return -1;
+    }
+#endif
     for (unsigned w = 0; w < c->ways; w++)
         if (tg[w] == key)
             return (int)w;
@@ -538,15 +601,23 @@ static void cache_drop(struct tlb_cache *c, uint32_t set, unsigned w)
     if (c->mru_fill[set] == c->e[i].fill)
         c->mru_fill[set] = 0;
     c->e[i].fill = 0;
-    if (c->policy == TLB_LRU || c->policy == TLB_FIFO)
-        order_back(c, set, w);
+    /* below every other stamp of the set: the next victim */
+    c->e[i].stamp = TLB_STAMP_BASE - 256 - ++c->drops;
+    if (c->fetch)
+        (*c->fetch_changes)++;
 }
 
 static unsigned cache_victim(struct tlb_cache *c, uint32_t set)
 {
     const uint32_t *tg = c->tag + set * c->ways;
-    if (c->policy == TLB_LRU || c->policy == TLB_FIFO)
-        return c->order[(size_t)set * c->ways + c->ways - 1];   /* invalid ways sit at the back */
+    if (c->policy == TLB_LRU || c->policy == TLB_FIFO) {
+        const struct tlb_entry *e = c->e + (size_t)set * c->ways;
+        unsigned v = 0;
+        for (unsigned w = 1; w < c->ways; w++)
+            if (e[w].stamp < e[v].stamp)
+                v = w;
+        return v;       /* invalid ways have the least stamps */
+    }
     for (unsigned w = 0; w < c->ways; w++)
         if (!tg[w])
             return w;
@@ -576,18 +647,13 @@ static uint32_t cache_insert(struct tlb_model *t, struct tlb_cache *c, uint32_t 
         cache_drop(c, set, w);
     }
     c->tag[i] = (lin & c->page_mask) | 1u;
-    c->e[i] = (struct tlb_entry){ ++t->fill_seq, phys, flags };
+    c->e[i] = (struct tlb_entry){ .fill = ++t->fill_seq, .stamp = ++c->n.clock, .phys = phys, .flags = flags };
     c->valid++;
     if ((flags & TLBE_LARGE) && c->shift == 12)
         c->fractured++;
     c->st.fills++;
-    switch (c->policy) {
-    case TLB_LRU:
-    case TLB_FIFO: order_front(c, set, w); break;
-    case TLB_PLRU: c->plru[set] = plru_touch(c->plru[set], c->ways, w); break;
-    default: break;
-    }
-    c->mru[set] = (uint8_t)w;
+    if (c->policy == TLB_PLRU)
+        c->plru[set] = (c->plru[set] & c->plru_keep[w]) | c->plru_set[w];
     c->mru_fill[set] = t->fill_seq;
     return i;
 }
@@ -612,8 +678,7 @@ enum tlb_result tlb_lookup(struct tlb_model *t, unsigned side, uint32_t lin, str
     for (unsigned large = 0; large < 2; large++) {
         struct tlb_cache *c = t->l1[side][large];
         if (c && (w = cache_find(c, lin, &set)) >= 0) {
-            c->st.hits++;
-            cache_touch(c, set, (unsigned)w);
+            cache_hit(c, set, (unsigned)w);
             r->c = c;
             r->idx = set * c->ways + (unsigned)w;
             return TLB_HIT_L1;
@@ -621,8 +686,7 @@ enum tlb_result tlb_lookup(struct tlb_model *t, unsigned side, uint32_t lin, str
     }
     struct tlb_cache *s = t->c[TLB_STLB];
     if (s && (w = cache_find(s, lin, &set)) >= 0) {
-        s->st.hits++;
-        cache_touch(s, set, (unsigned)w);
+        cache_hit(s, set, (unsigned)w);
         uint32_t i = set * s->ways + (unsigned)w;
         struct tlb_entry e = s->e[i];
         bool large = e.flags & TLBE_LARGE;
@@ -711,7 +775,7 @@ void tlb_refresh(struct tlb_model *t, unsigned side, uint32_t lin, uint32_t phys
         s->e[i].phys = phys_for(s, lin, phys, flags);
         s->e[i].flags = flags;
         s->fractured += (unsigned)(flags & TLBE_LARGE ? 1 : 0) - (unsigned)was_frac;
-        /* Same fill number: the STLB copy is never mirrored by a fast entry. */
+        /* Same fill number: no hit handle is ever made for an STLB entry. */
     }
     bool fits = c->shift == 12 || (flags & TLBE_LARGE);
     if (fits) {
@@ -723,9 +787,11 @@ void tlb_refresh(struct tlb_model *t, unsigned side, uint32_t lin, uint32_t phys
         bool was_mru = c->mru_fill[set_i] == e->fill;
         e->phys = phys_for(c, lin, phys, flags);
         e->flags = flags;
-        e->fill = ++t->fill_seq;
+        e->fill = ++t->fill_seq;    /* hit handles of the old translation stop holding */
         if (was_mru)
             c->mru_fill[set_i] = e->fill;
+        if (c->fetch)
+            t->fetch_changes++;
         return;
     }
     /* A 4 MiB slot cannot hold what is now a 4 KiB page. */
@@ -794,7 +860,9 @@ unsigned tlb_invalidate_page(struct tlb_model *t, uint32_t lin, enum tlb_cause w
         if (!c)
             continue;
         unsigned n;
-        if (i == TLB_PWC) {
+        if (!c->valid) {
+            n = 0;      /* nothing to drop (the operation still counts) */
+        } else if (i == TLB_PWC) {
             /* INVLPG drops every PDE-cache entry; a #PF the one for its address. */
             n = why == TLB_CAUSE_PAGE ? cache_flush(c, false) : cache_invalidate_page(c, lin);
         } else {
@@ -835,8 +903,7 @@ bool tlb_pwc_lookup(struct tlb_model *t, uint32_t lin, uint32_t *pde)
         c->st.misses++;
         return false;
     }
-    c->st.hits++;
-    cache_touch(c, set, (unsigned)w);
+    cache_hit(c, set, (unsigned)w);
     *pde = c->e[set * c->ways + (unsigned)w].phys;
     return true;
 }
@@ -865,14 +932,14 @@ void tlb_print_stats(const struct tlb_model *t, FILE *f, const char *indent)
         if (!c)
             continue;
         const struct tlb_stats *s = &c->st;
-        uint64_t look = s->hits + s->misses;
+        uint64_t hits = tlb_hits(c), look = hits + s->misses;
         char name[16];
         snprintf(name, sizeof name, "%s:", cache_name(t, c));
         fprintf(f, "%s%-7s %llu lookups, %llu hits (%.2f%%), %llu misses, %llu evictions "
                 "(%llu capacity, %llu conflict), %llu assists, dropped %llu/%llu/%llu/%llu "
                 "(cr3/all/invlpg/fault)\n",
-                indent, name, (unsigned long long)look, (unsigned long long)s->hits,
-                look ? 100.0 * (double)s->hits / (double)look : 0.0, (unsigned long long)s->misses,
+                indent, name, (unsigned long long)look, (unsigned long long)hits,
+                look ? 100.0 * (double)hits / (double)look : 0.0, (unsigned long long)s->misses,
                 (unsigned long long)(s->evict_capacity + s->evict_conflict),
                 (unsigned long long)s->evict_capacity, (unsigned long long)s->evict_conflict,
                 (unsigned long long)s->assists,
@@ -896,9 +963,18 @@ void tlb_dump(const struct tlb_model *t, FILE *f)
             if (!any)
                 continue;
             if (c->policy == TLB_LRU || c->policy == TLB_FIFO) {
+                /* the ways by stamp, greatest (most recent) first */
+                const struct tlb_entry *e = c->e + (size_t)s * c->ways;
+                uint8_t order[MAX_WAYS];
+                for (unsigned w = 0; w < c->ways; w++) {
+                    unsigned k = w;
+                    for (; k > 0 && e[order[k - 1]].stamp < e[w].stamp; k--)
+                        order[k] = order[k - 1];
+                    order[k] = (uint8_t)w;
+                }
                 fprintf(f, "  set %3u %s order:", s, c->policy == TLB_LRU ? "recency" : "fill");
                 for (unsigned w = 0; w < c->ways; w++)
-                    fprintf(f, " %u", c->order[(size_t)s * c->ways + w]);
+                    fprintf(f, " %u", order[w]);
                 fprintf(f, "\n");
             } else if (c->policy == TLB_PLRU) {
                 fprintf(f, "  set %3u plru bits %#llx, next victim way %u\n", s,

@@ -102,13 +102,30 @@ void tlb_help(FILE *f);
 
 struct tlb_entry {
     uint64_t fill;          /* fill sequence number, unique per model, never 0 */
+    uint64_t stamp;         /* LRU: last use, FIFO: fill (the structure's clock
+                             * then); below TLB_STAMP_BASE when invalid (see
+                             * cache_drop); unused by PLRU and random */
     uint32_t phys;          /* page frame base; a 4 MiB entry: the 4 MiB base;
                              * a PWC entry: the PDE value */
     uint32_t flags;         /* TLBE_* */
 };
 
+/* Stamps of valid entries are above this; the victim of an LRU or FIFO set
+ * is its way with the least stamp, so invalid ways go first. */
+#define TLB_STAMP_BASE (1ull << 62)
+
+/* What hits move in a structure, side by side so one pointer reaches both. */
+struct tlb_count {
+    uint64_t hits;          /* hits so far (tlb_hits) */
+    uint64_t clock;         /* the last stamp given (from TLB_STAMP_BASE): LRU
+                             * stamps an entry with the next on a use that
+                             * changes the order, FIFO on a fill; each stamp
+                             * is given once, so no two valid entries tie */
+};
+
 struct tlb_stats {
-    uint64_t hits;          /* lookups that found the page here */
+    /* hits: lookups that found the page here, tlb_hits(c) (counted in the
+     * structure's struct tlb_count) */
     uint64_t misses;        /* lookups that did not (lookups = hits + misses) */
     uint64_t fills;         /* entries written */
     uint64_t evict_capacity;/* a fill replaced a valid entry while every entry was valid */
@@ -127,12 +144,17 @@ struct tlb_cache {
     unsigned ways, sets;    /* sets is a power of two */
     uint32_t set_mask;      /* sets - 1 */
     uint32_t page_mask;     /* linear bits of a tag */
+    bool fetch;             /* answers fetches (itlb, iltlb, utlb, a shared ltlb) */
+    uint64_t *fetch_changes;/* the model's (struct tlb_model) */
     uint32_t *tag;          /* [sets*ways]: (lin & page_mask) | 1, 0 = invalid */
     struct tlb_entry *e;    /* [sets*ways] */
-    uint8_t *order;         /* LRU/FIFO [sets*ways]: ways, most recent first, invalid last */
     uint64_t *plru;         /* PLRU [sets]: tree bits 1..ways-1 */
-    uint64_t *mru_fill;     /* [sets]: fill of the way a repeated hit would not disturb, 0 none */
-    uint8_t *mru;           /* [sets]: that way */
+    uint64_t *plru_keep, *plru_set; /* PLRU [ways]: a use of way w makes a set's bits
+                             * (bits & plru_keep[w]) | plru_set[w] */
+    uint64_t *mru_fill;     /* [sets]: fill of the way whose next hit changes nothing
+                             * (the set's last used or filled), 0 none */
+    struct tlb_count n;     /* its hits and its stamp clock */
+    uint64_t drops;         /* LRU/FIFO: invalidations so far (the stamps of invalid ways) */
     unsigned valid;         /* valid entries */
     unsigned fractured;     /* valid 4 KiB entries that are pieces of 4 MiB pages */
     uint32_t rng;           /* random policy state (xorshift32) */
@@ -144,6 +166,10 @@ struct tlb_model {
     struct tlb_cache *c[TLB_NSTRUCT];   /* by id, NULL when absent */
     struct tlb_cache *l1[2][2];         /* [side][large]: first-level structure, or NULL */
     uint64_t fill_seq;                  /* last fill number handed out (never wraps) */
+    /* Bumped whenever an entry of a structure that answers fetches is
+     * dropped, replaced or rewritten: a caller that keeps a fetch hit's
+     * handle across instructions (the CPU's run loop) knows it still holds. */
+    uint64_t fetch_changes;
 };
 
 /* Where a translation sits: structure and slot. c == NULL: nowhere. */
@@ -154,6 +180,10 @@ struct tlb_ref {
 
 struct tlb_model *tlb_model_new(const struct tlb_config *cfg);
 void tlb_model_free(struct tlb_model *t);
+/* Make DST's state (entries, replacement state, statistics) SRC's. Both were
+ * made by tlb_model_new from the same configuration. Handles made on DST's
+ * entries stop holding. */
+void tlb_model_copy(struct tlb_model *dst, const struct tlb_model *src);
 
 /* Outcomes of tlb_lookup. */
 enum tlb_result { TLB_MISS = 0, TLB_HIT_L1 = 1, TLB_HIT_L2 = 2 };
@@ -200,17 +230,87 @@ bool tlb_pwc_lookup(struct tlb_model *t, uint32_t lin, uint32_t *pde);
 void tlb_pwc_fill(struct tlb_model *t, uint32_t lin, uint32_t pde);
 
 static inline struct tlb_entry *tlb_ref_entry(const struct tlb_ref *r) { return &r->c->e[r->idx]; }
-/* The fill number a repeated hit on *R leaves undisturbed: the entry is its
- * set's most recent way iff c->mru_fill[set] equals its fill. */
-static inline const uint64_t *tlb_ref_mru_fill(const struct tlb_ref *r)
+
+/* ---- recording hits: the one primitive ----
+ *
+ * A hit on a first-level entry does two things: it counts, and it updates
+ * the replacement state. Everything that records hits without a lookup (the
+ * MMU's fast path, the CPU's run loop and REP runs through it, the replay
+ * simulator) holds a struct tlb_hit made by tlb_hit_make and calls
+ * tlb_hit_record; tlb_lookup's own first-level hits go through it too.
+ *
+ * What a hit does to the policy costs a few host instructions whichever it
+ * is: LRU stamps the entry with the structure's next clock, PLRU sets the tree
+ * bits on the way's path (one AND and one OR of the set's word), FIFO and
+ * random change nothing. N repeats of one hit leave the state one hit leaves
+ * (the order of the ways is the same), so n hits cost what one costs. */
+struct tlb_hit {
+    uint64_t *mru;          /* its set's mru_fill: a hit changes nothing while *mru == fill */
+    uint64_t fill;          /* the entry's fill number when the handle was made */
+    struct tlb_count *n;    /* the structure's hit count and stamp clock */
+    const uint64_t *efill;  /* the entry's fill number: the handle holds while *efill == fill */
+    uint64_t *word;         /* LRU: the entry's stamp; PLRU: the set's tree bits; NULL: nothing more */
+    uint64_t keep, set;     /* PLRU: bits = (bits & keep) | set; LRU: keep 0 */
+};
+
+/* A handle for hits on the entry at *R (a first-level entry just found or
+ * filled; any entry of the model for tlb_lookup's own use). */
+void tlb_hit_make(const struct tlb_ref *r, struct tlb_hit *h);
+
+/* Hits of structure C so far: lookups that found the page there, and hits
+ * recorded through handles. */
+static inline uint64_t tlb_hits(const struct tlb_cache *c)
 {
-    return &r->c->mru_fill[r->idx / r->c->ways];
+    return c->n.hits;
+}
+
+/* H's entry is its set's last used: a hit on it changes nothing but the
+ * count (the common case, tested first). */
+static inline __attribute__((always_inline)) bool tlb_hit_same(const struct tlb_hit *h)
+{
+    return *h->mru == h->fill;
+}
+
+/* True while H's entry still holds the translation it was made for. */
+static inline __attribute__((always_inline)) bool tlb_hit_valid(const struct tlb_hit *h)
+{
+    return tlb_hit_same(h) || *h->efill == h->fill;
+}
+
+/* The replacement update of a hit on H's valid entry when it is not its
+ * set's last used: it becomes that (LRU: the structure's next stamp; PLRU:
+ * its path's tree bits). Made at most once per hit, in the order of the
+ * hits, before or after the count. */
+static inline void tlb_hit_touch(const struct tlb_hit *h)
+{
+    *h->mru = h->fill;
+    if (!h->keep)
+        *h->word = ++h->n->clock;
+    else if (h->word)
+        *h->word = (*h->word & h->keep) | h->set;
+}
+
+/* Count N hits on H's entry whose replacement update is done (the entry is
+ * its set's last used, or tlb_hit_touch just ran). */
+static inline __attribute__((always_inline)) void tlb_hit_count(const struct tlb_hit *h, uint64_t n)
+{
+    h->n->hits += n;
+}
+
+/* Record N hits (N >= 1) on H's entry, which must be valid: the update and
+ * the count. */
+static inline __attribute__((always_inline)) void tlb_hit_record(const struct tlb_hit *h, uint64_t n)
+{
+    if (__builtin_expect(!tlb_hit_same(h), 0))
+        tlb_hit_touch(h);
+    h->n->hits += n;
 }
 
 /* Replaying a recorded translation stream (vmtrace sim) with the recorded
  * geometry reproduces the recorded counts when each record drives the model
  * as mmu.c does: side = fetch ? TLB_SIDE_FETCH : TLB_SIDE_DATA; then
- *   hit        tlb_lookup
+ *   hit        tlb_lookup (or, on an entry a handle was made for and that
+ *              still holds, tlb_hit_record: the same counts and state)
  *   miss       tlb_lookup (misses), tlb_fill(frame, flags from large/global,
  *              TLBE_D when the walk set or found D)
  *   hit fault  tlb_lookup, tlb_invalidate_page(TLB_CAUSE_FAULT)
@@ -220,7 +320,8 @@ static inline const uint64_t *tlb_ref_mru_fill(const struct tlb_ref *r)
  * and flush records call tlb_flush_nonglobal (CR3), tlb_flush_all (all) or
  * tlb_invalidate_page(TLB_CAUSE_PAGE) (INVLPG). */
 
-extern const char *const tlb_names[TLB_NSTRUCT];
+/* Structure names by enum tlb_id: trace/emit.h's tr_tlb_names. */
+extern const char *const *const tlb_names;
 extern const char *const tlb_policy_names[4];
 
 /* Human-readable statistics, one line per structure, each prefixed by INDENT. */

@@ -481,7 +481,7 @@ int vt_multi_run(struct tr_reader *r, const struct vt_cfg *cfg, size_t n, unsign
         const struct tlb_cache *which;
         tlb_row_names(&cfg[i], s->m, row, &which);
         if (which) {
-            row->hits = which->st.hits;
+            row->hits = tlb_hits(which);
             row->misses = which->st.misses;
             row->evictions = which->st.evict_capacity + which->st.evict_conflict;
         } else {

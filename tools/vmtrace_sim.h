@@ -20,9 +20,8 @@
 #define VT_SIM_FAST 256
 struct vt_sim_fast {
     uint32_t page;                  /* linear page + 1, 0 empty */
-    struct tlb_cache *c;            /* the first-level structure holding it */
-    const uint64_t *mru_fill;       /* its set's most-recent fill */
-    uint64_t fill;                  /* the entry's fill number */
+    uint8_t id;                     /* the first-level structure holding it (enum tlb_id) */
+    struct tlb_hit h;               /* hits on its entry (tlb_hit_record), while it holds */
 };
 
 struct vt_tlb_replay {

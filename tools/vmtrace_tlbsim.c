@@ -48,9 +48,9 @@ void vt_tlb_replay_free(struct vt_tlb_replay *s)
 }
 
 /* One translation; returns true when the simulated outcome class and
- * structure equal the recorded ones. *MRU: the entry it used is its set's
- * most recent way (a repeat would be a hit that changes nothing). */
-static bool tlb_sim_one(struct vt_tlb_replay *s, const struct tr_xlate *x, bool *mru, struct tlb_ref *r)
+ * structure equal the recorded ones. *HELD: the translation ended in a
+ * first-level entry (*R) that a repeat would hit. */
+static bool tlb_sim_one(struct vt_tlb_replay *s, const struct tr_xlate *x, bool *held, struct tlb_ref *r)
 {
     unsigned side = (x->kind & 3) == TR_FETCH ? TLB_SIDE_FETCH : TLB_SIDE_DATA;
     bool faulted = x->outcome == TR_HIT_FAULT || x->outcome == TR_MISS_FAULT;
@@ -60,7 +60,6 @@ static bool tlb_sim_one(struct vt_tlb_replay *s, const struct tr_xlate *x, bool 
     bool hit = res != TLB_MISS;
     uint32_t flags = TLBE_RW | TLBE_US | TLBE_D | (x->global ? TLBE_G : 0) | (x->large ? TLBE_LARGE : 0);
     uint32_t base = x->large ? x->phys & 0xFFC00000u : x->phys & 0xFFFFF000u;
-    *mru = false;
     if (hit) {
         tid = res == TLB_HIT_L1 ? r->c->id : TLB_STLB;
         if (faulted) {
@@ -78,8 +77,7 @@ static bool tlb_sim_one(struct vt_tlb_replay *s, const struct tr_xlate *x, bool 
         tlb_fill(s->m, side, x->lin, base, flags, r);
         tid = r->c ? r->c->id : TLB_NONE;
     }
-    if (!faulted && r->c && r->c->id != TLB_STLB)
-        *mru = *tlb_ref_mru_fill(r) == tlb_ref_entry(r)->fill;
+    *held = !faulted && r->c && r->c->id != TLB_STLB;
     if (hit)
         s->hits++;
     else
@@ -93,50 +91,44 @@ static bool tlb_sim_one(struct vt_tlb_replay *s, const struct tr_xlate *x, bool 
 
 void vt_tlb_replay_recs(struct vt_tlb_replay *s, const struct vt_tlb_rec *evs, size_t nb)
 {
-    /* The fast path's counts stay in registers until the end of the batch
+    /* The replay's own counts stay in registers until the end of the batch
      * (stores through s could alias the model's counters). */
     uint64_t xlate = 0, fast_hits = 0, fast_agree = 0;
-    /* hits of the 4 KiB first-level structure of each side, likewise */
-    struct tlb_cache *l1f = s->m->l1[TLB_SIDE_FETCH][0], *l1d = s->m->l1[TLB_SIDE_DATA][0];
-    uint64_t l1f_hits = 0, l1d_hits = 0;
     for (const struct vt_tlb_rec *ev = evs; ev < evs + nb; ev++) {
         if (ev->x.kind != VT_REC_FLUSH) {
-            bool mru;
+            bool held;
             struct tlb_ref ref;
             uint64_t n = ev->count;
             xlate += n;
-            /* As the MMU's fast path: a hit on its set's most recent way
-             * changes no replacement state, so it is only counted. */
+            /* As the MMU's fast path: a recorded hit on a page whose
+             * first-level entry still holds it is a hit on that entry,
+             * recorded through its handle (the count and the replacement
+             * update of tlb_lookup, without the lookup). */
             const struct tr_xlate *x = &ev->x;
             unsigned side = (x->kind & 3) == TR_FETCH ? TLB_SIDE_FETCH : TLB_SIDE_DATA;
             struct vt_sim_fast *f = &s->fast[side][(x->lin >> 12) & (VT_SIM_FAST - 1)];
-            if (x->outcome == TR_HIT && f->page == (x->lin >> 12) + 1 && *f->mru_fill == f->fill) {
-                if (f->c == l1f)
-                    l1f_hits += n;
-                else if (f->c == l1d)
-                    l1d_hits += n;
-                else
-                    f->c->st.hits += n;
+            if (x->outcome == TR_HIT && f->page == (x->lin >> 12) + 1 && tlb_hit_valid(&f->h)) {
+                tlb_hit_record(&f->h, n);
                 fast_hits += n;     /* simulated and recorded hits */
-                if (x->tlb == f->c->id)
+                if (x->tlb == f->id)
                     fast_agree += n;
                 else if (s->first_disagree == UINT64_MAX)
                     s->first_disagree = ev->event;
                 continue;
             }
-            if (tlb_sim_one(s, &ev->x, &mru, &ref))
+            if (tlb_sim_one(s, &ev->x, &held, &ref))
                 s->agree++;
             else if (s->first_disagree == UINT64_MAX)
                 s->first_disagree = ev->event;
-            if (mru && x->outcome != TR_HIT_FAULT && x->outcome != TR_MISS_FAULT) {
+            f->page = 0;
+            if (held) {
                 f->page = (x->lin >> 12) + 1;
-                f->c = ref.c;
-                f->mru_fill = tlb_ref_mru_fill(&ref);
-                f->fill = tlb_ref_entry(&ref)->fill;
+                f->id = ref.c->id;
+                tlb_hit_make(&ref, &f->h);
             }
-            if (n > 1 && mru) {
-                /* the rest of the run: first-level hits on the most recent way */
-                ref.c->st.hits += n - 1;
+            if (n > 1 && held) {
+                /* the rest of the run: first-level hits on the same entry */
+                tlb_hit_record(&f->h, n - 1);
                 s->hits += n - 1;
                 bool rec_hit = ev->x.outcome == TR_HIT || ev->x.outcome == TR_HIT_DIRTY;
                 if (rec_hit && ev->x.tlb == ref.c->id) {
@@ -152,7 +144,7 @@ void vt_tlb_replay_recs(struct vt_tlb_replay *s, const struct vt_tlb_rec *evs, s
                 }
             } else {
                 for (uint64_t k = 1; k < n; k++) {
-                    if (tlb_sim_one(s, &ev->x, &mru, &ref))
+                    if (tlb_sim_one(s, &ev->x, &held, &ref))
                         s->agree++;
                     else if (s->first_disagree == UINT64_MAX)
                         s->first_disagree = ev->event + k;
@@ -167,10 +159,6 @@ void vt_tlb_replay_recs(struct vt_tlb_replay *s, const struct vt_tlb_rec *evs, s
                 tlb_invalidate_page(s->m, ev->x.lin, TLB_CAUSE_PAGE);
         }
     }
-    if (l1f)
-        l1f->st.hits += l1f_hits;
-    if (l1d)
-        l1d->st.hits += l1d_hits;
     s->xlate += xlate;
     s->hits += fast_hits;
     s->rec_hits += fast_hits;

@@ -509,29 +509,6 @@ void vv_model_free(struct vv_model *m)
     free(m);
 }
 
-/* Copy the state of SRC's TLB into DST's, built from the same configuration. */
-static void tlb_copy(struct tlb_model *dst, const struct tlb_model *src)
-{
-    dst->fill_seq = src->fill_seq;
-    for (unsigned i = 0; i < TLB_NSTRUCT; i++) {
-        struct tlb_cache *d = dst->c[i];
-        const struct tlb_cache *s = src->c[i];
-        if (!d || !s)
-            continue;
-        size_t n = (size_t)s->sets * s->ways;
-        memcpy(d->tag, s->tag, n * sizeof *s->tag);
-        memcpy(d->e, s->e, n * sizeof *s->e);
-        memcpy(d->order, s->order, n);
-        memcpy(d->plru, s->plru, s->sets * sizeof *s->plru);
-        memcpy(d->mru_fill, s->mru_fill, s->sets * sizeof *s->mru_fill);
-        memcpy(d->mru, s->mru, s->sets);
-        d->valid = s->valid;
-        d->fractured = s->fractured;
-        d->rng = s->rng;
-        d->st = s->st;
-    }
-}
-
 bool vv_model_copy(struct vv_model *dst, const struct vv_model *src)
 {
     if (dst->nframes != src->nframes || !dst->tlb != !src->tlb)
@@ -589,7 +566,7 @@ bool vv_model_copy(struct vv_model *dst, const struct vv_model *src)
     dst->flush_cycle = src->flush_cycle;
     dst->flush_kind = src->flush_kind;
     if (src->tlb) {
-        tlb_copy(dst->tlb, src->tlb);
+        tlb_model_copy(dst->tlb, src->tlb);
         for (unsigned i = 0; i < TLB_NSTRUCT; i++)
             if (src->slot[i])
                 memcpy(dst->slot[i], src->slot[i], src->tlb->cfg.g[i].entries * sizeof *src->slot[i]);

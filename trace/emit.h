@@ -28,8 +28,15 @@ enum tr_outcome {
     TR_HIT_DIRTY = 4,   /* write hit an entry with D clear: hit + walk to set D */
 };
 
-/* Which TLB answered (the model's structure index; see mmu/tlb.h). */
-enum tr_tlb { TR_ITLB = 0, TR_DTLB = 1, TR_LTLB = 2, TR_STLB = 3, TR_UTLB = 4, TR_ILTLB = 5, TR_NOTLB = 7 };
+/* Which TLB answered (the model's structure index: mmu/tlb.h's enum tlb_id,
+ * tied to this one there by static assertions). */
+enum tr_tlb { TR_ITLB = 0, TR_DTLB = 1, TR_LTLB = 2, TR_STLB = 3, TR_UTLB = 4, TR_ILTLB = 5, TR_PWC = 6, TR_NOTLB = 7 };
+/* The structures' names, by enum tr_tlb: the one table (mmu/tlb.c's
+ * tlb_names is this; trace/reader.c's tr_tlb_name reads it). */
+static const char *const tr_tlb_names[8] __attribute__((unused)) = {
+    [TR_ITLB] = "itlb", [TR_DTLB] = "dtlb", [TR_LTLB] = "dltlb", [TR_STLB] = "stlb",
+    [TR_UTLB] = "utlb", [TR_ILTLB] = "iltlb", [TR_PWC] = "pwc", [TR_NOTLB] = "none",
+};
 
 struct tr_xlate {
     uint32_t lin;       /* linear address of the access */
@@ -120,7 +127,7 @@ void trace_emit_xlate(struct trace_writer *tw, uint64_t cycle, const struct tr_x
 /* The inline case of a record given by KEY and PC: true when it was recorded. */
 static inline bool trace_emit_xlate_repeat(struct trace_writer *tw, uint64_t cycle, uint64_t key, uint32_t pc)
 {
-    struct trace_hot *h = (struct trace_hot *)(void *)tw;
+    struct trace_hot *h = (struct trace_hot *)(void *)tw;     /* its first member: asserted in trace/writer.c */
     if (__builtin_expect(key == h->ring[h->ring_pos] && pc == h->hit_pred, 1)) {
         h->ring_pos = h->ring_pos + 1 == h->ring_n ? 0 : h->ring_pos + 1;
         h->rep++;

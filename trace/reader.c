@@ -34,8 +34,7 @@ const char *tr_outcome_name(unsigned o)
 
 const char *tr_tlb_name(unsigned t)
 {
-    static const char *const n[] = { "itlb", "dtlb", "ltlb", "stlb", "utlb", "tlb5", "tlb6", "none" };
-    return n[t & 7];
+    return tr_tlb_names[t & 7];
 }
 
 const char *tr_access_name(unsigned kind)

@@ -17,6 +17,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -75,6 +76,7 @@ struct trace_writer {
     uint32_t pcand, prun;       /* candidate period; records that matched it in a row */
     uint32_t pwait;             /* records before the next search for a candidate */
     uint32_t pfail;             /* searches and candidates that failed since the last replay */
+    bool no_period;             /* trace_config.no_period: never replay a period */
     /* replaying a period of hot.plen records (0: not), at hot.ppos */
     uint64_t pkey[TW_PMAX];     /* its keys, opcodes, and whether each repeats the one before */
     uint8_t pop[TW_PMAX], prep[TW_PMAX];
@@ -130,6 +132,9 @@ struct trace_writer {
     struct tw_index *index;
     size_t nindex, index_cap;
 };
+/* trace/emit.h's inline emitters read the writer through a cast to its
+ * first member. */
+_Static_assert(offsetof(struct trace_writer, hot) == 0, "struct trace_hot must be the first member of struct trace_writer");
 
 /* ---- byte buffers ---- */
 
@@ -287,6 +292,8 @@ static __attribute__((noinline)) void period_search(struct trace_writer *tw, uin
  * after it (a replay may begin). */
 static inline void hist_push(struct trace_writer *tw, uint64_t key, uint8_t op, bool arm)
 {
+    if (__builtin_expect(tw->no_period, 0))
+        return;
     uint32_t t = tw->ht++ & (TW_HIST - 1);
     tw->hkey[t] = key;
     tw->hop[t] = op;
@@ -1065,6 +1072,7 @@ struct trace_writer *trace_writer_open(const char *path, const struct trace_conf
     tw->kinds = kinds;
     tw->detail = detail;
     tw->level = cfg->level > 0 && cfg->level <= 9 ? cfg->level : TW_DEF_LEVEL;
+    tw->no_period = cfg->no_period;
     tw->limit = cfg->chunk_bytes ? cfg->chunk_bytes : TW_DEF_CHUNK_BYTES;
     if (tw->limit < 1024)
         tw->limit = 1024;

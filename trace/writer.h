@@ -62,6 +62,10 @@ struct trace_config {
     uint64_t chunk_cycles;          /* close a chunk spanning this many cycles (default 50 M) */
     uint64_t sync_cycles;           /* sync record interval (default 1 M) */
     unsigned ring;                  /* chunk buffers in flight (default 4, min 2) */
+
+    /* Encoder shortcuts. Not in the header: they change how fast the
+     * bytes are made, never the bytes. */
+    bool no_period;                 /* no period replay (each record through the table) */
 };
 
 /* Record kinds, as numbered in the file (docs/trace-format.md). */

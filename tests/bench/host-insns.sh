@@ -15,7 +15,7 @@ ir_of() {   # VMSCOPE ITERS GUEST
 }
 insns_of() { "$1" run --cmdline iters="$2" "build/tests/bench/bench-$3.elf" 2>&1 | sed -n 's/^instructions: *//p'; }
 printf '%-10s' guest; for b in "$@"; do printf ' %14s' "$(basename "$(dirname "$(dirname "$b")")")/$(basename "$b")"; done; echo
-for g in ${GUESTS:-loadstore calls strings pagefault}; do
+for g in ${GUESTS:-loadstore calls strings pagefault pages64 random8m callret}; do
     n=20; [ "$g" = calls ] && n=2
     printf '%-10s' "$g"
     for b in "$@"; do

@@ -78,12 +78,9 @@ static void setup(struct machine *m, uint8_t mode, const uint8_t *gdt_extra)
     c->r[R_ESP] = 0x90000;
     if (mode & 2) {
         put32(m, PD, 0x000000E7u);          /* 4 MiB at 0: P RW US A D PS */
-        c->cr4 = CR4_PSE;
-        mmu_set_cr4(m, c->cr4);
-        c->cr3 = PD;
+        mmu_set_cr4(m, CR4_PSE);
         mmu_set_cr3(m, PD);
-        c->cr0 |= CR0_PG;
-        mmu_set_cr0(m, c->cr0);
+        mmu_set_cr0(m, m->mmu.cr0 | CR0_PG);
     }
     if (mode & 1) {
         seg_set_cache(&c->seg[S_CS], 0x1B, 0, 0xFFFFFFFFu, 0xC0FB);
@@ -159,7 +156,6 @@ static size_t x87_program(uint8_t *code, size_t cap, const uint8_t *r, size_t n)
  * 4-byte unit that raised it (its error code popped first). */
 static void x87_setup(struct machine *m, uint8_t mode, const uint8_t **data, size_t *size)
 {
-    struct cpu *c = &m->cpu;
     uint8_t area[256] = { 0 };
     size_t n = *size < sizeof area ? *size : sizeof area;
     memcpy(area, *data, n);
@@ -179,11 +175,12 @@ static void x87_setup(struct machine *m, uint8_t mode, const uint8_t **data, siz
         uint32_t at = v == 7 ? X87_STUBS : v == 16 ? X87_STUBS + 0x10 : X87_STUBS + 0x20 + (err ? 0 : 3);
         put32(m, IDT + v * 8, (at & 0xFFFF) | (0x08u << 16));
     }
-    c->cr0 &= ~(uint32_t)(CR0_EM | CR0_TS | CR0_MP | CR0_NE);
+    uint32_t cr0 = m->mmu.cr0 & ~(uint32_t)(CR0_EM | CR0_TS | CR0_MP | CR0_NE);
     if (mode & 0x10)
-        c->cr0 |= CR0_NE;
+        cr0 |= CR0_NE;
     if (mode & 0x20)
-        c->cr0 |= CR0_TS | CR0_MP;
+        cr0 |= CR0_TS | CR0_MP;
+    mmu_set_cr0(m, cr0);
 }
 
 static void run_one(const uint8_t *data, size_t size)

@@ -7,17 +7,11 @@
 #include <string.h>
 
 #include "emu/machine.h"
+#include "mmu/pte.h"
 #include "tests/mmu/capture.h"
 
 #define PD      0x00010000u     /* page directory of the tests */
 #define PT0     0x00011000u     /* page tables follow */
-#define P   0x001u
-#define RW  0x002u
-#define US  0x004u
-#define A   0x020u
-#define D   0x040u
-#define PS  0x080u
-#define G   0x100u
 
 struct tmach {
     struct machine *m;
@@ -33,7 +27,6 @@ static inline bool tm_init(struct tmach *t, const char *spec, const char *cycles
     t->m = calloc(1, sizeof *t->m);
     if (!t->m || !bus_init(&t->m->bus, 16u << 20))
         abort();
-    t->m->opt.no_fastpath = !fast;
     err[0] = 0;
     if (!mmu_init(t->m, spec, cycles, err, errlen)) {
         bus_free(&t->m->bus);
@@ -41,6 +34,7 @@ static inline bool tm_init(struct tmach *t, const char *spec, const char *cycles
         t->m = NULL;
         return false;
     }
+    mmu_set_fastpath(t->m, fast);
     t->m->trace = CAPTURE_WRITER(&t->cap);
     return true;
 }
@@ -82,7 +76,7 @@ static inline void map4k(struct tmach *t, uint32_t pt, uint32_t lin, uint32_t ph
 
 static inline void map4m(struct tmach *t, uint32_t lin, uint32_t phys, uint32_t pdef)
 {
-    wr32(t, pde_addr(lin), phys | pdef | PS);
+    wr32(t, pde_addr(lin), phys | pdef | PG_PS);
 }
 
 /* Paging on: CR4 = CR4F, CR3 = PD, CR0 = PE|PG (|WP when WP). */

@@ -23,7 +23,7 @@ static void test_walk_4k(void **state)
     (void)state;
     struct tmach t;
     assert_true(tm_init(&t, NULL, NULL, true, err, sizeof err));
-    map4k(&t, PT0, 0x00400000, 0x00200000, P | RW | US, P | RW | US);
+    map4k(&t, PT0, 0x00400000, 0x00200000, PG_P | PG_RW | PG_US, PG_P | PG_RW | PG_US);
     paging_on(&t, 0, true);
     uint32_t pa;
     assert_true(xl(&t, 0x00400123, MMU_READ, 0, &pa));
@@ -34,8 +34,8 @@ static void test_walk_4k(void **state)
     assert_int_equal(t.cap.last_walk.pte_addr, pte_addr(PT0, 0x00400000));
     assert_int_equal(t.cap.last_walk.ad_set, 1 | 4);
     /* A set in both levels, D nowhere. */
-    assert_int_equal(rd32(&t, pde_addr(0x00400000)), PT0 | P | RW | US | A);
-    assert_int_equal(rd32(&t, pte_addr(PT0, 0x00400000)), 0x00200000 | P | RW | US | A);
+    assert_int_equal(rd32(&t, pde_addr(0x00400000)), PT0 | PG_P | PG_RW | PG_US | PG_A);
+    assert_int_equal(rd32(&t, pte_addr(PT0, 0x00400000)), 0x00200000 | PG_P | PG_RW | PG_US | PG_A);
     assert_true(xl(&t, 0x00400FFF, MMU_READ, 0, &pa));
     assert_int_equal(pa, 0x00200FFF);
     assert_int_equal(t.cap.last_xlate.outcome, TR_HIT);
@@ -49,7 +49,7 @@ static void test_walk_4k(void **state)
     assert_int_equal(s->walks, 2);
     assert_int_equal(s->walk_reads, 4);
     assert_int_equal(s->ad_writes, 2);     /* the second walk found A set */
-    assert_int_equal(tst(&t, TLB_DTLB)->hits, 1);
+    assert_int_equal(tlb_hits(t.m->mmu.tlb->c[TLB_DTLB]), 1);
     assert_int_equal(tst(&t, TLB_DTLB)->misses, 1);
     assert_int_equal(tst(&t, TLB_ITLB)->misses, 1);
     tm_free(&t);
@@ -60,7 +60,7 @@ static void test_walk_4m(void **state)
     (void)state;
     struct tmach t;
     assert_true(tm_init(&t, NULL, NULL, true, err, sizeof err));
-    map4m(&t, 0x00800000, 0x00C00000, P | RW);
+    map4m(&t, 0x00800000, 0x00C00000, PG_P | PG_RW);
     paging_on(&t, CR4_PSE, true);
     uint32_t pa;
     assert_true(xl(&t, 0x009ABCDE, MMU_WRITE, 0, &pa));
@@ -68,7 +68,7 @@ static void test_walk_4m(void **state)
     assert_int_equal(t.cap.last_xlate.large, 1);
     assert_int_equal(t.cap.last_xlate.tlb, TR_LTLB);
     assert_int_equal(t.cap.last_walk.ad_set, 1 | 2);
-    assert_int_equal(rd32(&t, pde_addr(0x00800000)), 0x00C00000 | P | RW | PS | A | D);
+    assert_int_equal(rd32(&t, pde_addr(0x00800000)), 0x00C00000 | PG_P | PG_RW | PG_PS | PG_A | PG_D);
     assert_int_equal(t.m->mmu.stats.walk_reads, 1);
     /* Another address in the same 4 MiB page hits the large-page TLB. */
     assert_true(xl(&t, 0x00800000, MMU_READ, 0, &pa));
@@ -79,7 +79,7 @@ static void test_walk_4m(void **state)
     assert_int_equal(t.cap.last_xlate.tlb, TLB_ILTLB);
     /* Without CR4.PSE, PS is ignored: the PDE points to a page table. */
     mmu_set_cr4(t.m, 0);
-    wr32(&t, 0x00C00000 + 0x100 * 4, 0x00300000 | P);
+    wr32(&t, 0x00C00000 + 0x100 * 4, 0x00300000 | PG_P);
     assert_true(xl(&t, 0x00900000, MMU_READ, 0, &pa));
     assert_int_equal(pa, 0x00300000);
     tm_free(&t);
@@ -93,26 +93,26 @@ static void test_rsvd(void **state)
     uint32_t pa;
     /* Each of bits 21:12 of a 4 MiB PDE is reserved (no PAT, no PSE-36). */
     for (unsigned bit = 12; bit <= 21; bit++) {
-        map4m(&t, 0x00800000, 0x00C00000 | (1u << bit), P | RW | US);
+        map4m(&t, 0x00800000, 0x00C00000 | (1u << bit), PG_P | PG_RW | PG_US);
         paging_on(&t, CR4_PSE, true);
         assert_false(xl(&t, 0x00812345, MMU_WRITE, 3, &pa));
         assert_int_equal(t.m->mmu.fault_err, PF_P | PF_W | PF_U | PF_RSVD);
         assert_int_equal(t.m->mmu.fault_addr, 0x00812345);
         /* A reserved-bit fault sets no A bit. */
-        assert_int_equal(rd32(&t, pde_addr(0x00800000)) & A, 0);
+        assert_int_equal(rd32(&t, pde_addr(0x00800000)) & PG_A, 0);
         mmu_set_cr0(t.m, CR0_PE);
     }
     /* Bit 22 is an address bit: fine. */
-    map4m(&t, 0x00800000, 0x00400000, P | RW | US);
+    map4m(&t, 0x00800000, 0x00400000, PG_P | PG_RW | PG_US);
     paging_on(&t, CR4_PSE, true);
     assert_true(xl(&t, 0x00812345, MMU_READ, 0, &pa));
     assert_int_equal(pa, 0x00412345);
     /* Bit 7 of a PTE (PAT) is reserved. */
-    map4k(&t, PT0, 0x00400000, 0x00200000, P | RW, P | RW | PS);
+    map4k(&t, PT0, 0x00400000, 0x00200000, PG_P | PG_RW, PG_P | PG_RW | PG_PS);
     assert_false(xl(&t, 0x00400010, MMU_READ, 0, &pa));
     assert_int_equal(t.m->mmu.fault_err, PF_P | PF_RSVD);
     /* A not-present entry is never checked for reserved bits. */
-    map4k(&t, PT0, 0x00400000, 0x00200000, P | RW, PS);
+    map4k(&t, PT0, 0x00400000, 0x00200000, PG_P | PG_RW, PG_PS);
     assert_false(xl(&t, 0x00400010, MMU_READ, 0, &pa));
     assert_int_equal(t.m->mmu.fault_err, 0);
     tm_free(&t);
@@ -122,7 +122,7 @@ static void test_rsvd(void **state)
 
 static bool expect_ok(bool user, bool write, bool wp, uint32_t pdef, uint32_t ptef)
 {
-    bool us = (pdef & US) && (ptef & US), rw = (pdef & RW) && (ptef & RW);
+    bool us = (pdef & PG_US) && (ptef & PG_US), rw = (pdef & PG_RW) && (ptef & PG_RW);
     if (user)
         return us && (!write || rw);
     return !write || rw || !wp;
@@ -140,8 +140,8 @@ static void check_matrix(bool large)
     for (unsigned kind = 0; kind < 3; kind++)
     for (unsigned via_hit = 0; via_hit < 2; via_hit++) {
         mmu_set_cr0(t.m, CR0_PE);           /* paging off: every TLB entry goes */
-        uint32_t de = P | (pdef & 1 ? RW : 0) | (pdef & 2 ? US : 0);
-        uint32_t te = P | (ptef & 1 ? RW : 0) | (ptef & 2 ? US : 0);
+        uint32_t de = PG_P | (pdef & 1 ? PG_RW : 0) | (pdef & 2 ? PG_US : 0);
+        uint32_t te = PG_P | (ptef & 1 ? PG_RW : 0) | (ptef & 2 ? PG_US : 0);
         uint32_t lin = 0x00800000 + 0x5000;
         if (large)
             map4m(&t, lin, 0x00C00000, de);
@@ -150,7 +150,7 @@ static void check_matrix(bool large)
         paging_on(&t, CR4_PSE, wp);
         bool user = cpl == 3 && !implicit;
         bool write = kind == MMU_WRITE;
-        bool ok = expect_ok(user, write, wp, de, large ? (RW | US) : te);
+        bool ok = expect_ok(user, write, wp, de, large ? (PG_RW | PG_US) : te);
         uint32_t pa;
         if (via_hit) {
             /* Fill the TLB with a supervisor read (always allowed; D stays
@@ -170,7 +170,7 @@ static void check_matrix(bool large)
             assert_int_equal(pa, (large ? 0x00C00000 + 0x5000 : 0x00300000) + 4);
             if (write) {
                 uint32_t leaf = large ? rd32(&t, pde_addr(lin)) : rd32(&t, pte_addr(PT0, lin));
-                assert_true(leaf & D);
+                assert_true(leaf & PG_D);
             }
         }
     }
@@ -200,10 +200,10 @@ static void test_not_present(void **state)
     assert_int_equal(t.m->mmu.fault_err, PF_U);
     /* PDE present, PTE not: no A bit on the PDE (A is set only by walks
      * that succeed). */
-    wr32(&t, pde_addr(0x12345678), PT0 | P | RW | US);
+    wr32(&t, pde_addr(0x12345678), PT0 | PG_P | PG_RW | PG_US);
     assert_false(xl(&t, 0x12345678, MMU_READ, 3, &pa));
     assert_int_equal(t.m->mmu.fault_err, PF_U);
-    assert_int_equal(rd32(&t, pde_addr(0x12345678)) & A, 0);
+    assert_int_equal(rd32(&t, pde_addr(0x12345678)) & PG_A, 0);
     assert_int_equal(t.m->mmu.stats.faults, 4);
     assert_int_equal(t.m->mmu.stats.ad_writes, 0);
     tm_free(&t);
@@ -216,11 +216,11 @@ static void test_dirty_assist(void **state)
     (void)state;
     struct tmach t;
     assert_true(tm_init(&t, NULL, NULL, true, err, sizeof err));
-    map4k(&t, PT0, 0x00400000, 0x00200000, P | RW, P | RW);
+    map4k(&t, PT0, 0x00400000, 0x00200000, PG_P | PG_RW, PG_P | PG_RW);
     paging_on(&t, 0, true);
     uint32_t pa;
     assert_true(xl(&t, 0x00400000, MMU_READ, 0, &pa));
-    assert_int_equal(rd32(&t, pte_addr(PT0, 0x00400000)) & (A | D), A);
+    assert_int_equal(rd32(&t, pte_addr(PT0, 0x00400000)) & (PG_A | PG_D), PG_A);
     /* A write hitting the entry cached from the read: hit + walk that sets D. */
     uint64_t walks = t.m->mmu.stats.walks;
     assert_true(xl(&t, 0x00400004, MMU_WRITE, 0, &pa));
@@ -229,28 +229,28 @@ static void test_dirty_assist(void **state)
     assert_int_equal(t.m->mmu.stats.assists, 1);
     assert_int_equal(tst(&t, TLB_DTLB)->assists, 1);
     assert_int_equal(t.cap.last_walk.ad_set, 8);
-    assert_int_equal(rd32(&t, pte_addr(PT0, 0x00400000)) & (A | D), A | D);
+    assert_int_equal(rd32(&t, pte_addr(PT0, 0x00400000)) & (PG_A | PG_D), PG_A | PG_D);
     /* The entry now knows D: the next write is a plain hit, even after the
      * guest clears D in memory (the TLB keeps it until a flush). */
-    wr32(&t, pte_addr(PT0, 0x00400000), 0x00200000 | P | RW | A);
+    wr32(&t, pte_addr(PT0, 0x00400000), 0x00200000 | PG_P | PG_RW | PG_A);
     assert_true(xl(&t, 0x00400008, MMU_WRITE, 0, &pa));
     assert_int_equal(t.cap.last_xlate.outcome, TR_HIT);
-    assert_int_equal(rd32(&t, pte_addr(PT0, 0x00400000)) & D, 0);
+    assert_int_equal(rd32(&t, pte_addr(PT0, 0x00400000)) & PG_D, 0);
     mmu_invlpg(t.m, 0x00400000);
     assert_true(xl(&t, 0x00400008, MMU_WRITE, 0, &pa));
     assert_int_equal(t.cap.last_xlate.outcome, TR_MISS);
-    assert_int_equal(rd32(&t, pte_addr(PT0, 0x00400000)) & D, D);
+    assert_int_equal(rd32(&t, pte_addr(PT0, 0x00400000)) & PG_D, PG_D);
     /* A write miss sets A and D in one read-modify-write of the PTE and A in the PDE. */
-    map4k(&t, PT0, 0x00401000, 0x00201000, P | RW, P | RW);
+    map4k(&t, PT0, 0x00401000, 0x00201000, PG_P | PG_RW, PG_P | PG_RW);
     uint64_t adw = t.m->mmu.stats.ad_writes;
     assert_true(xl(&t, 0x00401000, MMU_WRITE, 0, &pa));
     assert_int_equal(t.cap.last_walk.ad_set, 1 | 4 | 8);    /* map4k rewrote the PDE without A */
     assert_int_equal(t.m->mmu.stats.ad_writes, adw + 2);
     /* An assist whose walk now finds the page read-only faults, and the
      * stale entry is gone. */
-    map4k(&t, PT0, 0x00402000, 0x00202000, P | RW, P | RW);
+    map4k(&t, PT0, 0x00402000, 0x00202000, PG_P | PG_RW, PG_P | PG_RW);
     assert_true(xl(&t, 0x00402000, MMU_READ, 0, &pa));
-    wr32(&t, pte_addr(PT0, 0x00402000), 0x00202000 | P | A);
+    wr32(&t, pte_addr(PT0, 0x00402000), 0x00202000 | PG_P | PG_A);
     assert_false(xl(&t, 0x00402000, MMU_WRITE, 0, &pa));
     assert_int_equal(t.cap.last_xlate.outcome, TR_HIT_FAULT);
     assert_int_equal(t.m->mmu.fault_err, PF_P | PF_W);
@@ -266,16 +266,16 @@ static void test_global_and_flushes(void **state)
     (void)state;
     struct tmach t;
     assert_true(tm_init(&t, NULL, NULL, true, err, sizeof err));
-    map4k(&t, PT0, 0x00400000, 0x00200000, P | RW, P | RW | G);   /* global */
-    map4k(&t, PT0, 0x00401000, 0x00201000, P | RW, P | RW);       /* not */
+    map4k(&t, PT0, 0x00400000, 0x00200000, PG_P | PG_RW, PG_P | PG_RW | PG_G);   /* global */
+    map4k(&t, PT0, 0x00401000, 0x00201000, PG_P | PG_RW, PG_P | PG_RW);       /* not */
     paging_on(&t, CR4_PGE, true);
     uint32_t pa;
     assert_true(xl(&t, 0x00400000, MMU_READ, 0, &pa));
     assert_int_equal(t.cap.last_xlate.global, 1);
     assert_true(xl(&t, 0x00401000, MMU_READ, 0, &pa));
     /* Remap both in memory without telling the TLB. */
-    wr32(&t, pte_addr(PT0, 0x00400000), 0x00500000 | P | RW | G);
-    wr32(&t, pte_addr(PT0, 0x00401000), 0x00501000 | P | RW);
+    wr32(&t, pte_addr(PT0, 0x00400000), 0x00500000 | PG_P | PG_RW | PG_G);
+    wr32(&t, pte_addr(PT0, 0x00401000), 0x00501000 | PG_P | PG_RW);
     assert_true(xl(&t, 0x00400000, MMU_READ, 0, &pa));
     assert_int_equal(pa, 0x00200000);       /* stale, as on hardware */
     /* MOV CR3: the global entry survives, the other is dropped. */
@@ -293,25 +293,25 @@ static void test_global_and_flushes(void **state)
     assert_true(xl(&t, 0x00400000, MMU_READ, 0, &pa));
     assert_int_equal(pa, 0x00500000);
     /* Toggling CR4.PGE drops everything. */
-    wr32(&t, pte_addr(PT0, 0x00400000), 0x00600000 | P | RW | G);
+    wr32(&t, pte_addr(PT0, 0x00400000), 0x00600000 | PG_P | PG_RW | PG_G);
     mmu_set_cr4(t.m, 0);
     assert_int_equal(t.cap.last_flush_kind, TR_FLUSH_ALL);
     assert_true(xl(&t, 0x00400000, MMU_READ, 0, &pa));
     assert_int_equal(pa, 0x00600000);
     /* With CR4.PGE clear, G means nothing: MOV CR3 drops the entry. */
-    wr32(&t, pte_addr(PT0, 0x00400000), 0x00700000 | P | RW | G);
+    wr32(&t, pte_addr(PT0, 0x00400000), 0x00700000 | PG_P | PG_RW | PG_G);
     mmu_set_cr3(t.m, PD);
     assert_true(xl(&t, 0x00400000, MMU_READ, 0, &pa));
     assert_int_equal(pa, 0x00700000);
     /* CR4.PSE toggle and CR0.PG changes flush all; a WP change flushes nothing. */
-    wr32(&t, pte_addr(PT0, 0x00400000), 0x00710000 | P | RW);
+    wr32(&t, pte_addr(PT0, 0x00400000), 0x00710000 | PG_P | PG_RW);
     mmu_set_cr0(t.m, CR0_PE | CR0_PG);
     assert_true(xl(&t, 0x00400000, MMU_READ, 0, &pa));
     assert_int_equal(pa, 0x00700000);
     mmu_set_cr4(t.m, CR4_PSE);
     assert_true(xl(&t, 0x00400000, MMU_READ, 0, &pa));
     assert_int_equal(pa, 0x00710000);
-    wr32(&t, pte_addr(PT0, 0x00400000), 0x00720000 | P | RW);
+    wr32(&t, pte_addr(PT0, 0x00400000), 0x00720000 | PG_P | PG_RW);
     mmu_set_cr0(t.m, CR0_PE);
     assert_true(xl(&t, 0x00400000, MMU_READ, 0, &pa));
     assert_int_equal(pa, 0x00400000);       /* paging off: unpaged */
@@ -331,11 +331,11 @@ static void test_fault_drops_entry(void **state)
     (void)state;
     struct tmach t;
     assert_true(tm_init(&t, NULL, NULL, true, err, sizeof err));
-    map4k(&t, PT0, 0x00400000, 0x00200000, P | RW | US, P | US);
+    map4k(&t, PT0, 0x00400000, 0x00200000, PG_P | PG_RW | PG_US, PG_P | PG_US);
     paging_on(&t, 0, true);
     uint32_t pa;
     assert_true(xl(&t, 0x00400000, MMU_READ, 3, &pa));
-    wr32(&t, pte_addr(PT0, 0x00400000), 0x00200000 | P | RW | US | A);
+    wr32(&t, pte_addr(PT0, 0x00400000), 0x00200000 | PG_P | PG_RW | PG_US | PG_A);
     assert_false(xl(&t, 0x00400000, MMU_WRITE, 3, &pa));   /* stale read-only entry */
     assert_int_equal(t.m->mmu.fault_err, PF_P | PF_W | PF_U);
     assert_int_equal(tst(&t, TLB_DTLB)->dropped[TLB_CAUSE_FAULT], 1);
@@ -351,8 +351,8 @@ static void test_cross_page(void **state)
     (void)state;
     struct tmach t;
     assert_true(tm_init(&t, NULL, NULL, true, err, sizeof err));
-    map4k(&t, PT0, 0x00400000, 0x00200000, P | RW, P | RW);
-    map4k(&t, PT0, 0x00401000, 0x00300000, P | RW, P | RW);
+    map4k(&t, PT0, 0x00400000, 0x00200000, PG_P | PG_RW, PG_P | PG_RW);
+    map4k(&t, PT0, 0x00401000, 0x00300000, PG_P | PG_RW, PG_P | PG_RW);
     paging_on(&t, 0, true);
     assert_true(mmu_write(t.m, 0x00400FFE, 4, MMU_WRITE, 0, 0x44332211));
     assert_int_equal(rd32(&t, 0x00200FFC) >> 16, 0x2211);
@@ -385,9 +385,9 @@ static void test_outside_ram(void **state)
     assert_true(tm_init(&t, NULL, NULL, true, err, sizeof err));
     uint32_t pa, v;
     /* A page table outside RAM reads as all ones: PTE bit 7 set -> RSVD. */
-    wr32(&t, pde_addr(0x00400000), 0xF0000000 | P | RW);
+    wr32(&t, pde_addr(0x00400000), 0xF0000000 | PG_P | PG_RW);
     /* A page outside RAM: reads all ones, writes vanish. */
-    map4k(&t, PT0, 0x00800000, 0x80000000, P | RW, P | RW);
+    map4k(&t, PT0, 0x00800000, 0x80000000, PG_P | PG_RW, PG_P | PG_RW);
     /* CR3 outside RAM. */
     paging_on(&t, 0, true);
     assert_false(xl(&t, 0x00400000, MMU_READ, 0, &pa));
@@ -412,20 +412,20 @@ static void test_self_map(void **state)
     struct tmach t;
     assert_true(tm_init(&t, NULL, NULL, true, err, sizeof err));
     /* PD[0x300] points to the directory itself: 0xC0300000 is the directory. */
-    wr32(&t, PD + 0x300 * 4, PD | P | RW);
-    map4k(&t, PT0, 0x00400000, 0x00200000, P | RW, P | RW);
+    wr32(&t, PD + 0x300 * 4, PD | PG_P | PG_RW);
+    map4k(&t, PT0, 0x00400000, 0x00200000, PG_P | PG_RW, PG_P | PG_RW);
     paging_on(&t, 0, true);
     uint32_t v, pa;
     assert_true(mmu_read(t.m, 0xC0300000 + 0x300 * 4, 4, MMU_READ, 0, &v));
     /* The walk set A in PD[0x300] twice over (as PDE and as PTE): one RMW each. */
-    assert_int_equal(v, PD | P | RW | A);
+    assert_int_equal(v, PD | PG_P | PG_RW | PG_A);
     assert_true(mmu_read(t.m, 0xC0300000 + 1 * 4, 4, MMU_READ, 0, &v));
-    assert_int_equal(v, PT0 | P | RW);
+    assert_int_equal(v, PT0 | PG_P | PG_RW);
     /* Page tables through the self-map: 0xC0000000 + dir*4K is the table of dir. */
     assert_true(xl(&t, 0xC0000000 + 1 * 4096, MMU_WRITE, 0, &pa));
     assert_int_equal(pa, PT0);
-    assert_true(mmu_write(t.m, 0xC0000000 + 4096 + 0, 4, MMU_WRITE, 0, 0x00250000 | P | RW));
-    assert_int_equal(rd32(&t, PT0), 0x00250000 | P | RW);
+    assert_true(mmu_write(t.m, 0xC0000000 + 4096 + 0, 4, MMU_WRITE, 0, 0x00250000 | PG_P | PG_RW));
+    assert_int_equal(rd32(&t, PT0), 0x00250000 | PG_P | PG_RW);
     tm_free(&t);
 }
 
@@ -437,7 +437,7 @@ static void test_cycles(void **state)
     struct tmach t;
     assert_true(tm_init(&t, NULL, "hit=1,walk=5,memlat=100,ad=1000,fault=10000,assist=7,unpaged=2",
                         true, err, sizeof err));
-    map4k(&t, PT0, 0x00400000, 0x00200000, P | RW, P | RW);
+    map4k(&t, PT0, 0x00400000, 0x00200000, PG_P | PG_RW, PG_P | PG_RW);
     uint32_t pa;
     assert_true(xl(&t, 0x1000, MMU_READ, 0, &pa));
     assert_int_equal(t.m->clock.cycles, 2);
@@ -468,19 +468,19 @@ static void test_pwc_and_stlb(void **state)
     struct tmach t;
     assert_true(tm_init(&t, "dtlb=2:2,stlb=16:4,pwc=4", "pwc=2", true, err, sizeof err));
     for (uint32_t i = 0; i < 4; i++)
-        map4k(&t, PT0, 0x00400000 + i * 4096, 0x00200000 + i * 4096, P | RW, P | RW | A);
+        map4k(&t, PT0, 0x00400000 + i * 4096, 0x00200000 + i * 4096, PG_P | PG_RW, PG_P | PG_RW | PG_A);
     paging_on(&t, 0, true);
     uint32_t pa;
     assert_true(xl(&t, 0x00400000, MMU_READ, 0, &pa));
     assert_int_equal(t.m->mmu.stats.walk_reads, 2);
     assert_true(xl(&t, 0x00401000, MMU_READ, 0, &pa));            /* PDE from the PWC */
     assert_int_equal(t.m->mmu.stats.walk_reads, 3);
-    assert_int_equal(tst(&t, TLB_PWC)->hits, 1);
+    assert_int_equal(tlb_hits(t.m->mmu.tlb->c[TLB_PWC]), 1);
     assert_true(xl(&t, 0x00402000, MMU_READ, 0, &pa));            /* evicts page 0 from the DTLB */
     assert_true(xl(&t, 0x00400000, MMU_READ, 0, &pa));            /* STLB hit */
     assert_int_equal(t.cap.last_xlate.outcome, TR_HIT);
     assert_int_equal(t.cap.last_xlate.tlb, TR_STLB);
-    assert_int_equal(tst(&t, TLB_STLB)->hits, 1);
+    assert_int_equal(tlb_hits(t.m->mmu.tlb->c[TLB_STLB]), 1);
     assert_int_equal(tst(&t, TLB_DTLB)->misses, 4);
     assert_int_equal(t.m->mmu.stats.walks, 3);
     /* INVLPG drops every PWC entry (SDM §4.10.4.1). */

@@ -137,21 +137,82 @@ static void test_geometry_and_evictions(void **state)
     tlb_model_free(t);
 }
 
-/* Hits on the MRU way change no state; the state a fast path relies on. */
-static void test_mru_fill(void **state)
+/* A hit handle holds while its entry holds the page, and stops holding
+ * when the entry is replaced or dropped. */
+static void test_hit_handle(void **state)
 {
     (void)state;
     struct tlb_model *t = only_dtlb("8:4", "lru");
     struct tlb_ref r, r2;
+    struct tlb_hit h;
     tlb_fill(t, TLB_SIDE_DATA, 0x1000, 0x5000, TLBE_RW, &r);
-    assert_int_equal(*tlb_ref_mru_fill(&r), tlb_ref_entry(&r)->fill);
+    tlb_hit_make(&r, &h);
     tlb_fill(t, TLB_SIDE_DATA, 0x3000, 0x6000, TLBE_RW, &r2);    /* same set (set = page & 1) */
-    assert_int_not_equal(*tlb_ref_mru_fill(&r), tlb_ref_entry(&r)->fill);
-    assert_int_equal(tlb_lookup(t, TLB_SIDE_DATA, 0x1000, &r), TLB_HIT_L1);
-    assert_int_equal(*tlb_ref_mru_fill(&r), tlb_ref_entry(&r)->fill);
+    assert_true(tlb_hit_valid(&h));         /* no longer the most recent way, still held */
+    tlb_hit_record(&h, 3);
+    assert_int_equal(tlb_hits(t->c[TLB_DTLB]), 3);
     tlb_invalidate_page(t, 0x1000, TLB_CAUSE_PAGE);
-    assert_int_equal(*tlb_ref_mru_fill(&r), 0);
+    assert_false(tlb_hit_valid(&h));
     tlb_model_free(t);
+}
+
+/* Hits recorded through handles leave every policy where tlb_lookup leaves
+ * it: two models fed the same random stream, one looking every access up,
+ * the other recording hits on pages it holds a valid handle for, agree on
+ * every outcome and every counter. */
+static void test_hit_handles_equal_lookups(void **state)
+{
+    (void)state;
+    static const char *const geoms[] = { "8:4", "16:4", "4:1", "8:8", "64:4", "32:2" };
+    static const char *const pols[] = { "lru", "plru", "fifo", "random" };
+    for (unsigned g = 0; g < sizeof geoms / sizeof geoms[0]; g++)
+        for (unsigned p = 0; p < 4; p++) {
+            struct tlb_model *a = only_dtlb(geoms[g], pols[p]), *b = only_dtlb(geoms[g], pols[p]);
+            struct tlb_hit h[64];
+            memset(h, 0, sizeof h);
+            static uint64_t zero = 0;
+            for (unsigned k = 0; k < 64; k++) {
+                h[k].mru = &zero;
+                h[k].efill = &zero;
+                h[k].fill = 1;      /* never valid until made */
+            }
+            uint32_t x = 12345;
+            for (unsigned i = 0; i < 200000; i++) {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                uint32_t page = (x >> 8) % (i & 0x4000 ? 64 : 24);   /* phases of more and fewer pages */
+                uint32_t lin = page << 12;
+                struct tlb_ref r;
+                bool ha = tlb_lookup(a, TLB_SIDE_DATA, lin, &r) != TLB_MISS;
+                if (!ha)
+                    tlb_fill(a, TLB_SIDE_DATA, lin, lin, TLBE_RW, &r);
+                bool hb;
+                if (tlb_hit_valid(&h[page])) {
+                    tlb_hit_record(&h[page], 1);
+                    hb = true;
+                } else {
+                    hb = tlb_lookup(b, TLB_SIDE_DATA, lin, &r) != TLB_MISS;
+                    if (!hb)
+                        tlb_fill(b, TLB_SIDE_DATA, lin, lin, TLBE_RW, &r);
+                    tlb_hit_make(&r, &h[page]);
+                }
+                if (ha != hb)
+                    fail_msg("%s %s: access %u (page %u): lookup %s, handles %s", pols[p], geoms[g], i, page,
+                             ha ? "hit" : "miss", hb ? "hit" : "miss");
+                if (x % 997 == 0) {     /* an INVLPG now and then */
+                    tlb_invalidate_page(a, lin, TLB_CAUSE_PAGE);
+                    tlb_invalidate_page(b, lin, TLB_CAUSE_PAGE);
+                }
+            }
+            const struct tlb_stats *sa = &a->c[TLB_DTLB]->st, *sb = &b->c[TLB_DTLB]->st;
+            assert_int_equal(tlb_hits(a->c[TLB_DTLB]), tlb_hits(b->c[TLB_DTLB]));
+            assert_int_equal(sa->misses, sb->misses);
+            assert_int_equal(sa->evict_capacity, sb->evict_capacity);
+            assert_int_equal(sa->evict_conflict, sb->evict_conflict);
+            tlb_model_free(a);
+            tlb_model_free(b);
+        }
 }
 
 /* Without a large-page TLB a 4 MiB page is cached as 4 KiB pieces; INVLPG
@@ -275,7 +336,8 @@ int main(void)
         cmocka_unit_test(test_plru),
         cmocka_unit_test(test_random),
         cmocka_unit_test(test_geometry_and_evictions),
-        cmocka_unit_test(test_mru_fill),
+        cmocka_unit_test(test_hit_handle),
+        cmocka_unit_test(test_hit_handles_equal_lookups),
         cmocka_unit_test(test_fractured),
         cmocka_unit_test(test_flush_nonglobal),
         cmocka_unit_test(test_specs),

@@ -67,14 +67,14 @@ static bool wl_realistic;
 static inline uint32_t wl_user_flags(uint32_t i)
 {
     if (wl_realistic)
-        return P | RW | US;
+        return PG_P | PG_RW | PG_US;
     if (i % 29 == 28)
-        return RW | US;                     /* not present */
+        return PG_RW | PG_US;                     /* not present */
     if (i % 17 == 0)
-        return P | RW;                      /* supervisor only */
+        return PG_P | PG_RW;                      /* supervisor only */
     if (i % 9 == 0)
-        return P | US;                      /* read-only */
-    return P | RW | US;
+        return PG_P | PG_US;                      /* read-only */
+    return PG_P | PG_RW | PG_US;
 }
 
 static void wl_setup(struct tmach *t)
@@ -87,15 +87,15 @@ static void wl_setup(struct tmach *t)
         wr32(t, pte_addr(WL_PT_A, lin), (WL_FRAMES + i * 4096) | wl_user_flags(i));
         wr32(t, pte_addr(WL_PT_B, lin), (WL_FRAMES + (WL_NUSER + i) * 4096) | wl_user_flags(i + 5));
     }
-    wr32(t, PD + (0x00400000 >> 22) * 4, WL_PT_A | P | RW | US);
-    wr32(t, WL_PD_B + (0x00400000 >> 22) * 4, WL_PT_B | P | RW | US);
-    wr32(t, PD + (0x00800000 >> 22) * 4, 0x00C00000 | P | RW | US | PS);
-    wr32(t, WL_PD_B + (0x00800000 >> 22) * 4, 0x00C00000 | P | US | PS | G | (wl_realistic ? RW : 0));
+    wr32(t, PD + (0x00400000 >> 22) * 4, WL_PT_A | PG_P | PG_RW | PG_US);
+    wr32(t, WL_PD_B + (0x00400000 >> 22) * 4, WL_PT_B | PG_P | PG_RW | PG_US);
+    wr32(t, PD + (0x00800000 >> 22) * 4, 0x00C00000 | PG_P | PG_RW | PG_US | PG_PS);
+    wr32(t, WL_PD_B + (0x00800000 >> 22) * 4, 0x00C00000 | PG_P | PG_US | PG_PS | PG_G | (wl_realistic ? PG_RW : 0));
     for (uint32_t i = 0; i < WL_NKERN; i++)
         wr32(t, pte_addr(WL_PT_K, WL_KBASE + i * 4096),
-             (WL_FRAMES + (2 * WL_NUSER + i) * 4096) | P | RW | G);
-    wr32(t, PD + 0x300 * 4, WL_PT_K | P | RW);
-    wr32(t, WL_PD_B + 0x300 * 4, WL_PT_K | P | RW);
+             (WL_FRAMES + (2 * WL_NUSER + i) * 4096) | PG_P | PG_RW | PG_G);
+    wr32(t, PD + 0x300 * 4, WL_PT_K | PG_P | PG_RW);
+    wr32(t, WL_PD_B + 0x300 * 4, WL_PT_K | PG_P | PG_RW);
     t->m->bus.code_write = wl_code_write;
     paging_on(t, CR4_PSE | CR4_PGE, true);
 }
@@ -143,8 +143,8 @@ static void wl_run(struct tmach *t, uint64_t n, uint64_t seed, struct wl_result 
                 uint32_t a = pte_addr(b ? WL_PT_B : WL_PT_A, lin);
                 uint32_t f = wl_user_flags(pg + (b ? 5 : 0));
                 if ((e >> 16) & 1)
-                    f ^= (e >> 17) & (P | RW | US);
-                wr32(t, a, (rd32(t, a) & ~(P | RW | US)) | f);
+                    f ^= (e >> 17) & (PG_P | PG_RW | PG_US);
+                wr32(t, a, (rd32(t, a) & ~(PG_P | PG_RW | PG_US)) | f);
                 break;
             }
             case 3: {           /* clear A and D of a PTE (page aging) */
@@ -153,7 +153,7 @@ static void wl_run(struct tmach *t, uint64_t n, uint64_t seed, struct wl_result 
                     break;
                 uint32_t pt = lin >= 0xC0000000 ? WL_PT_K : (m->mmu.cr3 == PD ? WL_PT_A : WL_PT_B);
                 uint32_t a = pte_addr(pt, lin);
-                wr32(t, a, rd32(t, a) & ~(A | D));
+                wr32(t, a, rd32(t, a) & ~(PG_A | PG_D));
                 break;
             }
             case 4: mmu_set_cr0(m, m->mmu.cr0 ^ CR0_WP); break;
