@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Write the hand-made seed inputs of the fuzz targets into
+tests/fuzz/corpus/NAME/seed-* (deterministic: the same files every time).
+The campaigns (scripts/fuzz-campaign) grow the corpora from these and merge
+what they find back into the same folders.
+
+usage: make_seeds.py [CORPUS_DIR]"""
+import os, random, struct, subprocess, sys, tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+# trace/annot.h ANNOT_SIZES, kind 0 first (tests/fuzz/annot_fuzz.c checks
+# records against the real table; a stale list here only weakens seeds)
+ANNOT_SIZES = [0, 28, 24, 12, 12, 16, 20, 24, 20, 16, 20, 20, 20, 8, 12, 16, 24, 16, 16, 12, 16, 12, 20,
+               16, 20, 24, 24, 12, 20, 16]
+
+def write(corpus, name, files):
+    d = os.path.join(corpus, name)
+    os.makedirs(d, exist_ok=True)
+    for fname, data in files.items():
+        with open(os.path.join(d, 'seed-' + fname), 'wb') as f:
+            f.write(data)
+
+def gdb():
+    pkts = {
+        'query': b'?\nqSupported:multiprocess+;swbreak+;hwbreak+\nqAttached\nqfThreadInfo\nqsThreadInfo\n'
+                 b'qXfer:features:read:target.xml:0,fff\nqC\nHg0\nHc-1',
+        'regs': b'g\np8\np20\np23\nP0=78563412\nP8=00001000\nP22=0102030405060708090a\npffff\nP100=00',
+        'gwrite': b'G' + b'00' * 200,
+        'mem': b'm100000,40\nM100000,4:deadbeef\nm100000,4\nmffffffff,10\nm0,0\nM0,2:zz\nm100000,ffffffff',
+        'bp': b'Z0,100010,1\nZ1,100020,1\nZ2,200000,4\nZ3,200004,2\nZ4,200008,1\nz0,100010,1\nz2,200000,4\n'
+              b'Z2,0,0\nZ9,1,1',
+        'monitor': b'qRcmd,72656773\nqRcmd,706167657461626c6573\nqRcmd,746c62\nqRcmd,zz',
+        'run': b'vCont?\nvCont;c\nvCont;s:1\nc\ns\nc100000\nD\nk',
+        'bad': b'\x00\x03$#\nm\nM\nZ\nP\np\nq\nv\nH\nT1\nX100000,4:abcd',
+    }
+    return pkts
+
+def annot():
+    out = {}
+    for kind, size in enumerate(ANNOT_SIZES):
+        if not size:
+            continue
+        rec = struct.pack('<HHI', kind, size, 3) + bytes((kind * 7 + i) & 0xFF for i in range(size - 8))
+        # address 0x1000 (mode bits 0: raw) with a 32-bit OUT
+        out['kind%02d' % kind] = struct.pack('<IB', 0x10000, 2) + rec
+    rec = struct.pack('<HHI', 7, 24, 3) + bytes(16)
+    out['end-of-ram'] = struct.pack('<IB', (10 << 2) | 1, 2) + rec        # 10 bytes before the end
+    out['lying-size'] = struct.pack('<IB', 0x2000, 2) + struct.pack('<HHI', 7, 64, 3) + bytes(56)
+    out['narrow-out'] = struct.pack('<IB', 0x2000, 0) + rec
+    out['outside'] = struct.pack('<IB', 0xFFFFFFF0, 2) + rec
+    return out
+
+def cpu():
+    progs = {
+        # ring 0, no paging: mov eax,cr0; or eax,0x80000000; mov cr0,eax (paging on with CR3=0)
+        'pg-on': bytes([0]) + bytes.fromhex('0f20c00d000000800f22c0f4'),
+        # ring 3 privileged instructions: cli, hlt, mov cr3, in, out
+        'ring3-priv': bytes([3]) + bytes.fromhex('faf40f22d8e460e660cd80f4'),
+        # lgdt/lidt with limit 0 then a fault
+        'lidt0': bytes([0]) + bytes.fromhex('c705000800000000000000') + bytes.fromhex('0f011d00080000') +
+                 bytes.fromhex('0f0b'),
+        # far jump/call through the random GDT entries
+        'far': bytes([4]) + bytes(range(64)) + bytes.fromhex('ea00000000330066ea0000000038009a000000004000'),
+        # random page tables: PDE pointing at itself, PTE outside RAM, then touch pages
+        'paging': bytes([0x0A]) + struct.pack('<II', 1, 0x5000 | 7) + struct.pack('<II', 0x80000001, 0xFFFFF007)
+                  + struct.pack('<II', 3, 0xFFC000E7) + struct.pack('<II', 0x80000090, 0x00090003)
+                  + bytes(32) + bytes.fromhex('a100104000a100f0ffffa10000c000c7050000000001000000f4'),
+        # stack on a missing page: #PF storm into #DF and triple fault
+        'df': bytes([0x0A]) + struct.pack('<II', 0x80000090, 0) + struct.pack('<II', 0x8000008F, 0) + bytes(48)
+              + bytes.fromhex('a100000040f4'),
+        # random gates for #UD #DF #GP #PF, and an IDT limit of 0
+        'gates': bytes([0x30]) + bytes(range(0x80, 0xA0)) + bytes.fromhex('ffff0000') + bytes.fromhex('0f0bf4'),
+        # rep movs over everything
+        'rep': bytes([2]) + bytes.fromhex('b9ffff0000be00000000bf00000100f3a5f4'),
+    }
+    rnd = random.Random(21)
+    for i in range(24):
+        mode = rnd.randrange(64)
+        progs['random%02d' % i] = bytes([mode]) + bytes(rnd.randrange(256) for _ in range(rnd.randrange(16, 400)))
+    return progs
+
+def loader():
+    mkelf = os.path.join(ROOT, 'tests', 'emu', 'mkelf.py')
+    variants = {
+        'good': [], 'bss': ['--bss', '0x3000'], 'high': ['--paddr', '0x3f0000'],
+        'vaddr': ['--vaddr', '0xc0100000'], 'no-mb': ['--no-mb'], 'class64': ['--class64'],
+        'outside': ['--paddr', '0xfffff000'], 'aout-flag': ['--flags', '0x10003'],
+        'entry-out': ['--entry', '0x12345678'], 'big-bss': ['--bss', '0x7fffffff'],
+    }
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, args in variants.items():
+            p = os.path.join(tmp, name)
+            subprocess.run([sys.executable, mkelf, p, '--code', 'f4'] + args, check=True)
+            out[name] = open(p, 'rb').read()
+    return out
+
+def vmtrace():
+    out = {}
+    tc = os.path.join(ROOT, 'tests', 'trace', 'corpus')
+    for f in sorted(os.listdir(tc)):
+        out['raw-' + f] = b'\x00' + open(os.path.join(tc, f), 'rb').read()
+    rnd = random.Random(7)
+    for i in range(12):
+        out['synth%02d' % i] = bytes([1 + 2 * rnd.randrange(128)]) + bytes(rnd.randrange(256) for _ in range(rnd.randrange(64, 2000)))
+    # a Belady-like string of user pages
+    s = bytearray([1, 0, 1, 0])
+    for p in [1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5]:
+        s += bytes([0x00, 0x10, 0x08, p, 0x10, 0x01, 0x01])
+    out['belady'] = bytes(s)
+    return out
+
+def main():
+    corpus = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, 'corpus')
+    write(corpus, 'emu-gdb-fuzz', gdb())
+    write(corpus, 'annot_fuzz', annot())
+    write(corpus, 'cpu_fuzz', cpu())
+    write(corpus, 'emu-loader-fuzz', loader())
+    write(corpus, 'vmtrace_fuzz', vmtrace())
+    return 0
+
+if __name__ == '__main__':
+    sys.exit(main())
