@@ -1,7 +1,7 @@
-/* The CPU: a P6-family core, 32-bit protected mode, integer ISA only
+/* The CPU: a P6-family core, 32-bit protected mode, integer ISA and x87
  * (DESIGN.md "The CPU vmscope models"). Owns decode, execute, flags,
- * segmentation, privilege, interrupts and exceptions, and the cycle cost of
- * each instruction. Touches guest memory only through mmu/.
+ * segmentation, privilege, interrupts and exceptions, the x87 FPU, and the
+ * cycle cost of each instruction. Touches guest memory only through mmu/.
  *
  * Sources of truth: Intel SDM vol. 2 (instructions), vol. 3A ch. 2-7
  * (system architecture, segmentation, interrupts); undefined flags as Bochs
@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include "cpu/fpu.h"
 
 struct machine;
 
@@ -123,6 +125,9 @@ struct cpu {
     /* Implementation */
     struct cpu_icache *icache;  /* decoded-instruction cache, NULL until cpu_init */
     struct insn *scratch;       /* one instruction decoded outside the cache */
+
+    /* The x87 FPU (cpu/fpu.h), after everything the integer loop touches */
+    struct fpu fpu;
 };
 
 /* Allocate the CPU's caches. Returns false on allocation failure. */

@@ -15,8 +15,11 @@
  *    Jcc, LOOP +1..3, JCXZ +3), each REP iteration, ENTER nesting levels,
  *    CPL > IOPL on I/O (+20), MOV to CR0 (+13), INTO taken, and interrupt
  *    and exception delivery (cpu/except.c).
- *  - The MMU charges its own cost for every access and walk (mmu/). */
+ *  - The MMU charges its own cost for every access and walk (mmu/).
+ *  - The x87 instructions take theirs from the same manual's floating-point
+ *    table, beside their opcode maps in cpu/fpu_tab.c. */
 #include "cpu/decode.h"
+#include "cpu/fpu_impl.h"
 
 struct cyc { uint8_t r, m; };
 
@@ -70,7 +73,7 @@ static const struct cyc cyc_1b[256] = {
     /* CC INT3 */ C1(44), /* CD INT */ C1(44), /* CE INTO */ C1(3), /* CF IRET */ C1(15),
     /* D0 grp2 */ {3, 4}, {3, 4}, {3, 4}, {3, 4},
     /* D4 AAM */ C1(15), /* D5 AAD */ C1(14), /* D6 SALC */ C1(2), /* D7 XLAT */ C1(4),
-    /* D8 ESC */ C1(1), C1(1), C1(1), C1(1), C1(1), C1(1), C1(1), C1(1),
+    /* D8 ESC: cpu/fpu_tab.c */ C1(1), C1(1), C1(1), C1(1), C1(1), C1(1), C1(1), C1(1),
     /* E0 LOOPNE */ C1(6), /* E1 LOOPE */ C1(6), /* E2 LOOP */ C1(6), /* E3 JCXZ */ C1(5),
     /* E4 IN Ib */ C1(9), C1(9), /* E6 OUT Ib */ C1(11), C1(11),
     /* E8 CALL */ C1(3), /* E9 JMP */ C1(3), /* EA JMPF */ C1(18), /* EB JMP */ C1(3),
@@ -160,6 +163,8 @@ unsigned cycles_of(const struct insn *i, unsigned map, unsigned opcode, unsigned
 {
     const struct opdesc *d = map ? &optab_0f[opcode] : &optab_1b[opcode];
     bool mem = (i->flags & I_MEM) != 0;
+    if (map == 0 && (opcode & 0xF8) == 0xD8)   /* x87: beside its table */
+        return mem ? x87_mem[(opcode & 7) << 3 | greg].cycles : x87_reg[(opcode & 7) << 6 | (i->imm2 & 0x3F)].cycles;
     struct cyc c;
     if (d->group) {
         c = cyc_grp[d->group][greg];

@@ -5,6 +5,7 @@
  * An instruction longer than 15 bytes is #GP(0) (SDM vol. 2 §2.3.11). LOCK on
  * an instruction or form that cannot take it is #UD (SDM vol. 2 "LOCK"). */
 #include "cpu/decode.h"
+#include "cpu/fpu_impl.h"
 #include "cpu/ops.h"
 
 /* 16-bit addressing: base and index registers per rm, 8 = none. */
@@ -104,6 +105,11 @@ int decode_insn(struct insn *i, const uint8_t *buf, unsigned avail, bool code32)
             dfl = (uint16_t)((dfl & ~(D_LOCK | D_MEMONLY)) | g->flags);
             if (!immk)
                 immk = D_IMMKIND(g->flags);
+        }
+        if (map == 0 && (b & 0xF8) == 0xD8) {
+            /* x87: the handler by ModRM; FOP = (ESC & 7) << 8 | ModRM */
+            fn = mod == 3 ? x87_reg[(b & 7) << 6 | (modrm & 0x3F)].fn : x87_mem[(b & 7) << 3 | reg].fn;
+            i->imm2 = (uint16_t)((b & 7) << 8 | modrm);
         }
         if (mod == 3 || (dfl & D_MODREG)) {
             i->rm = (uint8_t)rm;
@@ -247,7 +253,7 @@ int cpu_decode_length(const uint8_t *bytes, unsigned avail, bool code32)
     int len = decode_insn(&i, bytes, avail, code32);
     if (len <= 0)
         return len;
-    if (i.fn == op_ud || i.fn == op_esc)
+    if (i.fn == op_ud)
         return -1;
     return len;
 }

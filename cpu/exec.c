@@ -74,6 +74,7 @@ void cpu_multiboot_entry(struct machine *m, uint32_t eip, uint32_t eax, uint32_t
     c->exc_vec = -1;
     c->exc_delivering = -1;
     c->tsc_offset = 0;
+    fpu_reset(&c->fpu);
     mmu_set_cr0(m, c->cr0);
     mmu_set_cr3(m, 0);
     mmu_set_cr4(m, 0);

@@ -1,5 +1,6 @@
 /* --itrace: one line per executed instruction with Capstone's disassembly,
- * its linear address and the registers it changed.
+ * its linear address and the registers it changed (x87 registers by their
+ * stack names, the status and control words).
  *
  *   0010002a  b8 01 00 00 00        mov eax, 1            eax=00000001
  *   00100040  cd 80                 int 0x80              [exception]
@@ -21,6 +22,7 @@ struct cpu_itrace {
     uint32_t r[8];          /* registers before */
     uint32_t eflags;
     uint16_t sel[6];
+    struct fpu fpu;         /* the x87 before */
     csh cs32, cs16;         /* Capstone handles */
     bool cs_ok;
     const struct symbol *sym;   /* function of the last line printed */
@@ -100,6 +102,7 @@ void cpu_itrace_begin(struct machine *m)
     t->eflags = cpu_get_eflags(m);
     for (unsigned s = 0; s < 6; s++)
         t->sel[s] = c->seg[s].sel;
+    t->fpu = c->fpu;
 }
 
 void cpu_itrace_insn(struct machine *m, FILE *f, const char *fault)
@@ -161,5 +164,21 @@ void cpu_itrace_insn(struct machine *m, FILE *f, const char *fault)
     uint32_t fl = cpu_get_eflags(m);
     if (fl != t->eflags)
         fprintf(f, " eflags=%08" PRIx32, fl);
+    /* the x87: stack registers by their stack names, then the words */
+    const struct fpu *x = &c->fpu, *y = &t->fpu;
+    for (unsigned k = 0; k < 8; k++) {
+        unsigned p = (x->top + k) & 7, q = (y->top + k) & 7;
+        bool xe = (x->empty >> p) & 1, ye = (y->empty >> q) & 1;
+        if (xe != ye || (!xe && (x->st[p].sig != y->st[q].sig || x->st[p].se != y->st[q].se))) {
+            if (xe)
+                fprintf(f, " st%u=empty", k);
+            else
+                fprintf(f, " st%u=%04x:%016" PRIx64, k, x->st[p].se, x->st[p].sig);
+        }
+    }
+    if (fpu_status_word(x) != fpu_status_word(y))
+        fprintf(f, " fsw=%04x", fpu_status_word(x));
+    if (x->cw != y->cw)
+        fprintf(f, " fcw=%04x", x->cw);
     fputc('\n', f);
 }

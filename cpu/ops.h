@@ -110,7 +110,14 @@ H(op_lgdt); H(op_lidt); H(op_sgdt); H(op_sidt);
 H(op_lldt); H(op_ltr); H(op_sldt); H(op_str);
 H(op_lmsw); H(op_smsw);
 H(op_lar_w); H(op_lar_d); H(op_lsl_w); H(op_lsl_d); H(op_verr); H(op_verw); H(op_arpl);
-H(op_esc); H(op_wait); H(op_ud); H(op_nop_Ev);
+H(op_ud); H(op_nop_Ev);
+
+/* ops_fpu.c, ops_fpu_ctl.c: the x87 (tables in cpu/fpu_tab.c) */
+H(op_fpu_arith_m); H(op_fpu_arith_r); H(op_fpu_com_r); H(op_fpu_comi); H(op_fpu_load_m);
+H(op_fpu_store_m); H(op_fld_sti); H(op_fst_sti); H(op_fxch); H(op_fcmov); H(op_ffree);
+H(op_fpu_misc); H(op_fld_const); H(op_fpu_st0); H(op_fxtract);
+H(op_fninit); H(op_fnclex); H(op_fpu_legacy); H(op_fldcw); H(op_fnstcw); H(op_fnstsw_ax);
+H(op_fnstenv); H(op_fldenv); H(op_fnsave); H(op_frstor); H(op_wait); H(op_fpu_trig); H(op_fpu_trans);
 
 /* Register-only variants of hot r/m handlers (mod == 3), chosen at decode */
 #define ALU_REG_PROTOS(n) H(op_##n##_EdGd_r); H(op_##n##_GdEd_r); H(op_##n##_EdId_r); H(op_##n##_EbGb_r)

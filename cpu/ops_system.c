@@ -1,11 +1,11 @@
 /* System and model-specific instructions: HLT, flag instructions, CPUID,
  * RDTSC, RDMSR/WRMSR, MOV to/from control and debug registers, CLTS, LMSW,
- * SMSW, INVD/WBINVD/INVLPG, ESC/WAIT, UD. Intel SDM vol. 2 per mnemonic;
+ * SMSW, INVD/WBINVD/INVLPG, UD. Intel SDM vol. 2 per mnemonic;
  * vol. 3A §2.5 (control registers), §17.2 (debug registers).
  *
- * The modelled CPU (DESIGN.md): CPUID family 6 with TSC, CX8, CMOV, PSE,
- * PGE, MSR and nothing else; the TSC is the only MSR; no FPU, so ESC is #NM
- * under CR0.EM or CR0.TS and #UD otherwise; CR4 has TSD, PSE and PGE. */
+ * The modelled CPU (DESIGN.md): CPUID family 6 with FPU, TSC, CX8, CMOV,
+ * PSE, PGE, MSR and nothing else; the TSC is the only MSR; CR4 has TSD, PSE
+ * and PGE. ESC and WAIT are the x87's (cpu/ops_fpu*.c). */
 #include "cpu/ops.h"
 
 static inline void need_cpl0(struct machine *m)
@@ -50,7 +50,7 @@ void op_std(struct machine *m, const struct insn *i) { m->cpu.eflags |= EFLAGS_D
 
 /* CPUID: "GenuineIntel", family 6 model 5 stepping 2 (QEMU's pentium2). */
 #define CPUID_SIGNATURE 0x00000652u
-#define CPUID_FEATURES  ((1u << 3) | (1u << 4) | (1u << 5) | (1u << 8) | (1u << 13) | (1u << 15))
+#define CPUID_FEATURES  ((1u << 0) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 8) | (1u << 13) | (1u << 15))
 
 void op_cpuid(struct machine *m, const struct insn *i)
 {
@@ -223,21 +223,6 @@ void op_invlpg(struct machine *m, const struct insn *i)
 {
     need_cpl0(m);
     mmu_invlpg(m, m->cpu.seg[i->seg].base + insn_ea(m, i));
-}
-
-/* ---- absent units ---- */
-
-void op_esc(struct machine *m, const struct insn *i)
-{
-    if (m->cpu.cr0 & (CR0_EM | CR0_TS))
-        cpu_fault_noerr(m, VEC_NM);
-    UD(m);
-}
-
-void op_wait(struct machine *m, const struct insn *i)
-{
-    if ((m->cpu.cr0 & (CR0_MP | CR0_TS)) == (CR0_MP | CR0_TS))
-        cpu_fault_noerr(m, VEC_NM);
 }
 
 void op_ud(struct machine *m, const struct insn *i) { UD(m); }

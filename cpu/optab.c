@@ -1,6 +1,7 @@
-/* The opcode maps of the modelled CPU (P6 family, integer ISA only):
+/* The opcode maps of the modelled CPU (P6 family, integer ISA and x87):
  * one 256-entry table for the one-byte map, one for 0F, and the ModRM-reg
- * groups. Intel SDM vol. 2, appendix A (opcode map). Cycle costs live beside
+ * groups; the x87 maps are cpu/fpu_tab.c. Intel SDM vol. 2, appendix A
+ * (opcode map). Cycle costs live beside
  * these tables in cpu/cycles.c.
  *
  * Every undefined entry says why it is #UD on this CPU. Entries marked
@@ -176,14 +177,14 @@ const struct opdesc optab_1b[256] = {
     /* D5 */ X(op_aad, IB),
     /* D6 */ X(op_salc, 0),                                 /* SALC: undocumented, on every P6 */
     /* D7 */ X(op_xlat, 0),
-    /* D8 */ { { op_esc, op_esc }, D_UNDEF | M, 0 },        /* x87 ESC: #NM if EM|TS, else #UD (no FPU) */
-    /* D9 */ { { op_esc, op_esc }, D_UNDEF | M, 0 },
-    /* DA */ { { op_esc, op_esc }, D_UNDEF | M, 0 },
-    /* DB */ { { op_esc, op_esc }, D_UNDEF | M, 0 },
-    /* DC */ { { op_esc, op_esc }, D_UNDEF | M, 0 },
-    /* DD */ { { op_esc, op_esc }, D_UNDEF | M, 0 },
-    /* DE */ { { op_esc, op_esc }, D_UNDEF | M, 0 },
-    /* DF */ { { op_esc, op_esc }, D_UNDEF | M, 0 },
+    /* D8 */ X(op_ud, M),                                   /* x87 ESC 0-7: the handler comes from */
+    /* D9 */ X(op_ud, M),                                   /* cpu/fpu_tab.c by ModRM (decode.c) */
+    /* DA */ X(op_ud, M),
+    /* DB */ X(op_ud, M),
+    /* DC */ X(op_ud, M),
+    /* DD */ X(op_ud, M),
+    /* DE */ X(op_ud, M),
+    /* DF */ X(op_ud, M),
     /* E0 */ X(op_loopne, JB),
     /* E1 */ X(op_loope, JB),
     /* E2 */ X(op_loop, JB),

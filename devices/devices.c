@@ -12,6 +12,7 @@ bool devices_init(struct machine *m, const struct vm_options *opt, char *err, un
     pic_init(m, &d->pic);
     pit_init(m, &d->pit);
     annot_init(m, &d->annot);
+    ferr_init(m, &d->ferr);
     if (!debugport_init(m, &d->dbg, opt->debugcon, err, errlen))
         return false;
     if (!uart_init(m, &d->uart, opt, err, errlen))

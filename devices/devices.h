@@ -12,6 +12,7 @@
  *   0x1F0-0x1F7    ATA primary (master disk)   14
  *   0x3F6          ATA device control / alternate status
  *   0xE9           debug console
+ *   0xF0           coprocessor-error latch (FERR#)  13
  *   0xF4-0xF7      isa-debug-exit
  *   0x440-0x443    guest annotation port
  *   0x8900         Bochs shutdown port */
@@ -25,6 +26,7 @@
 #include "devices/annot.h"
 #include "devices/ata.h"
 #include "devices/debugport.h"
+#include "devices/ferr.h"
 #include "devices/pic.h"
 #include "devices/pit.h"
 #include "devices/rtc.h"
@@ -41,6 +43,7 @@ struct devices {
     struct ata ata;         /* primary master disk */
     struct debugport dbg;   /* 0xE9 debugcon, 0xF4 isa-debug-exit, 0x8900 Shutdown */
     struct annot_port annot;/* 0x440 guest annotations */
+    struct ferr ferr;       /* 0xF0 FERR# latch: IRQ 13 */
 };
 
 /* Create every device and register its ports and timers. Returns false and

@@ -98,7 +98,15 @@ static bool reg_read(struct machine *m, unsigned r, uint32_t *v)
     else if (r == 8) *v = c->eip;
     else if (r == 9) *v = cpu_get_eflags(m);
     else if (r < 16) *v = c->seg[seg_order[r - 10]].sel;
-    else if (r < 32) *v = 0;        /* no x87 */
+    else if (r < 24) *v = (uint32_t)c->fpu.st[(c->fpu.top + r - 16) & 7].sig;  /* low bytes; reg_bytes has all */
+    else if (r == 24) *v = c->fpu.cw;
+    else if (r == 25) *v = fpu_status_word(&c->fpu);
+    else if (r == 26) *v = fpu_tag_word(&c->fpu);
+    else if (r == 27) *v = c->fpu.fcs;
+    else if (r == 28) *v = c->fpu.fip;
+    else if (r == 29) *v = c->fpu.fds;
+    else if (r == 30) *v = c->fpu.fdp;
+    else if (r == 31) *v = c->fpu.fop;
     else if (r == 32) *v = c->cr0;
     else if (r == 33) *v = c->cr2;
     else if (r == 34) *v = c->cr3;
@@ -115,7 +123,7 @@ static bool reg_write(struct machine *m, unsigned r, uint32_t v)
     else if (r == 8) c->eip = v;
     else if (r == 9) { c->eflags = (v & 0x003F7FD5u) | 2; c->lf_op = 0; }
     else if (r == 33) c->cr2 = v;
-    else if (r >= 16 && r < 32) ;  /* x87: ignored, reads stay zero */
+    else if (r >= 16 && r < 32) ;  /* x87: read-only here */
     else return false;
     return true;
 }
@@ -172,6 +180,23 @@ static void put_le(struct obuf *o, uint32_t v, unsigned n)
 {
     for (unsigned i = 0; i < n; i++)
         put_hex8(o, i < 4 ? (uint8_t)(v >> (8 * i)) : 0);
+}
+
+/* Register R as GDB's i386 description sends it: st0-st7 are the 80-bit
+ * registers in stack order, the rest 32 bits. */
+static void put_reg(struct obuf *o, struct machine *m, unsigned r)
+{
+    if (r >= 16 && r < 24) {
+        const struct fx80 *x = &m->cpu.fpu.st[(m->cpu.fpu.top + r - 16) & 7];
+        for (unsigned i = 0; i < 8; i++)
+            put_hex8(o, (uint8_t)(x->sig >> (8 * i)));
+        put_hex8(o, (uint8_t)x->se);
+        put_hex8(o, (uint8_t)(x->se >> 8));
+        return;
+    }
+    uint32_t v = 0;
+    reg_read(m, r, &v);
+    put_le(o, v, reg_size(r));
 }
 
 /* Debugger memory access: linear through the page tables, no side effects. */
@@ -267,17 +292,15 @@ bool gdb_handle_packet(struct machine *m, struct gdbstub *g, const char *pkt, si
     out[0] = 0;
     if (len == 0)
         return true;
-    uint32_t a, l, v;
+    uint32_t a, l;
     size_t k;
     switch (pkt[0]) {
     case '?':
         puts_(&o, "S05");
         return true;
     case 'g':
-        for (unsigned r = 0; r < NREGS; r++) {
-            reg_read(m, r, &v);
-            put_le(&o, v, reg_size(r));
-        }
+        for (unsigned r = 0; r < NREGS; r++)
+            put_reg(&o, m, r);
         return true;
     case 'G': {
         size_t pos = 1;
@@ -293,8 +316,7 @@ bool gdb_handle_packet(struct machine *m, struct gdbstub *g, const char *pkt, si
     }
     case 'p':
         if (!(k = parse_hex(pkt + 1, len - 1, &a)) || k + 1 != len || a >= NREGS) { puts_(&o, "E01"); return true; }
-        reg_read(m, a, &v);
-        put_le(&o, v, reg_size(a));
+        put_reg(&o, m, a);
         return true;
     case 'P': {
         k = parse_hex(pkt + 1, len - 1, &a);

@@ -21,6 +21,7 @@
 void inspect_regs(struct machine *m, FILE *f)
 {
     cpu_dump(m, f);
+    fpu_dump(&m->cpu.fpu, f);
 }
 
 /* One mapped run of linear pages: same attributes, contiguous physical. */

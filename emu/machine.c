@@ -128,3 +128,8 @@ uint8_t machine_intr_ack(struct machine *m)
 {
     return devices_intr_ack(m);
 }
+
+void machine_ferr(struct machine *m)
+{
+    ferr_assert(m, &m->dev.ferr);
+}

@@ -82,6 +82,9 @@ static inline void machine_pause(struct machine *m) { m->pause = true; machine_k
 void machine_set_intr(struct machine *m, bool level);
 /* Interrupt acknowledge cycle: returns the vector the PIC supplies. */
 uint8_t machine_intr_ack(struct machine *m);
+/* The CPU's FERR# output (an x87 error with CR0.NE=0): IRQ 13 through the
+ * latch at port 0xF0. */
+void machine_ferr(struct machine *m);
 
 /* Run until a stop reason is set. SIG, when not NULL, is polled whenever the
  * CPU returns to the run loop: a nonzero value (a signal number) ends the

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 uint64_t vt_problems;
@@ -33,11 +34,41 @@ struct tr_reader *vt_open(const char *path, unsigned flags)
     return r;
 }
 
+static double mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 void vt_progress_init(struct vt_progress *p, const char *what)
 {
     p->on = isatty(2);
     p->what = what;
     p->last = -1;
+    p->t0 = p->tlast = p->on ? mono_now() : 0;
+}
+
+void vt_progress_rate(struct vt_progress *p, uint64_t done, uint64_t total, uint64_t events)
+{
+    if (!p->on || !total)
+        return;
+    double t = mono_now();
+    if (t - p->tlast < 0.1)
+        return;
+    p->tlast = t;
+    double el = t - p->t0, frac = done > total ? 1.0 : (double)done / (double)total;
+    int bar = (int)(frac * 30);
+    char eta[32] = "?";
+    if (frac > 0.001) {
+        unsigned left = (unsigned)(el / frac - el + 0.5);
+        snprintf(eta, sizeof eta, "%u:%02u", left / 60, left % 60);
+    }
+    p->last = 0;
+    fprintf(stderr, "\r%-6s [%.*s%*s] %3d%% %.1f/%.1f MB %.1f M events/s ETA %s  ", p->what, bar,
+            "##############################", 30 - bar, "", (int)(frac * 100), done / 1e6, total / 1e6,
+            el > 0 ? (double)events / el / 1e6 : 0.0, eta);
+    fflush(stderr);
 }
 
 void vt_progress(struct vt_progress *p, uint64_t done, uint64_t total)
@@ -56,7 +87,7 @@ void vt_progress(struct vt_progress *p, uint64_t done, uint64_t total)
 void vt_progress_done(struct vt_progress *p)
 {
     if (p->on && p->last >= 0)
-        fprintf(stderr, "\r%*s\r", 50, "");
+        fprintf(stderr, "\r%*s\r", 100, "");
     p->last = -1;
 }
 
@@ -1322,6 +1353,7 @@ static const struct {
     { "mrc", vt_cmd_mrc, "miss-ratio curve over memory sizes (LRU and OPT), CSV and SVG" },
     { "export", vt_cmd_export, "csv, jsonl, or Chrome/Perfetto trace-event JSON" },
     { "diff", vt_cmd_diff, "compare two traces: counts side by side and the first divergence" },
+    { "sweep", vt_cmd_sweep, "a grid of workloads x configurations: locally, GNU parallel or Slurm; merge and plot" },
 };
 
 static void usage(FILE *f)

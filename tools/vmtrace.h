@@ -21,10 +21,14 @@ struct vt_progress {
     bool on;
     const char *what;
     int last;               /* last percentage drawn, -1 none */
+    double t0, tlast;       /* vt_progress_rate: start and last drawing (monotonic seconds) */
 };
 void vt_progress_init(struct vt_progress *p, const char *what);
 void vt_progress(struct vt_progress *p, uint64_t done, uint64_t total);
 void vt_progress_done(struct vt_progress *p);
+/* A bar with bytes read of TOTAL, events per second and the time left,
+ * redrawn at most ten times a second. */
+void vt_progress_rate(struct vt_progress *p, uint64_t done, uint64_t total, uint64_t events);
 /* For tr_reader_count. */
 void vt_progress_cb(void *ctx, size_t done, size_t total);
 
@@ -179,6 +183,7 @@ int vt_cmd_sim(int argc, char **argv);
 int vt_cmd_mrc(int argc, char **argv);
 int vt_cmd_export(int argc, char **argv);
 int vt_cmd_diff(int argc, char **argv);
+int vt_cmd_sweep(int argc, char **argv);
 
 /* Records per tr_cursor_batch call in the replay loops. */
 #define VT_BATCH 256

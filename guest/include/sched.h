@@ -9,6 +9,7 @@
 #define VMSCOPE_GUEST_SCHED_H
 
 #include <kernel.h>
+#include <i387.h>
 #include <list.h>
 #include <mm.h>
 #include <ptrace.h>
@@ -31,6 +32,7 @@
 struct thread_struct {
     unsigned long esp;         /* saved kernel stack pointer (switch_to) */
     unsigned long esp0;        /* top of the kernel stack: TSS.esp0 */
+    struct i387_state i387;    /* the FPU state (kernel/i387.c) */
 };
 
 struct task_struct {

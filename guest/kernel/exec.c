@@ -19,6 +19,7 @@
  *   esp ->     | argc               |
  */
 #include <kernel.h>
+#include <i387.h>
 #include <annotate.h>
 #include <elf.h>
 #include <fs.h>
@@ -241,6 +242,7 @@ long do_execve(const char *filename, char *const argv[], int argv_in_kernel, str
     regs->eflags = 0x202;
     const char *base = strrchr(path, '/');
     strlcpy(tsk->comm, base ? base + 1 : path, TASK_COMM_LEN);
+    clear_fpu(tsk);
     annot_exec(tsk->pid, tsk->comm);
     err = 0;
 out:

@@ -7,6 +7,7 @@
 #include <kernel.h>
 #include <annotate.h>
 #include <fs.h>
+#include <i387.h>
 #include <mm.h>
 #include <sched.h>
 #include <slab.h>
@@ -132,6 +133,7 @@ static struct task_struct *copy_process(unsigned long clone_flags, struct pt_reg
     struct task_struct *p = alloc_task_struct();
     if (!p)
         return NULL;
+    unlazy_fpu(current);    /* the child gets the FPU state in thread.i387 */
     *p = *current;
     p->state = TASK_RUNNING;
     p->need_resched = 0;

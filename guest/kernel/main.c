@@ -8,6 +8,7 @@
  * (key=value, e.g. run=all) as its arguments. */
 #include <kernel.h>
 #include <blkdev.h>
+#include <i387.h>
 #include <console.h>
 #include <fs.h>
 #include <initrd.h>
@@ -176,6 +177,7 @@ void start_kernel(u32 magic, u32 mbi_phys)
     paging_init();
     protection_map_init();
     trap_init();
+    i387_init();
     init_IRQ();
     sched_init();
     mem_init();

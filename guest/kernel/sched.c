@@ -9,6 +9,7 @@
  * the switch itself happens on the way back to user mode. */
 #include <kernel.h>
 #include <annotate.h>
+#include <i387.h>
 #include <io.h>
 #include <sched.h>
 
@@ -87,6 +88,7 @@ void schedule(void)
         prev->active_mm = NULL;
         mmdrop(oldmm);
     }
+    unlazy_fpu(prev);
     set_tss_esp0(next->thread.esp0);
     annot_ctx_switch(prev->pid, next->pid);
     switch_to_asm(&prev->thread, &next->thread);

@@ -5,6 +5,7 @@
  * says why) and the kernel goes on. Exceptions in kernel mode are bugs: die()
  * prints the registers and CR2 and ends the machine with EXIT_OOPS. */
 #include <kernel.h>
+#include <i387.h>
 #include <io.h>
 #include <irq.h>
 #include <sched.h>
@@ -151,6 +152,8 @@ void handle_interrupt(struct pt_regs *regs)
         do_IRQ(vector - FIRST_EXTERNAL_VECTOR, regs);
     else if (vector == 2)
         printk("NMI received, ignored\n");
+    else if ((vector == 7 || vector == 16) && user_mode(regs))
+        vector == 7 ? math_state_restore() : math_error(regs);
     else
         do_trap(vector, regs);
 

@@ -4,16 +4,24 @@
  *   bit 1  paging on (identity 4 MiB PSE page, user and writable)
  *   bit 2  a small random GDT/LDT region: the next 64 input bytes become
  *          descriptors 6..13 of the GDT (segment loads, far transfers, gates)
- *   bit 3  random page tables (with bit 1): the first MiB is mapped by a
+ *   bit 3  x87 mode: the rest of the input is not code but a recipe for it
+ *          (x87_program): every ESC opcode and ModRM form, memory operands
+ *          at [EBX+disp8] in a 256-byte data area of input bytes (raw 80-bit
+ *          values, control words with unmasked exceptions, images for
+ *          FLDENV/FRSTOR), FWAIT, FNINIT, FNCLEX, the 0x66 prefix; #MF
+ *          (vector 16) returns after FNCLEX, #NM (vector 7) after CLTS,
+ *          and other exceptions skip the instruction, so a run goes on
+ *   bit 4  with bit 3: CR0.NE (else pending exceptions raise FERR#)
+ *   bit 5  with bit 3: CR0.TS and CR0.MP (#NM on the first ESC or WAIT)
+ *   bit 6  random page tables (with bit 1): the first MiB is mapped by a
  *          4 KiB page table, then the next 64 input bytes are 8 (index,
  *          entry) pairs written into the page directory or the page table:
  *          entries that point outside RAM, at the tables themselves, at
  *          the code, stack, IDT and GDT pages, with any flag bits; the same
  *          bytes pick CR4.PSE and CR4.PGE
- *   bit 4  random gates: the next 32 input bytes become the IDT gates of
- *          #UD, #DF, #GP and #PF (any type, selector, DPL, present bit)
- *   bit 5  random table limits: the next 4 input bytes are the GDTR and
- *          IDTR limits (0 included)
+ *   bit 7  random gates and limits: the next 32 input bytes become the IDT
+ *          gates of #UD, #DF, #GP and #PF (any type, selector, DPL, present
+ *          bit), the 4 after them the GDTR and IDTR limits (0 included)
  * The rest is code at 0x1000; every other IDT vector goes to a stub that
  * halts.
  * The run must end (HLT, a stop, or the bound), never crash the host, and
@@ -22,6 +30,7 @@
  * Built with -fsanitize=fuzzer under clang; with CPU_FUZZ_MAIN it is a
  * standalone driver that runs N pseudo-random inputs (for ASan/UBSan builds
  * with any compiler). */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +48,9 @@
 #define STUBS     0x3000u
 #define PD        0x5000u
 #define PT        0x6000u
+#define X87_DATA  0x4000u
+#define X87_STUBS 0x3400u
+#define X87_RECIPE 3u       /* input bytes per generated instruction */
 
 static void put(struct machine *m, uint32_t at, const void *b, size_t n) { bus_copy_in(m, at, b, n); }
 static void put32(struct machine *m, uint32_t at, uint32_t v) { put(m, at, &v, 4); }
@@ -62,7 +74,7 @@ static const uint8_t *take(const uint8_t **data, size_t *size, size_t n)
 
 static uint32_t get32(const uint8_t *p) { return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24; }
 
-/* Random page tables (mode bit 3): a 4 KiB page table for the first MiB,
+/* Random page tables (mode bit 6): a 4 KiB page table for the first MiB,
  * then 8 (index, entry) pairs written over the directory or the table. */
 static void random_paging(struct machine *m, const uint8_t *pairs)
 {
@@ -81,8 +93,17 @@ static void random_paging(struct machine *m, const uint8_t *pairs)
     mmu_set_cr4(m, c->cr4);
 }
 
-static void setup(struct machine *m, uint8_t mode, const uint8_t *gdt_extra, const uint8_t *pt_pairs,
-                  const uint8_t *gates, const uint8_t *limits)
+/* Random gates and table limits (mode bit 7). */
+static void random_gates(struct machine *m, const uint8_t *gates)
+{
+    static const uint8_t vec[4] = { 6, 8, 13, 14 };
+    for (unsigned k = 0; k < 4; k++)
+        put(m, IDT + vec[k] * 8, gates + k * 8, 8);
+    m->cpu.gdtr.limit = (uint16_t)(gates[32] | gates[33] << 8);
+    m->cpu.idtr.limit = (uint16_t)(gates[34] | gates[35] << 8);
+}
+
+static void setup(struct machine *m, uint8_t mode, const uint8_t *gdt_extra, const uint8_t *pt_pairs)
 {
     struct cpu *c = &m->cpu;
     cpu_multiboot_entry(m, CODE, 0x2BADB002u, 0);
@@ -119,15 +140,6 @@ static void setup(struct machine *m, uint8_t mode, const uint8_t *gdt_extra, con
         c->cr0 |= CR0_PG;
         mmu_set_cr0(m, c->cr0);
     }
-    if (gates) {
-        static const uint8_t vec[4] = { 6, 8, 13, 14 };
-        for (unsigned k = 0; k < 4; k++)
-            put(m, IDT + vec[k] * 8, gates + k * 8, 8);
-    }
-    if (limits) {
-        c->gdtr.limit = (uint16_t)(limits[0] | limits[1] << 8);
-        c->idtr.limit = (uint16_t)(limits[2] | limits[3] << 8);
-    }
     if (mode & 1) {
         seg_set_cache(&c->seg[S_CS], 0x1B, 0, 0xFFFFFFFFu, 0xC0FB);
         for (unsigned s = 0; s < 6; s++)
@@ -136,6 +148,97 @@ static void setup(struct machine *m, uint8_t mode, const uint8_t *gdt_extra, con
         c->cpl = 3;
         c->eflags |= EFLAGS_IF;
     }
+}
+
+/* x87 mode: turn recipe bytes into x87 code at CODE. Each generated
+ * instruction takes X87_RECIPE input bytes (kind, ModRM, displacement) and
+ * fills one 4-byte unit, padded with NOPs in front, so a fault handler can
+ * skip it (x87_setup). Memory forms address [EBX+disp8] with EBX =
+ * X87_DATA, so every operand lies in the data area. Returns the code
+ * length. */
+static size_t x87_program(uint8_t *code, size_t cap, const uint8_t *r, size_t n)
+{
+    static const uint8_t prologue[8] = { 0xBB, X87_DATA & 0xFF, (X87_DATA >> 8) & 0xFF, 0, 0, 0x90, 0x90, 0x90 };
+    size_t len = sizeof prologue;
+    memcpy(code, prologue, len);                /* mov ebx, X87_DATA */
+    for (size_t k = 0; k + X87_RECIPE <= n && len + 5 <= cap; k += X87_RECIPE) {
+        uint8_t kind = r[k], modrm = r[k + 1], disp = r[k + 2] & 0xF7, *u = code + len;
+        memset(u, 0x90, 4);
+        switch (kind >> 4) {
+        case 0: case 1: case 2: case 3: case 4: case 5: case 6: case 7: case 8: case 9:
+            /* any ESC opcode and ModRM; memory forms at [EBX+disp8], some
+             * with 0x66 (the 16-bit FLDENV/FNSTENV/FRSTOR/FNSAVE images) */
+            u[1] = (uint8_t)(0xD8 | (kind & 7));
+            if ((modrm >> 6) == 3) {
+                u[2] = modrm;
+            } else {
+                if (kind & 8)
+                    u[0] = 0x66;
+                u[2] = (uint8_t)(0x40 | (modrm & 0x38) | 3);
+                u[3] = disp;
+            }
+            break;
+        case 10:                                /* fldcw: random masks, RC, PC */
+        case 11:                                /* fld m80: raw encodings */
+            u[1] = (kind >> 4) == 10 ? 0xD9 : 0xDB;
+            u[2] = (kind >> 4) == 10 ? 0x6B : 0x6B;
+            u[3] = disp;
+            break;
+        case 12:
+            u[3] = 0x9B;                        /* fwait */
+            break;
+        case 13:
+            u[2] = 0xDB;                        /* fninit or fnclex */
+            u[3] = (modrm & 1) ? 0xE3 : 0xE2;
+            break;
+        case 14:                                /* D9 register forms: constants, FXAM, transcendentals */
+            u[2] = 0xD9;
+            u[3] = (uint8_t)(0xC0 | modrm);
+            break;
+        default:                                /* fcomi/fucomi(p), then a conditional jump */
+            u[0] = (modrm & 1) ? 0xDB : 0xDF;
+            u[1] = (uint8_t)(0xE8 | (modrm & 0x17));
+            u[2] = (uint8_t)(0x70 | (disp & 15));
+            u[3] = 0;
+            break;
+        }
+        len += 4;
+    }
+    code[len++] = 0xF4;                         /* hlt */
+    return len;
+}
+
+/* x87 mode: the data area from the next 256 input bytes, CR0 by the mode
+ * bits, and handlers that keep a run going: #NM clears TS and retries,
+ * #MF clears the exceptions and retries, any other exception skips the
+ * 4-byte unit that raised it (its error code popped first). */
+static void x87_setup(struct machine *m, uint8_t mode, const uint8_t **data, size_t *size)
+{
+    struct cpu *c = &m->cpu;
+    uint8_t area[256] = { 0 };
+    size_t n = *size < sizeof area ? *size : sizeof area;
+    memcpy(area, *data, n);
+    put(m, X87_DATA, area, sizeof area);
+    *data += n;
+    *size -= n;
+    static const uint8_t nm[] = { 0x0F, 0x06, 0xCF };                       /* clts; iret */
+    static const uint8_t mf[] = { 0xDB, 0xE2, 0xCF };                       /* fnclex; iret */
+    static const uint8_t skip[] = { 0x83, 0xC4, 0x04,                       /* add esp, 4 (error code) */
+                                    0x83, 0x04, 0x24, 0x04,                 /* add dword [esp], 4 */
+                                    0x83, 0x24, 0x24, 0xFC, 0xCF };         /* and dword [esp], ~3; iret */
+    put(m, X87_STUBS, nm, sizeof nm);
+    put(m, X87_STUBS + 0x10, mf, sizeof mf);
+    put(m, X87_STUBS + 0x20, skip, sizeof skip);
+    for (unsigned v = 0; v < 32; v++) {
+        bool err = v == 8 || (v >= 10 && v <= 14) || v == 17;
+        uint32_t at = v == 7 ? X87_STUBS : v == 16 ? X87_STUBS + 0x10 : X87_STUBS + 0x20 + (err ? 0 : 3);
+        put32(m, IDT + v * 8, (at & 0xFFFF) | (0x08u << 16));
+    }
+    c->cr0 &= ~(uint32_t)(CR0_EM | CR0_TS | CR0_MP | CR0_NE);
+    if (mode & 0x10)
+        c->cr0 |= CR0_NE;
+    if (mode & 0x20)
+        c->cr0 |= CR0_TS | CR0_MP;
 }
 
 static void run_one(const uint8_t *data, size_t size)
@@ -156,13 +259,20 @@ static void run_one(const uint8_t *data, size_t size)
     uint8_t mode = data[0];
     data++, size--;
     const uint8_t *extra = mode & 4 ? take(&data, &size, 64) : NULL;
-    const uint8_t *pairs = (mode & 0xA) == 0xA ? take(&data, &size, 64) : NULL;
-    const uint8_t *gates = mode & 0x10 ? take(&data, &size, 32) : NULL;
-    const uint8_t *limits = mode & 0x20 ? take(&data, &size, 4) : NULL;
-    if (size > 0x1000)
-        size = 0x1000;
-    setup(m, mode, extra, pairs, gates, limits);
-    put(m, CODE, data, size);
+    const uint8_t *pairs = (mode & 0x42) == 0x42 ? take(&data, &size, 64) : NULL;
+    const uint8_t *gates = mode & 0x80 ? take(&data, &size, 36) : NULL;
+    setup(m, mode, extra, pairs);
+    if (mode & 8) {
+        uint8_t code[0x1000];
+        x87_setup(m, mode, &data, &size);
+        put(m, CODE, code, x87_program(code, sizeof code, data, size));
+    } else {
+        if (size > 0x1000)
+            size = 0x1000;
+        put(m, CODE, data, size);
+    }
+    if (gates)
+        random_gates(m, gates);
     while (m->stop == STOP_NONE && !m->cpu.halted && m->cpu.insns < MAX_INSNS &&
            m->clock.cycles < MAX_CYCLES) {
         m->attn = 0;

@@ -63,20 +63,23 @@ def cpu():
         # far jump/call through the random GDT entries
         'far': bytes([4]) + bytes(range(64)) + bytes.fromhex('ea00000000330066ea0000000038009a000000004000'),
         # random page tables: PDE pointing at itself, PTE outside RAM, then touch pages
-        'paging': bytes([0x0A]) + struct.pack('<II', 1, 0x5000 | 7) + struct.pack('<II', 0x80000001, 0xFFFFF007)
+        'paging': bytes([0x42]) + struct.pack('<II', 1, 0x5000 | 7) + struct.pack('<II', 0x80000001, 0xFFFFF007)
                   + struct.pack('<II', 3, 0xFFC000E7) + struct.pack('<II', 0x80000090, 0x00090003)
                   + bytes(32) + bytes.fromhex('a100104000a100f0ffffa10000c000c7050000000001000000f4'),
         # stack on a missing page: #PF storm into #DF and triple fault
-        'df': bytes([0x0A]) + struct.pack('<II', 0x80000090, 0) + struct.pack('<II', 0x8000008F, 0) + bytes(48)
+        'df': bytes([0x42]) + struct.pack('<II', 0x80000090, 0) + struct.pack('<II', 0x8000008F, 0) + bytes(48)
               + bytes.fromhex('a100000040f4'),
         # random gates for #UD #DF #GP #PF, and an IDT limit of 0
-        'gates': bytes([0x30]) + bytes(range(0x80, 0xA0)) + bytes.fromhex('ffff0000') + bytes.fromhex('0f0bf4'),
+        'gates': bytes([0x80]) + bytes(range(0x80, 0xA0)) + bytes.fromhex('ffff0000') + bytes.fromhex('0f0bf4'),
+        # random page tables, gates and limits at ring 3
+        'all': bytes([0xC7]) + bytes(range(64)) + bytes(range(64, 128)) + bytes(range(128, 164))
+               + bytes.fromhex('cd80f4'),
         # rep movs over everything
         'rep': bytes([2]) + bytes.fromhex('b9ffff0000be00000000bf00000100f3a5f4'),
     }
     rnd = random.Random(21)
     for i in range(24):
-        mode = rnd.randrange(64)
+        mode = rnd.randrange(256) & ~8     # (bit 3 is x87 mode: its recipes have seeds of their own)
         progs['random%02d' % i] = bytes([mode]) + bytes(rnd.randrange(256) for _ in range(rnd.randrange(16, 400)))
     return progs
 

@@ -39,7 +39,7 @@ good = os.path.join(work, "good.vmt")
 subprocess.run([gen, good, "--xlate", "300000", "--chunk-bytes", "4096"], check=True, capture_output=True)
 data = open(good, "rb").read()
 
-for cmd in ["info", "verify", "dump", "stats", "sim", "mrc", "export", "diff"]:
+for cmd in ["info", "verify", "dump", "stats", "sim", "mrc", "export", "diff", "sweep"]:
     run([cmd, "--help"], 0, "usage: vmtrace " + cmd)
 run(["--help"], 0, "sim")
 run(["info", good], 0, ["health:        ok", "xlate"])

@@ -1079,21 +1079,30 @@ static void prefix_forms(void)
     F("len17.prefixes", "66 66 66 66 66 66 66 66 66 66 66 66 66 66 66 66 90", NONE, 0, 0);
 }
 
-/* ESC, WAIT, MMX, FXSR, SEP, RDPMC: model lines by default (QEMU's and
- * Bochs's Pentium II execute them); with CR0.EM or CR0.TS set the outcome is
- * the same on every P6 (#NM or #UD) and is compared. SDM vol. 3A §2.5
- * (CR0.EM, TS, MP) and table 12-1 / 13-1. */
+/* ESC, WAIT, MMX, FXSR, SEP, RDPMC. Each ESC form runs from FNINIT (the
+ * default control word, where QEMU's x87 equals the hardware's: issue 17)
+ * and makes its result visible in memory or EAX: doubles loaded from [EBX],
+ * the result stored at [EBX+16] or the condition codes (C3 C2 C0, not C1,
+ * where QEMU differs) in EAX. With CR0.EM or CR0.TS set the single
+ * instruction raises #NM. MMX, FXSR, SEP and RDPMC are model lines (QEMU's
+ * and Bochs's Pentium II have them). SDM vol. 3A §2.5 (CR0.EM, TS, MP) and
+ * table 12-1 / 13-1. */
 static void fpu_forms(void)
 {
-    static const struct { const char *n, *t; unsigned setup; } esc[] = {
-        { "fadd.st0,st1", "d8 c1", 0 }, { "fld.st0", "d9 c0", 0 }, { "fld1", "d9 e8", 0 },
-        { "fiadd.m32", "da 03", S_MEM }, { "fninit", "db e3", 0 }, { "fld.m64", "dd 03", S_MEM },
-        { "faddp", "de c1", 0 }, { "fnstsw.ax", "df e0", 0 }, { "fnstcw.m16", "d9 3b", S_MEM },
+    static const struct { const char *n, *t, *run; unsigned setup; } esc[] = {
+        { "fadd.st0,st1", "d8 c1", "db e3 dd 03 dd 43 08 d8 c1 dd 5b 10", S_MEM },
+        { "fld.st0", "d9 c0", "db e3 dd 03 d9 c0 de c1 dd 5b 10", S_MEM },
+        { "fld1", "d9 e8", "db e3 d9 e8 dc 03 dd 5b 10", S_MEM },
+        { "fiadd.m32", "da 03", "db e3 dd 43 08 da 03 dd 5b 10", S_MEM },
+        { "fninit", "db e3", "d9 e8 db e3 df e0", 0 },
+        { "fld.m64", "dd 03", "db e3 dd 03 db 5b 10", S_MEM },
+        { "faddp", "de c1", "db e3 dd 03 dd 43 08 de c1 dd 5b 10", S_MEM },
+        { "fnstsw.ax", "df e0", "db e3 dd 03 dc 5b 08 df e0 25 00 45 00 00", S_MEM },
+        { "fnstcw.m16", "d9 3b", "db e3 d9 3b", S_MEM },
     };
     struct form *f;
     for (unsigned i = 0; i < sizeof esc / sizeof esc[0]; i++) {
-        f = F(S("esc.%s", esc[i].n), esc[i].t, NONE, esc[i].setup, 0);
-        f->model = MODEL_CPU;
+        F(S("esc.%s", esc[i].n), esc[i].run, NONE, esc[i].setup, 0);
         f = F(S("esc.%s.em", esc[i].n), esc[i].t, NONE, esc[i].setup, 0);
         f->cr0_set = 4;
         f = F(S("esc.%s.ts", esc[i].n), esc[i].t, NONE, esc[i].setup, 0);

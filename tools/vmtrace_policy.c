@@ -1,0 +1,471 @@
+/* vmtrace: page-reference strings and the replacement policies run over
+ * them (tools/vmtrace_sim.h), for `sim --frames`, `mrc` and sweeps.
+ *
+ * A reference is one translation; a page is an address space and a linear
+ * page (vt_spaces). The policies: OPT (Belady 1966), LRU, FIFO, CLOCK, LFU
+ * (ties to the least recent) and Johnson & Shasha's full 2Q (1994). */
+#include "tools/vmtrace_sim.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void vt_refs_init(struct vt_refs *R, uint32_t kbase, int want_space)
+{
+    memset(R, 0, sizeof *R);
+    vt_spaces_init(&R->sp, kbase);
+    vt_map_init(&R->pages);
+    R->want_space = want_space;
+    R->pcap = 4096;
+    R->space = vt_xmalloc(R->pcap * sizeof *R->space);
+    R->key = vt_xmalloc(R->pcap * sizeof *R->key);
+    R->cap = 1 << 16;
+    R->ref = vt_xmalloc(R->cap * sizeof *R->ref);
+    R->cnt = vt_xmalloc(R->cap * sizeof *R->cnt);
+    R->last_key = UINT64_MAX;
+    R->last_id = R->prev = UINT32_MAX;
+}
+
+void vt_refs_batch(struct vt_refs *R, const struct tr_event *evs, size_t nb, struct vt_guest *g)
+{
+    for (const struct tr_event *ev = evs; ev < evs + nb; ev++) {
+        if (ev->kind != TRK_XLATE) {
+            if (ev->kind == TRK_ANNOT && g)
+                vt_guest_note(g, ev);
+            continue;
+        }
+        uint32_t s = vt_space_of(&R->sp, ev->cr3, ev->u.xlate.lin, ev->u.xlate.global);
+        if (R->want_space >= 0 && s != (uint32_t)R->want_space)
+            continue;
+        uint64_t key = (uint64_t)s << 20 | ev->u.xlate.lin >> 12;
+        uint32_t id;
+        if (key == R->last_key) {
+            id = R->last_id;
+        } else {
+            bool found;
+            id = *vt_map_get(&R->pages, key, R->npages, &found);
+            if (!found) {
+                if (R->npages == R->pcap) {
+                    R->pcap *= 2;
+                    R->space = vt_xrealloc(R->space, R->pcap * sizeof *R->space);
+                    R->key = vt_xrealloc(R->key, R->pcap * sizeof *R->key);
+                }
+                R->space[R->npages] = s;
+                R->key[R->npages] = key;
+                R->npages++;
+            }
+            R->last_key = key;
+            R->last_id = id;
+        }
+        R->total += ev->count;
+        if (id == R->prev) {
+            uint64_t v = (uint64_t)R->cnt[R->n - 1] + ev->count;
+            R->cnt[R->n - 1] = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+            continue;
+        }
+        if (R->n == R->cap) {
+            R->cap *= 2;
+            R->ref = realloc(R->ref, R->cap * sizeof *R->ref);
+            R->cnt = realloc(R->cnt, R->cap * sizeof *R->cnt);
+            if (!R->ref || !R->cnt) {
+                fprintf(stderr, "vmtrace: out of memory (%zu references)\n", R->n);
+                exit(1);
+            }
+        }
+        R->ref[R->n] = id;
+        R->cnt[R->n] = ev->count > UINT32_MAX ? UINT32_MAX : (uint32_t)ev->count;
+        R->n++;
+        R->prev = id;
+    }
+}
+
+void vt_refs_done(struct vt_refs *R)
+{
+    vt_map_free(&R->pages);
+    memset(&R->pages, 0, sizeof R->pages);
+}
+
+void vt_refs_load(struct vt_refs *R, struct tr_reader *r, uint32_t kbase, int want_space, struct vt_guest *g)
+{
+    vt_refs_init(R, kbase, want_space);
+    struct tr_cursor *c = tr_cursor_new(r, 0);
+    struct tr_event *evs = vt_xmalloc(VT_BATCH * sizeof *evs);
+    struct vt_progress pg;
+    vt_progress_init(&pg, "read");
+    uint64_t nrec = 0;
+    size_t nb;
+    while ((nb = tr_cursor_batch(c, evs, VT_BATCH))) {
+        if (((nrec + nb) ^ nrec) & ~(uint64_t)0xFFFF)
+            vt_progress(&pg, tr_cursor_chunk(c), tr_reader_nchunks(r));
+        nrec += nb;
+        vt_refs_batch(R, evs, nb, g);
+    }
+    vt_progress_done(&pg);
+    free(evs);
+    tr_cursor_free(c);
+    vt_refs_done(R);
+}
+
+void vt_refs_free(struct vt_refs *R)
+{
+    free(R->ref);
+    free(R->cnt);
+    free(R->space);
+    free(R->key);
+    vt_spaces_free(&R->sp);
+    vt_map_free(&R->pages);
+}
+
+/* next[i]: index of the next reference to ref[i]'s page, or n + page (never). */
+uint64_t *vt_next_use(const uint32_t *ref, size_t n, uint32_t npages)
+{
+    uint64_t *next = vt_xmalloc(n * sizeof *next);
+    uint64_t *seen = vt_xmalloc((size_t)npages * sizeof *seen);
+    for (uint32_t p = 0; p < npages; p++)
+        seen[p] = (uint64_t)n + p;
+    for (size_t i = n; i-- > 0;) {
+        next[i] = seen[ref[i]];
+        seen[ref[i]] = i;
+    }
+    free(seen);
+    return next;
+}
+
+/* ------------------------------------------------------------ policies */
+
+/* Doubly linked lists over page ids, several lists sharing the arrays. */
+struct dl {
+    uint32_t *prev, *next;
+};
+struct dlist {
+    uint32_t head, tail, len;       /* head: most recent */
+};
+#define NIL VT_NIL
+
+static void dl_init(struct dl *d, uint32_t n)
+{
+    d->prev = vt_xmalloc(n * sizeof *d->prev);
+    d->next = vt_xmalloc(n * sizeof *d->next);
+}
+
+static void dl_free(struct dl *d)
+{
+    free(d->prev);
+    free(d->next);
+}
+
+static void dl_push(struct dl *d, struct dlist *l, uint32_t x)
+{
+    d->prev[x] = NIL;
+    d->next[x] = l->head;
+    if (l->head != NIL)
+        d->prev[l->head] = x;
+    else
+        l->tail = x;
+    l->head = x;
+    l->len++;
+}
+
+static void dl_del(struct dl *d, struct dlist *l, uint32_t x)
+{
+    if (d->prev[x] != NIL)
+        d->next[d->prev[x]] = d->next[x];
+    else
+        l->head = d->next[x];
+    if (d->next[x] != NIL)
+        d->prev[d->next[x]] = d->prev[x];
+    else
+        l->tail = d->prev[x];
+    l->len--;
+}
+
+/* An indexed binary heap of page ids by a 64-bit key; MAXHEAP picks the order. */
+struct heap {
+    uint32_t *a;                    /* heap of ids */
+    uint32_t *pos;                  /* id -> index, NIL absent */
+    uint64_t *key;                  /* id -> key */
+    uint32_t n;
+    int max;
+};
+
+static void heap_init(struct heap *h, uint32_t npages, uint32_t cap, int max)
+{
+    h->a = vt_xmalloc((size_t)cap * sizeof *h->a);
+    h->pos = vt_xmalloc((size_t)npages * sizeof *h->pos);
+    h->key = vt_xcalloc(npages, sizeof *h->key);
+    memset(h->pos, 0xFF, (size_t)npages * sizeof *h->pos);
+    h->n = 0;
+    h->max = max;
+}
+
+static void heap_free(struct heap *h)
+{
+    free(h->a);
+    free(h->pos);
+    free(h->key);
+}
+
+static inline bool heap_before(const struct heap *h, uint32_t x, uint32_t y)
+{
+    return h->max ? h->key[x] > h->key[y] : h->key[x] < h->key[y];
+}
+
+static void heap_swap(struct heap *h, uint32_t i, uint32_t j)
+{
+    uint32_t t = h->a[i];
+    h->a[i] = h->a[j];
+    h->a[j] = t;
+    h->pos[h->a[i]] = i;
+    h->pos[h->a[j]] = j;
+}
+
+static void heap_fix(struct heap *h, uint32_t i)
+{
+    while (i && heap_before(h, h->a[i], h->a[(i - 1) / 2])) {
+        heap_swap(h, i, (i - 1) / 2);
+        i = (i - 1) / 2;
+    }
+    for (;;) {
+        uint32_t l = 2 * i + 1, r = l + 1, b = i;
+        if (l < h->n && heap_before(h, h->a[l], h->a[b]))
+            b = l;
+        if (r < h->n && heap_before(h, h->a[r], h->a[b]))
+            b = r;
+        if (b == i)
+            break;
+        heap_swap(h, i, b);
+        i = b;
+    }
+}
+
+static void heap_push(struct heap *h, uint32_t x, uint64_t key)
+{
+    h->key[x] = key;
+    h->a[h->n] = x;
+    h->pos[x] = h->n;
+    h->n++;
+    heap_fix(h, h->n - 1);
+}
+
+static uint32_t heap_pop(struct heap *h)
+{
+    uint32_t x = h->a[0];
+    h->n--;
+    if (h->n) {
+        h->a[0] = h->a[h->n];
+        h->pos[h->a[0]] = 0;
+        heap_fix(h, 0);
+    }
+    h->pos[x] = NIL;
+    return x;
+}
+
+static void heap_update(struct heap *h, uint32_t x, uint64_t key)
+{
+    h->key[x] = key;
+    heap_fix(h, h->pos[x]);
+}
+
+const char *const vt_policy_names[VT_P_COUNT] = { "opt", "lru", "fifo", "clock", "lfu", "2q" };
+
+int vt_policy_lookup(const char *name)
+{
+    for (int p = 0; p < VT_P_COUNT; p++)
+        if (!strcmp(name, vt_policy_names[p]))
+            return p;
+    return -1;
+}
+
+bool vt_policy_parse(const char *list, bool want[VT_P_COUNT], char *err, size_t errlen)
+{
+    for (int p = 0; p < VT_P_COUNT; p++)
+        want[p] = !list || !strcmp(list, "all");
+    if (!list || !strcmp(list, "all"))
+        return true;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", list);
+    char *save = NULL;
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        int p = vt_policy_lookup(t);
+        if (p < 0) {
+            snprintf(err, errlen, "unknown policy '%s' (opt, lru, fifo, clock, lfu, 2q, all)", t);
+            return false;
+        }
+        want[p] = true;
+    }
+    return true;
+}
+
+uint64_t vt_run_policy(enum vt_policy pol, const uint32_t *ref, const uint32_t *cnt, size_t n,
+                           uint32_t npages, uint32_t N, const uint64_t *next)
+{
+    uint64_t faults = 0;
+    uint8_t *where = vt_xcalloc(npages, 1);        /* 0 absent; policy-specific states */
+    switch (pol) {
+    case VT_P_OPT: {
+        struct heap h;
+        heap_init(&h, npages, N + 1, 1);
+        for (size_t i = 0; i < n; i++) {
+            uint32_t x = ref[i];
+            if (h.pos[x] != NIL) {
+                heap_update(&h, x, next[i]);
+                continue;
+            }
+            faults++;
+            if (h.n == N)
+                heap_pop(&h);
+            heap_push(&h, x, next[i]);
+        }
+        heap_free(&h);
+        break;
+    }
+    case VT_P_LRU: {
+        struct dl d;
+        struct dlist l = { NIL, NIL, 0 };
+        dl_init(&d, npages);
+        for (size_t i = 0; i < n; i++) {
+            uint32_t x = ref[i];
+            if (where[x]) {
+                dl_del(&d, &l, x);
+            } else {
+                faults++;
+                if (l.len == N) {
+                    uint32_t v = l.tail;
+                    dl_del(&d, &l, v);
+                    where[v] = 0;
+                }
+                where[x] = 1;
+            }
+            dl_push(&d, &l, x);
+        }
+        dl_free(&d);
+        break;
+    }
+    case VT_P_FIFO: {
+        uint32_t *q = vt_xmalloc((size_t)N * sizeof *q);
+        uint32_t head = 0, len = 0;
+        for (size_t i = 0; i < n; i++) {
+            uint32_t x = ref[i];
+            if (where[x])
+                continue;
+            faults++;
+            if (len == N) {
+                where[q[head]] = 0;
+                q[head] = x;
+                head = (head + 1) % N;
+            } else {
+                q[(head + len++) % N] = x;
+            }
+            where[x] = 1;
+        }
+        free(q);
+        break;
+    }
+    case VT_P_CLOCK: {
+        uint32_t *fr = vt_xmalloc((size_t)N * sizeof *fr);
+        uint8_t *refb = vt_xcalloc(N, 1);
+        uint32_t *slot = vt_xmalloc((size_t)npages * sizeof *slot);
+        uint32_t hand = 0, used = 0;
+        for (size_t i = 0; i < n; i++) {
+            uint32_t x = ref[i];
+            if (where[x]) {
+                refb[slot[x]] = 1;
+                continue;
+            }
+            faults++;
+            uint32_t f;
+            if (used < N) {
+                f = used++;
+            } else {
+                while (refb[hand]) {
+                    refb[hand] = 0;
+                    hand = (hand + 1) % N;
+                }
+                f = hand;
+                where[fr[f]] = 0;
+                hand = (hand + 1) % N;
+            }
+            fr[f] = x;
+            refb[f] = 1;
+            slot[x] = f;
+            where[x] = 1;
+        }
+        free(fr);
+        free(refb);
+        free(slot);
+        break;
+    }
+    case VT_P_LFU: {
+        /* least frequently used among resident pages, ties to the least recent */
+        struct heap h;
+        heap_init(&h, npages, N + 1, 0);
+        uint64_t *freq = vt_xcalloc(npages, sizeof *freq);
+        for (size_t i = 0; i < n; i++) {
+            uint32_t x = ref[i];
+            if (h.pos[x] != NIL) {
+                freq[x] += cnt[i];
+                heap_update(&h, x, freq[x] << 40 | (uint64_t)i);
+                continue;
+            }
+            faults++;
+            if (h.n == N)
+                heap_pop(&h);
+            freq[x] = cnt[i];
+            heap_push(&h, x, freq[x] << 40 | (uint64_t)i);
+        }
+        free(freq);
+        heap_free(&h);
+        break;
+    }
+    case VT_P_2Q: {
+        /* Johnson & Shasha's full 2Q: A1in FIFO (Kin = N/4), A1out ghosts
+         * (Kout = N/2), Am LRU. where: 1 A1in, 2 Am, 3 A1out. */
+        uint32_t kin = N / 4 ? N / 4 : 1, kout = N / 2 ? N / 2 : 1;
+        struct dl d;
+        struct dlist a1in = { NIL, NIL, 0 }, a1out = { NIL, NIL, 0 }, am = { NIL, NIL, 0 };
+        dl_init(&d, npages);
+        for (size_t i = 0; i < n; i++) {
+            uint32_t x = ref[i];
+            if (where[x] == 2) {
+                dl_del(&d, &am, x);
+                dl_push(&d, &am, x);
+                continue;
+            }
+            if (where[x] == 1)
+                continue;
+            faults++;
+            if (a1in.len + am.len >= N) {
+                if (a1in.len > kin || !am.len) {
+                    uint32_t v = a1in.tail;
+                    dl_del(&d, &a1in, v);
+                    if (a1out.len >= kout) {
+                        uint32_t g = a1out.tail;
+                        dl_del(&d, &a1out, g);
+                        where[g] = 0;
+                    }
+                    dl_push(&d, &a1out, v);
+                    where[v] = 3;
+                } else {
+                    uint32_t v = am.tail;
+                    dl_del(&d, &am, v);
+                    where[v] = 0;
+                }
+            }
+            if (where[x] == 3) {
+                dl_del(&d, &a1out, x);
+                dl_push(&d, &am, x);
+                where[x] = 2;
+            } else {
+                dl_push(&d, &a1in, x);
+                where[x] = 1;
+            }
+        }
+        dl_free(&d);
+        break;
+    }
+    default:
+        break;
+    }
+    free(where);
+    return faults;
+}
+
