@@ -22,6 +22,7 @@
 #include <i387.h>
 #include <annotate.h>
 #include <elf.h>
+#include <elf_check.h>
 #include <fs.h>
 #include <mm.h>
 #include <sched.h>
@@ -33,7 +34,7 @@
 
 #define MAX_ARG_STRINGS 32
 #define MAX_PATH 128
-#define MAX_PHNUM 16
+#define MAX_PHNUM ELF_MAX_PHNUM
 
 /* The headers of an ELF file: read and checked. */
 struct elf_headers {
@@ -42,7 +43,7 @@ struct elf_headers {
 };
 
 /* Read and check the ELF header and program headers of file. 0 or
- * -ENOEXEC (-EIO on a read error). */
+ * -ENOEXEC (-EIO on a read error). The checks: elf_check.c. */
 static int elf_read_check(struct file *file, struct elf_headers *h)
 {
     unsigned long size = (unsigned long)file->f_inode->i_size;
@@ -50,10 +51,7 @@ static int elf_read_check(struct file *file, struct elf_headers *h)
     if (n < 0)
         return (int)n;
     const Elf32_Ehdr *eh = &h->eh;
-    if (n < (long)sizeof *eh || memcmp(eh->e_ident, "\177ELF", 4) || eh->e_ident[4] != 1 ||
-        eh->e_ident[5] != 1 || eh->e_type != ET_EXEC || eh->e_machine != EM_386 ||
-        eh->e_phentsize != sizeof(Elf32_Phdr) || eh->e_phnum == 0 || eh->e_phnum > MAX_PHNUM ||
-        eh->e_phoff > size || eh->e_phnum * sizeof(Elf32_Phdr) > size - eh->e_phoff)
+    if (elf_check_ehdr(eh, n, size))
         return -ENOEXEC;
     unsigned long bytes = eh->e_phnum * sizeof(Elf32_Phdr);
     n = kernel_read(file, eh->e_phoff, (char *)h->ph, bytes);
@@ -61,20 +59,7 @@ static int elf_read_check(struct file *file, struct elf_headers *h)
         return (int)n;
     if ((unsigned long)n != bytes)
         return -ENOEXEC;
-    unsigned long prev_end = 0;
-    for (int i = 0; i < eh->e_phnum; i++) {
-        const Elf32_Phdr *ph = &h->ph[i];
-        if (ph->p_type != PT_LOAD)
-            continue;
-        if (ph->p_filesz > ph->p_memsz || ph->p_offset > size ||
-            ph->p_filesz > size - ph->p_offset || ph->p_vaddr >= TASK_SIZE ||
-            ph->p_memsz > TASK_SIZE - ph->p_vaddr ||
-            (ph->p_offset & ~PAGE_MASK) != (ph->p_vaddr & ~PAGE_MASK) ||
-            (ph->p_vaddr & PAGE_MASK) < prev_end)
-            return -ENOEXEC;            /* also: segments sorted, no shared pages */
-        prev_end = PAGE_ALIGN(ph->p_vaddr + ph->p_memsz);
-    }
-    return 0;
+    return elf_check_phdrs(eh, h->ph, size);
 }
 
 /* Replace current's address space by mm and load it in CR3. */

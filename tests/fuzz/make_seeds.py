@@ -114,6 +114,60 @@ def vmtrace():
     out['belady'] = bytes(s)
     return out
 
+def guest_elf():
+    mkelf = os.path.join(ROOT, 'tests', 'emu', 'mkelf.py')
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, args in {'exec': ['--vaddr', '0x08048054', '--paddr', '0x08048054'],
+                           'bss': ['--vaddr', '0x08048054', '--paddr', '0x08048054', '--bss', '0x2000'],
+                           'kernel-half': ['--vaddr', '0xbffff054', '--paddr', '0x100000', '--bss', '0x3000'],
+                           'misaligned': ['--vaddr', '0x08048000']}.items():
+            p = os.path.join(tmp, name)
+            subprocess.run([sys.executable, mkelf, p, '--code', 'cd80'] + args, check=True)
+            out[name] = open(p, 'rb').read()
+    # two PT_LOADs (text, data) the way a static program has them
+    eh = b'\x7fELF' + bytes([1, 1, 1]) + bytes(9) + struct.pack('<HHIIIIIHHHHHH', 2, 3, 1, 0x08048074, 52, 0, 0,
+                                                               52, 32, 2, 40, 0, 0)
+    ph1 = struct.pack('<IIIIIIII', 1, 0, 0x08048000, 0x08048000, 0x200, 0x200, 5, 0x1000)
+    ph2 = struct.pack('<IIIIIIII', 1, 0x200, 0x08049200, 0x08049200, 0x40, 0x1000, 6, 0x1000)
+    out['two-loads'] = (eh + ph1 + ph2).ljust(0x240, b'\x90')
+    return out
+
+def guest_swap():
+    out = {}
+    def hdr(part, flags, version, last, nbad, bad=()):
+        info = struct.pack('<III', version, last, nbad) + bytes(32) + bytes(117 * 4)
+        info += b''.join(struct.pack('<I', b) for b in bad)
+        return struct.pack('<IB', part, flags) + info
+    out['good'] = hdr(32768, 1, 1, 32767, 0)
+    out['bad-pages'] = hdr(1000, 1, 1, 999, 3, (5, 6, 998))
+    out['bad-out'] = hdr(1000, 1, 1, 999, 2, (5, 1000))
+    out['too-long'] = hdr(1000, 1, 1, 1000, 0)
+    out['version2'] = hdr(1000, 1, 2, 999, 0)
+    out['no-magic'] = hdr(1000, 0, 1, 999, 0)
+    out['many-bad'] = hdr(100000, 1, 1, 99999, 637, tuple(range(1, 638)))
+    return out
+
+def guest_ext2():
+    def patch(off, data):
+        return struct.pack('<HB', off, len(data)) + data
+    sb = 1024
+    return {
+        'valid': b'',
+        'magic': patch(sb + 56, b'\x00\x00'),
+        'revision': patch(sb + 76, struct.pack('<I', 2)),
+        'features': patch(sb + 96, struct.pack('<I', 0x10)),
+        'blocksize': patch(sb + 24, struct.pack('<I', 1)),
+        'inode-size': patch(sb + 88, struct.pack('<H', 256)),
+        'counts': patch(sb + 4, struct.pack('<I', 100000)),
+        'groups': patch(sb + 32, struct.pack('<I', 16)) + patch(sb + 0, struct.pack('<I', 64)),
+        'gd-table': patch(2048 + 8, struct.pack('<I', 63)),
+        'root-file': patch(5 * 1024 + 128, struct.pack('<H', 0x81A4)),
+        'root-blocks': patch(5 * 1024 + 128 + 40, struct.pack('<IIII', 8, 63, 64, 0xFFFFFFFF)),
+        'dir-entries': patch(8 * 1024 + 28, struct.pack('<H', 976)) + patch(8 * 1024 + 1000, struct.pack('<IHBB', 12, 20, 4, 1) + b'tail'),
+        'dir-names': patch(8 * 1024 + 30, b'\xff'),
+    }
+
 def main():
     corpus = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, 'corpus')
     write(corpus, 'emu-gdb-fuzz', gdb())
@@ -121,6 +175,9 @@ def main():
     write(corpus, 'cpu_fuzz', cpu())
     write(corpus, 'emu-loader-fuzz', loader())
     write(corpus, 'vmtrace_fuzz', vmtrace())
+    write(corpus, 'guest_elf_fuzz', guest_elf())
+    write(corpus, 'guest_swap_fuzz', guest_swap())
+    write(corpus, 'guest_ext2_fuzz', guest_ext2())
     return 0
 
 if __name__ == '__main__':
