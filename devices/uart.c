@@ -136,9 +136,47 @@ static void uart_rx_kick(struct machine *m, struct uart *u)
         clock_timer_set(&m->clock, u->rx_timer, when);
 }
 
+#define TTY_ESCAPE 0x01             /* Ctrl-A, QEMU's escape character */
+
+/* --tty: act on the escapes among the N bytes at BUF (the state carries
+ * over from the previous read) and keep the bytes meant for the guest at
+ * the front of BUF. Returns how many those are. */
+static size_t uart_tty_filter(struct machine *m, struct uart *u, uint8_t *buf, size_t n)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t c = buf[i];
+        if (!u->tty_escape) {
+            if (c == TTY_ESCAPE)
+                u->tty_escape = true;
+            else
+                buf[kept++] = c;
+            continue;
+        }
+        u->tty_escape = false;
+        switch (c) {
+        case 'a':
+        case TTY_ESCAPE:
+            buf[kept++] = TTY_ESCAPE;
+            break;
+        case 'x':
+            machine_stop(m, STOP_SIGNAL, 10, "ended by Ctrl-A x");
+            break;
+        case 'h':
+        case '?':
+            fprintf(stderr, "\r\nC-a x    end the run (exit status 10; disk and trace flushed)\r\n"
+                            "C-a a    send C-a to the guest\r\nC-a C-a  send C-a to the guest\r\n");
+            break;
+        default:                    /* unknown escapes are dropped, as QEMU does */
+            break;
+        }
+    }
+    return kept;
+}
+
 /* Refill the stdin buffer without blocking. Returns false when nothing is
  * there yet; at end of file the source becomes UART_IN_NONE. */
-static bool uart_read_fd(struct uart *u)
+static bool uart_read_fd(struct machine *m, struct uart *u)
 {
     struct pollfd pfd = { .fd = u->in_fd, .events = POLLIN };
     int r = poll(&pfd, 1, 0);
@@ -155,9 +193,9 @@ static bool uart_read_fd(struct uart *u)
         u->src = UART_IN_NONE;  /* end of input (or an error: nothing more will come) */
         return false;
     }
-    u->in_len = (size_t)n;
+    u->in_len = u->tty ? uart_tty_filter(m, u, u->in_buf, (size_t)n) : (size_t)n;
     u->in_pos = 0;
-    return true;
+    return u->in_len > 0;
 }
 
 static void uart_rx_timer_cb(struct machine *m, void *opaque)
@@ -170,7 +208,9 @@ static void uart_rx_timer_cb(struct machine *m, void *opaque)
             u->src = UART_IN_NONE;
             return;
         }
-        if (!uart_read_fd(u)) {
+        if (u->tty)
+            fflush(u->out);         /* a prompt or an echo reaches the terminal within a poll */
+        if (!uart_read_fd(m, u)) {
             if (u->src != UART_IN_NONE)
                 clock_timer_set(&m->clock, u->rx_timer,
                                 m->clock.cycles + clock_ns_to_cycles(&m->clock, STDIN_POLL_NS));
@@ -399,6 +439,7 @@ bool uart_init(struct machine *m, struct uart *u, const struct vm_options *opt,
         }
         u->in_fd = 0;
         u->src = UART_IN_FD;
+        u->tty = opt->tty;
     }
     if (opt->serial) {
         u->out = fopen(opt->serial, "w");

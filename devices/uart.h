@@ -4,7 +4,11 @@
  *
  * Transmit goes to stdout or --serial FILE. Receive comes from
  * --input-string, --input-file or stdin (a terminal, a pipe or a file, as
- * QEMU's -serial stdio). */
+ * QEMU's -serial stdio). With --tty, stdin is the terminal in raw mode
+ * (emu/console.h) and Ctrl-A starts an escape as in QEMU's multiplexer:
+ * Ctrl-A x ends the run (status 10), Ctrl-A a or Ctrl-A Ctrl-A sends one
+ * Ctrl-A, Ctrl-A h lists them; every other byte, Ctrl-C included, goes to
+ * the guest. */
 #ifndef VMSCOPE_DEVICES_UART_H
 #define VMSCOPE_DEVICES_UART_H
 
@@ -51,6 +55,8 @@ struct uart {
     size_t in_len, in_pos;  /* bytes held, bytes already delivered */
     size_t in_cap;          /* UART_IN_FD: size of in_buf */
     int in_fd;              /* UART_IN_FD: the descriptor (0) */
+    bool tty;               /* --tty: Ctrl-A escapes on input, output flushed while idle */
+    bool tty_escape;        /* --tty: the last byte read was Ctrl-A */
     uint64_t rx_ready;      /* cycle from which the next input byte may arrive */
     int rx_timer;           /* delivers input bytes at the line's pace */
     int timeout_timer;      /* character timeout */

@@ -42,6 +42,8 @@ static const struct opt_desc opts[] = {
     { "debugcon", T_STR, F(debugcon), "FILE", "port 0xE9 output to FILE instead of stderr" },
     { "input-file", T_STR, F(input_file), "FILE", "COM1 input from FILE" },
     { "input-string", T_STR, F(input_string), "STR", "COM1 input from STR" },
+    { "tty", T_FLAG, F(tty), NULL,
+      "COM1 is this terminal: raw mode, Ctrl-C to the guest, Ctrl-A x ends the run, Ctrl-A a sends Ctrl-A" },
     { "tlb", T_STR, F(tlb), "SPEC", "TLB geometry and policy, e.g. itlb=32:4,dtlb=64:4,policy=lru" },
     { "cycles", T_STR, F(cycles), "SPEC", "cycle model, e.g. memlat=N,..." },
     { "itrace", T_OPTSTR, F(itrace), "FROM-TO", "print executed instructions (optionally an EIP range)" },
@@ -54,6 +56,11 @@ static const struct opt_desc opts[] = {
     { "inspect", T_STR, F(inspect), "WHAT", "views: regs,pagetables,tlb,phys,mem:ADDR:LEN,physmem:ADDR:LEN" },
     { "then", T_STR, F(then), "ACTION", "after --inspect-at: continue (default) or stop" },
     { "quiet", T_FLAG, F(quiet), NULL, "no end-of-run summary" },
+    /* watching the run as it happens (emu/live.h) */
+    { "events", T_OPTSTR, F(events), "KINDS",
+      "print memory-management events on stderr (fault, all, or annotation kinds, comma-separated)" },
+    { "symbols", T_STR, F(symbols), "DIR", "--events: user programs' symbols from DIR/NAME.elf (default: the built guest's)" },
+    { "viz", T_FLAG, F(viz), NULL, "show the run in the vmviz window as it happens" },
 };
 
 static const struct opt_cmd run_cmd = { "run", opts, sizeof opts / sizeof opts[0], "KERNEL" };
@@ -72,7 +79,8 @@ static void usage_run(FILE *f)
     tlb_help(f);
     fprintf(f, "\nexit status: (V<<1)|1 when the guest writes V to isa-debug-exit (port 0xF4);\n"
                "0 power-off; 2 usage or bad input; 4 triple fault; 6 --max-cycles reached;\n"
-               "8 halted with nothing to wake it; 10 SIGINT/SIGTERM; 12 outside the modelled scope.\n");
+               "8 halted with nothing to wake it; 10 SIGINT/SIGTERM (SIGHUP with --tty) or Ctrl-A x;\n"
+               "12 outside the modelled scope.\n");
 }
 
 static void usage_top(FILE *f)

@@ -18,6 +18,7 @@ struct machine *machine_new(const struct vm_options *opt, char *err, size_t errl
     }
     m->opt = *opt;
     m->max_cycles = opt->max_cycles;
+    m->idle_paced = opt->tty;
     uint32_t mem = opt->mem ? opt->mem : 16u << 20;
     if (mem & 0xFFF || mem < (1u << 20) || mem > 0xC0000000u) {
         snprintf(err, errlen, "--mem: size must be a multiple of 4 KiB between 1 MiB and 3 GiB");

@@ -55,6 +55,12 @@ struct machine {
     int exit_status;                /* process exit status for `stop` */
     char stop_msg[160];             /* one line for the summary / stderr */
 
+    /* --tty: idle time follows the host clock (run.c, machine_idle_wait) */
+    bool idle_paced;                /* --tty given */
+    bool idle_anchored;             /* the anchor below is set */
+    double idle_host;               /* host seconds (CLOCK_MONOTONIC) at ... */
+    uint64_t idle_cycles;           /* ... this virtual time */
+
     /* Configuration */
     struct vm_options opt;          /* copy of the options this machine was built with */
     uint64_t max_cycles;            /* 0 = unbounded */

@@ -1,8 +1,10 @@
 /* vmscope: boot a kernel on an emulated PC and report how it ended (or make
  * a disk image for it: `vmscope mkdisk`, emu/mkdisk.c). */
 #include "emu/cli.h"
+#include "emu/console.h"
 #include "emu/gdbstub.h"
 #include "emu/inspect.h"
+#include "emu/live.h"
 #include "emu/machine.h"
 #include "emu/mkdisk.h"
 #include "emu/symbols.h"
@@ -10,6 +12,7 @@
 #include <signal.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* The one process-wide datum: which signal arrived. The handler only sets it
  * and pokes the running machine's attention flag. */
@@ -49,6 +52,15 @@ static bool check_options(const struct vm_options *o, struct inspect_point *at, 
         snprintf(err, errlen, "--gdb-wait needs --gdb PORT");
         return false;
     }
+    if (o->tty && (o->input_file || o->input_string)) {
+        snprintf(err, errlen, "--tty reads COM1's input from the terminal: not with --input-%s",
+                 o->input_file ? "file" : "string");
+        return false;
+    }
+    if (o->tty && !isatty(0)) {
+        snprintf(err, errlen, "--tty: standard input is not a terminal");
+        return false;
+    }
     return true;
 }
 
@@ -74,9 +86,16 @@ int main(int argc, char **argv)
         fprintf(stderr, "vmscope: %s\n", err);
         return 2;
     }
-    struct machine *m = machine_new(&opt, err, sizeof err);
-    if (!m) {
+    struct live *live;
+    if (!live_prepare(&opt, &live, err, sizeof err)) {
         fprintf(stderr, "vmscope: %s\n", err);
+        return 2;
+    }
+    struct machine *m = machine_new(&opt, err, sizeof err);
+    if (!m || !live_start(live, m, err, sizeof err)) {
+        fprintf(stderr, "vmscope: %s\n", err);
+        live_finish(live, m);
+        machine_free(m);
         return 2;
     }
     if (opt.itrace && !cpu_itrace_setup(m, opt.itrace, opt.itrace_limit, stderr, err, sizeof err)) {
@@ -91,6 +110,18 @@ int main(int argc, char **argv)
         return 2;
     }
     attn_flag = &m->attn;
+    if (opt.tty) {
+        /* The terminal may hang up under an interactive run: end it as
+         * SIGTERM would, with the disk and the trace flushed. */
+        sigaction(SIGHUP, &sa, NULL);
+        if (!console_raw_enter(0, err, sizeof err)) {
+            fprintf(stderr, "vmscope: %s\n", err);
+            attn_flag = NULL;
+            gdb_free(gdb);
+            machine_free(m);
+            return 2;
+        }
+    }
 
     double t0 = now_seconds();
     if (opt.inspect_at) {
@@ -101,6 +132,8 @@ int main(int argc, char **argv)
     }
     int status = gdb ? gdb_run(m, gdb, opt.gdb_wait, &got_signal) : machine_run(m, &got_signal);
     double t1 = now_seconds();
+    live_finish(live, m);
+    console_restore();
     if (m->stop == STOP_SIGNAL || m->stop == STOP_TRIPLE_FAULT || m->stop == STOP_OUT_OF_SCOPE ||
         m->stop == STOP_HOST_ERROR || m->stop == STOP_HALTED)
         fprintf(stderr, "vmscope: %s\n", m->stop_msg);

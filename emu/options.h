@@ -26,6 +26,7 @@ struct vm_options {
     const char *debugcon;                   /* --debugcon FILE (default stderr) */
     const char *input_file;                 /* --input-file FILE for the UART */
     const char *input_string;               /* --input-string STR for the UART */
+    bool tty;                               /* --tty: COM1 is this terminal (raw mode, Ctrl-A escapes) */
     const char *tlb;                        /* --tlb SPEC */
     const char *cycles;                     /* --cycles SPEC */
     const char *itrace;                     /* --itrace[=FROM-TO] ("" = all) */
@@ -38,6 +39,10 @@ struct vm_options {
     const char *inspect;                    /* --inspect WHAT,... (default regs,pagetables) */
     const char *then;                       /* --then continue|stop */
     bool no_fastpath;                       /* --no-fastpath: model-only memory path */
+    /* watching the run as it happens (emu/live.h) */
+    const char *events;                     /* --events[=KINDS] ("" = the default kinds), NULL off */
+    const char *symbols;                    /* --symbols DIR: user programs' ELF files (NAME.elf) */
+    bool viz;                               /* --viz: the vmviz window, following the trace */
 };
 
 #endif

@@ -7,7 +7,48 @@
 #include "trace/writer.h"
 
 #include <inttypes.h>
+#include <poll.h>
 #include <signal.h>
+#include <time.h>
+
+#define IDLE_WAIT_MAX_MS 50     /* longest host wait before the signal flag is looked at again */
+
+static double host_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* --tty only: the CPU is halted and the clock would jump to UNTIL. Wait in
+ * host time first, so that an interactive guest's idle time is real time
+ * (`sleep 10` takes ten seconds, a shell at its prompt costs no host CPU).
+ * Virtual time is tied to host time by an anchor; while virtual time is
+ * behind (the CPU ran slower than real time) the anchor moves up, so that
+ * time is never made up by skipping a later wait. The wait ends early when
+ * a key arrives on the terminal (stdin), and lasts at most
+ * IDLE_WAIT_MAX_MS, so signals are seen. Returns true when the jump may
+ * happen now, false to look again (nothing has changed). Interactive runs
+ * are not deterministic anyway: input arrives when it is typed. */
+static bool machine_idle_wait(struct machine *m, uint64_t until)
+{
+    struct clock *c = &m->clock;
+    double hz = (double)c->mhz * 1e6;
+    double now = host_seconds();
+    if (!m->idle_anchored || m->idle_host + (double)(c->cycles - m->idle_cycles) / hz < now) {
+        m->idle_anchored = true;
+        m->idle_host = now;
+        m->idle_cycles = c->cycles;
+    }
+    double wait = m->idle_host + (double)(until - m->idle_cycles) / hz - now;
+    if (wait <= 0)
+        return true;
+    devices_flush(m);       /* what the guest printed is on the terminal while it sleeps */
+    int ms = wait * 1000 > IDLE_WAIT_MAX_MS ? IDLE_WAIT_MAX_MS : (int)(wait * 1000);
+    struct pollfd pfd = { .fd = m->dev.uart.in_fd, .events = POLLIN };
+    int r = poll(&pfd, pfd.fd >= 0 ? 1 : 0, ms);
+    return r > 0 || wait * 1000 <= IDLE_WAIT_MAX_MS;
+}
 
 static const char *stop_names[] = {
     [STOP_NONE] = "running",
@@ -30,7 +71,8 @@ bool machine_run_until(struct machine *m, volatile sig_atomic_t *sig, uint64_t l
         m->attn = 0;    /* cleared before the checks, so a signal is never lost */
         if (sig && *sig) {
             machine_stop(m, STOP_SIGNAL, 10, "ended by %s",
-                         *sig == SIGINT ? "SIGINT" : *sig == SIGTERM ? "SIGTERM" : "a signal");
+                         *sig == SIGINT ? "SIGINT" : *sig == SIGTERM ? "SIGTERM" :
+                         *sig == SIGHUP ? "SIGHUP" : "a signal");
             break;
         }
         if (c->cycles >= bound) {
@@ -51,7 +93,10 @@ bool machine_run_until(struct machine *m, volatile sig_atomic_t *sig, uint64_t l
             }
             /* idle: jump to the next event (it may pass LIMIT; stepping
              * through idle time one cycle at a time would gain nothing) */
-            c->cycles = c->next < bound ? c->next : bound;
+            uint64_t until = c->next < bound ? c->next : bound;
+            if (m->idle_paced && !machine_idle_wait(m, until))
+                continue;
+            c->cycles = until;
         } else {
             uint64_t until = c->next < bound ? c->next : bound;
             cpu_run(m, until < limit ? until : limit);

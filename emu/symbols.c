@@ -6,6 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define SHT_SYMTAB 2
 #define STT_NOTYPE 0
@@ -100,6 +104,24 @@ size_t symtab_add_elf(struct symtab *t, const uint8_t *buf, size_t len)
     }
     if (t->n)       /* qsort(NULL, 0, ...) is undefined */
         qsort(t->sym, t->n, sizeof *t->sym, cmp_sym);
+    return added;
+}
+
+size_t symtab_add_elf_file(struct symtab *t, const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0)
+        return 0;
+    size_t added = 0;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size < (1 << 30)) {
+        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p != MAP_FAILED) {
+            added = symtab_add_elf(t, p, (size_t)st.st_size);
+            munmap(p, (size_t)st.st_size);
+        }
+    }
+    close(fd);
     return added;
 }
 

@@ -27,6 +27,9 @@ void symtab_free(struct symtab *t);
 /* Add the FUNC and OBJECT symbols of an ELF32 image in BUF. Returns the number
  * added (0 when the image has no symbol table; never fails on bad input). */
 size_t symtab_add_elf(struct symtab *t, const uint8_t *buf, size_t len);
+/* The same for the ELF file at PATH (mapped, not copied). Returns the number
+ * added; 0 when it cannot be read or has no symbol table. */
+size_t symtab_add_elf_file(struct symtab *t, const char *path);
 /* The symbol containing ADDR, or NULL. *OFF gets ADDR - symbol address. */
 const struct symbol *symtab_lookup(const struct symtab *t, uint32_t addr, uint32_t *off);
 /* "name+0x1c" or "0x00101234" into BUF; returns BUF. */

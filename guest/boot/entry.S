@@ -68,6 +68,12 @@ common_interrupt:
     movl $__KERNEL_DS, %edx
     movw %dx, %ds
     movw %dx, %es
+    /* FS and GS may hold a user TLS selector that a switch makes stale; the
+     * kernel uses neither, so a nested entry saves null ones and its own
+     * exit cannot fault on them */
+    xorl %edx, %edx
+    movw %dx, %fs
+    movw %dx, %gs
     cld
     pushl %esp
     call handle_interrupt
@@ -81,12 +87,31 @@ restore_all:
     popl %edi
     popl %ebp
     popl %eax
-    popl %ds
-    popl %es
-    popl %fs
-    popl %gs
+1:  popl %ds
+2:  popl %es
+3:  popl %fs
+4:  popl %gs
     addl $8, %esp                       /* vector, error code */
     iret
+
+/* A selector that no longer names a usable descriptor (a TLS entry the
+ * task cleared, a hostile sigreturn): the pop faults (#GP, #NP) in the
+ * kernel; its fixup makes the slot null and pops again, as Linux does. */
+5:  movl $0, (%esp)
+    jmp 1b
+6:  movl $0, (%esp)
+    jmp 2b
+7:  movl $0, (%esp)
+    jmp 3b
+8:  movl $0, (%esp)
+    jmp 4b
+    .section __ex_table, "a"
+    .align 4
+    .long 1b, 5b
+    .long 2b, 6b
+    .long 3b, 7b
+    .long 4b, 8b
+    .previous
 
 /* ret_to_user(regs): leave the kernel through the saved registers at regs
  * (kernel_execve of init). */

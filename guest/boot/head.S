@@ -83,6 +83,7 @@ gdt_table:
     .quad 0x00CFFA000000FFFF            /* 0x23 __USER_CS: ring 3 code */
     .quad 0x00CFF2000000FFFF            /* 0x2B __USER_DS: ring 3 data */
     .quad 0x0000000000000000            /* 0x30 __TSS */
+    .quad 0, 0, 0                       /* 0x38-0x48: the running task's TLS (set_thread_area) */
 gdt_end:
     .align 4
     .word 0

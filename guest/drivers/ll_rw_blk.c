@@ -9,6 +9,7 @@
 #include <blkdev.h>
 #include <io.h>
 #include <sched.h>
+#include <swap.h>
 #include <wait.h>
 
 #define NR_REQUEST 64
@@ -43,6 +44,10 @@ void __submit_request(int rw, unsigned long sector, unsigned long nr_sectors, vo
     u32 flags;
     local_irq_save(flags);
     struct request *rq = get_request_wait();
+    if (rw == READ)
+        vmstat.pgpgin += nr_sectors / 2;
+    else
+        vmstat.pgpgout += nr_sectors / 2;
     rq->cmd = rw;
     rq->sector = sector;
     rq->nr_sectors = nr_sectors;

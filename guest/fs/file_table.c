@@ -35,6 +35,7 @@ void fput(struct file *file)
     if (file->f_op && file->f_op->release)
         file->f_op->release(file->f_inode, file);
     iput(file->f_inode);
+    kfree(file->f_path);
     kmem_cache_free(filp_cachep, file);
 }
 
@@ -44,16 +45,67 @@ struct file *fget(unsigned fd)
     return files && fd < NR_OPEN ? files->fd[fd] : NULL;
 }
 
-int fd_install_lowest(struct file *file)
+int fd_install_from(struct file *file, int start, int cloexec)
 {
     struct files_struct *files = current->files;
-    for (int fd = 0; files && fd < NR_OPEN; fd++) {
+    for (int fd = start < 0 ? 0 : start; files && fd < NR_OPEN; fd++) {
         if (!files->fd[fd]) {
             files->fd[fd] = file;
+            set_close_on_exec(fd, cloexec);
             return fd;
         }
     }
     return -EMFILE;
+}
+
+int fd_install_lowest(struct file *file)
+{
+    return fd_install_from(file, 0, 0);
+}
+
+void set_close_on_exec(unsigned fd, int on)
+{
+    struct files_struct *files = current->files;
+    if (!files || fd >= NR_OPEN)
+        return;
+    if (on)
+        files->close_on_exec[fd / 32] |= 1UL << (fd % 32);
+    else
+        files->close_on_exec[fd / 32] &= ~(1UL << (fd % 32));
+}
+
+int get_close_on_exec(unsigned fd)
+{
+    struct files_struct *files = current->files;
+    return files && fd < NR_OPEN && (files->close_on_exec[fd / 32] >> (fd % 32)) & 1;
+}
+
+long close_fd(unsigned fd)
+{
+    struct files_struct *files = current->files;
+    if (!files || fd >= NR_OPEN || !files->fd[fd])
+        return -EBADF;
+    struct file *f = files->fd[fd];
+    files->fd[fd] = NULL;
+    set_close_on_exec(fd, 0);
+    fput(f);
+    return 0;
+}
+
+void close_on_exec(struct files_struct *files)
+{
+    if (!files)
+        return;
+    for (int fd = 0; fd < NR_OPEN; fd++) {
+        if ((files->close_on_exec[fd / 32] >> (fd % 32)) & 1) {
+            files->close_on_exec[fd / 32] &= ~(1UL << (fd % 32));
+            if (files->fd[fd]) {
+                struct file *f = files->fd[fd];
+                files->fd[fd] = NULL;
+                fput(f);
+            }
+        }
+    }
 }
 
 struct files_struct *dup_files(struct files_struct *old)
@@ -67,6 +119,8 @@ struct files_struct *dup_files(struct files_struct *old)
         if (files->fd[fd])
             files->fd[fd]->f_count++;
     }
+    for (int i = 0; i < NR_OPEN / 32; i++)
+        files->close_on_exec[i] = old ? old->close_on_exec[i] : 0;
     return files;
 }
 

@@ -190,6 +190,8 @@ static struct super_operations initrd_sops = {
 static struct super_block initrd_sb = {
     .s_blocksize = PAGE_SIZE,
     .s_nodev = 1,
+    .s_rdonly = 1,
+    .s_dev = 0x0100,                    /* ram0 */
     .s_op = &initrd_sops,
     .s_dirty = LIST_HEAD_INIT(initrd_sb.s_dirty),
 };

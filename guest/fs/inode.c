@@ -16,7 +16,7 @@
 
 static struct list_head inode_hash[INODE_HASH_SIZE];
 static kmem_cache_t *inode_cachep;
-static unsigned long boot_time;         /* seconds since 1970 at jiffies 0 */
+static unsigned long boot_seconds;         /* seconds since 1970 at jiffies 0 */
 
 void inode_init(unsigned long rtc_seconds)
 {
@@ -26,12 +26,17 @@ void inode_init(unsigned long rtc_seconds)
                                      NULL, NULL);
     if (!inode_cachep)
         panic("inode_init: no inode cache");
-    boot_time = rtc_seconds;
+    boot_seconds = rtc_seconds;
 }
 
 unsigned long current_time(void)
 {
-    return boot_time + jiffies / HZ;
+    return boot_seconds + jiffies / HZ;
+}
+
+unsigned long boot_time(void)
+{
+    return boot_seconds;
 }
 
 void sema_init(struct semaphore *sem)
@@ -193,7 +198,7 @@ void iput(struct inode *inode)
         return;
     if (inode->i_count <= 0)
         panic("iput: inode %lu has count %d", inode->i_ino, inode->i_count);
-    if (--inode->i_count)
+    if (--inode->i_count || (inode->i_state & I_STATIC))
         return;
     if (inode->i_nlink == 0 && inode->i_ino) {
         /* no name and no user left: the file goes */

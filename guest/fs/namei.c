@@ -86,12 +86,25 @@ static int walk(const char *path, struct inode *start, int follow_last, int *lin
             child = igrab(inode);
         else if (len == 2 && name[0] == '.' && name[1] == '.' && inode == root_sb->s_root)
             child = igrab(inode);
-        else {
+        else if (len == 2 && name[0] == '.' && name[1] == '.' && mountpoint_of(inode)) {
+            /* ".." of a mounted root: the parent of the directory it is mounted on */
+            struct inode *mp = mountpoint_of(inode);
+            long ino = mp->i_op->lookup(mp, "..", 2);
+            if (ino <= 0)
+                err = ino ? (int)ino : -ENOENT;
+            else if (!(child = iget(mp->i_sb, ino)))
+                err = -EIO;
+        } else {
             long ino = inode->i_op->lookup(inode, name, len);
             if (ino <= 0)
                 err = ino ? (int)ino : -ENOENT;
             else if (!(child = iget(inode->i_sb, ino)))
                 err = -EIO;
+        }
+        struct inode *mnt = err ? NULL : mounted_root(child);
+        if (mnt) {
+            iput(child);
+            child = igrab(mnt);
         }
         if (!err && S_ISLNK(child->i_mode) && (!last || follow_last || trailing)) {
             struct inode *target;
@@ -176,7 +189,7 @@ static long with_parent(const char *upath, long (*op)(struct inode *, const char
     err = path_parent(path, &dir, &name, &len);
     if (!err) {
         down(&dir->i_sem);
-        err = op(dir, name, len, arg);
+        err = dir->i_sb->s_rdonly ? -EROFS : op(dir, name, len, arg);
         up(&dir->i_sem);
         iput(dir);
     }
@@ -198,7 +211,7 @@ static long do_mkdir(struct inode *dir, const char *name, int len, void *arg)
 
 long sys_mkdir(const char *path, int mode)
 {
-    return with_parent(path, do_mkdir, (void *)(unsigned long)(mode & 07777));
+    return with_parent(path, do_mkdir, (void *)(unsigned long)(mode & 07777 & ~current->umask));
 }
 
 /* The inode named (name, len) in dir, referenced, or an errno. */
@@ -446,10 +459,101 @@ int open_namei(const char *path, unsigned flags, int mode, struct inode **res)
                 *res = inode;
             }
         }
+    } else if (dir->i_sb->s_rdonly) {
+        err = -EROFS;
     } else {
         err = dir->i_op->create ? dir->i_op->create(dir, name, len, S_IFREG | (mode & 07777), res) : -EACCES;
     }
     up(&dir->i_sem);
     iput(dir);
+    return err;
+}
+
+/* path made absolute, with "." and ".." and every symbolic link resolved
+ * (realpath(3)), into out (size bytes): 0 or -errno. For exec's
+ * /proc/PID/exe: busybox finds itself there, so an applet's link must
+ * resolve to /bin/busybox. */
+int kernel_realpath(const char *path, char *out, unsigned long size)
+{
+    char *rest = (char *)__get_free_page(GFP_KERNEL), *tmp = (char *)__get_free_page(GFP_KERNEL);
+    int err = -ENOMEM, links = 0;
+    if (!rest || !tmp)
+        goto done;
+    if (path[0] == '/') {
+        strcpy(out, "/");
+    } else {
+        long n = kernel_getcwd(out, size);
+        if (n < 0) {
+            err = (int)n;
+            goto done;
+        }
+    }
+    err = -ENAMETOOLONG;
+    if (strlcpy(rest, path, PAGE_SIZE) >= PAGE_SIZE)
+        goto done;
+    char *p = rest;
+    for (;;) {
+        while (*p == '/')
+            p++;
+        if (!*p)
+            break;
+        char *end = p;
+        while (*end && *end != '/')
+            end++;
+        size_t len = end - p;
+        if (len == 1 && p[0] == '.') {
+            p = end;
+            continue;
+        }
+        if (len == 2 && p[0] == '.' && p[1] == '.') {
+            char *slash = strrchr(out, '/');
+            if (slash == out)
+                out[1] = 0;
+            else
+                *slash = 0;
+            p = end;
+            continue;
+        }
+        size_t olen = strlen(out);
+        if (olen + 1 + len + 1 > size)
+            goto done;
+        if (olen > 1)
+            out[olen++] = '/';
+        memcpy(out + olen, p, len);
+        out[olen + len] = 0;
+        struct inode *inode;
+        err = path_lookup(out, 0, &inode);
+        if (err)
+            goto done;
+        if (S_ISLNK(inode->i_mode)) {
+            err = -ELOOP;
+            if (++links > MAX_LINK_COUNT) {
+                iput(inode);
+                goto done;
+            }
+            int n = inode->i_op->readlink(inode, tmp, PAGE_SIZE - 1);
+            iput(inode);
+            err = n < 0 ? n : -ENAMETOOLONG;
+            if (n <= 0 || n + strlen(end) + 2 > PAGE_SIZE)
+                goto done;
+            tmp[n] = 0;
+            strcat(tmp, end);           /* the target, then what followed the link */
+            strcpy(rest, tmp);
+            p = rest;
+            if (rest[0] == '/')
+                strcpy(out, "/");
+            else
+                out[olen > 1 ? olen - 1 : 1] = 0;   /* back to the link's directory */
+            continue;
+        }
+        iput(inode);
+        p = end;
+    }
+    err = 0;
+done:
+    if (rest)
+        free_page((unsigned long)rest);
+    if (tmp)
+        free_page((unsigned long)tmp);
     return err;
 }

@@ -8,53 +8,41 @@
 #include <console.h>
 #include <fs.h>
 #include <sched.h>
+#include <slab.h>
 #include <uaccess.h>
 
 #define SEEK_SET 0
 #define SEEK_CUR 1
 #define SEEK_END 2
 
-/* ---- the console as a file ---- */
-
-static long console_read(struct file *file, char *buf, unsigned long count, long long *pos)
-{
-    return 0;                           /* no input yet (the ABI issue adds a tty) */
-}
-
-static long console_write(struct file *file, const char *buf, unsigned long count, long long *pos)
-{
-    char kbuf[256];
-    for (unsigned long done = 0; done < count;) {
-        unsigned long n = min(count - done, sizeof kbuf);
-        if (copy_from_user(kbuf, buf + done, n))
-            return done ? (long)done : -EFAULT;
-        serial_write(kbuf, n);
-        done += n;
-    }
-    return count;
-}
-
-static struct file_operations console_fops = {
-    .read = console_read,
-    .write = console_write,
-};
-
-/* A file on the console (init's fds 0-2, opened before it execs). */
-struct file *console_file(void)
-{
-    struct file *f = get_empty_filp();
-    if (!f)
-        return NULL;
-    /* one reference that is never dropped keeps it from ever being freed */
-    static struct inode console_inode = { .i_count = 1, .i_mode = S_IFCHR | 0600, .i_nlink = 1,
-                                          .i_mapping = &console_inode.i_data };
-    f->f_inode = igrab(&console_inode);
-    f->f_op = &console_fops;
-    f->f_flags = O_RDWR;
-    return f;
-}
-
 /* ---- open and close ---- */
+
+/* path made absolute (the working directory's path in front of a relative
+ * one), in kmalloc'd memory: for /proc/PID/maps. NULL without memory. */
+static char *absolute_path(const char *path)
+{
+    if (path[0] == '/') {
+        char *s = kmalloc(strlen(path) + 1, GFP_KERNEL);
+        if (s)
+            strcpy(s, path);
+        return s;
+    }
+    char *page = (char *)__get_free_page(GFP_KERNEL);
+    if (!page)
+        return NULL;
+    char *s = NULL;
+    long n = kernel_getcwd(page, PAGE_SIZE);
+    if (n > 0 && (unsigned long)n + strlen(path) + 1 < PAGE_SIZE) {
+        if (strcmp(page, "/"))
+            strcat(page, "/");
+        strcat(page, path);
+        s = kmalloc(strlen(page) + 1, GFP_KERNEL);
+        if (s)
+            strcpy(s, page);
+    }
+    free_page((unsigned long)page);
+    return s;
+}
 
 struct file *filp_open(const char *path, unsigned flags, int mode, long *err)
 {
@@ -65,6 +53,8 @@ struct file *filp_open(const char *path, unsigned flags, int mode, long *err)
         return NULL;
     if ((flags & O_DIRECTORY) && !S_ISDIR(inode->i_mode))
         *err = -ENOTDIR;
+    else if (acc != O_RDONLY && S_ISREG(inode->i_mode) && inode->i_sb && inode->i_sb->s_rdonly)
+        *err = -EROFS;
     else if (S_ISDIR(inode->i_mode) && (acc != O_RDONLY || (flags & O_TRUNC)))
         *err = -EISDIR;
     else if (!inode->i_fop)
@@ -88,7 +78,13 @@ struct file *filp_open(const char *path, unsigned flags, int mode, long *err)
     }
     f->f_inode = inode;
     f->f_op = inode->i_fop;
-    f->f_flags = flags;
+    f->f_flags = flags & ~O_CLOEXEC;
+    f->f_path = absolute_path(path);
+    if (f->f_op->open && (*err = f->f_op->open(inode, f))) {
+        f->f_op = NULL;                 /* not opened: no release */
+        fput(f);
+        return NULL;
+    }
     return f;
 }
 
@@ -98,11 +94,11 @@ long sys_open(const char *upath, unsigned flags, int mode)
     char *path = getname(upath, &err);
     if (!path)
         return err;
-    struct file *f = filp_open(path, flags, mode, &err);
+    struct file *f = filp_open(path, flags, mode & ~current->umask, &err);
     putname(path);
     if (!f)
         return err;
-    int fd = fd_install_lowest(f);
+    int fd = fd_install_from(f, 0, !!(flags & O_CLOEXEC));
     if (fd < 0)
         fput(f);
     return fd;
@@ -115,12 +111,7 @@ long sys_creat(const char *path, int mode)
 
 long sys_close(unsigned fd)
 {
-    struct file *f = fget(fd);
-    if (!f)
-        return -EBADF;
-    current->files->fd[fd] = NULL;
-    fput(f);
-    return 0;
+    return close_fd(fd);
 }
 
 /* ---- read, write, seek ---- */
@@ -224,11 +215,12 @@ struct stat64 {
     unsigned long long st_ino;
 } __attribute__((packed));
 
-static long cp_stat64(struct inode *inode, struct stat64 *ust)
+long cp_stat64(struct inode *inode, struct stat64 *ust)
 {
     struct stat64 st;
     memset(&st, 0, sizeof st);
-    st.st_dev = 0x0302;                 /* hda2: major 3, minor 2 */
+    st.st_dev = inode->i_sb ? inode->i_sb->s_dev : 0;
+    st.st_rdev = inode->i_rdev;
     st.__st_ino = inode->i_ino;
     st.st_ino = inode->i_ino;
     st.st_mode = inode->i_mode;
@@ -244,7 +236,7 @@ static long cp_stat64(struct inode *inode, struct stat64 *ust)
     return copy_to_user(ust, &st, sizeof st) ? -EFAULT : 0;
 }
 
-static long stat_path(const char *upath, struct stat64 *ust, int follow)
+long stat_path(const char *upath, struct stat64 *ust, int follow)
 {
     long err;
     char *path = getname(upath, &err);
@@ -278,6 +270,12 @@ static long set_attr(struct inode *inode, long mode, long uid, long gid)
         return -EPERM;                  /* the console */
     if (mode >= 0)
         inode->i_mode = (inode->i_mode & S_IFMT) | (mode & S_IALLUGO);
+    if ((uid != -1 || gid != -1) && !S_ISDIR(inode->i_mode)) {
+        /* a new owner takes no set-id power along (2.4's chown_common) */
+        inode->i_mode &= ~S_ISUID;
+        if ((inode->i_mode & (S_ISGID | 0010)) == (S_ISGID | 0010))
+            inode->i_mode &= ~S_ISGID;
+    }
     if (uid != -1)
         inode->i_uid = uid;
     if (gid != -1)
@@ -318,14 +316,10 @@ long sys_fchown32(unsigned fd, long uid, long gid)
     return f ? set_attr(f->f_inode, -1, uid, gid) : -EBADF;
 }
 
-long sys_ftruncate(unsigned fd, unsigned long length)
+long do_truncate(struct inode *inode, unsigned long long length)
 {
-    struct file *f = fget(fd);
-    if (!f)
-        return -EBADF;
-    struct inode *inode = f->f_inode;
-    if (!S_ISREG(inode->i_mode) || (f->f_flags & O_ACCMODE) == O_RDONLY)
-        return -EINVAL;
+    if (inode->i_sb && inode->i_sb->s_rdonly)
+        return -EROFS;
     down(&inode->i_sem);
     unsigned long long old = inode->i_size;
     inode->i_size = length;
@@ -337,6 +331,16 @@ long sys_ftruncate(unsigned fd, unsigned long length)
     mark_inode_dirty(inode);
     up(&inode->i_sem);
     return 0;
+}
+
+long sys_ftruncate(unsigned fd, unsigned long length)
+{
+    struct file *f = fget(fd);
+    if (!f)
+        return -EBADF;
+    if (!S_ISREG(f->f_inode->i_mode) || (f->f_flags & O_ACCMODE) == O_RDONLY)
+        return -EINVAL;
+    return do_truncate(f->f_inode, length);
 }
 
 long sys_fsync(unsigned fd)
@@ -375,24 +379,33 @@ long sys_chdir(const char *upath)
     return 0;
 }
 
-long sys_getcwd(char *ubuf, unsigned long size)
+/* The working directory's absolute path into buf (size bytes): its
+ * length with the NUL, or -errno. From the directory up to "/", each name
+ * found in its parent (no dentry cache); a mounted file system's root
+ * continues at the directory it is mounted on. */
+long kernel_getcwd(char *buf, unsigned long size)
 {
-    char *buf = (char *)__get_free_page(GFP_KERNEL);
-    if (!buf)
+    char *page = (char *)__get_free_page(GFP_KERNEL);
+    if (!page)
         return -ENOMEM;
-    /* from the working directory up to "/", each name found in its parent */
-    char *p = buf + PAGE_SIZE;
+    char *p = page + PAGE_SIZE;
     *--p = 0;
     struct inode *d = igrab(current->pwd ? current->pwd : root_sb->s_root);
     long err = 0;
     while (d != root_sb->s_root) {
+        struct inode *mp = mountpoint_of(d);
+        if (mp) {                       /* the root of /proc or /dev: go on from where it is mounted */
+            iput(d);
+            d = igrab(mp);
+            continue;
+        }
         long ino = d->i_op->lookup(d, "..", 2);
         struct inode *parent = ino > 0 ? iget(d->i_sb, ino) : NULL;
         char name[NAME_MAX + 1];
         int len = parent && parent->i_op->name_of ? parent->i_op->name_of(parent, d->i_ino, name) : -ENOENT;
         iput(d);
         d = parent;
-        if (len < 0 || p - buf < len + 1) {
+        if (len < 0 || p - page < len + 1) {
             err = len < 0 ? len : -ENAMETOOLONG;
             break;
         }
@@ -405,11 +418,25 @@ long sys_getcwd(char *ubuf, unsigned long size)
     iput(d);
     if (!err && !p[0])
         *--p = '/';
-    unsigned long n = buf + PAGE_SIZE - p;
+    unsigned long n = page + PAGE_SIZE - p;
     if (!err)
-        err = n > size ? -ERANGE : copy_to_user(ubuf, p, n) ? -EFAULT : (long)n;
-    free_page((unsigned long)buf);
+        err = n > size ? -ERANGE : (memcpy(buf, p, n), (long)n);
+    free_page((unsigned long)page);
     return err;
+}
+
+long sys_getcwd(char *ubuf, unsigned long size)
+{
+    char *buf = (char *)__get_free_page(GFP_KERNEL);
+    if (!buf)
+        return -ENOMEM;
+    long n = kernel_getcwd(buf, min(size, PAGE_SIZE));
+    if (n == -ERANGE && size >= PAGE_SIZE)
+        n = -ENAMETOOLONG;
+    if (n > 0 && copy_to_user(ubuf, buf, n))
+        n = -EFAULT;
+    free_page((unsigned long)buf);
+    return n;
 }
 
 /* ---- statfs64 ---- */
@@ -422,24 +449,12 @@ struct statfs64 {
     u32 f_spare[4];
 } __attribute__((packed));
 
-long sys_statfs64(const char *upath, unsigned long size, struct statfs64 *ubuf)
+static long do_statfs64(struct inode *inode, struct statfs64 *ubuf)
 {
-    if (size != sizeof(struct statfs64))
-        return -EINVAL;
-    long err;
-    char *path = getname(upath, &err);
-    if (!path)
-        return err;
-    struct inode *inode;
-    err = path_lookup(path, 1, &inode);
-    putname(path);
-    if (err)
-        return err;
     struct kstatfs k;
     memset(&k, 0, sizeof k);
     struct super_block *sb = inode->i_sb;
-    err = sb->s_op->statfs ? sb->s_op->statfs(sb, &k) : -ENOSYS;
-    iput(inode);
+    long err = sb && sb->s_op->statfs ? sb->s_op->statfs(sb, &k) : -ENOSYS;
     if (err)
         return err;
     struct statfs64 st;
@@ -454,4 +469,30 @@ long sys_statfs64(const char *upath, unsigned long size, struct statfs64 *ubuf)
     st.f_namelen = k.f_namelen;
     st.f_frsize = k.f_bsize;
     return copy_to_user(ubuf, &st, sizeof st) ? -EFAULT : 0;
+}
+
+long sys_statfs64(const char *upath, unsigned long size, struct statfs64 *ubuf)
+{
+    if (size != sizeof(struct statfs64))
+        return -EINVAL;
+    long err;
+    char *path = getname(upath, &err);
+    if (!path)
+        return err;
+    struct inode *inode;
+    err = path_lookup(path, 1, &inode);
+    putname(path);
+    if (err)
+        return err;
+    err = do_statfs64(inode, ubuf);
+    iput(inode);
+    return err;
+}
+
+long sys_fstatfs64(unsigned fd, unsigned long size, struct statfs64 *ubuf)
+{
+    if (size != sizeof(struct statfs64))
+        return -EINVAL;
+    struct file *f = fget(fd);
+    return f ? do_statfs64(f->f_inode, ubuf) : -EBADF;
 }

@@ -8,6 +8,8 @@
 
 void annot_proc_create(int pid, int ppid, const char *name);
 void annot_exec(int pid, const char *name);
+void annot_comm(int pid, const char *name);
+void annot_nosys(int pid, unsigned long nr);
 void annot_exit(int pid, int status);
 void annot_ctx_switch(int from, int to);
 void annot_zero_fill(int pid, unsigned long vaddr, unsigned long pfn);

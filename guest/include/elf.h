@@ -6,8 +6,11 @@
 
 #define EI_NIDENT 16
 #define ET_EXEC 2
+#define ET_DYN 3
 #define EM_386 3
 #define PT_LOAD 1
+#define PT_INTERP 3
+#define PT_PHDR 6
 #define PF_X 1
 #define PF_W 2
 #define PF_R 4

@@ -32,6 +32,9 @@
 #define S_ISLNK(m) (((m) & S_IFMT) == S_IFLNK)
 #define S_ISCHR(m) (((m) & S_IFMT) == S_IFCHR)
 #define S_IALLUGO 07777
+#define S_ISUID 04000
+#define S_ISGID 02000
+#define S_ISVTX 01000
 
 #define NAME_MAX 255
 #define PATH_MAX 4096
@@ -80,7 +83,11 @@ struct inode_operations {
     int (*name_of)(struct inode *dir, unsigned long ino, char *name);
 };
 
+struct poll_table;
+
 struct file_operations {
+    /* Opening the file by name (after the inode was found): 0 or -errno. */
+    int (*open)(struct inode *inode, struct file *file);
     long (*read)(struct file *file, char *buf, unsigned long count, long long *pos);
     long (*write)(struct file *file, const char *buf, unsigned long count, long long *pos);
     /* Directory entries as struct linux_dirent64 into buf: bytes written,
@@ -89,6 +96,11 @@ struct file_operations {
     int (*mmap)(struct file *file, struct vm_area_struct *vma);
     int (*fsync)(struct file *file);
     void (*release)(struct inode *inode, struct file *file);
+    /* A device's or a terminal's ioctl: 0 or a value, or -errno (-ENOTTY). */
+    long (*ioctl)(struct file *file, unsigned cmd, unsigned long arg);
+    /* What the file is ready for now (POLLIN...); registers the caller on
+     * the queues that will signal a change (poll_wait). NULL: always ready. */
+    unsigned (*poll)(struct file *file, struct poll_table *pt);
 };
 
 struct address_space_ops_fs;
@@ -100,6 +112,7 @@ struct inode {
     int i_count;                    /* references: iget, open files, cwd */
     unsigned short i_mode;
     unsigned short i_nlink;
+    unsigned short i_rdev;          /* a device's (major << 8) | minor */
     unsigned int i_uid, i_gid;
     unsigned long long i_size;
     unsigned long i_atime, i_mtime, i_ctime;
@@ -126,6 +139,7 @@ struct inode {
 #define I_DIRTY       1     /* the inode itself needs writing */
 #define I_DIRTY_PAGES 2     /* some of its pages are dirty */
 #define I_FREEING     4
+#define I_STATIC      8     /* not in the inode cache (pipes, devices, /proc): iput never frees it */
 
 struct super_operations {
     /* Fill a new in-memory inode from the disk (i_ino set). 0 or -errno. */
@@ -149,6 +163,8 @@ struct super_block {
     unsigned long s_magic;
     int s_dirt;                     /* the super block needs writing */
     int s_nodev;                    /* in RAM (the initrd): reading is no disk access */
+    int s_rdonly;                   /* mounted read-only (the initrd, /proc): EROFS */
+    unsigned long s_dev;            /* st_dev: (major << 8) | minor */
     struct super_operations *s_op;
     struct inode *s_root;
     struct list_head s_dirty;       /* dirty inodes */
@@ -164,10 +180,12 @@ struct kstatfs {
 
 struct file {
     int f_count;                    /* fds and mappings referring to it */
-    unsigned f_flags;               /* O_* as opened */
+    unsigned f_flags;               /* O_* as opened (O_APPEND, O_NONBLOCK changed by fcntl) */
     long long f_pos;
     struct inode *f_inode;
     struct file_operations *f_op;
+    void *private_data;             /* the driver's or file system's (a pipe, a /proc buffer) */
+    char *f_path;                   /* the absolute path it was opened by (kmalloc), or NULL */
 };
 
 /* Open flags (Linux/i386). */
@@ -184,8 +202,23 @@ struct file {
 #define O_DIRECTORY 00200000
 #define O_NOFOLLOW  00400000
 #define O_LARGEFILE 00100000
+#define O_CLOEXEC   02000000
+#define O_PATH      010000000
 
 extern struct super_block *root_sb;
+
+/* fs/super.c: mounts of /proc and /dev over directories of the root */
+/* The root of the file system mounted on dir, or NULL. */
+struct inode *mounted_root(struct inode *dir);
+/* The directory a mounted root sits on, or NULL (also for "/"). */
+struct inode *mountpoint_of(struct inode *root);
+int kernel_mount(const char *dev, const char *path, const char *type, struct super_block *sb);
+/* /proc/mounts' text into buf: its length. */
+int show_mounts(char *buf, int size);
+/* The working directory's absolute path (kernel buffer): length with NUL, or -errno. */
+long kernel_getcwd(char *buf, unsigned long size);
+/* realpath(3) of a kernel path into out: 0 or -errno. */
+int kernel_realpath(const char *path, char *out, unsigned long size);
 
 /* fs/super.c */
 /* Mount the ext2 file system on the partition (prints the outcome).
@@ -224,8 +257,10 @@ void insert_inode_hash(struct inode *inode);
 void prune_icache(void);
 /* open's lookup (fs/namei.c). */
 int open_namei(const char *path, unsigned flags, int mode, struct inode **res);
-/* A file on the console (fs/open.c). */
-struct file *console_file(void);
+
+/* fs/devfs.c, fs/proc.c: mounted on /dev and /proc at boot when the root has them */
+void devfs_init(void);
+void proc_init(void);
 
 /* fs/flush.c: the flusher (kupdate and bdflush) */
 void flusher_init(void);
@@ -235,6 +270,8 @@ void balance_dirty(void);
 int flusher_idle(void);
 /* The current time in seconds since 1970 (RTC at boot plus jiffies). */
 unsigned long current_time(void);
+/* The time the machine booted (the RTC's reading). */
+unsigned long boot_time(void);
 
 /* fs/namei.c */
 /* Look path up from the root or the caller's cwd; follow the last
@@ -251,10 +288,11 @@ char *getname(const char *upath, long *err);
 void putname(char *name);
 
 /* fs/file_table.c: files and file descriptors */
-#define NR_OPEN 32
+#define NR_OPEN 256
 struct files_struct {
     int count;                      /* tasks sharing it */
     struct file *fd[NR_OPEN];
+    unsigned long close_on_exec[NR_OPEN / 32];  /* FD_CLOEXEC per fd */
 };
 struct file *get_empty_filp(void);
 /* Drop a reference to a file; the last closes it. */
@@ -263,10 +301,22 @@ void fput(struct file *file);
 struct file *fget(unsigned fd);
 /* Install file at the lowest free fd: the fd, or -EMFILE. */
 int fd_install_lowest(struct file *file);
+/* The same from fd start on, with FD_CLOEXEC when cloexec. */
+int fd_install_from(struct file *file, int start, int cloexec);
+/* Close fd of the current task: 0 or -EBADF. */
+long close_fd(unsigned fd);
+/* exec: close the fds marked FD_CLOEXEC. */
+void close_on_exec(struct files_struct *files);
+void set_close_on_exec(unsigned fd, int on);
+int get_close_on_exec(unsigned fd);
 /* A copy of the current task's table for a child (fork); NULL if no memory. */
 struct files_struct *dup_files(struct files_struct *old);
 /* Close every fd (exit). */
 void put_files(struct files_struct *files);
+/* A file's read or write with a kernel buffer (set_fs(KERNEL_DS)); write
+ * at the file's position. */
+long kernel_file_read(struct file *file, char *buf, unsigned long count, long long *pos);
+long kernel_file_write(struct file *file, const char *buf, unsigned long count);
 /* Open path as a file (kernel): the file, or an ERR value. */
 struct file *filp_open(const char *path, unsigned flags, int mode, long *err);
 

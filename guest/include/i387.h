@@ -1,34 +1,35 @@
-/* The x87 FPU of each task (Linux 2.4's include/asm-i386/i387.h): lazy
- * switching. A task's FPU registers stay in the FPU until another task
- * wants it: schedule() saves them with FNSAVE (unlazy_fpu) and sets CR0.TS,
- * so the next FPU instruction of any task raises #NM, whose handler
- * (math_state_restore) clears TS and loads the task's saved state, or a
- * clean FNINIT state (control word 0x037F) the first time. */
+/* The x87 FPU for user programs (Linux 2.4's include/asm-i386/i387.h):
+ * lazy restore, eager save. A task's registers live in its
+ * thread.i387 while another task runs; CR0.TS is set on every switch, so
+ * the first FPU instruction after it raises #NM (device not available)
+ * and math_state_restore() loads the task's image (or a fresh FPU). The
+ * kernel itself never uses the FPU. Without one (CPUID), CR0.EM makes
+ * every x87 instruction #NM too, and the task gets SIGFPE. */
 #ifndef VMSCOPE_GUEST_I387_H
 #define VMSCOPE_GUEST_I387_H
 
 #include <kernel.h>
 
-struct pt_regs;
 struct task_struct;
+struct pt_regs;
 
-/* The FNSAVE image (108 bytes) and the task's FPU bookkeeping. */
-struct i387_state {
-    u32 fsave[27];              /* control word .. ST7, as FNSAVE stores them */
-    int used_math;              /* fsave holds this task's state */
-    int used_fpu;               /* the FPU registers hold it now (PF_USEDFPU) */
-};
+#define X86_CR0_MP 0x02
+#define X86_CR0_EM 0x04
+#define X86_CR0_TS 0x08
+#define X86_CR0_NE 0x20
 
-/* Boot: CR0.MP and CR0.NE on, EM off, TS on (the first use traps). */
+extern int fpu_present;         /* CPUID says there is an x87 */
+
+/* Boot: find the FPU and set CR0 (MP|NE|TS, or EM without one). */
 void i387_init(void);
-/* #NM: give the FPU to current. */
-void math_state_restore(void);
-/* Save TSK's FPU registers if the FPU holds them, and set TS. Before a
- * context switch away from TSK and before fork copies TSK. */
-void unlazy_fpu(struct task_struct *tsk);
-/* exec: the new program starts with a clean FPU. */
-void clear_fpu(struct task_struct *tsk);
-/* #MF: SIGFPE with the si_code of the unmasked exception in the reason. */
-void math_error(struct pt_regs *regs) noreturn;
+/* t's FPU registers go to t->thread.i387 if they are loaded (switch, fork,
+ * a signal frame); the FPU is then left to #NM again. */
+void unlazy_fpu(struct task_struct *t);
+/* t's loaded FPU state is thrown away (exec, exit, sigreturn's restore). */
+void clear_fpu(struct task_struct *t);
+/* #NM from user mode. */
+void math_state_restore(struct pt_regs *regs);
+/* #MF: an unmasked x87 exception: SIGFPE. */
+void math_error(struct pt_regs *regs);
 
 #endif

@@ -42,6 +42,17 @@ noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* End the machine: write status to isa-debug-exit, then "Shutdown" to the
  * Bochs port, then halt forever with interrupts off. */
 noreturn void machine_power_off(u32 status);
+/* The kernel log (kernel/printk.c), for syslog. */
+#define LOG_BUF_LEN 16384
+unsigned long log_buf_unread(void);
+void log_buf_clear(void);
+/* Copy up to len bytes of the log into dst: from the last read on
+ * (consume), else the newest len bytes; the bytes copied. */
+unsigned long log_buf_copy(char *dst, unsigned long len, int consume);
+/* init= mode: pid 1 is a user program, its end the machine's status. */
+extern int init_is_user_program;
+/* The model: line of system calls made, per number (at the machine's end). */
+void print_syscall_counts(void);
 /* End the machine without a status (reboot's POWER_OFF and HALT): "Shutdown"
  * on port 0x8900, then a triple fault for QEMU; both end with status 0. */
 noreturn void machine_halt_nostatus(void);

@@ -45,5 +45,9 @@ static inline int list_empty(const struct list_head *h) { return h->next == h; }
 #define list_entry(p, type, member) container_of(p, type, member)
 #define list_for_each(p, head) for (p = (head)->next; p != (head); p = p->next)
 #define list_for_each_safe(p, n, head) for (p = (head)->next, n = p->next; p != (head); p = n, n = p->next)
+/* pos: a struct pointer; each entry of head, linked through member. */
+#define list_for_each_entry(pos, head, member)                                  \
+    for (pos = list_entry((head)->next, __typeof__(*pos), member); &pos->member != (head); \
+         pos = list_entry(pos->member.next, __typeof__(*pos), member))
 
 #endif

@@ -231,6 +231,8 @@ struct mm_struct {
     int map_count;                    /* VMAs */
     unsigned long start_code, end_code, start_data, end_data;
     unsigned long start_brk, brk, start_stack;
+    unsigned long arg_start, arg_end, env_start, env_end;  /* exec's strings (/proc/PID/cmdline, environ) */
+    char *exe_path;                   /* the program's absolute path (kmalloc; /proc/PID/exe) */
     unsigned long rss;                /* resident pages */
     unsigned long total_vm;           /* pages mapped by VMAs */
     int pid;                          /* the task using it (for records) */
@@ -340,5 +342,7 @@ int shmem_refs(void *obj);
 struct meminfo;
 /* Snapshot the buddy allocator, zones and slab caches into mi. */
 void fill_meminfo(struct meminfo *mi);
+/* mm's pages out on swap (mm/oom_kill.c). */
+unsigned long mm_swap_pages(struct mm_struct *mm);
 
 #endif

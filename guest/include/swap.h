@@ -198,6 +198,8 @@ struct vm_counters {
     unsigned long pgcache_hit;      /* read() found its page cached */
     unsigned long pgcache_miss;     /* read() had to read it */
     unsigned long pgwriteback;      /* file pages written back */
+    unsigned long pgfault;          /* user page faults resolved */
+    unsigned long pgpgin, pgpgout;  /* KiB read from / written to the disk */
 };
 extern struct vm_counters vmstat;
 

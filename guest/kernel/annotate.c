@@ -46,6 +46,22 @@ void annot_exec(int pid, const char *name)
     annot_emit(&r, ANNOT_EXEC, sizeof r, pid);
 }
 
+/* pid renamed itself (prctl PR_SET_NAME). */
+void annot_comm(int pid, const char *name)
+{
+    struct annot_comm r;
+    copy_name(r.name, name);
+    annot_emit(&r, ANNOT_COMM, sizeof r, pid);
+}
+
+/* pid made system call nr, which the kernel does not implement. */
+void annot_nosys(int pid, unsigned long nr)
+{
+    struct annot_nosys r;
+    r.nr = nr;
+    annot_emit(&r, ANNOT_NOSYS, sizeof r, pid);
+}
+
 /* pid ended with wait status status. */
 void annot_exit(int pid, int status)
 {

@@ -1,73 +1,79 @@
-/* Lazy FPU switching and FPU errors (Linux 2.4's arch/i386/kernel/i387.c
- * and traps.c math_error): see include/i387.h. The kernel itself never uses
- * the FPU, so the only owner of the FPU registers is one user task. */
+/* The x87 FPU for user programs (see include/i387.h). */
 #include <kernel.h>
 #include <i387.h>
 #include <io.h>
 #include <sched.h>
-#include <uapi/wait.h>
+#include <signal.h>
 
-#define X86_CR0_MP 0x02
-#define X86_CR0_EM 0x04
-#define X86_CR0_TS 0x08
-#define X86_CR0_NE 0x20
+int fpu_present;
 
 static inline void clts(void) { __asm__ volatile("clts"); }
 static inline void stts(void) { write_cr0(read_cr0() | X86_CR0_TS); }
 
 void i387_init(void)
 {
-    write_cr0((read_cr0() & ~X86_CR0_EM) | X86_CR0_MP | X86_CR0_NE | X86_CR0_TS);
-}
-
-void math_state_restore(void)
-{
-    struct task_struct *tsk = current;
-    clts();
-    if (tsk->thread.i387.used_math)
-        __asm__ volatile("frstor %0" :: "m"(tsk->thread.i387.fsave));
-    else
+    u32 a, b, c, d;
+    cpuid(1, &a, &b, &c, &d);
+    fpu_present = d & 1;
+    u32 cr0 = read_cr0() & ~(X86_CR0_EM | X86_CR0_MP | X86_CR0_NE);
+    if (fpu_present) {
+        write_cr0(cr0 | X86_CR0_MP | X86_CR0_NE);
         __asm__ volatile("fninit");
-    tsk->thread.i387.used_math = 1;
-    tsk->thread.i387.used_fpu = 1;
+        cr0 |= X86_CR0_MP | X86_CR0_NE | X86_CR0_TS;
+    } else {
+        cr0 |= X86_CR0_EM;
+    }
+    write_cr0(cr0);
 }
 
-void unlazy_fpu(struct task_struct *tsk)
+void unlazy_fpu(struct task_struct *t)
 {
-    if (!tsk->thread.i387.used_fpu)
+    if (!t->thread.fpu_loaded)
         return;
-    /* FNSAVE does not wait: a pending exception stays in the image */
-    __asm__ volatile("fnsave %0" : "=m"(tsk->thread.i387.fsave));
-    tsk->thread.i387.used_fpu = 0;
+    __asm__ volatile("fnsave %0; fwait" : "=m"(t->thread.i387));
+    t->thread.fpu_loaded = 0;
     stts();
 }
 
-void clear_fpu(struct task_struct *tsk)
+void clear_fpu(struct task_struct *t)
 {
-    if (tsk->thread.i387.used_fpu) {
-        __asm__ volatile("fninit");
-        tsk->thread.i387.used_fpu = 0;
-        stts();
-    }
-    tsk->thread.i387.used_math = 0;
+    if (!t->thread.fpu_loaded)
+        return;
+    __asm__ volatile("fnclex; fwait");
+    t->thread.fpu_loaded = 0;
+    stts();
 }
 
-/* Linux's si_code values for SIGFPE (asm/siginfo.h). */
-static const char *fpe_code(u32 sw, u32 cw)
+void math_state_restore(struct pt_regs *regs)
 {
-    u32 e = sw & ~cw & 0x3F;
-    if (e & 0x01) return (sw & 0x40) ? "FPE_FLTINV (stack fault)" : "FPE_FLTINV";
-    if (e & 0x04) return "FPE_FLTDIV";
-    if (e & 0x08) return "FPE_FLTOVF";
-    if (e & 0x12) return "FPE_FLTUND";
-    if (e & 0x20) return "FPE_FLTRES";
-    return "0";
+    struct task_struct *t = current;
+    if (!fpu_present) {
+        force_sig_fault(SIGFPE, SI_KERNEL, regs->eip, "x87 instruction at eip %08lx (no FPU)", regs->eip);
+        return;
+    }
+    clts();
+    if (t->thread.used_math) {
+        __asm__ volatile("frstor %0" :: "m"(t->thread.i387));
+    } else {
+        __asm__ volatile("fninit");     /* control word 0x37f, as Linux's init_fpu */
+        t->thread.used_math = 1;
+    }
+    t->thread.fpu_loaded = 1;
 }
 
 void math_error(struct pt_regs *regs)
 {
-    struct task_struct *tsk = current;
-    unlazy_fpu(tsk);
-    u32 cw = tsk->thread.i387.fsave[0] & 0xFFFF, sw = tsk->thread.i387.fsave[1] & 0xFFFF;
-    force_sig(SIGFPE, "coprocessor error (%s) at eip %08lx", fpe_code(sw, cw), regs->eip);
+    struct task_struct *t = current;
+    unlazy_fpu(t);
+    unsigned cw = t->thread.i387.cwd & 0xffff, sw = t->thread.i387.swd & 0xffff;
+    unsigned err = sw & ~cw & 0x3f;
+    /* Linux's si_code for the unmasked exception, named in the exit reason */
+    int code = err & 0x001 ? FPE_FLTINV : err & 0x004 ? FPE_FLTDIV : err & 0x008 ? FPE_FLTOVF
+             : err & 0x012 ? FPE_FLTUND : err & 0x020 ? FPE_FLTRES : 0;
+    static const char *const names[] = { [FPE_FLTINV] = "FPE_FLTINV", [FPE_FLTDIV] = "FPE_FLTDIV",
+                                         [FPE_FLTOVF] = "FPE_FLTOVF", [FPE_FLTUND] = "FPE_FLTUND",
+                                         [FPE_FLTRES] = "FPE_FLTRES" };
+    const char *name = code ? names[code] : "0";
+    force_sig_fault(SIGFPE, code, regs->eip, "coprocessor error (%s%s) at eip %08lx", name,
+                    code == FPE_FLTINV && (sw & 0x40) ? " (stack fault)" : "", regs->eip);
 }

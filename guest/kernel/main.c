@@ -17,6 +17,9 @@
 #include <mm.h>
 #include <multiboot.h>
 #include <sched.h>
+#include <tty.h>
+#include <signal.h>
+#include <random.h>
 #include <slab.h>
 #include <swap.h>
 
@@ -25,6 +28,7 @@
 
 struct boot_params boot_params;
 char saved_command_line[COMMAND_LINE_SIZE];
+static char init_args[COMMAND_LINE_SIZE];      /* the words after "--": init='s arguments */
 extern char _end[];
 
 void protection_map_init(void);
@@ -69,6 +73,12 @@ static void setup_arch(u32 magic, u32 mbi_phys)
             while (*s && *s != ' ')
                 s++;
             size_t n = s - w;
+            if (n == 2 && w[0] == '-' && w[1] == '-') {
+                while (*s == ' ')
+                    s++;
+                strlcpy(init_args, s, sizeof init_args);
+                break;
+            }
             int has_eq = 0;
             for (size_t i = 0; i < n; i++)
                 has_eq |= w[i] == '=';
@@ -117,15 +127,14 @@ static void print_memory_map(void)
     }
 }
 
-/* pid 1: exec /init in user mode; never returns. */
-static int init(void *unused)
+/* Split s at spaces into argv from argv[argc] on (at most MAX_INIT_ARGS). */
+static int split_words(char *s, char **argv, int argc)
 {
-    static char args[COMMAND_LINE_SIZE];
-    char *argv[MAX_INIT_ARGS + 2];
-    int argc = 0;
-    argv[argc++] = "init";
-    strlcpy(args, saved_command_line, sizeof args);
-    for (char *p = args; *p && argc <= MAX_INIT_ARGS;) {
+    for (char *p = s; *p && argc <= MAX_INIT_ARGS;) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
         argv[argc++] = p;
         while (*p && *p != ' ')
             p++;
@@ -133,6 +142,27 @@ static int init(void *unused)
             *p++ = 0;
     }
     argv[argc] = NULL;
+    return argc;
+}
+
+/* pid 1: mount the root, then exec init in user mode; never returns. The
+ * test runner (/sbin/init, else /init) gets the command line's option
+ * words as arguments; init=PATH runs PATH with the words after "--". */
+static int init(void *unused)
+{
+    static char args[COMMAND_LINE_SIZE], init_path[COMMAND_LINE_SIZE];
+    static char *const envp[] = { "HOME=/", "TERM=linux", NULL };
+    char *argv[MAX_INIT_ARGS + 2];
+    int argc = 0;
+    if (cmdline_get("init", init_path, sizeof init_path)) {
+        init_is_user_program = 1;
+        argv[argc++] = init_path;
+        strlcpy(args, init_args, sizeof args);
+    } else {
+        argv[argc++] = "init";
+        strlcpy(args, saved_command_line, sizeof args);
+    }
+    split_words(args, argv, argc);
     /* the disk: sleeping for it needs a process, so pid 1 probes it, swaps
      * to its first 0x82 partition and mounts its first 0x83 as the root */
     if (ide_init() && check_partition()) {
@@ -146,22 +176,38 @@ static int init(void *unused)
     if (!root_sb && !(boot_params.nr_mods && initrd_mount_root()))
         panic("VFS: Unable to mount root fs (no ext2 partition, no initrd)");
     flusher_init();
-    /* init's fds 0, 1 and 2 are the console, as Linux's init/main.c opens them */
-    current->files = dup_files(NULL);
-    struct file *console = console_file();
-    if (!current->files || !console)
+    devfs_init();
+    proc_init();
+    /* pid 1 leads session 1, and /dev/ttyS0 on fds 0, 1 and 2 is its
+     * controlling terminal (unlike Linux's /dev/console: an init= shell
+     * then has job control) */
+    struct task_struct *me = current;
+    me->leader = 1;
+    me->session = me->pgrp = me->pid;
+    if (copy_sighand(me, NULL))
+        panic("init: no memory for its signal state");
+    me->files = dup_files(NULL);
+    struct file *console = tty_open_console();
+    if (!me->files || !console)
         panic("init: no memory for the console's file");
     for (int fd = 0; fd < 3; fd++) {
-        current->files->fd[fd] = console;
+        me->files->fd[fd] = console;
         console->f_count += fd > 0;
     }
-    struct pt_regs *regs = task_pt_regs(current);
-    static const char *const inits[] = { "/sbin/init", "/init" };
+    tty_set_ctty(&console_tty, me);
+    struct pt_regs *regs = task_pt_regs(me);
     long err = -ENOENT;
-    for (unsigned i = 0; i < ARRAY_SIZE(inits) && err; i++)
-        err = do_execve(inits[i], argv, 1, regs);
-    if (err)
-        panic("No init found (tried /sbin/init and /init: error %ld)", err);
+    if (init_is_user_program) {
+        err = do_execve(argv[0], argv, envp, 1, regs);
+        if (err)
+            panic("init=%s: cannot run it (error %ld)", argv[0], err);
+    } else {
+        static const char *const inits[] = { "/sbin/init", "/init" };
+        for (unsigned i = 0; i < ARRAY_SIZE(inits) && err; i++)
+            err = do_execve(inits[i], argv, envp, 1, regs);
+        if (err)
+            panic("No init found (tried /sbin/init and /init: error %ld)", err);
+    }
     ret_to_user(regs);
 }
 
@@ -179,6 +225,7 @@ void start_kernel(u32 magic, u32 mbi_phys)
     trap_init();
     i387_init();
     init_IRQ();
+    rand_initialize();
     sched_init();
     mem_init();
     kmem_cache_init();
@@ -192,6 +239,7 @@ void start_kernel(u32 magic, u32 mbi_phys)
         printk("initrd: %d files, %lu bytes\n", n, boot_params.mods[0].end - boot_params.mods[0].start);
     }
     time_init();
+    tty_init();
     child_reaper = NULL;
     int pid = kernel_thread(init, NULL, "init");
     if (pid != 1)

@@ -3,12 +3,60 @@
 #include <console.h>
 #include <io.h>
 
+/* The kernel log: everything printk printed, for syslog (dmesg). A ring:
+ * log_end counts every byte ever logged; the oldest are overwritten. */
+static char log_buf[LOG_BUF_LEN];
+static unsigned long log_end, log_start, log_read;    /* log_start: after a clear; log_read: syslog(2) */
+
+static int log_line_start = 1;       /* the next byte begins a line: it gets "<4>" */
+
+static void log_store(const char *s, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (log_line_start)             /* 2.4's default message level, as syslog(2) gives it */
+            for (const char *p = "<4>"; *p; p++)
+                log_buf[log_end++ % LOG_BUF_LEN] = *p;
+        log_buf[log_end++ % LOG_BUF_LEN] = s[i];
+        log_line_start = s[i] == '\n';
+    }
+    if (log_end - log_start > LOG_BUF_LEN)
+        log_start = log_end - LOG_BUF_LEN;
+    if (log_end - log_read > LOG_BUF_LEN)
+        log_read = log_end - LOG_BUF_LEN;
+}
+
+unsigned long log_buf_unread(void)
+{
+    return log_end - (log_read > log_start ? log_read : log_start);
+}
+
+void log_buf_clear(void)
+{
+    log_start = log_end;
+}
+
+unsigned long log_buf_copy(char *dst, unsigned long len, int consume)
+{
+    unsigned long from = consume ? (log_read > log_start ? log_read : log_start) : log_start;
+    unsigned long avail = log_end - from;
+    if (!consume && avail > len)
+        from = log_end - len;           /* READ_ALL: the last len bytes */
+    unsigned long n = min(len, log_end - from);
+    for (unsigned long i = 0; i < n; i++)
+        dst[i] = log_buf[(from + i) % LOG_BUF_LEN];
+    if (consume)
+        log_read = from + n;
+    return n;
+}
+
 int vprintk(const char *fmt, va_list ap)
 {
     char buf[512];
     int n = vsnprintf(buf, sizeof buf, fmt, ap);
     if (n >= (int)sizeof buf)
         n = sizeof buf - 1;
+    if (strncmp(buf, "model:", 6))      /* emulator notes are no log messages */
+        log_store(buf, n);
     serial_write(buf, n);
     return n;
 }

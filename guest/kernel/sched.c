@@ -12,6 +12,9 @@
 #include <i387.h>
 #include <io.h>
 #include <sched.h>
+#include <segment.h>
+#include <signal.h>
+#include <uaccess.h>
 
 LIST_HEAD(task_list);
 volatile unsigned long jiffies;
@@ -31,6 +34,7 @@ void sched_init(void)
     t->counter = DEF_COUNTER;
     t->thread.esp0 = (unsigned long)t + THREAD_SIZE;
     t->magic = STACK_MAGIC;
+    t->umask = 022;                     /* Linux's INIT_FS: every task inherits it */
     INIT_LIST_HEAD(&t->children);
     INIT_LIST_HEAD(&t->p_sibling);
     list_add_tail(&t->tasks, &task_list);
@@ -90,48 +94,81 @@ void schedule(void)
     }
     unlazy_fpu(prev);
     set_tss_esp0(next->thread.esp0);
+    unlazy_fpu(prev);                   /* eager save; next restores on its first FPU use (#NM) */
+    load_TLS(next);
     annot_ctx_switch(prev->pid, next->pid);
     switch_to_asm(&prev->thread, &next->thread);
+    free_dead_task();
     local_irq_restore(flags);
 }
 
 void finish_task_switch(void)
 {
-    if (current->magic != STACK_MAGIC)
-        panic("finish_task_switch: pid %d has a corrupt task_struct", current->pid);
+    struct task_struct *t = current;
+    if (t->magic != STACK_MAGIC)
+        panic("finish_task_switch: pid %d has a corrupt task_struct", t->pid);
+    free_dead_task();
+    if (t->set_child_tid) {
+        sti();                          /* the write may fault (copy-on-write) and sleep */
+        put_user_u32(t->pid, (void *)t->set_child_tid);
+        t->set_child_tid = 0;
+    }
 }
 
 void wake_up_process(struct task_struct *p)
 {
     u32 flags;
     local_irq_save(flags);
-    if (p->state != TASK_ZOMBIE) {
+    if (p->state == TASK_INTERRUPTIBLE || p->state == TASK_UNINTERRUPTIBLE) {
         p->state = TASK_RUNNING;
         current->need_resched = 1;
     }
     local_irq_restore(flags);
 }
 
-void schedule_timeout(unsigned long ticks)
+void wake_up_stopped(struct task_struct *p)
+{
+    u32 flags;
+    local_irq_save(flags);
+    if (p->state == TASK_STOPPED) {
+        p->state = TASK_RUNNING;
+        current->need_resched = 1;
+    }
+    local_irq_restore(flags);
+}
+
+long schedule_timeout(unsigned long ticks)
 {
     struct task_struct *tsk = current;
     unsigned long until = jiffies + (ticks ? ticks : 1);
     u32 flags;
-    /* other wake-ups (a child exiting) do not cut the sleep short; being
-     * killed does */
-    while ((long)(jiffies - until) < 0 && !tsk->sigkill) {
+    /* other wake-ups (a child exiting) do not cut the sleep short; a
+     * signal does */
+    while ((long)(jiffies - until) < 0) {
         local_irq_save(flags);
+        if (signal_pending(tsk)) {
+            local_irq_restore(flags);
+            break;
+        }
         tsk->timeout = until;
         tsk->state = TASK_INTERRUPTIBLE;
-        local_irq_restore(flags);
         schedule();
+        local_irq_restore(flags);
     }
     tsk->timeout = 0;
+    long left = (long)(until - jiffies);
+    return left > 0 ? left : 0;
 }
 
 void do_timer(struct pt_regs *regs)
 {
     jiffies++;
+    struct task_struct *me = current;
+    if (user_mode(regs))
+        me->utime++;
+    else if (me != &init_task)
+        me->stime++;
+    it_real_tick();
     struct list_head *p;
     list_for_each(p, &task_list) {
         struct task_struct *t = list_entry(p, struct task_struct, tasks);

@@ -25,32 +25,6 @@
 
 int vm_selftest(int which, unsigned long seed, char *msg, unsigned long msglen);
 
-struct timespec { long tv_sec, tv_nsec; };
-
-/* nanosleep(req, rem): sleep at least req, rounded up to ticks; rem is
- * not written (no signals interrupt a sleep). */
-static long sys_nanosleep(const struct timespec *req, struct timespec *rem)
-{
-    struct timespec t;
-    if (copy_from_user(&t, req, sizeof t))
-        return -EFAULT;
-    if (t.tv_sec < 0 || t.tv_nsec < 0 || t.tv_nsec >= 1000000000L)
-        return -EINVAL;
-    unsigned long ticks = t.tv_sec * HZ + (t.tv_nsec + (1000000000L / HZ) - 1) / (1000000000L / HZ);
-    schedule_timeout(ticks);
-    return 0;
-}
-
-/* getrusage(RUSAGE_SELF, ru): the caller's fault counters. */
-static long sys_getrusage(int who, struct rusage *ru)
-{
-    if (who != RUSAGE_SELF)
-        return -EINVAL;
-    struct rusage r = current->ru;
-    r.ru_reason[0] = 0;
-    return copy_to_user(ru, &r, sizeof r) ? -EFAULT : 0;
-}
-
 /* reboot(magic1, magic2, cmd, arg) with Linux's meaning (every process is
  * root here). POWER_OFF, HALT and RESTART end the machine without a status
  * (there is no reset to go through: -no-reboot under QEMU ends it too);
@@ -65,6 +39,7 @@ static long sys_reboot(unsigned long magic1, unsigned long magic2, unsigned long
     case LINUX_REBOOT_CMD_HALT:
     case LINUX_REBOOT_CMD_RESTART:
         sync_and_leave();
+        print_syscall_counts();
         machine_halt_nostatus();
     case LINUX_REBOOT_CMD_CAD_ON:
     case LINUX_REBOOT_CMD_CAD_OFF:
@@ -81,6 +56,7 @@ static long sys_machine_exit(unsigned long status)
     if (current != child_reaper)
         return -EPERM;
     sync_and_leave();                   /* every file system written, left clean */
+    print_syscall_counts();
     machine_power_off(status);
 }
 
@@ -182,15 +158,12 @@ static long sys_exit_reason(const char *ureason)
 }
 
 /* The calls that take the caller's registers. */
-static long sys_exit(unsigned long status) { do_exit((status & 0xff) << 8); }
-static long sys_fork(void) { return do_fork(0, task_pt_regs(current)); }
-static long sys_execve(const char *path, char *const *argv)
+static long sys_execve(const char *path, char *const *argv, char *const *envp)
 {
-    return do_execve(path, argv, 0, task_pt_regs(current));
+    return do_execve(path, argv, envp, 0, task_pt_regs(current));
 }
-static long sys_waitpid(int pid, int *status, int options) { return sys_wait4(pid, status, options, NULL); }
 static long sys_getpid(void) { return current->pid; }
-static long sys_getppid(void) { return current->p_pptr->pid; }
+static long sys_getppid(void) { return current->p_pptr ? current->p_pptr->pid : 0; }
 static long sys_sched_yield(void)
 {
     current->need_resched = 1;
@@ -216,39 +189,168 @@ static const syscall_t sys_call_table[NR_syscalls] = {
     [__NR_unlink] = S(sys_unlink),
     [__NR_execve] = S(sys_execve),
     [__NR_chdir] = S(sys_chdir),
+    [__NR_time] = S(sys_time),
     [__NR_chmod] = S(sys_chmod),
+    [__NR_lchown] = S(sys_lchown32),
     [__NR_lseek] = S(sys_lseek),
     [__NR_getpid] = S(sys_getpid),
+    [__NR_setuid] = S(sys_setuid),
+    [__NR_getuid] = S(sys_getuid),
+    [__NR_alarm] = S(sys_alarm),
+    [__NR_pause] = S(sys_pause),
+    [__NR_utime] = S(sys_utime),
+    [__NR_access] = S(sys_access),
     [__NR_sync] = S(sys_sync),
+    [__NR_kill] = S(sys_kill),
     [__NR_rename] = S(sys_rename),
     [__NR_mkdir] = S(sys_mkdir),
     [__NR_rmdir] = S(sys_rmdir),
+    [__NR_dup] = S(sys_dup),
+    [__NR_pipe] = S(sys_pipe),
+    [__NR_times] = S(sys_times),
     [__NR_brk] = S(sys_brk),
+    [__NR_setgid] = S(sys_setuid),
+    [__NR_getgid] = S(sys_getuid),
+    [__NR_geteuid] = S(sys_getuid),
+    [__NR_getegid] = S(sys_getuid),
+    [__NR_ioctl] = S(sys_ioctl),
+    [__NR_fcntl] = S(sys_fcntl),
+    [__NR_setpgid] = S(sys_setpgid),
+    [__NR_umask] = S(sys_umask),
+    [__NR_dup2] = S(sys_dup2),
     [__NR_getppid] = S(sys_getppid),
+    [__NR_getpgrp] = S(sys_getpgrp),
+    [__NR_setsid] = S(sys_setsid),
+    [__NR_sigaction] = S(sys_sigaction),
+    [__NR_sigsuspend] = S(sys_sigsuspend),
+    [__NR_sigpending] = S(sys_sigpending),
+    [__NR_sethostname] = S(sys_sethostname),
+    [__NR_setrlimit] = S(sys_setrlimit),
+    [__NR_getrlimit] = S(sys_ugetrlimit),
     [__NR_getrusage] = S(sys_getrusage),
+    [__NR_gettimeofday] = S(sys_gettimeofday),
+    [__NR_settimeofday] = S(sys_settimeofday),
+    [__NR_getgroups] = S(sys_getgroups),
+    [__NR_setgroups] = S(sys_setgroups),
     [__NR_symlink] = S(sys_symlink),
     [__NR_readlink] = S(sys_readlink),
     [__NR_reboot] = S(sys_reboot),
+    [__NR_mmap] = S(sys_old_mmap),
     [__NR_munmap] = S(sys_munmap),
+    [__NR_truncate] = S(sys_truncate),
     [__NR_ftruncate] = S(sys_ftruncate),
     [__NR_fchmod] = S(sys_fchmod),
+    [__NR_fchown] = S(sys_fchown32),
+    [__NR_getpriority] = S(sys_getpriority),
+    [__NR_setpriority] = S(sys_setpriority),
+    [__NR_syslog] = S(sys_syslog),
+    [__NR_setitimer] = S(sys_setitimer),
+    [__NR_getitimer] = S(sys_getitimer),
     [__NR_wait4] = S(sys_wait4),
+    [__NR_sysinfo] = S(sys_sysinfo),
     [__NR_ipc] = S(sys_ipc),
     [__NR_fsync] = S(sys_fsync),
+    [__NR_sigreturn] = S(sys_sigreturn),
+    [__NR_clone] = S(sys_clone),
+    [__NR_uname] = S(sys_uname),
     [__NR_mprotect] = S(sys_mprotect),
+    [__NR_sigprocmask] = S(sys_sigprocmask),
+    [__NR_getpgid] = S(sys_getpgid),
+    [__NR_fchdir] = S(sys_fchdir),
     [__NR__llseek] = S(sys_llseek),
+    [__NR__newselect] = S(sys_select),
     [__NR_msync] = S(sys_msync),
+    [__NR_readv] = S(sys_readv),
+    [__NR_writev] = S(sys_writev),
+    [__NR_getsid] = S(sys_getsid),
+    [__NR_fdatasync] = S(sys_fdatasync),
     [__NR_sched_yield] = S(sys_sched_yield),
     [__NR_nanosleep] = S(sys_nanosleep),
+    [__NR_mremap] = S(sys_mremap),
+    [__NR_setresuid] = S(sys_setresuid),
+    [__NR_getresuid] = S(sys_getresuid),
+    [__NR_poll] = S(sys_poll),
+    [__NR_setresgid] = S(sys_setresuid),
+    [__NR_getresgid] = S(sys_getresuid),
+    [__NR_prctl] = S(sys_prctl),
+    [__NR_rt_sigreturn] = S(sys_rt_sigreturn),
+    [__NR_rt_sigaction] = S(sys_rt_sigaction),
+    [__NR_rt_sigprocmask] = S(sys_rt_sigprocmask),
+    [__NR_rt_sigpending] = S(sys_rt_sigpending),
+    [__NR_rt_sigsuspend] = S(sys_rt_sigsuspend),
+    [__NR_pread64] = S(sys_pread64),
+    [__NR_pwrite64] = S(sys_pwrite64),
+    [__NR_chown] = S(sys_chown32),
     [__NR_getcwd] = S(sys_getcwd),
+    [__NR_sigaltstack] = S(sys_sigaltstack),
+    [__NR_vfork] = S(sys_vfork),
+    [__NR_ugetrlimit] = S(sys_ugetrlimit),
     [__NR_mmap2] = S(sys_mmap2),
+    [__NR_truncate64] = S(sys_truncate64),
+    [__NR_ftruncate64] = S(sys_ftruncate64),
     [__NR_stat64] = S(sys_stat64),
     [__NR_lstat64] = S(sys_lstat64),
     [__NR_fstat64] = S(sys_fstat64),
+    [__NR_lchown32] = S(sys_lchown32),
+    [__NR_getuid32] = S(sys_getuid),
+    [__NR_getgid32] = S(sys_getuid),
+    [__NR_geteuid32] = S(sys_getuid),
+    [__NR_getegid32] = S(sys_getuid),
+    [__NR_setreuid32] = S(sys_setreuid),
+    [__NR_setregid32] = S(sys_setreuid),
+    [__NR_getgroups32] = S(sys_getgroups),
+    [__NR_setgroups32] = S(sys_setgroups),
     [__NR_fchown32] = S(sys_fchown32),
+    [__NR_setresuid32] = S(sys_setresuid),
+    [__NR_getresuid32] = S(sys_getresuid),
+    [__NR_setresgid32] = S(sys_setresuid),
+    [__NR_getresgid32] = S(sys_getresuid),
     [__NR_chown32] = S(sys_chown32),
+    [__NR_setuid32] = S(sys_setuid),
+    [__NR_setgid32] = S(sys_setuid),
+    [__NR_setfsuid32] = S(sys_setfsuid),
+    [__NR_setfsgid32] = S(sys_setfsuid),
+    [__NR_madvise] = S(sys_madvise),
     [__NR_getdents64] = S(sys_getdents64),
+    [__NR_fcntl64] = S(sys_fcntl64),
+    [__NR_gettid] = S(sys_gettid),
+    [__NR_tkill] = S(sys_tkill),
+    [__NR_sendfile64] = S(sys_sendfile64),
+    [__NR_futex] = S(sys_futex),
+    [__NR_sched_setaffinity] = S(sys_sched_setaffinity),
+    [__NR_sched_getaffinity] = S(sys_sched_getaffinity),
+    [__NR_set_thread_area] = S(sys_set_thread_area),
+    [__NR_get_thread_area] = S(sys_get_thread_area),
+    [__NR_exit_group] = S(sys_exit_group),
+    [__NR_set_tid_address] = S(sys_set_tid_address),
+    [__NR_clock_gettime] = S(sys_clock_gettime),
+    [__NR_clock_getres] = S(sys_clock_getres),
+    [__NR_clock_nanosleep] = S(sys_clock_nanosleep),
     [__NR_statfs64] = S(sys_statfs64),
+    [__NR_fstatfs64] = S(sys_fstatfs64),
+    [__NR_tgkill] = S(sys_tgkill),
+    [__NR_utimes] = S(sys_utimes),
+    [__NR_openat] = S(sys_openat),
+    [__NR_mkdirat] = S(sys_mkdirat),
+    [__NR_fchownat] = S(sys_fchownat),
+    [__NR_fstatat64] = S(sys_fstatat64),
+    [__NR_unlinkat] = S(sys_unlinkat),
+    [__NR_renameat] = S(sys_renameat),
+    [__NR_linkat] = S(sys_linkat),
+    [__NR_symlinkat] = S(sys_symlinkat),
+    [__NR_readlinkat] = S(sys_readlinkat),
+    [__NR_fchmodat] = S(sys_fchmodat),
+    [__NR_faccessat] = S(sys_faccessat),
+    [__NR_set_robust_list] = S(sys_set_robust_list),
+    [__NR_utimensat] = S(sys_utimensat),
+    [__NR_dup3] = S(sys_dup3),
+    [__NR_pipe2] = S(sys_pipe2),
+    [__NR_prlimit64] = S(sys_prlimit64),
+    [__NR_getrandom] = S(sys_getrandom),
+    [__NR_statx] = S(sys_statx),
+    [__NR_clock_gettime64] = S(sys_clock_gettime64),
+    [__NR_clock_nanosleep_time64] = S(sys_clock_nanosleep_time64),
+    [__NR_faccessat2] = S(sys_faccessat2),
 };
 
 /* vmscope's own, from 1000 (DESIGN.md's table). */
@@ -258,16 +360,58 @@ static const syscall_t vmscope_call_table[] = {
     [__NR_exit_reason - 1000] = S(sys_exit_reason),
     [__NR_quiet_point - 1000] = S(sys_quiet_point),
     [__NR_machine_exit - 1000] = S(sys_machine_exit),
+    [__NR_vm_getrusage - 1000] = S(sys_vm_getrusage),
+    [__NR_vm_wait4 - 1000] = S(sys_vm_wait4),
 };
+
+/* Calls made, per number (Linux's 0..NR_syscalls-1, then vmscope's), for
+ * the model: line at the machine's end: which calls a run exercised. */
+static unsigned long call_counts[NR_syscalls + ARRAY_SIZE(vmscope_call_table)];
+
+void print_syscall_counts(void)
+{
+    char line[512];
+    int n = snprintf(line, sizeof line, "model: syscalls");
+    for (unsigned i = 0; i < ARRAY_SIZE(call_counts); i++) {
+        if (!call_counts[i])
+            continue;
+        if (n > (int)sizeof line - 24) {
+            printk("%s\n", line);
+            n = snprintf(line, sizeof line, "model: syscalls");
+        }
+        n += snprintf(line + n, sizeof line - n, " %u:%lu", i < NR_syscalls ? i : i - NR_syscalls + 1000,
+                      call_counts[i]);
+    }
+    printk("%s\n", line);
+}
+
+/* An unimplemented call: -ENOSYS, and a nosys record once per process
+ * and number (never on the console: consoles stay comparable). */
+static long nosys(unsigned long nr)
+{
+    struct task_struct *t = current;
+    unsigned long bit = nr < 512 ? nr : 511;
+    if (!(t->syscalls_seen[bit / 32] & (1UL << (bit % 32)))) {
+        t->syscalls_seen[bit / 32] |= 1UL << (bit % 32);
+        annot_nosys(t->pid, nr);
+    }
+    return -ENOSYS;
+}
 
 /* Dispatch int 0x80 from handle_interrupt; the result goes to regs->eax. */
 void do_syscall(struct pt_regs *regs)
 {
     unsigned long nr = regs->eax;
+    regs->error_code = nr;              /* kept for a restart after a signal (kernel/signal.c) */
     syscall_t fn = NULL;
-    if (nr < NR_syscalls)
+    if (nr < NR_syscalls) {
         fn = sys_call_table[nr];
-    else if (nr - 1000 < ARRAY_SIZE(vmscope_call_table))
+        if (fn)
+            call_counts[nr]++;
+    } else if (nr - 1000 < ARRAY_SIZE(vmscope_call_table)) {
         fn = vmscope_call_table[nr - 1000];
-    regs->eax = fn ? fn(regs->ebx, regs->ecx, regs->edx, regs->esi, regs->edi, regs->ebp) : -ENOSYS;
+        if (fn)
+            call_counts[NR_syscalls + nr - 1000]++;
+    }
+    regs->eax = fn ? fn(regs->ebx, regs->ecx, regs->edx, regs->esi, regs->edi, regs->ebp) : nosys(nr);
 }

@@ -10,10 +10,9 @@
 #include <irq.h>
 #include <sched.h>
 #include <segment.h>
+#include <signal.h>
 #include <uaccess.h>
 #include <uapi/wait.h>
-
-struct desc_struct { u32 a, b; };
 
 struct tss_struct {
     u16 back_link, __blh;
@@ -118,22 +117,29 @@ static void do_trap(unsigned vector, struct pt_regs *regs)
 {
     const char *name = vector < 32 && exception_names[vector] ? exception_names[vector] : "reserved";
     if (!user_mode(regs)) {
+        /* a bad user selector being reloaded on the way out (restore_all), or a
+         * user access: the exception table knows where to go on */
         unsigned long fixup = search_exception_table(regs->eip);
-        if (fixup && vector == 13) {
+        if (fixup && (vector == 13 || vector == 11 || vector == 12 || vector == 10)) {
             regs->eip = fixup;
             return;
         }
         die(name, regs, regs->error_code);
     }
-    int sig;
+    /* the signal and si_code Linux/i386 gives for each exception */
+    int sig, code = SI_KERNEL;
+    unsigned long addr = regs->eip;
     switch (vector) {
-    case 0: case 4: case 16: sig = SIGFPE; break;
-    case 1: case 3: sig = SIGTRAP; break;
-    case 6: sig = SIGILL; break;
-    case 17: sig = SIGBUS; break;
-    default: sig = SIGSEGV; break;
+    case 0: sig = SIGFPE; code = FPE_INTDIV; break;
+    case 4: sig = SIGSEGV; break;
+    case 16: sig = SIGFPE; break;
+    case 1: sig = SIGTRAP; code = TRAP_BRKPT; break;
+    case 3: sig = SIGTRAP; break;
+    case 6: sig = SIGILL; code = ILL_ILLOPN; break;
+    case 17: sig = SIGBUS; code = BUS_ADRERR; break;
+    default: sig = SIGSEGV; addr = 0; break;
     }
-    force_sig(sig, "%s at eip %08lx", name, regs->eip);
+    force_sig_fault(sig, code, addr, "%s at eip %08lx", name, regs->eip);
 }
 
 void ret_from_sys_call(struct pt_regs *regs);
@@ -153,25 +159,30 @@ void handle_interrupt(struct pt_regs *regs)
     else if (vector == 2)
         printk("NMI received, ignored\n");
     else if ((vector == 7 || vector == 16) && user_mode(regs))
-        vector == 7 ? math_state_restore() : math_error(regs);
+        vector == 7 ? math_state_restore(regs) : math_error(regs);
     else
         do_trap(vector, regs);
 
     ret_from_sys_call(regs);
 }
 
-/* The way out to user mode (every interrupt, ret_from_fork): a task the
- * OOM killer chose dies here; otherwise reschedule if its slice ran out or
- * a wake-up asked for it. */
+/* The way out to user mode (every interrupt, ret_from_fork): reschedule
+ * if the slice ran out or a wake-up asked for it, then deliver the pending
+ * signals (a task the OOM killer chose dies here of its SIGKILL). */
 void ret_from_sys_call(struct pt_regs *regs)
 {
     if (!user_mode(regs))
         return;
-    if (current->sigkill)
-        force_sig(SIGKILL, "out of memory");
-    cli();
-    while (current->need_resched) {
-        schedule();
+    struct task_struct *t = current;
+    for (;;) {
         cli();
+        while (t->need_resched) {
+            schedule();
+            cli();
+        }
+        if (!signal_pending(t) && !t->restore_blocked)
+            return;
+        sti();
+        do_signal(regs);
     }
 }

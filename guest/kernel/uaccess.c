@@ -1,9 +1,14 @@
 /* User-memory helpers that need C (see include/uaccess.h). */
 #include <kernel.h>
+#include <sched.h>
 #include <uaccess.h>
 
 extern const struct exception_table_entry __start___ex_table[], __stop___ex_table[];
-long __get_user_byte(const char *src);
+
+int uaccess_kernel(void)
+{
+    return current->kernel_ds;
+}
 
 unsigned long search_exception_table(unsigned long addr)
 {

@@ -95,6 +95,12 @@ char *strcpy(char *d, const char *s)
     return r;
 }
 
+char *strcat(char *d, const char *s)
+{
+    strcpy(d + strlen(d), s);
+    return d;
+}
+
 char *strchr(const char *s, int c)
 {
     for (;; s++) {

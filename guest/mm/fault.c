@@ -13,6 +13,8 @@
 #include <io.h>
 #include <mm.h>
 #include <sched.h>
+#include <signal.h>
+#include <swap.h>
 #include <uaccess.h>
 #include <uapi/wait.h>
 
@@ -83,22 +85,31 @@ good_area:
     switch (handle_mm_fault(mm, vma, address, write)) {
     case 1:
         tsk->ru.ru_minflt++;
+        vmstat.pgfault++;
         return;
     case 2:
         tsk->ru.ru_majflt++;
+        vmstat.pgfault++;
         return;
     case 0:
         if (!(error_code & 4))
             goto no_context;
-        force_sig(SIGBUS, "%s at %08lx (I/O error)", write ? "write" : "read", address);
+        force_sig_fault(SIGBUS, BUS_ADRERR, address, "%s at %08lx (I/O error)", write ? "write" : "read",
+                        address);
+        return;
     default:
         goto out_of_memory;
     }
 
 bad_area:
-    if (error_code & 4)
-        force_sig(SIGSEGV, "%s %s %08lx (%s)", error_code & 2 ? "write" : "read",
-                  error_code & 2 ? "to" : "of", address, why);
+    if (error_code & 4) {
+        /* kernel addresses and present pages are access errors, as Linux says */
+        /* no VMA there: SEGV_MAPERR; a VMA that does not allow it: SEGV_ACCERR */
+        force_sig_fault(SIGSEGV, !strcmp(why, "not permitted") ? SEGV_ACCERR : SEGV_MAPERR,
+                        address, "%s %s %08lx (%s)",
+                        error_code & 2 ? "write" : "read", error_code & 2 ? "to" : "of", address, why);
+        return;
+    }
 no_context: {
         unsigned long fixup = search_exception_table(regs->eip);
         if (fixup) {
@@ -114,5 +125,5 @@ out_of_memory:
     /* the OOM killer chose us (or found no one else): die, and free memory */
     if (tsk == child_reaper)
         panic("out of memory in init");
-    force_sig(SIGKILL, "out of memory at %08lx", address);
+    kill_current(SIGKILL, "out of memory at %08lx", address);
 }

@@ -12,6 +12,7 @@
 #include <mm.h>
 #include <sched.h>
 #include <slab.h>
+#include <uaccess.h>
 #include <uapi/mman.h>
 
 #define VM_DATA_DEFAULT_FLAGS (VM_READ | VM_WRITE | VM_EXEC | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
@@ -444,13 +445,30 @@ int expand_stack(struct vm_area_struct *vma, unsigned long address)
 
 /* mmap2(addr, len, prot, flags, fd, pgoff): anonymous memory, or a file
  * (fd) from page pgoff. */
+int file_is_dev_zero(struct file *file);
+
 long sys_mmap2(unsigned long addr, unsigned long len, unsigned long prot,
                unsigned long flags, unsigned long fd, unsigned long pgoff)
 {
     struct file *file = NULL;
     if (!(flags & MAP_ANONYMOUS) && !(file = fget(fd)))
         return -EBADF;
+    if (file && file_is_dev_zero(file))
+        file = NULL;                    /* /dev/zero maps as anonymous memory */
     return do_mmap(file, addr, len, prot, flags, pgoff);
+}
+
+/* old_mmap (90): the arguments in a struct, the offset in bytes. */
+struct mmap_arg_struct { unsigned long addr, len, prot, flags, fd, offset; };
+
+long sys_old_mmap(struct mmap_arg_struct *uarg)
+{
+    struct mmap_arg_struct a;
+    if (copy_from_user(&a, uarg, sizeof a))
+        return -EFAULT;
+    if (a.offset & ~PAGE_MASK)
+        return -EINVAL;
+    return sys_mmap2(a.addr, a.len, a.prot, a.flags, a.fd, a.offset >> PAGE_SHIFT);
 }
 
 /* msync(start, len, flags): what was written through shared file mappings

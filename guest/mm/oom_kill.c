@@ -15,12 +15,13 @@
 #include <annotate.h>
 #include <mm.h>
 #include <sched.h>
+#include <signal.h>
 #include <swap.h>
 
-/* Resident plus swapped-out pages of mm. */
-static unsigned long badness(struct mm_struct *mm)
+/* mm's pages that are out on swap (its PTEs holding swap entries). */
+unsigned long mm_swap_pages(struct mm_struct *mm)
 {
-    unsigned long points = mm->rss;
+    unsigned long points = 0;
     for (struct vm_area_struct *vma = mm->mmap; vma; vma = vma->vm_next) {
         for (unsigned long a = vma->vm_start; a < vma->vm_end;) {
             pgd_t *pgd = pgd_offset(mm, a);
@@ -38,6 +39,12 @@ static unsigned long badness(struct mm_struct *mm)
     return points;
 }
 
+/* Resident plus swapped-out pages of mm. */
+static unsigned long badness(struct mm_struct *mm)
+{
+    return mm->rss + mm_swap_pages(mm);
+}
+
 struct task_struct *out_of_memory(void)
 {
     struct task_struct *victim = NULL;
@@ -47,7 +54,7 @@ struct task_struct *out_of_memory(void)
         struct task_struct *p = list_entry(l, struct task_struct, tasks);
         if (!p->mm || p == child_reaper || p->state == TASK_ZOMBIE || (p->flags & PF_EXITING))
             continue;
-        if (p->sigkill)
+        if (fatal_signal_pending(p))
             return p;                   /* already dying: wait for it */
         unsigned long points = badness(p->mm);
         if (points > worst) {
@@ -60,8 +67,6 @@ struct task_struct *out_of_memory(void)
     printk("Out of Memory: Killed process %d (%s).\n", victim->pid, victim->comm);
     vmstat.oom_kills++;
     annot_oom_kill(victim->pid);
-    victim->sigkill = 1;
-    if (victim->state == TASK_INTERRUPTIBLE)
-        wake_up_process(victim);
+    oom_kill_task(victim);
     return victim;
 }

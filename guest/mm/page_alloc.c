@@ -218,7 +218,7 @@ static struct page *alloc_pages_slow(unsigned gfp_mask, unsigned order)
 {
     struct task_struct *tsk = current;
     for (int round = 0;; round++) {
-        if (tsk->sigkill)
+        if (fatal_signal_pending(tsk))
             return NULL;                /* dying: let it exit and free memory */
         unsigned long progress = reclaim_progress;
         tsk->flags |= PF_MEMALLOC;

@@ -12,6 +12,7 @@
 
 #define GUEST_TASK_SIZE 0xC0000000u
 #define GUEST_ELF_MAX_PHNUM 16
+#define GUEST_ELF_ET_DYN_BASE 0x80000000u
 #define GUEST_PAGE_SIZE 4096u
 
 struct guest_elf_ehdr {

@@ -13,6 +13,7 @@
 _Static_assert(sizeof(struct guest_elf_ehdr) == sizeof(Elf32_Ehdr), "Elf32_Ehdr layout");
 _Static_assert(sizeof(struct guest_elf_phdr) == sizeof(Elf32_Phdr), "Elf32_Phdr layout");
 _Static_assert(GUEST_ELF_MAX_PHNUM == ELF_MAX_PHNUM, "exec's program header limit");
+_Static_assert(GUEST_ELF_ET_DYN_BASE == ELF_ET_DYN_BASE, "where exec loads ET_DYN");
 _Static_assert(sizeof(union swap_header) == GUEST_PAGE_SIZE, "the swap header is a page");
 _Static_assert(GUEST_TASK_SIZE == (u32)TASK_SIZE, "TASK_SIZE");
 

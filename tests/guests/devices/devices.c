@@ -11,6 +11,10 @@
  *   mode=write seed=N    fill the whole disk with pattern N, printing
  *                        "wrote L" after each command (L sectors so far)
  *   mode=verify seed=N   read the whole disk and check pattern N
+ *   mode=tty             for `vmscope run --tty` (tests/emu/tty_test.py): print
+ *                        "tty: ready", then "rx XX" for each byte received;
+ *                        byte 's' sleeps 100 timer ticks (1 s) and prints
+ *                        "slept"; 't' triple-faults; 'q' ends with status 0
  * Exit status: 0 when everything checked out. */
 #include "guest/rt/rt.h"
 #include "trace/annot.h"
@@ -482,6 +486,40 @@ static int test_disk(void)
     return fails;
 }
 
+/* --- mode=tty: a byte echo for the host terminal tests --- */
+
+static int tty_echo(void)
+{
+    outb(COM1 + 2, 0x01);           /* FIFO on, receive trigger level 1 */
+    outb(COM1 + 4, 0x0B);
+    outb(COM1 + 1, 0x01);
+    rt_printf("tty: ready\n");
+    cli();
+    for (;;) {
+        uart_drain();
+        while (rx_tail != rx_head) {
+            uint8_t c = (uint8_t)rxbuf[rx_tail];
+            rx_tail = (rx_tail + 1) & 255;
+            rt_printf("rx %02x\n", c);
+            if (c == 'q') {
+                rt_printf("tty: bye\n");
+                return 0;
+            }
+            if (c == 's') {
+                unsigned start = ticks;
+                while (ticks - start < 100)
+                    wait_for_interrupt();
+                rt_printf("slept\n");
+            }
+            if (c == 't') {
+                static const struct { uint16_t limit; uint32_t base; } __attribute__((packed)) none;
+                __asm__ volatile("lidt %0; int3" : : "m"(none));
+            }
+        }
+        wait_for_interrupt();
+    }
+}
+
 /* --- annotation port: under QEMU the write goes nowhere --- */
 
 static void annotate_mark(unsigned label)
@@ -528,6 +566,8 @@ int main(struct mb_info *mbi)
             return 1;
         return disk_write_all(seed, 1);
     }
+    if (mode && strncmp(mode, "tty", 3) == 0)
+        return tty_echo();
     if (mode && strncmp(mode, "verify", 6) == 0) {
         if (ata_identify())
             return 1;

@@ -1,0 +1,27 @@
+#!/bin/sh
+# kill of a background job, and sh job control (init's controlling
+# terminal is /dev/ttyS0).
+echo "jobs: begin"
+sleep 100 &
+pid=$!
+kill $pid
+wait $pid
+echo "killed background job: status $?"
+sleep 100 &
+kill -9 $!
+wait $!
+echo "kill -9: status $?"
+set -m
+sleep 100 &
+jobs
+kill %1
+wait
+echo "job killed: status $?"
+jobs
+( exit 7 ) &
+wait $!
+echo "background subshell: status $?"
+trap 'echo "trapped USR1"' USR1
+kill -USR1 $$
+echo "jobs: end"
+exit 0
