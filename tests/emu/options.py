@@ -17,6 +17,10 @@ the option did nothing, on the probe guest (tests/guests/probe/probe.c):
   --then stop         with --inspect-at insn:100: the run ends there
                       (status 0, 100 instructions, no guest line after);
                       --then continue runs to the end
+  --mem-prealloc      with --mem 64M: the run's peak RSS is at least 64 MiB
+                      (the RAM) plus 16 MiB (the decode arena), and 48 MiB
+                      above the same run's without it (the probe touches
+                      little of either)
 
 usage: options.py VMSCOPE PROBE_ELF"""
 import os, re, subprocess, sys, tempfile
@@ -109,6 +113,19 @@ check(rc == 0 and 'instructions=100 ' in err and re.search(r'^instructions:\s+10
 rc, out, err = run('--inspect-at', 'insn:100', '--inspect', 'regs', '--then', 'continue')
 check(rc == 1 and 'probe: end' in out and 'instructions=100 ' in err,
       '--then continue: the view at 100, then the run goes on to its end', 'out %r\n%s' % (out, err[-500:]))
+
+# --mem-prealloc
+def peak_rss(*args):
+    p = subprocess.Popen([vmscope, 'run'] + list(args) + [elf], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    return os.waitstatus_to_exitcode(status), ru.ru_maxrss    # KiB
+
+
+rc0, lazy = peak_rss('--quiet', '--mem', '64M')
+rc1, eager = peak_rss('--quiet', '--mem', '64M', '--mem-prealloc')
+check(rc0 == 1 and rc1 == 1 and eager >= (64 + 16) * 1024 and eager - lazy >= 48 * 1024,
+      '--mem-prealloc: peak RSS %d KiB, %d KiB without it' % (eager, lazy), 'status %d, %d' % (rc0, rc1))
 
 print('%d failures' % fails)
 sys.exit(1 if fails else 0)

@@ -2,7 +2,10 @@
 """Soak: the guest kernel's workload in a loop (init's loop=0: run the
 program list again and again) in one vmscope process for a given time,
 with the process's resident set size (VmRSS) sampled at a fixed interval.
-Then SIGTERM ends the run.
+Then SIGTERM ends the run. vmscope runs with --mem-prealloc: the guest's
+RAM and the decoded-instruction arena (bounded, filled as the guest
+touches frames and new code is decoded) are resident from the start, so
+what RSS gains afterwards is the host's own memory.
 
 Passes when:
   * vmscope ends with status 10 (the signal, after flushing the disk),
@@ -21,11 +24,11 @@ usage: soak.py --vmscope BIN [--seconds S] [--interval S] [--steady S]
 import argparse, datetime, json, os, re, signal, subprocess, sys, tempfile, time
 
 
-def rss_kib(pid):
+def rss_kib(pid, field='VmRSS'):
     try:
         with open('/proc/%d/status' % pid) as f:
             for line in f:
-                if line.startswith('VmRSS:'):
+                if line.startswith(field + ':'):
                     return int(line.split()[1])
     except OSError:
         return None
@@ -49,7 +52,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         outp, errp = os.path.join(tmp, 'out'), os.path.join(tmp, 'err')
         with open(outp, 'wb') as fo, open(errp, 'wb') as fe:
-            p = subprocess.Popen([a.vmscope, 'run', '--quiet', '--cmdline', a.cmdline],
+            p = subprocess.Popen([a.vmscope, 'run', '--quiet', '--mem-prealloc', '--cmdline', a.cmdline],
                                  stdin=subprocess.DEVNULL, stdout=fo, stderr=fe, env=env)
         start = time.monotonic()
         samples = []            # (seconds, KiB)
@@ -60,7 +63,7 @@ def main():
                 r = rss_kib(p.pid)
                 if r is not None:
                     samples.append((t, r))
-                    print('  %7.0f s  RSS %8d KiB' % (t, r), flush=True)
+                    print('  %7.0f s  RSS %8d KiB (anonymous %s KiB)' % (t, r, rss_kib(p.pid, 'RssAnon')), flush=True)
                 next_t += a.interval
             if t >= a.seconds:
                 break
