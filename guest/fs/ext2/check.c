@@ -51,14 +51,15 @@ int ext2_check_group_desc(const struct ext2_sb_info *sbi, u32 blocks_count, u32 
     u32 itb = ((u32)sbi->s_inodes_per_group + (u32)sbi->s_inodes_per_block - 1) / (u32)sbi->s_inodes_per_block;
     return !(gd->bg_block_bitmap < first || gd->bg_block_bitmap >= last ||
              gd->bg_inode_bitmap < first || gd->bg_inode_bitmap >= last ||
-             gd->bg_inode_table < first || gd->bg_inode_table + itb > last);
+             gd->bg_inode_table < first || gd->bg_inode_table >= last ||
+             itb > last - gd->bg_inode_table);  /* not bg_inode_table + itb: it wraps */
 }
 
 int ext2_inode_index(const struct ext2_sb_info *sbi, u32 inodes_count, u32 ino, u32 *group, u32 *block,
                      u32 *offset)
 {
-    if (ino != EXT2_ROOT_INO && (ino < (u32)sbi->s_first_ino || ino > inodes_count))
-        return -EINVAL;
+    if ((ino != EXT2_ROOT_INO && ino < (u32)sbi->s_first_ino) || ino < 1 || ino > inodes_count)
+        return -EINVAL;                 /* the root too: past s_inodes_count is past the groups */
     u32 idx = (ino - 1) % (u32)sbi->s_inodes_per_group;
     *group = (ino - 1) / (u32)sbi->s_inodes_per_group;
     *block = idx / (u32)sbi->s_inodes_per_block;
