@@ -97,10 +97,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (itable + itb > blocks_count)
             abort();
     }
-    /* every inode number the kernel may be asked for */
+    /* inode numbers the kernel may be asked for: the first ones (the root,
+     * the reserved ones, s_first_ino) and the last ones (up to one past
+     * s_inodes_count), where the arithmetic has its edges; all of them made
+     * each input ten times slower under the fuzzer's comparison hooks */
     uint32_t inodes = guest_ext2_sb_inodes_count(sb);
     const uint8_t *root = NULL;
-    for (uint32_t ino = 0; ino <= inodes + 1 && ino < 4096; ino++) {
+    for (uint32_t ino = 0; ino <= inodes + 1; ino = ino == 32 && inodes > 64 ? inodes - 31 : ino + 1) {
         uint32_t grp, blk, off;
         if (guest_ext2_inode_index(sb, &g, ino, &grp, &blk, &off))
             continue;
