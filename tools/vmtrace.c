@@ -271,11 +271,20 @@ void vt_spaces_free(struct vt_spaces *s)
     free(s->cr3_of);
 }
 
+void vt_space_renew(struct vt_spaces *s, uint32_t cr3)
+{
+    bool found;
+    uint32_t *v = vt_map_get(&s->cr3s, cr3 & 0xFFFFF000u, VT_SPACE_RENEW, &found);
+    *v = VT_SPACE_RENEW;
+    s->last_cr3 = 0xFFFFFFFFu;
+}
+
 uint32_t vt_space_lookup(struct vt_spaces *s, uint32_t cr3)
 {
     bool found;
     uint32_t *v = vt_map_get(&s->cr3s, cr3 & 0xFFFFF000u, s->n, &found);
-    if (!found) {
+    if (!found || *v == VT_SPACE_RENEW) {
+        *v = s->n;
         if (s->n == s->cap) {
             s->cap *= 2;
             s->cr3_of = realloc(s->cr3_of, s->cap * sizeof *s->cr3_of);

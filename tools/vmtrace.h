@@ -61,9 +61,13 @@ struct vt_spaces {
     uint32_t kernel_base;   /* 0xC0000000 by default */
     uint32_t last_cr3, last_id;
 };
+#define VT_SPACE_RENEW UINT32_MAX  /* in cr3s: the next use takes a new id */
 void vt_spaces_init(struct vt_spaces *s, uint32_t kernel_base);
 void vt_spaces_free(struct vt_spaces *s);
 uint32_t vt_space_lookup(struct vt_spaces *s, uint32_t cr3);
+/* CR3's page directory was freed and its frame allocated again: the next
+ * use of CR3 is a new address space (a new id), not the dead one's. */
+void vt_space_renew(struct vt_spaces *s, uint32_t cr3);
 static inline uint32_t vt_space_of(struct vt_spaces *s, uint32_t cr3, uint32_t lin, bool global)
 {
     if (global || lin >= s->kernel_base)
@@ -149,6 +153,8 @@ struct vt_guest {
     struct vt_file *file;           /* page-cache rows in order of appearance */
     size_t nfile, fcap;
     struct vt_map by_inode;         /* inode -> row */
+    struct vt_map evicted;          /* inode << 32 | index of file pages the cache dropped -> 1 */
+    uint64_t reread;                /* page-cache inserts of pages it had dropped */
 };
 void vt_guest_init(struct vt_guest *g);
 void vt_guest_free(struct vt_guest *g);

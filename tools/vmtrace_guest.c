@@ -113,10 +113,21 @@ static void pcache_note(struct vt_guest *g, struct vt_proc *p, unsigned kind, co
     uint32_t inode = annot_u32(rec, fault ? offsetof(struct annot_file_fault, inode)
                                           : offsetof(struct annot_pcache, inode));
     struct vt_pcache *f = &file_of(g, inode)->pc, *q = &p->pc;
+    uint64_t page = (uint64_t)inode << 32 | annot_u32(rec, offsetof(struct annot_pcache, index));
+    bool known;
     switch (kind) {
     case ANNOT_PCACHE_HIT: f->hit++, q->hit++; break;
-    case ANNOT_PCACHE_INSERT: f->insert++, q->insert++; break;
-    case ANNOT_PCACHE_EVICT: f->evict++, q->evict++; break;
+    case ANNOT_PCACHE_INSERT: {
+        f->insert++, q->insert++;
+        uint32_t *v = vt_map_get(&g->evicted, page, 0, &known);
+        if (known && *v)
+            g->reread++, *v = 0;
+        break;
+    }
+    case ANNOT_PCACHE_EVICT:
+        f->evict++, q->evict++;
+        *vt_map_get(&g->evicted, page, 1, &known) = 1;
+        break;
     case ANNOT_WRITEBACK: f->writeback++, q->writeback++; break;
     default:
         f->fault++, q->fault++;
@@ -132,12 +143,14 @@ void vt_guest_init(struct vt_guest *g)
     memset(g, 0, sizeof *g);
     vt_map_init(&g->by_pid);
     vt_map_init(&g->by_inode);
+    vt_map_init(&g->evicted);
 }
 
 void vt_guest_free(struct vt_guest *g)
 {
     vt_map_free(&g->by_pid);
     vt_map_free(&g->by_inode);
+    vt_map_free(&g->evicted);
     free(g->file);
     free(g->proc);
     free(g->frames.state);

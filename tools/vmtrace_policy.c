@@ -2,7 +2,13 @@
  * them (tools/vmtrace_sim.h), for `sim --frames`, `mrc` and sweeps.
  *
  * A reference is one translation; a page is an address space and a linear
- * page (vt_spaces). The policies: OPT (Belady 1966), LRU, FIFO, CLOCK, LFU
+ * page (vt_spaces), for one life: the guest kernel's annotations end lives,
+ * so that a dead page does not come back as the same page. A zero-fill of
+ * a page already used (after munmap, brk shrinking, or a read of the zero
+ * page) starts a new page; a page directory's frame allocated again starts
+ * a new address space at that CR3 (the old one exited or exec'd). Dead
+ * pages are never referenced again, so OPT evicts them first, as the
+ * kernel frees them at once; the other policies age them out. The policies: OPT (Belady 1966), LRU, FIFO, CLOCK, LFU
  * (ties to the least recent) and Johnson & Shasha's full 2Q (1994). */
 #include "tools/vmtrace_sim.h"
 
@@ -18,6 +24,7 @@ void vt_refs_init(struct vt_refs *R, uint32_t kbase, int want_space)
     R->pcap = 4096;
     R->space = vt_xmalloc(R->pcap * sizeof *R->space);
     R->key = vt_xmalloc(R->pcap * sizeof *R->key);
+    R->used = vt_xcalloc(R->pcap, 1);
     R->cap = 1 << 16;
     R->ref = vt_xmalloc(R->cap * sizeof *R->ref);
     R->cnt = vt_xmalloc(R->cap * sizeof *R->cnt);
@@ -25,12 +32,44 @@ void vt_refs_init(struct vt_refs *R, uint32_t kbase, int want_space)
     R->last_id = R->prev = UINT32_MAX;
 }
 
+/* The lives of pages and address spaces (the file's comment). */
+static void page_lives(struct vt_refs *R, const struct tr_event *ev)
+{
+    const unsigned char *rec = ev->u.annot.rec;
+    if (ev->u.annot.kind == ANNOT_FRAME_ALLOC && ev->u.annot.size >= sizeof(struct annot_frame_alloc)) {
+        struct annot_frame_alloc a;
+        memcpy(&a, rec, sizeof a);
+        if (a.use == ANNOT_USE_PGTABLE && a.frame < (1u << 20))
+            vt_space_renew(&R->sp, a.frame << 12);
+    } else if (ev->u.annot.kind == ANNOT_ZERO_FILL && ev->u.annot.size >= sizeof(struct annot_zero_fill) &&
+               R->pages.keys) {
+        struct annot_zero_fill z;
+        memcpy(&z, rec, sizeof z);
+        if (z.vpage >= (1u << 20))
+            return;
+        uint32_t s = vt_space_of(&R->sp, ev->cr3, z.vpage << 12, false);
+        if (s == 0 || (R->want_space >= 0 && s != (uint32_t)R->want_space))
+            return;
+        uint64_t key = (uint64_t)s << 20 | z.vpage;
+        bool found;
+        uint32_t *v = vt_map_get(&R->pages, key, VT_NIL, &found);
+        if (found && *v != VT_NIL && R->used[*v]) {
+            *v = VT_NIL;
+            R->reborn++;
+        }
+        R->last_key = UINT64_MAX;
+    }
+}
+
 void vt_refs_batch(struct vt_refs *R, const struct tr_event *evs, size_t nb, struct vt_guest *g)
 {
     for (const struct tr_event *ev = evs; ev < evs + nb; ev++) {
         if (ev->kind != TRK_XLATE) {
-            if (ev->kind == TRK_ANNOT && g)
-                vt_guest_note(g, ev);
+            if (ev->kind == TRK_ANNOT) {
+                page_lives(R, ev);
+                if (g)
+                    vt_guest_note(g, ev);
+            }
             continue;
         }
         uint32_t s = vt_space_of(&R->sp, ev->cr3, ev->u.xlate.lin, ev->u.xlate.global);
@@ -42,13 +81,18 @@ void vt_refs_batch(struct vt_refs *R, const struct tr_event *evs, size_t nb, str
             id = R->last_id;
         } else {
             bool found;
-            id = *vt_map_get(&R->pages, key, R->npages, &found);
+            uint32_t *v = vt_map_get(&R->pages, key, R->npages, &found);
+            if (found && *v == VT_NIL)      /* reborn: a new page */
+                *v = R->npages, found = false;
+            id = *v;
             if (!found) {
                 if (R->npages == R->pcap) {
                     R->pcap *= 2;
                     R->space = vt_xrealloc(R->space, R->pcap * sizeof *R->space);
                     R->key = vt_xrealloc(R->key, R->pcap * sizeof *R->key);
+                    R->used = vt_xrealloc(R->used, R->pcap);
                 }
+                R->used[R->npages] = 0;
                 R->space[R->npages] = s;
                 R->key[R->npages] = key;
                 R->npages++;
@@ -57,6 +101,8 @@ void vt_refs_batch(struct vt_refs *R, const struct tr_event *evs, size_t nb, str
             R->last_id = id;
         }
         R->total += ev->count;
+        if (ev->u.xlate.outcome != TR_HIT_FAULT && ev->u.xlate.outcome != TR_MISS_FAULT)
+            R->used[id] = 1;
         if (id == R->prev) {
             uint64_t v = (uint64_t)R->cnt[R->n - 1] + ev->count;
             R->cnt[R->n - 1] = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
@@ -111,6 +157,7 @@ void vt_refs_free(struct vt_refs *R)
     free(R->cnt);
     free(R->space);
     free(R->key);
+    free(R->used);
     vt_spaces_free(&R->sp);
     vt_map_free(&R->pages);
 }

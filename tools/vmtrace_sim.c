@@ -158,8 +158,12 @@ static const char *ratio(char *buf, size_t len, uint64_t x, uint64_t base)
  * it with N frames. Faults split into first touches (one per distinct page,
  * the same under every policy) and re-faults; a policy that fills its N
  * frames before it evicts (all six do) evicts max(0, faults - N) pages. The
- * kernel's counterparts are its evict records and its major faults (or its
- * swap-ins when the trace has no major-fault records). */
+ * kernel's counterparts are its evict records and every page it read back
+ * from the disk after it had been in memory: its swap-ins (read-around
+ * included, which its major faults leave out) and its page-cache re-reads.
+ * Those include file pages read through read(), which the reference string
+ * (mapped pages only) does not have, so the kernel's figure is an upper
+ * bound and never flatters it. */
 static void sim_kernel(const struct vt_refs *R, uint64_t N, bool automatic, const bool *want,
                        const struct vt_guest *g, uint32_t kbase)
 {
@@ -171,8 +175,7 @@ static void sim_kernel(const struct vt_refs *R, uint64_t N, bool automatic, cons
         major_swap += g->proc[i].major[ANNOT_SOURCE_SWAP];
         major_file += g->proc[i].major[ANNOT_SOURCE_FILE];
     }
-    bool have_major = g->records[ANNOT_MAJOR_FAULT] != 0;
-    uint64_t kernel_refaults = have_major ? major_swap + major_file : swapins;
+    uint64_t kernel_refaults = swapins + g->reread;
 
     printf("\nguest kernel beside the policies: user pages (below 0x%08x, not global), one memory\n", kbase);
     printf("  references: %" PRIu64 " (%zu after merging repeats) to %u pages in %u address spaces\n", S.total, S.n,
@@ -182,9 +185,12 @@ static void sim_kernel(const struct vt_refs *R, uint64_t N, bool automatic, cons
     else
         printf("  frames: %" PRIu64 "\n", N);
     printf("  kernel: %" PRIu64 " evictions, %" PRIu64 " swap-ins, %" PRIu64 " major faults (%" PRIu64 " swap, %" PRIu64
-           " file), %" PRIu64 " page-cache evictions (not counted); re-faults = %s\n", evicts, swapins,
-           major_swap + major_file, major_swap, major_file, g->records[ANNOT_PCACHE_EVICT],
-           have_major ? "major faults" : "swap-ins (no major-fault records)");
+           " file), %" PRIu64 " page-cache evictions, %" PRIu64 " page-cache re-reads\n", evicts, swapins,
+           major_swap + major_file, major_swap, major_file, g->records[ANNOT_PCACHE_EVICT], g->reread);
+    printf("  kernel re-faults: swap-ins (read-around included) + page-cache re-reads (read() included: an upper "
+           "bound)\n");
+    if (R->reborn)
+        printf("  pages named anew after a zero-fill: %" PRIu32 " (a dead page is not the same page)\n", R->reborn);
     printf("  kernel policy: ");
     unsigned kinds = 0, which = 0;
     for (unsigned i = 0; i <= ANNOT_POLICY_COUNT; i++)

@@ -74,6 +74,8 @@ struct vt_refs {
     uint32_t npages;                /* distinct pages */
     uint32_t *space;                /* [npages] address-space id */
     uint64_t *key;                  /* [npages] space << 20 | page */
+    uint8_t *used;                  /* [npages] referenced by a translation that did not fault */
+    uint32_t reborn;                /* pages named anew by a zero-fill after use */
     struct vt_spaces sp;
     /* while building */
     int want_space;                 /* >= 0: that address space only */

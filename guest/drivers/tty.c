@@ -414,13 +414,21 @@ void disassociate_ctty(int on_exit)
 }
 
 /* Does a process group of our session with pgid exist? */
-static int pgrp_in_session(int pgrp, int session)
+/* TIOCSPGRP's check, as Linux's: -ESRCH when no task has the number as its
+ * process group or pid, -EPERM when the group is not in session. */
+static int check_pgrp(int pgrp, int session)
 {
     struct task_struct *p;
-    for_each_task(p)
-        if (p->pgrp == pgrp && p->session == session && p->state != TASK_ZOMBIE)
-            return 1;
-    return 0;
+    int known = 0;
+    for_each_task(p) {
+        if (p->state == TASK_ZOMBIE)
+            continue;
+        if (p->pgrp == pgrp && p->session == session)
+            return 0;
+        if (p->pgrp == pgrp || p->pid == pgrp)
+            known = 1;
+    }
+    return known ? -EPERM : -ESRCH;
 }
 
 static long tty_ioctl(struct file *file, unsigned cmd, unsigned long arg)
@@ -486,8 +494,9 @@ static long tty_ioctl(struct file *file, unsigned cmd, unsigned long arg)
             return -EFAULT;
         if ((int)pgrp < 0)
             return -EINVAL;
-        if (!pgrp_in_session((int)pgrp, me->session))
-            return -EPERM;
+        err = check_pgrp((int)pgrp, me->session);
+        if (err)
+            return err;
         tty->pgrp = (int)pgrp;
         return 0;
     }

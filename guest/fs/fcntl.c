@@ -45,7 +45,7 @@ static long do_dup3(unsigned oldfd, unsigned newfd, int cloexec)
     struct file *f = fget(oldfd);
     if (!f)
         return -EBADF;
-    if (newfd >= NR_OPEN)
+    if (newfd >= task_nofile())
         return -EBADF;
     struct files_struct *files = current->files;
     if (files->fd[newfd] == f && oldfd == newfd)
@@ -94,7 +94,7 @@ long sys_fcntl64(unsigned fd, unsigned cmd, unsigned long arg)
     switch (cmd) {
     case F_DUPFD:
     case F_DUPFD_CLOEXEC: {
-        if (arg >= NR_OPEN)
+        if (arg >= task_nofile())
             return -EINVAL;
         int nfd = fd_install_from(f, (int)arg, cmd == F_DUPFD_CLOEXEC);
         if (nfd >= 0)

@@ -48,7 +48,8 @@ struct file *fget(unsigned fd)
 int fd_install_from(struct file *file, int start, int cloexec)
 {
     struct files_struct *files = current->files;
-    for (int fd = start < 0 ? 0 : start; files && fd < NR_OPEN; fd++) {
+    unsigned limit = task_nofile();
+    for (int fd = start < 0 ? 0 : start; files && (unsigned)fd < limit; fd++) {
         if (!files->fd[fd]) {
             files->fd[fd] = file;
             set_close_on_exec(fd, cloexec);

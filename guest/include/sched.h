@@ -59,6 +59,12 @@ struct linux_rusage {
          ru_msgsnd, ru_msgrcv, ru_nsignals, ru_nvcsw, ru_nivcsw;
 };
 
+/* getrlimit/setrlimit/prlimit64's limits, kept per task and inherited at
+ * fork; the kernel enforces RLIMIT_NOFILE (fds below rlim_cur). */
+#define RLIM_NLIMITS 16
+#define RLIMIT_NOFILE 7
+struct rlimit64 { unsigned long long cur, max; };
+
 struct task_struct {
     volatile long state;               /* TASK_* */
     unsigned long flags;               /* PF_* */
@@ -98,6 +104,7 @@ struct task_struct {
     int stop_code;                     /* stopped: the signal, until wait4 reports it */
     int continued;                     /* SIGCONT woke it, until wait4 reports it */
     unsigned umask;
+    struct rlimit64 rlim[RLIM_NLIMITS];
     int kernel_ds;                     /* set_fs(KERNEL_DS): user copies may reach kernel memory */
     unsigned long syscalls_seen[16];   /* nosys reported once per call number (0..511) */
     unsigned long magic;               /* STACK_MAGIC: overflow check */
@@ -140,6 +147,8 @@ static inline struct task_struct *get_current(void)
 #define task_pt_regs(t) ((struct pt_regs *)((char *)(t) + THREAD_SIZE) - 1)
 
 void sched_init(void);
+void rlimit_init(struct task_struct *t);     /* Linux's initial limits */
+unsigned task_nofile(void);                 /* current's fd bound: min(NR_OPEN, RLIMIT_NOFILE) */
 /* Pick the next runnable task and switch to it. Process context, never from
  * an interrupt handler. Returns when this task is picked again. */
 void schedule(void);

@@ -233,6 +233,11 @@ static long do_wait(int pid, int *stat_addr, int options, void *ru, int vm)
         list_for_each_entry(p, &tsk->children, p_sibling) {
             if (!wait_match(p, pid))
                 continue;
+            /* Linux 2.4: a child that signals other than SIGCHLD at exit
+             * (kernel threads signal nothing) is a "clone" child, waited
+             * for only with __WCLONE or __WALL. */
+            if (((p->exit_signal != SIGCHLD) ^ ((options & __WCLONE) != 0)) && !(options & __WALL))
+                continue;
             flag = 1;
             int status;
             if (p->state == TASK_STOPPED && p->stop_code && (options & WUNTRACED)) {

@@ -35,6 +35,7 @@ void sched_init(void)
     t->thread.esp0 = (unsigned long)t + THREAD_SIZE;
     t->magic = STACK_MAGIC;
     t->umask = 022;                     /* Linux's INIT_FS: every task inherits it */
+    rlimit_init(t);
     INIT_LIST_HEAD(&t->children);
     INIT_LIST_HEAD(&t->p_sibling);
     list_add_tail(&t->tasks, &task_list);

@@ -99,7 +99,7 @@ static long sys_vm_selftest(int which, unsigned long seed, char *umsg, unsigned 
     int pid = kernel_thread(selftest_thread, &job, "kselftest");
     if (pid < 0)
         return pid;
-    if (sys_wait4(pid, NULL, 0, NULL) != pid)
+    if (sys_wait4(pid, NULL, __WALL, NULL) != pid)     /* a kernel thread: a "clone" child */
         panic("sys_vm_selftest: kselftest (pid %d) was not reaped", pid);
     if (umsg && msglen) {
         unsigned long n = min(msglen, strlen(job.msg) + 1);

@@ -182,12 +182,9 @@ long sys_sched_setaffinity(int pid, unsigned len, const unsigned long *mask) { r
 /* ---- resource limits ---- */
 
 struct rlimit32 { unsigned long cur, max; };
-struct rlimit64 { unsigned long long cur, max; };
 
-#define RLIM_NLIMITS 16
 #define RLIM64_INFINITY (~0ULL)
 #define RLIMIT_STACK 3
-#define RLIMIT_NOFILE 7
 
 static struct rlimit64 default_rlimit(int r)
 {
@@ -205,25 +202,48 @@ static struct rlimit64 default_rlimit(int r)
     }
 }
 
+void rlimit_init(struct task_struct *t)
+{
+    for (int r = 0; r < RLIM_NLIMITS; r++)
+        t->rlim[r] = default_rlimit(r);
+}
+
+unsigned task_nofile(void)
+{
+    unsigned long long n = current->rlim[RLIMIT_NOFILE].cur;
+    return n < NR_OPEN ? (unsigned)n : NR_OPEN;
+}
+
+/* Every task runs as root, so a limit may rise up to the kernel's own
+ * bound: RLIMIT_NOFILE's is NR_OPEN (Linux's nr_open), past it EPERM. */
+static long set_rlimit(struct task_struct *t, unsigned resource, struct rlimit64 r)
+{
+    if (r.cur > r.max)
+        return -EINVAL;
+    if (resource == RLIMIT_NOFILE && r.max > NR_OPEN)
+        return -EPERM;
+    t->rlim[resource] = r;
+    return 0;
+}
+
 long sys_prlimit64(int pid, unsigned resource, const struct rlimit64 *unew, struct rlimit64 *uold)
 {
     if (resource >= RLIM_NLIMITS)
         return -EINVAL;
-    if (pid && !find_task_by_pid(pid))
+    struct task_struct *t = pid ? find_task_by_pid(pid) : current;
+    if (!t)
         return -ESRCH;
-    if (uold) {
-        struct rlimit64 r = default_rlimit((int)resource);
-        if (copy_to_user(uold, &r, sizeof r))
-            return -EFAULT;
-    }
+    struct rlimit64 r;
+    if (unew && copy_from_user(&r, unew, sizeof r))
+        return -EFAULT;
+    struct rlimit64 old = t->rlim[resource];
     if (unew) {
-        struct rlimit64 r;
-        if (copy_from_user(&r, unew, sizeof r))
-            return -EFAULT;
-        if (r.cur > r.max)
-            return -EINVAL;
-        /* accepted; the kernel enforces its own fixed limits */
+        long err = set_rlimit(t, resource, r);
+        if (err)
+            return err;
     }
+    if (uold && copy_to_user(uold, &old, sizeof old))
+        return -EFAULT;
     return 0;
 }
 
@@ -231,12 +251,13 @@ long sys_ugetrlimit(unsigned resource, struct rlimit32 *ur)
 {
     if (resource >= RLIM_NLIMITS)
         return -EINVAL;
-    struct rlimit64 r = default_rlimit((int)resource);
+    struct rlimit64 r = current->rlim[resource];
     struct rlimit32 o = { r.cur > 0xffffffffULL ? ~0UL : (unsigned long)r.cur,
                           r.max > 0xffffffffULL ? ~0UL : (unsigned long)r.max };
     return copy_to_user(ur, &o, sizeof o) ? -EFAULT : 0;
 }
 
+/* The old call's ~0UL is infinity. */
 long sys_setrlimit(unsigned resource, const struct rlimit32 *ur)
 {
     if (resource >= RLIM_NLIMITS)
@@ -244,7 +265,8 @@ long sys_setrlimit(unsigned resource, const struct rlimit32 *ur)
     struct rlimit32 r;
     if (copy_from_user(&r, ur, sizeof r))
         return -EFAULT;
-    return r.cur > r.max ? -EINVAL : 0;
+    struct rlimit64 n = { r.cur == ~0UL ? RLIM64_INFINITY : r.cur, r.max == ~0UL ? RLIM64_INFINITY : r.max };
+    return set_rlimit(current, resource, n);
 }
 
 long sys_getpriority(int which, int who) { return which >= 0 && which <= 2 ? 20 : -EINVAL; }

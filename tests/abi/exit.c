@@ -1,7 +1,8 @@
 /* init= exit statuses (DESIGN.md, "The guest kernel's command line"):
  *   exit N     exit(N): vmscope status (min(N, 63) << 1) | 1
  *   exit segv  a null write kills it with SIGSEGV: status ((64 + 11) << 1) | 1
- * calls: exit_group */
+ * exit_group is checked by the exit statuses (the segv case never makes it).
+ * calls: write */
 #include "abi.h"
 #include <sys/resource.h>
 

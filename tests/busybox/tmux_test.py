@@ -72,7 +72,7 @@ def main():
         t = Tmux(tmp, cmd)
         try:
             if mode == 'shell':
-                at = t.wait('# ', 120)
+                at = t.wait('/ #', 120)     # capture-pane trims the prompt's trailing space
                 if check(at is not None, 'the busybox shell prompt'):
                     t.keys('ls /bin', 'Enter')
                     at = t.wait('busybox', 60, at)

@@ -186,7 +186,8 @@ HEAD = """\
 guest kernel beside the policies: user pages (below 0xc0000000, not global), one memory
   references: 12 (12 after merging repeats) to 5 pages in 1 address spaces
   frames: {frames}
-  kernel: 5 evictions, 4 swap-ins, 4 major faults (3 swap, 1 file), 1 page-cache evictions (not counted); re-faults = major faults
+  kernel: 5 evictions, 4 swap-ins, 4 major faults (3 swap, 1 file), 1 page-cache evictions, 0 page-cache re-reads
+  kernel re-faults: swap-ins (read-around included) + page-cache re-reads (read() included: an upper bound)
   kernel policy: 2q (id 0, on all 5 evict records)
   kernel's anonymous frames: peak 3 (cycle 1050), 2 at the end; with the swap cache: peak 3
   policy       faults  re-faults  evictions  re-faults/OPT  evictions/OPT

@@ -5,11 +5,13 @@ echo "jobs: begin"
 sleep 100 &
 pid=$!
 kill $pid
-wait $pid
+# Whether sh prints "Terminated" depends on whether the child died before
+# or during the wait (under QEMU, on host timing): the status says it all.
+wait $pid 2>/dev/null
 echo "killed background job: status $?"
 sleep 100 &
 kill -9 $!
-wait $!
+wait $! 2>/dev/null
 echo "kill -9: status $?"
 set -m
 sleep 100 &
