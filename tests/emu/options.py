@@ -121,8 +121,11 @@ def rss_waiting(*args):
     srv.bind(('127.0.0.1', 0))
     port = srv.getsockname()[1]
     srv.close()
+    env = dict(os.environ)
+    env.pop('MALLOC_PERTURB_', None)    # meson's: glibc would fill (touch) every allocation
     p = subprocess.Popen([vmscope, 'run', '--quiet', '--gdb', str(port), '--gdb-wait'] + list(args) + [elf],
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                         env=env)
     line = p.stderr.readline()
     rss = None
     with open('/proc/%d/status' % p.pid) as f:
