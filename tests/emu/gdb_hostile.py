@@ -91,12 +91,14 @@ def main():
         b'\x03' * 50,                                                  # interrupts
         packet(b'}' * 200),                                            # escapes
         packet(b'm' + b'*' * 300),                                     # run-length marks
-        packet(b'X100000,8:' + bytes(range(8))),                       # binary write
+        packet(b'Xfffff000,8:' + bytes(range(8))),                     # binary write (unmapped: the
+                                                                       # guest must live on)
         packet(b'M100000,ffffffff:00'),                                # a length that lies
         packet(b'm0,ffffffff'),                                        # a huge read
         packet(b'qRcmd,' + b'41' * 3000),                              # a long monitor command
         packet(b'Z2,0,ffffffff'), packet(b'Z9,1,1'), packet(b'z0,dead,1'),
-        packet(b'P1000=00'), packet(b'p' + b'f' * 40), packet(b'G' + b'0' * 10),
+        packet(b'P1000=00'), packet(b'p' + b'f' * 40), packet(b'G' + b'0' * 7),   # G: less than a register (a whole one would change
+        # EAX under the guest, which could then fail by itself and end the run)
         packet(b'H' + b'\xff' * 10), packet(b'vCont;x'), packet(b'T-1'), packet(b'qXfer:features:read:target.xml:ffffffff,ffffffff'),
         packet(b''),
     ]
