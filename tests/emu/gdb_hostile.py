@@ -105,7 +105,11 @@ def main():
     clients = 0
     try:
         for i, g in enumerate(garbage):
-            s = connect(port)
+            try:
+                s = connect(port)
+            except OSError as e:
+                fails.append('cannot connect before garbage %d (%s); vmscope status %s' % (i, e, vm.poll()))
+                break
             clients += 1
             for k in range(0, len(g), 997):          # in pieces
                 s.sendall(g[k:k + 997])
