@@ -4,20 +4,12 @@
 #include "emu/cli.h"
 #include "emu/optparse.h"
 #include "mmu/tlb.h"
+#include "trace/writer.h"
 
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
-#ifndef VMSCOPE_DEFAULT_KERNEL
-#define VMSCOPE_DEFAULT_KERNEL "guest/kernel.elf"
-#endif
-#ifndef VMSCOPE_DEFAULT_MODULE
-#define VMSCOPE_DEFAULT_MODULE "guest/initrd.cpio"
-#endif
-#ifndef VMSCOPE_DEFAULT_DISK
-#define VMSCOPE_DEFAULT_DISK "guest/disk.img"
-#endif
 #ifndef VMSCOPE_DEFAULT_CMDLINE
 #define VMSCOPE_DEFAULT_CMDLINE ""
 #endif
@@ -68,15 +60,15 @@ static const struct opt_desc opts[] = {
 
 static const struct opt_cmd run_cmd = { "run", opts, sizeof opts / sizeof opts[0], "KERNEL" };
 
-static void usage_run(FILE *f)
+static void usage_run(FILE *f, const struct vm_paths *p)
 {
     fprintf(f, "usage: vmscope run [options] [KERNEL]\n\n"
                "Boot a Multiboot KERNEL (ELF32) on an emulated PC. Without KERNEL, boot the\n"
-               "guest kernel built in the tree with its initrd and --cmdline %s:\n  %s\n  %s\n"
+               "guest kernel (built in the tree, or installed) with its initrd and --cmdline %s:\n  %s\n  %s\n"
                "and attach the built disk with --disk-snapshot implied (the file never changes):\n  %s\n"
                "Without KERNEL, --disk FILE replaces that disk and is written through unless\n"
                "--disk-snapshot is given. With KERNEL, a disk is attached only by --disk.\n\noptions:\n",
-            VMSCOPE_DEFAULT_CMDLINE, VMSCOPE_DEFAULT_KERNEL, VMSCOPE_DEFAULT_MODULE, VMSCOPE_DEFAULT_DISK);
+            VMSCOPE_DEFAULT_CMDLINE, p->kernel, p->module, p->disk);
     opt_help(&run_cmd, f);
     fputc('\n', f);
     tlb_help(f);
@@ -99,7 +91,7 @@ static enum cli_action parse_run(int argc, char **argv, struct vm_options *opt)
 {
     switch (opt_parse(&run_cmd, argc, argv, opt, &opt->kernel)) {
     case OPT_HELP:
-        usage_run(stdout);
+        usage_run(stdout, opt->paths);
         return CLI_EXIT_OK;
     case OPT_USAGE:
         return CLI_EXIT_USAGE;
@@ -108,13 +100,13 @@ static enum cli_action parse_run(int argc, char **argv, struct vm_options *opt)
     }
     if (!opt->kernel) {
         /* The built guest: kernel, initrd, command line, and its disk. */
-        opt->kernel = VMSCOPE_DEFAULT_KERNEL;
+        opt->kernel = opt->paths->kernel;
         if (!opt->nmodules)
-            opt->modules[opt->nmodules++] = VMSCOPE_DEFAULT_MODULE;
+            opt->modules[opt->nmodules++] = opt->paths->module;
         if (!opt->cmdline)
             opt->cmdline = VMSCOPE_DEFAULT_CMDLINE;
         if (!opt->disk) {
-            opt->disk = VMSCOPE_DEFAULT_DISK;
+            opt->disk = opt->paths->disk;
             opt->disk_snapshot = true;
         }
     }
@@ -122,9 +114,10 @@ static enum cli_action parse_run(int argc, char **argv, struct vm_options *opt)
     return CLI_RUN;
 }
 
-enum cli_action cli_parse(int argc, char **argv, struct vm_options *opt)
+enum cli_action cli_parse(int argc, char **argv, const struct vm_paths *paths, struct vm_options *opt)
 {
     memset(opt, 0, sizeof *opt);
+    opt->paths = paths;
     opt->mem = 16u << 20;
     if (argc < 2) {
         usage_top(stderr);
@@ -136,7 +129,7 @@ enum cli_action cli_parse(int argc, char **argv, struct vm_options *opt)
         return CLI_EXIT_OK;
     }
     if (strcmp(cmd, "--version") == 0) {
-        printf("vmscope %s\n", VMSCOPE_VERSION);
+        printf("vmscope %s (trace format %s)\n", VMSCOPE_VERSION, tr_format_version());
         return CLI_EXIT_OK;
     }
     if (strcmp(cmd, "run") == 0)

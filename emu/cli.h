@@ -3,6 +3,7 @@
 #define VMSCOPE_EMU_CLI_H
 
 #include "emu/options.h"
+#include "emu/paths.h"
 
 enum cli_action {
     CLI_RUN,            /* `vmscope run`: OPT is filled */
@@ -12,7 +13,8 @@ enum cli_action {
 };
 
 /* Parse ARGV into OPT. Prints help/version/errors itself (errors as one line
- * on stderr). Returns what main should do. */
-enum cli_action cli_parse(int argc, char **argv, struct vm_options *opt);
+ * on stderr). Returns what main should do. PATHS (kept in OPT, so it must
+ * outlive it) names the default guest that `run` without KERNEL boots. */
+enum cli_action cli_parse(int argc, char **argv, const struct vm_paths *paths, struct vm_options *opt);
 
 #endif

@@ -3,6 +3,7 @@
 #include "emu/events.h"
 #include "emu/symbols.h"
 #include "emu/machine.h"
+#include "emu/paths.h"
 #include "trace/reader.h"
 #include "trace/writer.h"
 
@@ -15,12 +16,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifndef VMSCOPE_VMVIZ
-#define VMSCOPE_VMVIZ "vmviz"
-#endif
-#ifndef VMSCOPE_DEFAULT_SYMBOLS
-#define VMSCOPE_DEFAULT_SYMBOLS "guest"
-#endif
 
 struct live {
     bool events, viz;
@@ -28,6 +23,7 @@ struct live {
     char tmp[4096];                 /* the temporary trace, "" when --trace named one */
     const char *path;               /* the trace being followed */
     const char *symdir;             /* --symbols */
+    const char *vmviz;              /* the vmviz to run (emu/paths.h) */
     struct tr_reader *r;
     struct ev_printer *pr;
     pthread_t thread;
@@ -57,7 +53,8 @@ bool live_prepare(struct vm_options *opt, struct live **lvp, char *err, size_t e
     pthread_mutex_init(&lv->mu, NULL);
     lv->events = opt->events != NULL;
     lv->viz = opt->viz;
-    lv->symdir = opt->symbols ? opt->symbols : VMSCOPE_DEFAULT_SYMBOLS;
+    lv->symdir = opt->symbols ? opt->symbols : opt->paths->symbols;
+    lv->vmviz = opt->paths->vmviz;
     if (lv->events && !ev_kinds_parse(opt->events, &lv->mask, err, errlen)) {
         free(lv);
         return false;
@@ -110,10 +107,10 @@ static bool start_viz(struct live *lv, char *err, size_t errlen)
             if (null > 2)
                 close(null);
         }
-        if (access(VMSCOPE_VMVIZ, X_OK) == 0)
-            execl(VMSCOPE_VMVIZ, "vmviz", fdpath, "--follow", (char *)NULL);
+        if (access(lv->vmviz, X_OK) == 0)
+            execl(lv->vmviz, "vmviz", fdpath, "--follow", (char *)NULL);
         execlp("vmviz", "vmviz", fdpath, "--follow", (char *)NULL);
-        fprintf(stderr, "vmscope: --viz: cannot run vmviz (%s or vmviz in PATH): %s\n", VMSCOPE_VMVIZ,
+        fprintf(stderr, "vmscope: --viz: cannot run vmviz (%s or vmviz in PATH): %s\n", lv->vmviz,
                 strerror(errno));
         _exit(127);
     }

@@ -73,11 +73,13 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 
+    struct vm_paths paths;
+    vm_paths_find(&paths, NULL);
     struct vm_options opt;
-    switch (cli_parse(argc, argv, &opt)) {
+    switch (cli_parse(argc, argv, &paths, &opt)) {
     case CLI_EXIT_OK: return 0;
     case CLI_EXIT_USAGE: return 2;
-    case CLI_MKDISK: return mkdisk_main(argc - 2, argv + 2, &got_signal);
+    case CLI_MKDISK: return mkdisk_main(argc - 2, argv + 2, paths.tree, &got_signal);
     case CLI_RUN: break;
     }
     char err[512] = "";

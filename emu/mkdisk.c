@@ -50,9 +50,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef VMSCOPE_DEFAULT_TREE
-#define VMSCOPE_DEFAULT_TREE "guest/rootfs"
-#endif
 
 #define KIB 1024ull
 #define MIB (1024ull * KIB)
@@ -122,6 +119,7 @@ static const struct {
 /* One run of the recipe. */
 struct mkdisk {
     const struct mkdisk_options *o;
+    const char *tree;                       /* the default tree (emu/paths.h) */
     char tool[TOOL_COUNT][PATH_MAX];        /* each program's path */
     char work[PATH_MAX - 64];               /* private work directory, "" before it exists */
     char tmp_image[PATH_MAX];               /* the image being assembled, "" when none */
@@ -130,7 +128,7 @@ struct mkdisk {
     uint8_t buf[64 * KIB];                  /* copying into the image */
 };
 
-static void usage_mkdisk(FILE *f)
+static void usage_mkdisk(FILE *f, const char *tree)
 {
     fprintf(f, "usage: vmscope mkdisk IMAGE [options]\n\n"
                "Make a raw disk image for the guest with sfdisk, mkswap, mke2fs and debugfs:\n"
@@ -141,7 +139,7 @@ static void usage_mkdisk(FILE *f)
                "with the --from trees copied over it. Every file gets owner 0:0 and the time\n"
                "2000-01-01 00:00 UTC, so the same inputs give the same bytes. The image is\n"
                "written to a temporary file and renamed into place.\n\noptions:\n",
-            VMSCOPE_DEFAULT_TREE);
+            tree);
     opt_help(&mkdisk_cmd, f);
     fprintf(f, "\nexit status: 0 made; 2 usage error, a size that does not fit, a missing tool\n"
                "or a failure (IMAGE unchanged); 10 SIGINT/SIGTERM (IMAGE unchanged).\n");
@@ -232,10 +230,10 @@ static bool mkdisk_stage(struct mkdisk *mk)
     if (mkdir(stage, 0755) != 0)
         return mkdisk_fail(mk, "%s: cannot make the staging directory: %s", stage, strerror(errno));
     struct stat st;
-    if (!o->no_defaults && stat(VMSCOPE_DEFAULT_TREE, &st) != 0)
+    if (!o->no_defaults && stat(mk->tree, &st) != 0)
         return mkdisk_fail(mk, "default tree %s: %s (build it, or give --no-defaults)",
-                           VMSCOPE_DEFAULT_TREE, strerror(errno));
-    if (!o->no_defaults && !stage_copy(VMSCOPE_DEFAULT_TREE, stage, mk->err, sizeof mk->err))
+                           mk->tree, strerror(errno));
+    if (!o->no_defaults && !stage_copy(mk->tree, stage, mk->err, sizeof mk->err))
         return false;
     for (unsigned i = 0; i < o->nfrom; i++)
         if (!stage_copy(o->from[i], stage, mk->err, sizeof mk->err))
@@ -403,12 +401,12 @@ static void mkdisk_cleanup(struct mkdisk *mk)
         stage_remove(mk->work);
 }
 
-int mkdisk_main(int argc, char **argv, volatile sig_atomic_t *sig)
+int mkdisk_main(int argc, char **argv, const char *tree, volatile sig_atomic_t *sig)
 {
     struct mkdisk_options o = { .size = 256 * MIB, .swap = 128 * MIB };
     switch (opt_parse(&mkdisk_cmd, argc, argv, &o, &o.image)) {
     case OPT_HELP:
-        usage_mkdisk(stdout);
+        usage_mkdisk(stdout, tree);
         return 0;
     case OPT_USAGE:
         return 2;
@@ -425,6 +423,7 @@ int mkdisk_main(int argc, char **argv, volatile sig_atomic_t *sig)
         return 2;
     }
     mk->o = &o;
+    mk->tree = tree;
     struct stat st;
     const char *tmp = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
     bool ok = mkdisk_layout(mk) &&

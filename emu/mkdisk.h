@@ -8,7 +8,8 @@
 /* Parse ARGV (after the word `mkdisk`) and make the image. Returns the
  * process exit status: 0 made, 2 usage error or failure (one line on
  * stderr; IMAGE is untouched), 10 interrupted by a signal (*SIG set by the
- * caller's handler; IMAGE untouched). */
-int mkdisk_main(int argc, char **argv, volatile sig_atomic_t *sig);
+ * caller's handler; IMAGE untouched). TREE is the default tree copied
+ * into the file system unless --no-defaults (emu/paths.h). */
+int mkdisk_main(int argc, char **argv, const char *tree, volatile sig_atomic_t *sig);
 
 #endif

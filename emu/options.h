@@ -7,7 +7,10 @@
 
 #define OPT_MAX_MODULES 16
 
+struct vm_paths;
+
 struct vm_options {
+    const struct vm_paths *paths;           /* the default guest and vmviz (emu/paths.h) */
     const char *kernel;                     /* kernel ELF path (NULL: built-in default) */
     const char *kernel_display;             /* name as given, first word of the cmdline */
     const char *cmdline;                    /* --cmdline, appended after the file name */

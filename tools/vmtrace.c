@@ -5,6 +5,7 @@
  * (trace/reader.h) does all the parsing; docs/trace-format.md is the format. */
 #include "tools/vmtrace.h"
 #include "trace/annot_desc.h"
+#include "trace/columns.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -254,6 +255,19 @@ uint32_t *vt_map_get(struct vt_map *m, uint64_t key, uint32_t newval, bool *foun
     return &m->vals[i];
 }
 
+uint32_t *vt_map_find(const struct vt_map *m, uint64_t key)
+{
+    if (!m->cap)
+        return NULL;
+    size_t mask = m->cap - 1, i = map_hash(key) & mask;
+    while (m->keys[i]) {
+        if (m->keys[i] == key + 1)
+            return &m->vals[i];
+        i = (i + 1) & mask;
+    }
+    return NULL;
+}
+
 void vt_spaces_init(struct vt_spaces *s, uint32_t kernel_base)
 {
     memset(s, 0, sizeof *s);
@@ -269,6 +283,12 @@ void vt_spaces_free(struct vt_spaces *s)
 {
     vt_map_free(&s->cr3s);
     free(s->cr3_of);
+}
+
+uint32_t vt_space_find(const struct vt_spaces *s, uint32_t cr3)
+{
+    const uint32_t *v = vt_map_find(&s->cr3s, cr3 & 0xFFFFF000u);
+    return v ? *v : VT_SPACE_RENEW;
 }
 
 void vt_space_renew(struct vt_spaces *s, uint32_t cr3)
@@ -567,22 +587,6 @@ int vt_cmd_verify(int argc, char **argv) { return info_or_verify(argc, argv, tru
 
 /* ------------------------------------------------------------ dump */
 
-static uint32_t event_page(const struct tr_event *ev)
-{
-    switch (ev->kind) {
-    case TRK_XLATE: return ev->u.xlate.lin >> 12;
-    case TRK_WALK: return ev->u.walk.lin >> 12;
-    case TRK_FAULT: return ev->u.fault.cr2 >> 12;
-    case TRK_FLUSH: return ev->u.flush.kind == TR_FLUSH_PAGE ? ev->u.flush.addr >> 12 : 0xFFFFFFFFu;
-    case TRK_ANNOT: {   /* the record's virtual page, when it names one */
-        const struct annot_field *f =
-            annot_field_of(annot_desc_of(ev->u.annot.rec, ev->u.annot.size), ANNOT_FMT_VPAGE);
-        return f ? annot_u32(ev->u.annot.rec, f->off) : 0xFFFFFFFFu;
-    }
-    default: return 0xFFFFFFFFu;
-    }
-}
-
 static bool parse_kinds(const char *s, uint32_t *mask)
 {
     uint32_t k, d;
@@ -596,11 +600,7 @@ static bool parse_kinds(const char *s, uint32_t *mask)
 
 /* Common record selection of dump and export. */
 struct vt_select {
-    uint32_t kinds;
-    uint32_t pid;
-    bool by_pid;
-    uint64_t page_lo, page_hi;
-    bool by_page;
+    struct tr_select m;             /* kinds, pid, pages (trace/columns.h) */
     uint64_t from, to;              /* cycles */
     uint64_t event;                 /* start event */
     uint64_t limit;
@@ -614,17 +614,17 @@ static int select_opt(struct vt_select *s, const char *cmd, int argc, char **arg
     *used = true;
     uint64_t x;
     if (!strcmp(a, "--kind")) {
-        if (!v || !parse_kinds(v, &s->kinds))
+        if (!v || !parse_kinds(v, &s->m.kinds))
             return vt_usage(cmd, "--kind takes a comma list of xlate,walk,fault,flush,cr3,disk,annot,sync");
     } else if (!strcmp(a, "--pid")) {
         if (!v || !vt_parse_u64(v, &x))
             return vt_usage(cmd, "--pid takes a number");
-        s->pid = (uint32_t)x;
-        s->by_pid = true;
+        s->m.pid = (uint32_t)x;
+        s->m.by_pid = true;
     } else if (!strcmp(a, "--page")) {
-        if (!v || !vt_parse_range(v, &s->page_lo, &s->page_hi))
+        if (!v || !vt_parse_range(v, &s->m.page_lo, &s->m.page_hi))
             return vt_usage(cmd, "--page takes LO-HI page numbers (linear address >> 12), e.g. 0x8048-0x8050");
-        s->by_page = true;
+        s->m.by_page = true;
     } else if (!strcmp(a, "--from")) {
         if (!v || !vt_parse_u64(v, &s->from))
             return vt_usage(cmd, "--from takes a cycle");
@@ -651,23 +651,13 @@ static int select_opt(struct vt_select *s, const char *cmd, int argc, char **arg
 static void select_init(struct vt_select *s)
 {
     memset(s, 0, sizeof *s);
-    s->kinds = 0xFFFFFFFFu;
+    tr_select_init(&s->m);
     s->to = UINT64_MAX;
 }
 
 static bool select_match(const struct vt_select *s, const struct tr_event *ev)
 {
-    if (ev->kind < 32 && !(s->kinds & (1u << ev->kind)))
-        return false;
-    if (s->by_pid && ev->pid != s->pid &&
-        !(ev->kind == TRK_ANNOT && ev->u.annot.pid == s->pid))
-        return false;
-    if (s->by_page) {
-        uint32_t p = event_page(ev);
-        if (p == 0xFFFFFFFFu || p < s->page_lo || p > s->page_hi)
-            return false;
-    }
-    return true;
+    return tr_select_match(&s->m, ev);
 }
 
 static struct tr_cursor *select_cursor(struct tr_reader *r, const struct vt_select *s)
@@ -1024,8 +1014,7 @@ int vt_cmd_export(int argc, char **argv)
         pg.on = false;
     struct chrome *ch = NULL;
     if (!strcmp(fmt, "csv"))
-        fprintf(f, "event,count,cycle,exact,kind,cr3,pid,access,implicit,lin,phys,outcome,tlb,cycles,cpl,"
-                "global,large,addr,value,addr2,value2,aux,text\n");
+        fprintf(f, "%s\n", tr_columns_header);
     if (!strcmp(fmt, "chrome")) {
         ch = calloc(1, sizeof *ch);
         ch->f = f;
@@ -1061,73 +1050,10 @@ int vt_cmd_export(int argc, char **argv)
             export_fields_json(f, r, &ev);
             fprintf(f, "}\n");
         } else {
-            fprintf(f, "%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%d,%s,%u,%d,", ev.event, ev.count, ev.cycle,
-                    ev.cycle_exact, kind_str(&ev), ev.cr3, (int)ev.pid);
-            /* access,implicit,lin,phys,outcome,tlb,cycles,cpl,global,large,addr,value,addr2,value2,aux,text */
-            char fl[16][48];
-            memset(fl, 0, sizeof fl);
-            switch (ev.kind) {
-            case TRK_XLATE: {
-                const struct tr_xlate *x = &ev.u.xlate;
-                snprintf(fl[0], 48, "%s", tr_access_name(x->kind));
-                snprintf(fl[1], 48, "%d", !!(x->kind & TR_IMPLICIT));
-                snprintf(fl[2], 48, "%u", x->lin);
-                snprintf(fl[3], 48, "%u", x->phys);
-                snprintf(fl[4], 48, "%s", tr_outcome_name(x->outcome));
-                snprintf(fl[5], 48, "%s", tr_tlb_name(x->tlb));
-                snprintf(fl[6], 48, "%u", x->cycles);
-                snprintf(fl[7], 48, "%u", x->cpl);
-                snprintf(fl[8], 48, "%u", x->global);
-                snprintf(fl[9], 48, "%u", x->large);
-                break;
-            }
-            case TRK_WALK:
-                snprintf(fl[2], 48, "%u", ev.u.walk.lin);
-                snprintf(fl[10], 48, "%u", ev.u.walk.pde_addr);
-                snprintf(fl[11], 48, "%u", ev.u.walk.pde);
-                snprintf(fl[12], 48, "%u", ev.u.walk.pte_addr);
-                snprintf(fl[13], 48, "%u", ev.u.walk.pte);
-                snprintf(fl[14], 48, "%u", ev.u.walk.ad_set);
-                break;
-            case TRK_FAULT:
-                snprintf(fl[7], 48, "%u", ev.u.fault.cpl);
-                snprintf(fl[10], 48, "%u", ev.u.fault.cr2);
-                snprintf(fl[11], 48, "%u", ev.u.fault.err);
-                snprintf(fl[12], 48, "%u", ev.u.fault.eip);
-                vt_func(r, &ev, ev.u.fault.eip, fl[15], 48);    /* text: the function */
-                break;
-            case TRK_FLUSH:
-                snprintf(fl[10], 48, "%u", ev.u.flush.addr);
-                snprintf(fl[11], 48, "%u", ev.u.flush.dropped);
-                snprintf(fl[15], 48, "%s", tr_flush_name(ev.u.flush.kind));
-                break;
-            case TRK_CR3:
-                snprintf(fl[10], 48, "%u", ev.u.cr3.old_cr3);
-                snprintf(fl[11], 48, "%u", ev.u.cr3.new_cr3);
-                break;
-            case TRK_DISK:
-                snprintf(fl[10], 48, "%" PRIu64, ev.u.disk.lba);
-                snprintf(fl[11], 48, "%u", ev.u.disk.count);
-                snprintf(fl[15], 48, "%s", ev.u.disk.dir ? "write" : "read");
-                break;
-            case TRK_SYNC:
-                snprintf(fl[11], 48, "%" PRIu64, ev.u.sync.insns);
-                break;
-            case TRK_ANNOT:
-                snprintf(fl[14], 48, "%u", ev.u.annot.kind);
-                break;
-            default:
-                snprintf(fl[14], 48, "%u", ev.u.unknown.kind);
-            }
-            for (int k = 0; k < 15; k++)
-                fprintf(f, "%s,", fl[k]);
-            if (ev.kind == TRK_ANNOT) {
-                char buf[256];
-                annot_text(buf, sizeof buf, &ev);
-                fprintf(f, "\"%s\"\n", buf);    /* annotation text has no quotes */
-            } else {
-                fprintf(f, "%s\n", fl[15]);
-            }
+            struct vmt_record rec;
+            char text[TR_TEXT_MAX];
+            tr_columns(r, &ev, &rec, text);
+            tr_columns_csv(f, &rec, text);
         }
     }
     vt_progress_done(&pg);
@@ -1385,7 +1311,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(argv[1], "--version")) {
-        printf("vmtrace %s (trace format 1.0)\n", VMSCOPE_VERSION);
+        printf("vmtrace %s (trace format %s)\n", VMSCOPE_VERSION, tr_format_version());
         return 0;
     }
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)

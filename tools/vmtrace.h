@@ -50,6 +50,8 @@ void vt_map_init(struct vt_map *m);
 void vt_map_free(struct vt_map *m);
 /* Value slot for KEY, inserting it with value NEWVAL when absent; *FOUND. */
 uint32_t *vt_map_get(struct vt_map *m, uint64_t key, uint32_t newval, bool *found);
+/* Value slot for KEY, or NULL when absent (nothing is inserted). */
+uint32_t *vt_map_find(const struct vt_map *m, uint64_t key);
 
 /* Address-space numbering shared by stats, sim and mrc: pages at or above
  * kernel_base (or global) belong to space 0, the kernel's; each distinct CR3
@@ -65,7 +67,10 @@ struct vt_spaces {
 void vt_spaces_init(struct vt_spaces *s, uint32_t kernel_base);
 void vt_spaces_free(struct vt_spaces *s);
 uint32_t vt_space_lookup(struct vt_spaces *s, uint32_t cr3);
-/* CR3's page directory was freed and its frame allocated again: the next
+/* The id of the space CR3 holds now, or VT_SPACE_RENEW when it holds none
+ * (never used, or renewed since): gives no new id. */
+uint32_t vt_space_find(const struct vt_spaces *s, uint32_t cr3);
+/* CR3's page directory was freed, or its frame allocated again: the next
  * use of CR3 is a new address space (a new id), not the dead one's. */
 void vt_space_renew(struct vt_spaces *s, uint32_t cr3);
 static inline uint32_t vt_space_of(struct vt_spaces *s, uint32_t cr3, uint32_t lin, bool global)

@@ -299,13 +299,13 @@ static void *policy_main(void *arg)
             return NULL;
         const struct vt_cfg *c = &p->cfg[i];
         const struct vt_refs *R = p->R;
-        uint64_t f = vt_run_policy((enum vt_policy)c->policy, R->ref, R->cnt, R->n, R->npages, c->frames,
-                                   p->next_use);
+        struct vt_policy_count k = vt_run_policy((enum vt_policy)c->policy, R->ref, R->cnt, R->n, R->npages,
+                                                 c->frames, p->next_use);
         struct vt_row *row = &p->rows[i];
         row->lookups = R->total;
-        row->faults = row->misses = f;
-        row->hits = R->total - f;
-        row->evictions = f > c->frames ? f - c->frames : 0;
+        row->faults = row->misses = k.faults;
+        row->hits = R->total - k.faults;
+        row->evictions = k.evictions;
     }
 }
 
@@ -458,7 +458,7 @@ int vt_multi_run(struct tr_reader *r, const struct vt_cfg *cfg, size_t n, unsign
         vt_refs_done(&R);
         struct policy_pool pool = { .cfg = cfg, .n = n, .R = &R, .rows = rows };
         pthread_mutex_init(&pool.mu, NULL);
-        uint64_t *next = want_opt ? vt_next_use(R.ref, R.n, R.npages) : NULL;
+        uint64_t *next = want_opt ? vt_next_use(R.ref, R.cnt, R.n, R.npages) : NULL;
         pool.next_use = next;
         unsigned np = (unsigned)(nframes < jobs ? nframes : jobs);
         pthread_t *pt = vt_xcalloc(np, sizeof *pt);

@@ -51,7 +51,7 @@ struct vt_row {
     char structure[16];             /* TLB: the structure the spec names first ("all": none named) */
     char policy[16];                /* that structure's replacement policy, or the page policy */
     uint64_t lookups, hits, misses;
-    uint64_t evictions;             /* TLB: capacity + conflict evictions; frames: max(0, faults - N) */
+    uint64_t evictions;             /* TLB: capacity + conflict evictions; frames: live pages pushed out */
     uint64_t faults;                /* frames only: page faults (= misses) */
 };
 

@@ -101,8 +101,9 @@ static int sim_tlb(struct tr_reader *r, const char *spec, bool check, bool timin
 /* Part of a reference string: the references to pages of one address
  * space, or of every user space, with repeats merged again. */
 struct subset {
-    uint32_t *ref, *cnt;            /* [n] page ids (those of struct vt_refs) and merged counts */
+    uint32_t *ref, *cnt;            /* [n] page ids (those of struct vt_refs) and merged counts, 0 a death */
     size_t n;
+    size_t deaths;                  /* entries of count 0 */
     uint64_t total;                 /* references */
     uint32_t pages, spaces;         /* distinct pages and address spaces in it */
 };
@@ -119,12 +120,13 @@ static void refs_subset(const struct vt_refs *R, int space, struct subset *S)
         uint32_t x = R->ref[i], sp = R->space[x];
         if (space == SUBSET_USER ? sp == 0 : sp != (uint32_t)space)
             continue;
-        if (S->n && S->ref[S->n - 1] == x) {
+        if (S->n && S->ref[S->n - 1] == x && R->cnt[i] && S->cnt[S->n - 1]) {
             uint64_t v = (uint64_t)S->cnt[S->n - 1] + R->cnt[i];
             S->cnt[S->n - 1] = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
         } else {
             S->ref[S->n] = x;
             S->cnt[S->n++] = R->cnt[i];
+            S->deaths += !R->cnt[i];
         }
         S->total += R->cnt[i];
         S->pages += !seen[x];
@@ -155,9 +157,13 @@ static const char *ratio(char *buf, size_t len, uint64_t x, uint64_t base)
 /* The guest kernel's replacement beside the simulated policies (sim
  * --frames with --kernel, --frames auto, or a trace with evict or swap-in
  * records). The stream is the user pages' references; every policy runs on
- * it with N frames. Faults split into first touches (one per distinct page,
- * the same under every policy) and re-faults; a policy that fills its N
- * frames before it evicts (all six do) evicts max(0, faults - N) pages. The
+ * it with N frames. Faults split into first touches (one per page life,
+ * the same under every policy) and re-faults; evictions are the live pages
+ * a policy pushed out to make room (vt_run_policy): a dead page's frame is
+ * freed, as the kernel frees it, without an eviction, as the kernel's evict
+ * records are of live pages only. Those records are its swap writes: a
+ * clean swap-cache page that reclaim drops (shrink_cache) leaves without
+ * one, so the kernel's evictions undercount its pages' departures. The
  * kernel's counterparts are its evict records and every page it read back
  * from the disk after it had been in memory: its swap-ins (read-around
  * included, which its major faults leave out) and its page-cache re-reads.
@@ -178,8 +184,8 @@ static void sim_kernel(const struct vt_refs *R, uint64_t N, bool automatic, cons
     uint64_t kernel_refaults = swapins + g->reread;
 
     printf("\nguest kernel beside the policies: user pages (below 0x%08x, not global), one memory\n", kbase);
-    printf("  references: %" PRIu64 " (%zu after merging repeats) to %u pages in %u address spaces\n", S.total, S.n,
-           S.pages, S.spaces);
+    printf("  references: %" PRIu64 " (%zu after merging repeats) to %u pages in %u address spaces\n", S.total,
+           S.n - S.deaths, S.pages, S.spaces);
     if (automatic)
         printf("  frames: %" PRIu64 " (auto: the peak of the kernel's anonymous frames)\n", N);
     else
@@ -189,8 +195,10 @@ static void sim_kernel(const struct vt_refs *R, uint64_t N, bool automatic, cons
            major_swap + major_file, major_swap, major_file, g->records[ANNOT_PCACHE_EVICT], g->reread);
     printf("  kernel re-faults: swap-ins (read-around included) + page-cache re-reads (read() included: an upper "
            "bound)\n");
-    if (R->reborn)
-        printf("  pages named anew after a zero-fill: %" PRIu32 " (a dead page is not the same page)\n", R->reborn);
+    printf("  kernel evictions: evict records, which are swap writes (a clean swap-cache page dropped has none; each "
+           "swap-in is of a page that left: %" PRIu64 ")\n", swapins);
+    printf("  page deaths: %zu (%" PRIu32 " unmapped, %" PRIu32 " with their address space, %" PRIu32 " named anew by a "
+           "zero-fill): frames freed, not evictions\n", S.deaths, R->died_unmap, R->died_space, R->reborn);
     printf("  kernel policy: ");
     unsigned kinds = 0, which = 0;
     for (unsigned i = 0; i <= ANNOT_POLICY_COUNT; i++)
@@ -211,9 +219,10 @@ static void sim_kernel(const struct vt_refs *R, uint64_t N, bool automatic, cons
         printf("  kernel's anonymous frames: peak %" PRIu64 " (cycle %" PRIu64 "), %" PRIu64 " at the end; with the "
                "swap cache: peak %" PRIu64 "\n", fr->anon_peak, fr->anon_peak_cycle, fr->use[ANNOT_USE_ANON],
                fr->anon_swap_peak);
-    uint64_t *next = vt_next_use(S.ref, S.n, R->npages);
-    uint64_t opt = S.n ? vt_run_policy(VT_P_OPT, S.ref, S.cnt, S.n, R->npages, (uint32_t)N, next) : 0;
-    uint64_t opt_re = opt - S.pages, opt_ev = opt > N ? opt - N : 0;
+    uint64_t *next = vt_next_use(S.ref, S.cnt, S.n, R->npages);
+    struct vt_policy_count none = { 0, 0 };
+    struct vt_policy_count opt = S.n ? vt_run_policy(VT_P_OPT, S.ref, S.cnt, S.n, R->npages, (uint32_t)N, next) : none;
+    uint64_t opt_re = opt.faults - S.pages, opt_ev = opt.evictions;
     char r1[32], r2[32];
     printf("  %-8s %10s %10s %10s %14s %14s\n", "policy", "faults", "re-faults", "evictions", "re-faults/OPT",
            "evictions/OPT");
@@ -222,9 +231,11 @@ static void sim_kernel(const struct vt_refs *R, uint64_t N, bool automatic, cons
     for (int p = 0; p < VT_P_COUNT; p++) {
         if (!want[p] && p != VT_P_OPT)
             continue;
-        uint64_t f = p == VT_P_OPT ? opt : S.n ? vt_run_policy((enum vt_policy)p, S.ref, S.cnt, S.n, R->npages, (uint32_t)N, next) : 0;
-        uint64_t re = f - S.pages, ev = f > N ? f - N : 0;
-        printf("  %-8s %10" PRIu64 " %10" PRIu64 " %10" PRIu64 " %14s %14s\n", vt_policy_names[p], f, re, ev,
+        struct vt_policy_count k = p == VT_P_OPT ? opt
+                                   : S.n ? vt_run_policy((enum vt_policy)p, S.ref, S.cnt, S.n, R->npages, (uint32_t)N, next)
+                                         : none;
+        uint64_t re = k.faults - S.pages, ev = k.evictions;
+        printf("  %-8s %10" PRIu64 " %10" PRIu64 " %10" PRIu64 " %14s %14s\n", vt_policy_names[p], k.faults, re, ev,
                ratio(r1, sizeof r1, re, opt_re), ratio(r2, sizeof r2, ev, opt_ev));
     }
     free(next);
@@ -261,7 +272,9 @@ static int sim_frames(struct tr_reader *r, uint64_t N, const char *policies, boo
     }
     if (!kernel) {
         printf("page references: %" PRIu64 " (%zu after merging repeats), %u distinct pages in %u address spaces\n",
-               R.total, R.n, R.npages, R.sp.n);
+               R.total, R.n - R.deaths, R.npages, R.sp.n);
+        printf("page deaths: %zu (%" PRIu32 " unmapped, %" PRIu32 " with their address space, %" PRIu32 " named anew by "
+               "a zero-fill): frames freed, not evictions\n", R.deaths, R.died_unmap, R.died_space, R.reborn);
         printf("frames: %" PRIu64 ", %s\n", N, per_space ? "each address space on its own" : "one memory for all spaces");
     }
     uint32_t nspace = kernel ? 0 : per_space ? R.sp.n : 1;
@@ -285,16 +298,18 @@ static int sim_frames(struct tr_reader *r, uint64_t N, const char *policies, boo
             else
                 printf("\nspace cr3=%08x:\n", R.sp.cr3_of[s]);
         }
-        uint64_t *next = want[VT_P_OPT] ? vt_next_use(ref, n, R.npages) : NULL;
+        uint64_t *next = want[VT_P_OPT] ? vt_next_use(ref, cnt, n, R.npages) : NULL;
         uint64_t opt = 0;
-        printf("  %-6s %14s %12s %10s\n", "policy", "faults", "fault rate", "vs OPT");
+        printf("  %-6s %14s %12s %12s %10s\n", "policy", "faults", "evictions", "fault rate", "vs OPT");
         for (int p = 0; p < VT_P_COUNT; p++) {
             if (!want[p])
                 continue;
-            uint64_t f = vt_run_policy((enum vt_policy)p, ref, cnt, n, R.npages, (uint32_t)N, next);
+            struct vt_policy_count k = vt_run_policy((enum vt_policy)p, ref, cnt, n, R.npages, (uint32_t)N, next);
+            uint64_t f = k.faults;
             if (p == VT_P_OPT)
                 opt = f;
-            printf("  %-6s %14" PRIu64 " %11.5f%%", vt_policy_names[p], f, total ? 100.0 * (double)f / (double)total : 0.0);
+            printf("  %-6s %14" PRIu64 " %12" PRIu64 " %11.5f%%", vt_policy_names[p], f, k.evictions,
+                   total ? 100.0 * (double)f / (double)total : 0.0);
             if (want[VT_P_OPT] && opt)
                 printf(" %9.3fx", (double)f / (double)opt);
             printf("\n");
@@ -376,20 +391,29 @@ int vt_cmd_sim(int argc, char **argv)
                "  per structure, and how many translations got the recorded outcome. With the recorded\n"
                "  geometry that must be all of them; --check makes any difference exit status 1.\n"
                "--frames: replay the page-reference string (one reference per translation; a page is\n"
-               "  an address space and a linear page; pages at or above --kernel-base, default\n"
-               "  0xC0000000, and global pages are one shared kernel space) against N frames under\n"
-               "  opt, lru, fifo, clock, lfu, 2q (default: all) and print the faults of each.\n"
-               "  --per-space gives each address space its own N frames.\n"
+               "  an address space and a linear page, for one life; pages at or above --kernel-base,\n"
+               "  default 0xC0000000, and global pages are one shared kernel space) against N frames\n"
+               "  under opt, lru, fifo, clock, lfu, 2q (default: all) and print the faults and evictions\n"
+               "  of each. --per-space gives each address space its own N frames.\n"
+               "Page deaths: a user page dies, as the guest kernel's annotations say, in the range of a\n"
+               "  vma-unmap (munmap, brk, mremap, exit) of the address space in force when that space is\n"
+               "  the record's pid's (exec's unmapping of the old mm runs with the new one's CR3: skipped),\n"
+               "  with its whole address space when the page directory's frame is freed or allocated\n"
+               "  again (exit, exec), and when a zero-fill names a page already used. A policy frees a\n"
+               "  dead page's frame (no fault, no eviction); the next reference to that address is a new\n"
+               "  page. An eviction is a live page a policy held and pushed out to make room.\n"
                "The guest kernel beside the policies (printed after that table when the trace holds\n"
                "  evict or swap-in records; alone with --kernel or --frames auto): the stream is the\n"
                "  user pages' references only (below --kernel-base, not global; one memory for every\n"
                "  user address space), run through every policy with N frames. A line per policy and\n"
-               "  one for the kernel: faults; re-faults, the faults on pages referenced before (each\n"
-               "  page's first reference is a fault under every policy; the kernel's re-faults are its\n"
-               "  major-fault records, or its swap-in records when the trace has no major-fault\n"
-               "  records); evictions (a policy evicts max(0, faults - N) pages; the kernel's are its\n"
-               "  evict records); and both as ratios to OPT (Belady's). The kernel's line also gives\n"
-               "  the policy id on its evict records and its anonymous frames over time.\n"
+               "  one for the kernel: faults; re-faults, the faults on a page referenced before in its\n"
+               "  life (each page's first reference is a fault under every policy; the kernel's\n"
+               "  re-faults are its swap-in records, read-around included, and its page-cache re-reads,\n"
+               "  read() included: an upper bound); evictions (the kernel's are its evict records: swap\n"
+               "  writes, so a clean swap-cache page it drops is not one); and both as ratios to OPT\n"
+               "  (Belady's; it minimises faults, not evictions: it pushes out a page never used again,\n"
+               "  dying or not, first). The kernel's line also gives the policy id on its evict records\n"
+               "  and its anonymous frames over time.\n"
                "  --frames auto takes N from the trace: the peak number of frames holding anonymous\n"
                "  pages at once (frame-alloc records of use anon, less frame-free records and changes\n"
                "  of use, e.g. into the swap cache).\n"
@@ -410,7 +434,7 @@ int vt_cmd_sim(int argc, char **argv)
                "  the structure its spec names first (dtlb=64:4,... counts the DTLB: lookups, hits, misses,\n"
                "  capacity and conflict evictions), or every translation when it names none (structure\n"
                "  'all'); its policy is that structure's. A frames row: lookups are references, misses\n"
-               "  and faults the policy's faults, evictions max(0, faults - N); structure empty.\n"
+               "  and faults the policy's faults, evictions the live pages it pushed out; structure empty.\n"
                "  A progress bar (bytes read, events/s, time left) on stderr when it is a terminal.\n");
         return 0;
     }
@@ -515,16 +539,67 @@ int vt_cmd_sim(int argc, char **argv)
 /* LRU stack distances with a Fenwick tree over reference positions: a page's
  * distance is 1 + the number of distinct pages referenced since its previous
  * reference (Mattson et al. 1970; Bennett & Kruskal 1975). hist[d] counts
- * distances d <= max; cold and deeper references are misses at every size. */
+ * distances d <= max; cold and deeper references are misses at every size.
+ *
+ * A page's death (an entry of count 0) frees its frame at every size that
+ * held it, which a stack without the page would not show: with N frames,
+ * LRU holds the live pages among the top N places of the stack in which a
+ * dead page leaves a hole where it was. A reference takes the page to the
+ * top and moves the places above it down by one, down to the first hole,
+ * which it fills (a size with a free frame evicts nothing); when that hole
+ * was above the page, the page's old place becomes the hole. A hole is a
+ * mark left at the dead page's position; the topmost is the latest of them
+ * (a max-heap of positions). */
+struct holes {
+    size_t *a;
+    size_t n;
+};
+
+static void holes_push(struct holes *h, size_t pos)
+{
+    size_t i = h->n++;
+    while (i && h->a[(i - 1) / 2] < pos) {
+        h->a[i] = h->a[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    h->a[i] = pos;
+}
+
+static void holes_pop(struct holes *h)
+{
+    size_t x = h->a[--h->n], i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= h->n)
+            break;
+        if (c + 1 < h->n && h->a[c + 1] > h->a[c])
+            c++;
+        if (h->a[c] <= x)
+            break;
+        h->a[i] = h->a[c];
+        i = c;
+    }
+    if (h->n)
+        h->a[i] = x;
+}
+
 static void mrc_lru(const struct vt_refs *R, uint32_t max, uint64_t *hist)
 {
     size_t n = R->n;
     uint32_t *bit = vt_xcalloc(n + 1, sizeof *bit);
     uint64_t *last = vt_xmalloc((size_t)R->npages * sizeof *last);
     memset(last, 0xFF, (size_t)R->npages * sizeof *last);
+    struct holes h = { vt_xmalloc((R->deaths ? R->deaths : 1) * sizeof *h.a), 0 };
     for (size_t i = 0; i < n; i++) {
         uint32_t x = R->ref[i];
         uint64_t p = last[x];
+        if (!R->cnt[i]) {                   /* its mark stays, as a hole */
+            if (p != UINT64_MAX)
+                holes_push(&h, (size_t)p);
+            last[x] = UINT64_MAX;
+            continue;
+        }
+        uint64_t gone = p;                  /* the mark that leaves: the page's own, or the hole it fills */
         if (p != UINT64_MAX) {
             /* marks in (p, i): prefix(i-1) - prefix(p) */
             uint64_t s = 0;
@@ -535,31 +610,48 @@ static void mrc_lru(const struct vt_refs *R, uint32_t max, uint64_t *hist)
             uint64_t d = s + 1;
             if (d <= max)
                 hist[d]++;
-            for (size_t k = p + 1; k <= n; k += k & -k)
-                bit[k]--;
+            if (h.n && h.a[0] > p) {        /* a hole above: filled, and the page's place is one */
+                gone = h.a[0];
+                holes_pop(&h);
+                holes_push(&h, (size_t)p);
+            }
+        } else if (h.n) {                   /* a cold page fills the topmost hole */
+            gone = h.a[0];
+            holes_pop(&h);
         }
+        if (gone != UINT64_MAX)
+            for (size_t k = gone + 1; k <= n; k += k & -k)
+                bit[k]--;
         for (size_t k = i + 1; k <= n; k += k & -k)
             bit[k]++;
         last[x] = i;
     }
     free(bit);
     free(last);
+    free(h.a);
 }
 
 /* OPT stack distances (Mattson et al. 1970, the OPT priority stack): on each
  * reference the page goes to the top and, level by level down to where it
  * was, the page referenced sooner stays and the other moves down. The stack
- * is cut at MAX levels, which is exact for every size up to MAX. */
+ * is cut at MAX levels, which is exact for every size up to MAX. A page
+ * that dies is never referenced again (vt_next_use), so it moves down at
+ * every level it is compared at, like a hole: at every size, the misses are
+ * those of OPT freeing its frame at the death (an OPT that holds a page
+ * never used again evicts such a page first, and which one does not change
+ * a later miss). */
 static void mrc_opt(const struct vt_refs *R, uint32_t max, uint64_t *hist, struct vt_progress *pg)
 {
     size_t n = R->n;
-    uint64_t *next = vt_next_use(R->ref, n, R->npages);
+    uint64_t *next = vt_next_use(R->ref, R->cnt, n, R->npages);
     uint64_t *nu = vt_xmalloc((size_t)R->npages * sizeof *nu);   /* page -> its next reference */
     uint32_t *st = vt_xmalloc((size_t)max * sizeof *st);
     uint32_t depth = 0;
     for (size_t i = 0; i < n; i++) {
         if ((i & 0xFFFF) == 0)
             vt_progress(pg, i, n);
+        if (!R->cnt[i])
+            continue;
         uint32_t x = R->ref[i];
         uint32_t k;
         for (k = 0; k < depth && st[k] != x; k++)
@@ -657,7 +749,9 @@ int vt_cmd_mrc(int argc, char **argv)
                "stack), in one pass each over the page-reference string (one reference per\n"
                "translation). CSV on standard output (or --csv OUT): frames,lru_misses,lru_ratio,\n"
                "opt_misses,opt_ratio. --svg OUT draws both curves. --space ID restricts the string\n"
-               "to one address space (0 = kernel, then CR3s in order of appearance).\n");
+               "to one address space (0 = kernel, then CR3s in order of appearance). The string is\n"
+               "sim --frames' (vmtrace sim --help), page deaths included: each size's misses are the\n"
+               "faults of sim --frames N --policy lru or opt.\n");
         return 0;
     }
     const char *path = NULL, *csv = NULL, *svg = NULL;
@@ -714,15 +808,15 @@ int vt_cmd_mrc(int argc, char **argv)
     if (opt)
         mrc_opt(&R, M, ho, &pg);
     vt_progress_done(&pg);
-    /* merged repeats are hits at every size: only R.n references can miss */
+    /* merged repeats are hits at every size: only the R.n - R.deaths references can miss */
     double *lr = vt_xcalloc(M + 1, sizeof *lr), *orr = vt_xcalloc(M + 1, sizeof *orr);
     uint64_t *lm = vt_xcalloc(M + 1, sizeof *lm), *om = vt_xcalloc(M + 1, sizeof *om);
     uint64_t hitl = 0, hito = 0;
     for (uint32_t s = 1; s <= M; s++) {
         hitl += hl[s];
         hito += ho[s];
-        lm[s] = R.n - hitl;
-        om[s] = R.n - hito;
+        lm[s] = R.n - R.deaths - hitl;
+        om[s] = R.n - R.deaths - hito;
         lr[s] = R.total ? (double)lm[s] / (double)R.total : 0;
         orr[s] = R.total ? (double)om[s] / (double)R.total : 0;
     }
@@ -746,8 +840,8 @@ int vt_cmd_mrc(int argc, char **argv)
         snprintf(title, sizeof title, "%s (%" PRIu64 " refs, %u pages)", path, R.total, R.npages);
         rc = write_svg(svg, title, M, lr, opt ? orr : NULL);
     }
-    fprintf(stderr, "mrc: %" PRIu64 " references, %zu after merging repeats, %u distinct pages; cold misses %" PRIu64 "\n",
-            R.total, R.n, R.npages, (uint64_t)R.npages);
+    fprintf(stderr, "mrc: %" PRIu64 " references, %zu after merging repeats, %u distinct pages, %zu page deaths; cold "
+            "misses %" PRIu64 "\n", R.total, R.n - R.deaths, R.npages, R.deaths, (uint64_t)R.npages);
     free(hl); free(ho); free(lr); free(orr); free(lm); free(om);
     vt_refs_free(&R);
     tr_reader_close(r);

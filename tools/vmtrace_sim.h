@@ -64,23 +64,35 @@ void vt_tlb_replay_recs(struct vt_tlb_replay *s, const struct vt_tlb_rec *r, siz
 /* ------------------------------------------------------------ reference strings */
 
 /* The page-reference string: dense page ids, consecutive repeats merged
- * (their number in cnt), and each id's address space. Built by
+ * (their number in cnt), and each id's address space. An id names one life
+ * of a page (tools/vmtrace_policy.c): its death is an entry of count 0,
+ * after which the id never appears again; a policy frees the dead page's
+ * frame, if it holds it, without a fault or an eviction. Built by
  * vt_refs_init, vt_refs_batch (records in order), vt_refs_done. */
 struct vt_refs {
     uint32_t *ref;                  /* [n] page id */
-    uint32_t *cnt;                  /* [n] references merged into it */
+    uint32_t *cnt;                  /* [n] references merged into it; 0: the page dies here */
     size_t n, cap;
+    size_t deaths;                  /* entries of count 0 in ref */
     uint64_t total;                 /* references (translations) */
     uint32_t npages;                /* distinct pages */
     uint32_t *space;                /* [npages] address-space id */
     uint64_t *key;                  /* [npages] space << 20 | page */
     uint8_t *used;                  /* [npages] referenced by a translation that did not fault */
+    uint8_t *dead;                  /* [npages] its death is in ref */
     uint32_t reborn;                /* pages named anew by a zero-fill after use */
+    uint32_t died_unmap;            /* pages that died in a vma-unmap's range */
+    uint32_t died_space;            /* pages that died with their address space */
     struct vt_spaces sp;
     /* while building */
     int want_space;                 /* >= 0: that address space only */
-    struct vt_map pages;            /* key -> id */
-    size_t pcap;                    /* capacity of space and key */
+    struct vt_map pages;            /* key -> id (VT_NIL: dead, the next reference is a new page) */
+    size_t pcap;                    /* capacity of the [npages] arrays */
+    uint32_t *older;                /* [npages] the page created before it in its space, VT_NIL none */
+    uint32_t *newest;               /* [nspaces] the last page created in each space, VT_NIL none */
+    uint32_t *owner;                /* [nspaces] pid in force when the space got its id, VT_NIL unknown */
+    uint32_t *spages;               /* [nspaces] pages created in each space */
+    uint32_t nspaces, scap;         /* spaces those arrays cover, their capacity */
     uint64_t last_key;
     uint32_t last_id, prev;
 };
@@ -97,8 +109,9 @@ void vt_refs_load(struct vt_refs *R, struct tr_reader *r, uint32_t kbase, int wa
 
 #define VT_NIL UINT32_MAX
 
-/* next[i]: index of the next reference to ref[i]'s page, or n + page (never). */
-uint64_t *vt_next_use(const uint32_t *ref, size_t n, uint32_t npages);
+/* next[i]: index of the next reference to ref[i]'s page, or n + page
+ * (never: also when the page dies first). CNT marks the deaths. */
+uint64_t *vt_next_use(const uint32_t *ref, const uint32_t *cnt, size_t n, uint32_t npages);
 
 enum vt_policy { VT_P_OPT, VT_P_LRU, VT_P_FIFO, VT_P_CLOCK, VT_P_LFU, VT_P_2Q, VT_P_COUNT };
 extern const char *const vt_policy_names[VT_P_COUNT];
@@ -108,11 +121,18 @@ int vt_policy_lookup(const char *name);
  * one). False with a reason in ERR on a name that is not a policy. */
 bool vt_policy_parse(const char *list, bool want[VT_P_COUNT], char *err, size_t errlen);
 
-/* Faults (misses) of REF[0..n) with N frames under POLICY. Merged repeats
- * are hits (and, for LFU, add their counts to the page's frequency). NEXT
- * (vt_next_use) is needed by OPT only. Reads its inputs only: calls on
- * the same string may run on several threads at once. */
-uint64_t vt_run_policy(enum vt_policy pol, const uint32_t *ref, const uint32_t *cnt, size_t n, uint32_t npages,
-                       uint32_t N, const uint64_t *next);
+/* What a policy did with a reference string. */
+struct vt_policy_count {
+    uint64_t faults;                /* references to a page it did not hold */
+    uint64_t evictions;             /* pages it held, still alive, pushed out to make room */
+};
+
+/* Faults and evictions of REF[0..n) with N frames under POLICY. Merged
+ * repeats are hits (and, for LFU, add their counts to the page's
+ * frequency); an entry of count 0 frees its page's frame (and, for 2Q, its
+ * ghost) with neither. NEXT (vt_next_use) is needed by OPT only. Reads its
+ * inputs only: calls on the same string may run on several threads at once. */
+struct vt_policy_count vt_run_policy(enum vt_policy pol, const uint32_t *ref, const uint32_t *cnt, size_t n,
+                                     uint32_t npages, uint32_t N, const uint64_t *next);
 
 #endif

@@ -36,6 +36,7 @@ static int usage(const char *why)
             "       vmviz FILE --snapshot OUT.png [--at CYCLE|end|mark] [--size WxH] [--layout rows|hilbert]\n"
             "       vmviz FILE --counts [--at CYCLE|end|mark]\n"
             "       vmviz FILE --seek-bench N   time the first pass and N seeks\n"
+            "       vmviz --help | --version\n"
             "Draws physical memory (a cell per 4 KiB frame, coloured by what it holds), the\n"
             "processes' address spaces, the TLBs, the memory-management mechanisms and a\n"
             "timeline from a vmscope trace. --snapshot draws one picture without a display\n"
@@ -70,6 +71,10 @@ static int parse_args(int argc, char **argv, struct vv_options *o)
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--help") || !strcmp(a, "-h"))
             return usage(NULL), 1;
+        if (!strcmp(a, "--version")) {
+            printf("vmviz %s (trace format %s)\n", VMSCOPE_VERSION, tr_format_version());
+            return 1;
+        }
         else if (!strcmp(a, "--snapshot") && v)
             o->snapshot = v, i++;
         else if (!strcmp(a, "--at") && v)

@@ -1,7 +1,17 @@
 /* Chunk header encoding, shared by the writer and the reader (trace/format.h). */
 #include "trace/format.h"
 
+#include "trace/writer.h"
+
 #include <zlib.h>
+
+#define TRF_STR2(x) #x
+#define TRF_STR(x) TRF_STR2(x)
+
+const char *tr_format_version(void)
+{
+    return TRF_STR(TRF_MAJOR) "." TRF_STR(TRF_MINOR);
+}
 
 void trf_chunk_hdr_encode(uint8_t out[TRF_CHUNK_HDR], const struct trf_chunk_hdr *h)
 {

@@ -16,6 +16,11 @@
 
 #include "trace/emit.h"
 
+/* The format version this library writes (and the newest it reads), as
+ * "MAJOR.MINOR": the version in docs/trace-format.md's title and in every
+ * file header. Every --version prints this. */
+const char *tr_format_version(void);
+
 /* A symbol of an image (docs/trace-format.md "Symbol tables"). */
 struct trace_symbol {
     uint32_t addr;                  /* address as linked */

@@ -10,7 +10,14 @@
  *   trace-annot-gen belady OUT    the reference string 1,2,3,4,1,2,5,1,2,3,4,5
  *                                 on five user pages, one kernel reference,
  *                                 and the kernel's evict, swap-in, major-fault
- *                                 and frame records (vmtrace sim --frames) */
+ *                                 and frame records (vmtrace sim --frames)
+ *   trace-annot-gen deaths OUT    pages dying in three address spaces: a
+ *                                 zero-fill of a used page, vma-unmaps (one
+ *                                 of the space in force, two not), page
+ *                                 directories freed at exec and exit and
+ *                                 one allocated again (vmtrace_annot.py
+ *                                 works out every policy's faults and
+ *                                 evictions on it by hand) */
 #include "trace/annot.h"
 #include "trace/format.h"
 #include "trace/writer.h"
@@ -117,6 +124,27 @@ static void frame_free(uint32_t frame, uint32_t order)
 {
     struct annot_frame_free r = { HDR(ANNOT_FRAME_FREE, annot_frame_free, 0), frame, order };
     EMIT(r);
+}
+
+static void ctx_switch(uint32_t from, uint32_t to)
+{
+    struct annot_ctx_switch r = { HDR(ANNOT_CTX_SWITCH, annot_ctx_switch, from), to };
+    EMIT(r);
+}
+
+static void vma_unmap(uint32_t pid, uint32_t vpage, uint32_t pages)
+{
+    struct annot_vma_unmap r = { HDR(ANNOT_VMA_UNMAP, annot_vma_unmap, pid), vpage, pages };
+    EMIT(r);
+}
+
+static uint32_t cr3_now;
+
+static void load_cr3(uint32_t cr3)
+{
+    cycle += 10;
+    trace_emit_cr3(tw, cycle, cr3_now, cr3);
+    cr3_now = cr3;
 }
 
 static void xlate(uint32_t vpage)
@@ -276,10 +304,62 @@ static void gen_belady(void)
     EMIT(pe);
 }
 
+/* Three processes' pages, named in comments as in vmtrace_annot.py: a1 is
+ * pid 1's page 0x08001, a2' the second life of its page 0x08002, and so
+ * on. The comments on the right give the reference string's entries, a
+ * death as D(page). */
+static void gen_deaths(void)
+{
+    enum { A = 0x00300000, B = 0x00400000, C = 0x00500000 };
+    ctx_switch(0, 1);
+    load_cr3(A);                                    /* pid 1's space: its pages are a1, a2, ... */
+    xlate(0x08001);                                 /* a1 */
+    xlate(0x08002);                                 /* a2 */
+    xlate(0x08003);                                 /* a3 */
+    xlate(0x08001);                                 /* a1 */
+    zero_fill(1, 0x08002, 0x150);                   /* D(a2): a used page filled anew */
+    xlate(0x08002);                                 /* a2' */
+    vma_unmap(9, 0x08001, 3);                       /* a failed fork's child: not the space in force */
+    vma_unmap(1, 0x08003, 1);                       /* D(a3) */
+    xlate(0x08001);                                 /* a1 */
+    xlate(0x08003);                                 /* a3' */
+    ctx_switch(1, 2);
+    load_cr3(B);                                    /* pid 2's space: b1, b2 */
+    xlate(0x08001);                                 /* b1 */
+    xlate(0x08002);                                 /* b2 */
+    xlate(0x08001);                                 /* b1 */
+    frame_alloc(C >> 12, 0, ANNOT_USE_PGTABLE);     /* pid 2 execs: a new page directory */
+    load_cr3(C);                                    /* ... loaded before the old mm goes */
+    vma_unmap(2, 0x08001, 2);                       /* the old mm's pages, with the new CR3: no kill */
+    frame_free(B >> 12, 0);                         /* D(b2) D(b1): the old directory freed */
+    exec_(2, "child");
+    xlate(0x08001);                                 /* c1 */
+    xlate(0x08002);                                 /* c2 */
+    ctx_switch(2, 1);
+    load_cr3(A);
+    xlate(0x08001);                                 /* a1 */
+    vma_unmap(1, 0x08001, 3);                       /* D(a1) D(a2') D(a3'): pid 1 exits */
+    ctx_switch(1, 2);
+    load_cr3(C);
+    frame_free(A >> 12, 0);                         /* A's space ends: no page of it was left */
+    frame_alloc(A >> 12, 0, ANNOT_USE_PGTABLE);     /* the frame is pid 3's directory */
+    ctx_switch(2, 3);
+    load_cr3(A);
+    xlate(0x08001);                                 /* d1: not a1 */
+    ctx_switch(3, 2);
+    load_cr3(C);
+    xlate(0x08001);                                 /* c1 */
+    xlate(0x08002);                                 /* c2 */
+    xlate(0x08003);                                 /* c3 */
+    ctx_switch(2, 3);
+    load_cr3(A);
+    xlate(0x08001);                                 /* d1 */
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
-        fprintf(stderr, "usage: trace-annot-gen kinds|procs|belady OUT\n");
+        fprintf(stderr, "usage: trace-annot-gen kinds|procs|belady|deaths OUT\n");
         return 2;
     }
     struct trace_config cfg = { .vmscope_version = "annot-gen", .ram_bytes = 16u << 20, .cpu_mhz = 100,
@@ -296,6 +376,8 @@ int main(int argc, char **argv)
         gen_procs();
     else if (!strcmp(argv[1], "belady"))
         gen_belady();
+    else if (!strcmp(argv[1], "deaths"))
+        gen_deaths();
     else {
         fprintf(stderr, "trace-annot-gen: unknown trace '%s'\n", argv[1]);
         trace_writer_close(tw, err, sizeof err);

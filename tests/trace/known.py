@@ -59,7 +59,7 @@ def vmtrace(*args):
 def sim_faults(path, frames, policies=POLICIES):
     out = vmtrace('sim', path, '--frames', str(frames), '--policy', ','.join(policies))
     got = {}
-    for m in re.finditer(r'^  (\w+)\s+(\d+)\s+[\d.]+%', out, re.M):
+    for m in re.finditer(r'^  (\w+)\s+(\d+)\s+(?:\d+\s+)?[\d.]+%', out, re.M):   # faults [evictions] rate
         got[m.group(1)] = int(m.group(2))
     return got
 

@@ -84,10 +84,10 @@ for r in rows:
     else:
         n = int(r["config"].split("=")[1])
         s = vtrun("sim", trace, "--frames", str(n), "--policy", r["policy"])
-        m = re.search(r"^\s+%s\s+(\d+)\s" % r["policy"], s.stdout, re.M)
+        m = re.search(r"^\s+%s\s+(\d+)\s+(\d+)\s" % r["policy"], s.stdout, re.M)
         t = re.search(r"page references: (\d+)", s.stdout)
-        f = int(m.group(1)) if m else -1
-        want = (int(t.group(1)) if t else -1, f, f, max(0, f - n))
+        f, e = (int(m.group(1)), int(m.group(2))) if m else (-1, -1)
+        want = (int(t.group(1)) if t else -1, f, f, e)
         got = tuple(int(r[k]) for k in ("lookups", "misses", "faults", "evictions"))
         check(s.returncode == 0 and want == got, f"frames={n} {r['policy']}: {got} as its own run",
               s.stdout + s.stderr)

@@ -5,7 +5,10 @@ carries the fields, stats counts per process exactly the records written
 and tallies frames by use through a change of use, and sim sets the kernel's
 evictions beside the policies on Belady's reference string with the known
 answers (FIFO 9 and 10 faults with 3 and 4 frames, Belady's anomaly; OPT 7
-and 6; LRU 10 and 8).
+and 6; LRU 10 and 8), and on a string where pages die (a zero-fill of a
+used page, vma-unmaps, page directories freed and allocated again) every
+policy's faults and evictions are the ones worked out by hand, the same
+from sim, mrc and a configuration list.
 
 usage: vmtrace_annot.py VMTRACE TRACE_ANNOT_GEN WORKDIR
 """
@@ -188,6 +191,8 @@ guest kernel beside the policies: user pages (below 0xc0000000, not global), one
   frames: {frames}
   kernel: 5 evictions, 4 swap-ins, 4 major faults (3 swap, 1 file), 1 page-cache evictions, 0 page-cache re-reads
   kernel re-faults: swap-ins (read-around included) + page-cache re-reads (read() included: an upper bound)
+  kernel evictions: evict records, which are swap writes (a clean swap-cache page dropped has none; each swap-in is of a page that left: 4)
+  page deaths: 0 (0 unmapped, 0 with their address space, 0 named anew by a zero-fill): frames freed, not evictions
   kernel policy: 2q (id 0, on all 5 evict records)
   kernel's anonymous frames: peak 3 (cycle 1050), 2 at the end; with the swap cache: peak 3
   policy       faults  re-faults  evictions  re-faults/OPT  evictions/OPT
@@ -221,6 +226,95 @@ check(out.startswith("page references: 13 (13 after merging repeats), 6 distinct
       and "\nguest kernel beside the policies" in out and "\n  opt               7 " in out
       and "\n  fifo " not in out.split("guest kernel")[1],
       "sim --frames N: the table of every page, then the kernel beside the policies asked for (and OPT)", out)
+
+# ---------------------------------------------------------------- page deaths
+
+# tests/trace/annot_gen.c's deaths trace, as a reference string (D(x): x
+# dies; ' a later life of the same address; a, b, c: pid 1's, pid 2's
+# before and after its exec; d: pid 3's, in a directory frame that was a's):
+#   1 a1  2 a2  3 a3  4 a1  5 D(a2) zero-fill of a used page  6 a2'
+#   7 D(a3) vma-unmap by pid 1 (pid 9's before it is not the space in
+#   force's)  8 a1  9 a3'  10 b1  11 b2  12 b1  13 D(b2) 14 D(b1) (exec:
+#   the vma-unmap runs with the new CR3 and kills nothing; the old
+#   directory's frame-free does, newest page first)  15 c1  16 c2  17 a1
+#   18 D(a1) 19 D(a2') 20 D(a3') (pid 1's exit_mmap)  21 d1  22 c1  23 c2
+#   24 c3  25 d1
+# 18 references to 11 pages, 7 deaths. With 3 frames (F fault, E eviction;
+# lists most recent first; a death frees a frame, no F or E):
+#   OPT (a dead page is never used again): F a1 a2 a3, a1 hit, a2' and a3'
+#     take the frames a2 and a3 freed; b1 evicts a3' and b2 a2' (never used
+#     again, the higher id first); b1 hit; the b's die; c1 c2 fill; a1 hit,
+#     dies; d1 fills; c1 c2 hit; c3 evicts c2 (never again); d1 hit:
+#     11 faults, 3 evictions.
+#   LRU: [a3 a2 a1] -> a1 hit -> D(a2) -> [a2' a1 a3] -> D(a3) -> a1 hit
+#     -> [a3' a1 a2'] -> b1 E(a2') -> b2 E(a1) -> b1 hit -> D D -> [c2 c1
+#     a3'] -> a1 F E(a3') -> D(a1) -> [d1 c2 c1] -> c1 c2 hits -> c3 E(d1)
+#     -> d1 F E(c1): 13 faults, 5 evictions.
+#   FIFO: as LRU to [a3' a2' a1] (hits do not move); b1 E(a1), b2 E(a2');
+#     [c2 c1 a3'] -> a1 E(a3') -> D(a1) -> [d1 c2 c1] -> c3 E(c1) -> d1
+#     hit: 12 faults, 4 evictions.
+#   CLOCK (a freed frame is taken before the hand moves): a2' and a3' take
+#     the freed frames 1 and 2; b1 sweeps all three bits and takes frame 0
+#     (E a1), b2 frame 1 (E a2'); the b's free frames 1 and 0, c1 c2 take
+#     them; a1 takes frame 2 (E a3', bit clear), dies; d1 takes it; c3
+#     sweeps and takes frame 0 (E c1); d1 hit: 12 faults, 4 evictions.
+#   LFU (ties to the least recent): b1 evicts a2' (1 use), b2 a3'; a1 has
+#     3 uses then dies; c3 evicts d1 (1 use, c1 c2 have 2); d1 comes back
+#     and evicts c3: 12 faults, 4 evictions.
+#   2Q (Kin 1, Kout 1): a1..a3' all stay on A1in (a1's hits do not move
+#     it); b1 moves a1 to A1out (E), b2 moves a2' there (E; a1's ghost
+#     dropped); a1, no ghost now, goes on A1in and a3' to A1out (E; the
+#     ghost of a2' dropped); D(a3') drops its ghost; c3 moves c1 out (E);
+#     d1 hit: 12 faults, 4 evictions.
+# max(0, faults - 3), the count before deaths were modelled, would say 8,
+# 10, 9, 9, 9, 9.
+deaths = trace("deaths")
+out, _ = vmtrace("sim", deaths, "--frames", "3")
+has_lines(out, """\
+page references: 18 (18 after merging repeats), 11 distinct pages in 5 address spaces
+page deaths: 7 (4 unmapped, 2 with their address space, 1 named anew by a zero-fill): frames freed, not evictions
+frames: 3, one memory for all spaces
+  policy         faults    evictions   fault rate     vs OPT
+  opt                11            3    61.11111%     1.000x
+  lru                13            5    72.22222%     1.182x
+  fifo               12            4    66.66667%     1.091x
+  clock              12            4    66.66667%     1.091x
+  lfu                12            4    66.66667%     1.091x
+  2q                 12            4    66.66667%     1.091x
+""", "sim --frames 3 on dying pages: each policy's faults and evictions as worked out by hand")
+out, _ = vmtrace("sim", deaths, "--frames", "3", "--kernel")
+has_lines(out, """\
+  opt              11          0          3              -          1.00x
+  lru              13          2          5              -          1.67x
+  fifo             12          1          4              -          1.33x
+  clock            12          1          4              -          1.33x
+  lfu              12          1          4              -          1.33x
+  2q               12          1          4              -          1.33x
+""", "sim --kernel on dying pages: re-faults are faults less the 11 first touches, evictions counted")
+check("  page deaths: 7 (4 unmapped, 2 with their address space, 1 named anew by a zero-fill)" in out,
+      "sim --kernel names the deaths by cause", out)
+mrc, _ = vmtrace("mrc", deaths)
+curve = {int(r["frames"]): (int(r["lru_misses"]), int(r["opt_misses"])) for r in csv.DictReader(io.StringIO(mrc))}
+sims = {}
+for n in range(1, 12):
+    o, _ = vmtrace("sim", deaths, "--frames", str(n), "--policy", "lru,opt")
+    f = {l.split()[0]: int(l.split()[1]) for l in o.splitlines() if l.split()[:1] in (["lru"], ["opt"])}
+    sims[n] = (f.get("lru"), f.get("opt"))
+check(all(curve.get(n) == sims[n] for n in sims), "mrc's LRU and OPT misses at every size are sim --frames' faults "
+      "(holes in the LRU stack, dead pages sinking in OPT's)", f"mrc {curve}\nsim {sims}")
+check(curve.get(1) == (18, 18) and curve.get(3) == (13, 11), "mrc at 1 and 3 frames", str(curve))
+out, _ = vmtrace("sim", deaths, "--frames", "2,3", "--csv", "-")
+rows = {(r["config"], r["policy"]): (int(r["faults"]), int(r["evictions"])) for r in csv.DictReader(io.StringIO(out))}
+want = {}
+for n in (2, 3):
+    o, _ = vmtrace("sim", deaths, "--frames", str(n))
+    for l in o.splitlines():
+        w = l.split()
+        if w and w[0] in ("opt", "lru", "fifo", "clock", "lfu", "2q"):
+            want[(f"frames={n}", w[0])] = (int(w[1]), int(w[2]))
+check(len(rows) == 12 and rows == want, "the configuration list (sweep path) gives sim --frames' faults and evictions",
+      f"{rows}\n{want}")
+
 vmtrace("sim", kinds, "--frames", "auto", status=2)
 vmtrace("sim", belady, "--frames", "3", "--kernel", "--per-space", status=2)
 vmtrace("sim", belady, "--frames", "0", status=2)
