@@ -13,6 +13,7 @@
 #include "cpu/icache.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 bool cpu_init(struct machine *m)
 {
@@ -23,6 +24,8 @@ bool cpu_init(struct machine *m)
         cpu_free(m);
         return false;
     }
+    if (m->opt.mem_prealloc)
+        memset(c->icache->arena, 0, ICACHE_ARENA);  /* resident now, not as blocks are decoded */
     m->bus.code_write = icache_frame_write;
     m->mmu.notify = &c->slow;
     m->mmu.notify_bits = SLOW_MMU;

@@ -87,6 +87,8 @@ static void ata_busy(struct machine *m, struct ata *a, enum ata_step step, uint6
 
 static uint64_t ata_seek_ns(const struct ata *a, uint64_t lba)
 {
+    if (lba >= a->sectors)      /* past the end: the heads stop at the last cylinder */
+        lba = a->sectors ? a->sectors - 1 : 0;
     if (lba == a->head_lba)
         return 0;
     uint64_t dist = lba > a->head_lba ? lba - a->head_lba : a->head_lba - lba;

@@ -43,6 +43,9 @@ static const struct opt_desc opts[] = {
     { "itrace-limit", T_U64, F(itrace_limit), "N", "print at most N instructions" },
     { "rtc-base", T_U64, F(rtc_base), "SECS", "CMOS clock start, Unix seconds" },
     { "no-fastpath", T_FLAG, F(no_fastpath), NULL, "model-only memory path (same counts, slower)" },
+    { "mem-prealloc", T_FLAG, F(mem_prealloc), NULL,
+      "touch guest RAM and the decoded-instruction arena at start (as QEMU's -mem-prealloc): "
+      "resident memory is flat from the start, so growth means a leak" },
     { "gdb", T_U32, F(gdb_port), "PORT", "serve the GDB remote protocol on 127.0.0.1:PORT", 65535 },
     { "gdb-wait", T_FLAG, F(gdb_wait), NULL, "with --gdb: stop before the first instruction" },
     { "inspect-at", T_STR, F(inspect_at), "WHEN", "at cycle N, insn:N, fault:N or end: print --inspect views" },

@@ -30,6 +30,8 @@ struct machine *machine_new(const struct vm_options *opt, char *err, size_t errl
         free(m);
         return NULL;
     }
+    if (opt->mem_prealloc)
+        memset(m->bus.ram, 0, mem);     /* resident now, not at the guest's first touch */
     clock_init(&m->clock, opt->cpu_mhz ? opt->cpu_mhz : 100);
     if (!mmu_init(m, opt->tlb, opt->cycles, err, (unsigned)errlen) ||
         !cpu_init(m) ||

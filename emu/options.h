@@ -43,6 +43,7 @@ struct vm_options {
     const char *inspect;                    /* --inspect WHAT,... (default regs,pagetables) */
     const char *then;                       /* --then continue|stop */
     bool no_fastpath;                       /* --no-fastpath: model-only memory path */
+    bool mem_prealloc;                      /* --mem-prealloc: guest RAM and decode arena resident from the start */
     /* watching the run as it happens (emu/live.h) */
     const char *events;                     /* --events[=KINDS] ("" = the default kinds), NULL off */
     const char *symbols;                    /* --symbols DIR: user programs' ELF files (NAME.elf) */

@@ -202,8 +202,8 @@ int annot_format(char *buf, size_t len, const uint8_t *rec, size_t size)
     size_t n = 0;
     int w;
     /* appends, keeping N the length snprintf would have produced */
-#define PUT(...) (w = snprintf(buf + (n < len ? n : len), n < len ? len - n : 0, __VA_ARGS__), \
-                  n += w > 0 ? (size_t)w : 0)
+#define PUT(...) (w = snprintf(len ? buf + (n < len ? n : len) : NULL, n < len ? len - n : 0, __VA_ARGS__), \
+                  n += w > 0 ? (size_t)w : 0)   /* (buf may be NULL when len is 0: no pointer arithmetic on it) */
     if (len)
         buf[0] = 0;
     if (!d) {

@@ -49,6 +49,16 @@ union swap_header {
 };
 #define MAX_SWAP_BADPAGES ((PAGE_SIZE - 1024 - 512 - 10) / sizeof(int))
 
+/* What swap_header_check (mm/swap_header.c) finds in the first page H of a
+ * partition of PART_PAGES pages: the header is usable (SWAP_HDR_OK), or why
+ * not; for SWAP_HDR_BADPAGE, *BAD_INDEX is the entry of the bad-page list
+ * that lies out of range. A pure function: tests/fuzz runs it on the host. */
+enum swap_header_verdict {
+    SWAP_HDR_OK, SWAP_HDR_NO_MAGIC, SWAP_HDR_VERSION, SWAP_HDR_LAST_PAGE, SWAP_HDR_NR_BADPAGES,
+    SWAP_HDR_BADPAGE,
+};
+int swap_header_check(const union swap_header *h, u32 part_pages, u32 *bad_index);
+
 /* One swap area: a disk partition. swap_map counts the references to each
  * slot: each swap PTE, each shared-memory object that keeps it, and the
  * swap cache when it holds the slot's page. */

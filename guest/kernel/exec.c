@@ -31,6 +31,7 @@
 #include <kernel.h>
 #include <annotate.h>
 #include <elf.h>
+#include <elf_check.h>
 #include <fs.h>
 #include <i387.h>
 #include <io.h>
@@ -46,9 +47,8 @@
 
 #define MAX_ARG_PAGES 32        /* argument and environment strings: 128 KiB */
 #define MAX_ARG_STRINGS 4096
-#define MAX_PHNUM 16
+#define MAX_PHNUM ELF_MAX_PHNUM
 #define BINPRM_BUF 128
-#define ELF_ET_DYN_BASE 0x80000000UL    /* 2.4: TASK_SIZE / 3 * 2 */
 #define MAX_SCRIPT_DEPTH 4
 
 enum { AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7, AT_FLAGS = 8,
@@ -169,7 +169,7 @@ struct elf_headers {
 };
 
 /* Read and check the ELF header and program headers of file. 0, -ENOEXEC,
- * or -EIO on a read error. */
+ * or -EIO on a read error. The checks: elf_check.c. */
 static int elf_read_check(struct file *file, struct elf_headers *h, const char *path)
 {
     unsigned long size = (unsigned long)file->f_inode->i_size;
@@ -177,10 +177,7 @@ static int elf_read_check(struct file *file, struct elf_headers *h, const char *
     if (n < 0)
         return (int)n;
     const Elf32_Ehdr *eh = &h->eh;
-    if (n < (long)sizeof *eh || memcmp(eh->e_ident, "\177ELF", 4) || eh->e_ident[4] != 1 ||
-        eh->e_ident[5] != 1 || (eh->e_type != ET_EXEC && eh->e_type != ET_DYN) || eh->e_machine != EM_386 ||
-        eh->e_phentsize != sizeof(Elf32_Phdr) || eh->e_phnum == 0 || eh->e_phnum > MAX_PHNUM ||
-        eh->e_phoff > size || eh->e_phnum * sizeof(Elf32_Phdr) > size - eh->e_phoff)
+    if (elf_check_ehdr(eh, n, size))
         return -ENOEXEC;
     unsigned long bytes = eh->e_phnum * sizeof(Elf32_Phdr);
     n = kernel_read(file, eh->e_phoff, (char *)h->ph, bytes);
@@ -188,24 +185,12 @@ static int elf_read_check(struct file *file, struct elf_headers *h, const char *
         return (int)n;
     if ((unsigned long)n != bytes)
         return -ENOEXEC;
-    int loads = 0;
-    unsigned long prev = 0;
-    for (int i = 0; i < eh->e_phnum; i++) {
-        const Elf32_Phdr *ph = &h->ph[i];
-        if (ph->p_type == PT_INTERP) {
-            printk("execve: %s is dynamically linked: only static programs run here\n", path);
-            return -ENOEXEC;
-        }
-        if (ph->p_type != PT_LOAD)
-            continue;
-        if (ph->p_filesz > ph->p_memsz || ph->p_offset > size || ph->p_filesz > size - ph->p_offset ||
-            ph->p_vaddr >= TASK_SIZE || ph->p_memsz > TASK_SIZE - ph->p_vaddr ||
-            (ph->p_offset & ~PAGE_MASK) != (ph->p_vaddr & ~PAGE_MASK) || ph->p_vaddr < prev)
-            return -ENOEXEC;            /* also: PT_LOADs in address order, as the ABI requires */
-        prev = ph->p_vaddr;
-        loads++;
+    int err = elf_check_phdrs(eh, h->ph, size);
+    if (err == ELF_CHECK_INTERP) {
+        printk("execve: %s is dynamically linked: only static programs run here\n", path);
+        return -ENOEXEC;
     }
-    return loads ? 0 : -ENOEXEC;
+    return err;
 }
 
 /* Replace current's address space by mm and load it in CR3. */

@@ -36,30 +36,29 @@ int swapon_partition(int part, unsigned long start_sect, unsigned long nr_sects)
         printk("swapon: unable to read the swap header of hda%d\n", part);
         goto out;
     }
-    if (memcmp(h->magic.magic, "SWAPSPACE2", 10)) {
+    u32 bi = 0;
+    switch (swap_header_check(h, part_pages, &bi)) {
+    case SWAP_HDR_OK:
+        break;
+    case SWAP_HDR_NO_MAGIC:
         printk("Unable to find swap-space signature on hda%d\n", part);
         goto out;
-    }
-    if (h->info.version != 1) {
+    case SWAP_HDR_VERSION:
         printk("Unable to handle swap header version %u on hda%d\n", h->info.version, part);
         goto out;
-    }
-    if (h->info.last_page < 1 || h->info.last_page >= part_pages) {
+    case SWAP_HDR_LAST_PAGE:
         printk("Swap area shorter than signature indicates on hda%d (last page %u, %lu pages)\n",
                part, h->info.last_page, part_pages);
         goto out;
-    }
-    if (h->info.nr_badpages > MAX_SWAP_BADPAGES) {
+    case SWAP_HDR_NR_BADPAGES:
         printk("Swap header of hda%d lists %u bad pages (at most %u)\n", part,
                h->info.nr_badpages, (unsigned)MAX_SWAP_BADPAGES);
         goto out;
+    default:
+        printk("Swap header of hda%d lists bad page %u out of range\n", part, h->info.badpages[bi]);
+        goto out;
     }
     unsigned max = h->info.last_page + 1;
-    for (unsigned i = 0; i < h->info.nr_badpages; i++)
-        if (h->info.badpages[i] == 0 || h->info.badpages[i] >= max) {
-            printk("Swap header of hda%d lists bad page %u out of range\n", part, h->info.badpages[i]);
-            goto out;
-        }
     p->swap_map = vmalloc(max * sizeof(unsigned short));
     if (!p->swap_map) {
         printk("swapon: no memory for the swap map of hda%d\n", part);

@@ -6,6 +6,8 @@
  *   run=all           the test programs, in the build's order (RUN_ALL)
  *   run=hello,cow     those programs, in that order
  *   (no run= option)  as run=all
+ *   loop=N            run the list N times (0: until the machine is
+ *                     stopped; scripts/soak), a "round N" line before each
  *
  * leakcheck is init's own test, not a program: at a quiet point with every
  * swapped-out page brought back (QP_UNUSE) and the unused caches dropped
@@ -19,6 +21,7 @@
  * timing. The reason comes from the program's exit_reason() (see fail() in
  * the libc) or, for a killed program, from the kernel (signal and fault). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/wait.h>
@@ -160,11 +163,15 @@ static void print_counters(void)
 
 int main(int argc, char **argv)
 {
+    int rounds = 1;
     if (argc > 1 && !strcmp(argv[1], "--warm-up"))
         return 0;
-    for (int i = 1; i < argc; i++)
+    for (int i = 1; i < argc; i++) {
         if (!strncmp(argv[i], "run=", 4))
             add_list(argv[i] + 4);
+        if (!strncmp(argv[i], "loop=", 5))
+            rounds = atoi(argv[i] + 5);
+    }
     if (!list[0])
         add_list("all");
     printf("init: running %s\n", list);
@@ -174,14 +181,23 @@ int main(int argc, char **argv)
     touch_image();
     if (quiet_point(&start, QP_UNUSE | QP_DROP) < 0)
         printf("init: quiet_point failed (errno %d)\n", errno);
-    for (char *p = list; *p;) {
-        char *name = p;
-        while (*p && *p != ',')
-            p++;
-        if (*p)
-            *p++ = 0;
-        if (*name)
-            run(name);
+    for (int round = 1; rounds <= 0 || round <= rounds; round++) {
+        if (rounds != 1)
+            printf("round %d\n", round);
+        for (const char *p = list; *p;) {
+            char name[64];
+            size_t n = 0;
+            while (*p && *p != ',') {
+                if (n < sizeof name - 1)
+                    name[n++] = *p;
+                p++;
+            }
+            if (*p)
+                p++;
+            name[n] = 0;
+            if (n)
+                run(name);
+        }
     }
     print_counters();
     printf("summary: %d passed, %d failed\n", passed, failed);

@@ -7,7 +7,7 @@
 # and Bochs's Pentium II has) are not compared; everything else is.
 # Forms listed in cpu-diff-bochs.explained (name, then the reason) may
 # differ; any other difference fails (exit 1). docs/conformance.md has the
-# table. Exit status 77 (a skip for meson) when Bochs or GRUB is missing.
+# table. Exit status 1 (a failure, not a skip) when Bochs or GRUB is missing.
 # Environment: CPU_DIFF_SEED (default 1), BOCHS_TIMEOUT, VMSCOPE_TIMEOUT.
 set -u
 if [ $# -lt 2 ]; then
@@ -17,8 +17,8 @@ fi
 here=$(cd "$(dirname "$0")" && pwd)
 for tool in bochs grub-mkrescue xorriso python3; do
     if ! command -v "$tool" >/dev/null 2>&1; then
-        echo "SKIP: $tool is not installed (scripts/setup installs the Bochs packages)"
-        exit 77                 # meson: skipped
+        echo "FAIL: $tool is not installed (scripts/setup installs the Bochs packages)"
+        exit 1                  # a failure, not a skip: scripts/test installs them
     fi
 done
 vmscope=$1

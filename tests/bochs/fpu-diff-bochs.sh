@@ -3,13 +3,14 @@
 # (tests/guests/fpu-diff) under Bochs (run-bochs.sh, cpu p2_klamath) and
 # under vmscope, and compare every line, `model:` lines (precision control,
 # DE, C1, the images' pointer fields, the transcendentals' bits) included.
-# Exit 0 when all agree, 1 otherwise, 77 (meson: skipped) without Bochs.
+# Exit 0 when all agree, 1 otherwise, and 1
+# too when Bochs or GRUB is missing (a failure, not a skip: scripts/setup installs them).
 # Environment: BOCHS_TIMEOUT, VMSCOPE_TIMEOUT (seconds, default 300).
 set -u
 [ $# -ge 2 ] || { echo "usage: fpu-diff-bochs.sh VMSCOPE FPU_DIFF_ELF [N]" >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
 for tool in bochs grub-mkrescue xorriso; do
-    command -v "$tool" >/dev/null 2>&1 || { echo "SKIP: $tool is not installed"; exit 77; }
+    command -v "$tool" >/dev/null 2>&1 || { echo "FAIL: $tool is not installed (scripts/setup installs it)"; exit 1; }
 done
 args="n=${3:-48}"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/fpu-diff-bochs.XXXXXX")

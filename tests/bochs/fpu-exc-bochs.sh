@@ -4,13 +4,14 @@
 # word irq13=1)
 # under Bochs (run-bochs.sh, cpu p2_klamath) and under vmscope and require
 # every line equal, `model:` lines included. Exit 0 when all agree, 1
-# otherwise, 77 (meson: skipped) without Bochs.
+# otherwise, and 1 too when Bochs or GRUB is missing (a failure, not a skip:
+# scripts/setup installs them).
 # Environment: BOCHS_TIMEOUT, VMSCOPE_TIMEOUT (seconds, default 300).
 set -u
 [ $# -ge 2 ] || { echo "usage: fpu-exc-bochs.sh VMSCOPE FPU_EXC_ELF" >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
 for tool in bochs grub-mkrescue xorriso; do
-    command -v "$tool" >/dev/null 2>&1 || { echo "SKIP: $tool is not installed"; exit 77; }
+    command -v "$tool" >/dev/null 2>&1 || { echo "FAIL: $tool is not installed (scripts/setup installs it)"; exit 1; }
 done
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/fpu-exc-bochs.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM

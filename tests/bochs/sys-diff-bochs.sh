@@ -8,8 +8,8 @@
 # vmscope leaves out of scope (DESIGN.md: #GP(selector) for JMP/CALL/INT to
 # a TSS or task gate, #GP(0) for IRET with NT=1) while Bochs performs them
 # (see EXPLAINED below). Prints one line per difference and a summary; exit
-# 0 when everything else agrees, 1 otherwise, 77 (meson: skipped) when
-# Bochs or GRUB is missing.
+# 0 when everything else agrees, 1 otherwise (also when Bochs or GRUB is
+# missing: a failure, not a skip).
 # Environment: BOCHS_TIMEOUT, VMSCOPE_TIMEOUT (seconds, default 300).
 set -u
 if [ $# -lt 2 ]; then
@@ -19,8 +19,8 @@ fi
 here=$(cd "$(dirname "$0")" && pwd)
 for tool in bochs grub-mkrescue xorriso python3; do
     if ! command -v "$tool" >/dev/null 2>&1; then
-        echo "SKIP: $tool is not installed (scripts/setup installs the Bochs packages)"
-        exit 77
+        echo "FAIL: $tool is not installed (scripts/setup installs the Bochs packages)"
+        exit 1                  # a failure, not a skip: scripts/test installs them
     fi
 done
 vmscope=$1

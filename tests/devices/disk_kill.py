@@ -96,8 +96,12 @@ def main():
             first = p.stdout.readline()
             time.sleep(delay)
             p.send_signal(sig)
-            out, errout = p.communicate(timeout=240 * TIMEOUT_SCALE)
-            out = first + out
+            # Read on through the same buffered reader: communicate() would read
+            # the pipe directly and lose what readline() had read ahead (lines
+            # the guest printed, so fewer sectors checked). stderr is a line or two.
+            out = first + p.stdout.read()
+            errout = p.stderr.read()
+            p.wait(timeout=240 * TIMEOUT_SCALE)
             what = '%s after %.3f s' % (signal.Signals(sig).name, delay)
             if p.returncode not in (10, 1):
                 failures.append('%s: exit status %s, expected 10' % (what, p.returncode))

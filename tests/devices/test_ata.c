@@ -310,6 +310,34 @@ static void errors_abort(void **state)
     unlink(img);
 }
 
+/* A command for a sector far past the end (the last 28-bit LBA, the last
+ * 48-bit LBA) aborts as promptly as one just past it: the drive's seek is
+ * bounded by its last cylinder (it once took the seek time of the whole
+ * distance, hours of virtual time: the hostile guest's ata case found it). */
+static void far_lba_aborts_promptly(void **state)
+{
+    make_image(1u << 20);               /* 2048 sectors */
+    struct machine *m = disk_machine(false);
+    set_lba28(m, 0x0FFFFFFF, 1);
+    dt_out(m, 0x1F7, 0x20);
+    assert_int_equal(wait_irq(m), ST_DRDY | ST_ERR);    /* within wait_irq's 100 ms */
+    dt_out(m, 0x1F6, 0x40);             /* LBA48: 0xFFFFFFFFFFFF, 1 sector */
+    for (int r = 0x1F2; r <= 0x1F5; r++)
+        dt_out(m, (uint16_t)r, r == 0x1F2 ? 0 : 0xFF);
+    dt_out(m, 0x1F2, 1);
+    for (int r = 0x1F3; r <= 0x1F5; r++)
+        dt_out(m, (uint16_t)r, 0xFF);
+    dt_out(m, 0x1F7, 0x24);
+    assert_int_equal(wait_irq(m), ST_DRDY | ST_ERR);
+    set_lba28(m, 0x0FFFFFFF, 1);
+    dt_out(m, 0x1F7, 0x30);             /* a write: data first, then the error */
+    for (int i = 0; i < 256; i++)
+        dt_outw(m, 0x1F0, 0x1234);
+    assert_int_equal(wait_irq(m), ST_DRDY | ST_ERR);
+    machine_free(m);
+    unlink(img);
+}
+
 static void readonly_write_aborts(void **state)
 {
     make_image(1u << 20);
@@ -530,6 +558,7 @@ int main(void)
         cmocka_unit_test(multiple_and_32bit),
         cmocka_unit_test(lba48),
         cmocka_unit_test(errors_abort),
+        cmocka_unit_test(far_lba_aborts_promptly),
         cmocka_unit_test(readonly_write_aborts),
         cmocka_unit_test(soft_reset_and_nien),
         cmocka_unit_test(no_disk_reads_zero),

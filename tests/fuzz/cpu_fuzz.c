@@ -13,7 +13,17 @@
  *          and other exceptions skip the instruction, so a run goes on
  *   bit 4  with bit 3: CR0.NE (else pending exceptions raise FERR#)
  *   bit 5  with bit 3: CR0.TS and CR0.MP (#NM on the first ESC or WAIT)
- * The rest is code at 0x1000; every IDT vector goes to a stub that halts.
+ *   bit 6  random page tables (with bit 1): the first MiB is mapped by a
+ *          4 KiB page table, then the next 64 input bytes are 8 (index,
+ *          entry) pairs written into the page directory or the page table:
+ *          entries that point outside RAM, at the tables themselves, at
+ *          the code, stack, IDT and GDT pages, with any flag bits; the same
+ *          bytes pick CR4.PSE and CR4.PGE
+ *   bit 7  random gates and limits: the next 32 input bytes become the IDT
+ *          gates of #UD, #DF, #GP and #PF (any type, selector, DPL, present
+ *          bit), the 4 after them the GDTR and IDTR limits (0 included)
+ * The rest is code at 0x1000; every other IDT vector goes to a stub that
+ * halts.
  * The run must end (HLT, a stop, or the bound), never crash the host, and
  * never retire more than MAX_INSNS instructions nor run past MAX_CYCLES.
  *
@@ -37,6 +47,7 @@
 #define IDT       0x2000u
 #define STUBS     0x3000u
 #define PD        0x5000u
+#define PT        0x6000u
 #define X87_DATA  0x4000u
 #define X87_STUBS 0x3400u
 #define X87_RECIPE 3u       /* input bytes per generated instruction */
@@ -50,7 +61,47 @@ static void desc(struct machine *m, uint32_t at, uint32_t base, uint32_t limit, 
     put32(m, at + 4, ((base >> 16) & 0xFF) | ((flags & 0xF0FF) << 8) | (limit & 0xF0000) | (base & 0xFF000000u));
 }
 
-static void setup(struct machine *m, uint8_t mode, const uint8_t *gdt_extra)
+/* The next N input bytes, or NULL when fewer are left. */
+static const uint8_t *take(const uint8_t **data, size_t *size, size_t n)
+{
+    if (*size < n)
+        return NULL;
+    const uint8_t *p = *data;
+    *data += n;
+    *size -= n;
+    return p;
+}
+
+static uint32_t get32(const uint8_t *p) { return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24; }
+
+/* Random page tables (mode bit 6): a 4 KiB page table for the first MiB,
+ * then 8 (index, entry) pairs written over the directory or the table. */
+static void random_paging(struct machine *m, const uint8_t *pairs)
+{
+    for (uint32_t i = 0; i < 256; i++)
+        put32(m, PT + i * 4, i << 12 | 0x07);           /* P RW US */
+    put32(m, PD, PT | 0x07);
+    uint32_t cr4 = 0;
+    for (unsigned k = 0; k < 8; k++) {
+        uint32_t idx = get32(pairs + k * 8), val = get32(pairs + k * 8 + 4);
+        uint32_t table = idx & 0x80000000u ? PT : PD;
+        put32(m, table + (idx & 0x3FF) * 4, val);
+        cr4 |= idx & (CR4_PSE | CR4_PGE);
+    }
+    mmu_set_cr4(m, cr4);
+}
+
+/* Random gates and table limits (mode bit 7). */
+static void random_gates(struct machine *m, const uint8_t *gates)
+{
+    static const uint8_t vec[4] = { 6, 8, 13, 14 };
+    for (unsigned k = 0; k < 4; k++)
+        put(m, IDT + vec[k] * 8, gates + k * 8, 8);
+    m->cpu.gdtr.limit = (uint16_t)(gates[32] | gates[33] << 8);
+    m->cpu.idtr.limit = (uint16_t)(gates[34] | gates[35] << 8);
+}
+
+static void setup(struct machine *m, uint8_t mode, const uint8_t *gdt_extra, const uint8_t *pt_pairs)
 {
     struct cpu *c = &m->cpu;
     cpu_multiboot_entry(m, CODE, 0x2BADB002u, 0);
@@ -80,6 +131,8 @@ static void setup(struct machine *m, uint8_t mode, const uint8_t *gdt_extra)
         put32(m, PD, 0x000000E7u);          /* 4 MiB at 0: P RW US A D PS */
         mmu_set_cr4(m, CR4_PSE);
         mmu_set_cr3(m, PD);
+        if (pt_pairs)
+            random_paging(m, pt_pairs);
         mmu_set_cr0(m, m->mmu.cr0 | CR0_PG);
     }
     if (mode & 1) {
@@ -200,13 +253,10 @@ static void run_one(const uint8_t *data, size_t size)
     }
     uint8_t mode = data[0];
     data++, size--;
-    const uint8_t *extra = NULL;
-    if ((mode & 4) && size >= 64) {
-        extra = data;
-        data += 64;
-        size -= 64;
-    }
-    setup(m, mode, extra);
+    const uint8_t *extra = mode & 4 ? take(&data, &size, 64) : NULL;
+    const uint8_t *pairs = (mode & 0x42) == 0x42 ? take(&data, &size, 64) : NULL;
+    const uint8_t *gates = mode & 0x80 ? take(&data, &size, 36) : NULL;
+    setup(m, mode, extra, pairs);
     if (mode & 8) {
         uint8_t code[0x1000];
         x87_setup(m, mode, &data, &size);
@@ -216,6 +266,8 @@ static void run_one(const uint8_t *data, size_t size)
             size = 0x1000;
         put(m, CODE, data, size);
     }
+    if (gates)
+        random_gates(m, gates);
     while (m->stop == STOP_NONE && !m->cpu.halted && m->cpu.insns < MAX_INSNS &&
            m->clock.cycles < MAX_CYCLES) {
         m->attn = 0;

@@ -16,8 +16,8 @@ TIMEOUT_SCALE = float(os.environ.get('VMSCOPE_TIMEOUT_SCALE', '1'))
 
 vm, vt, elf, work = sys.argv[1:5]
 if not os.path.exists(elf):
-    print(f"skip: {elf} not built")
-    sys.exit(77)
+    print(f"FAIL: {elf} not built")
+    sys.exit(1)
 os.makedirs(work, exist_ok=True)
 fails = 0
 

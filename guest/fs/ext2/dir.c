@@ -7,6 +7,7 @@
  * console line, never a crash. */
 #include <kernel.h>
 #include "ext2.h"
+#include "check.h"
 #include <uaccess.h>
 
 #define BSIZE 1024
@@ -14,11 +15,14 @@
 /* Is the entry at offset off of a block sane? */
 static int entry_ok(struct inode *dir, const struct ext2_dir_entry_2 *de, unsigned off)
 {
-    if (de->rec_len >= 12 && !(de->rec_len & 3) && de->rec_len <= BSIZE - off &&
-        (unsigned)de->name_len + 8 <= de->rec_len)
+    if (ext2_dir_entry_ok(de, off))     /* check.c */
         return 1;
-    printk("EXT2-fs error: bad entry in directory #%lu at offset %u (rec_len %u, name_len %u)\n",
-           dir->i_ino, off, de->rec_len, de->name_len);
+    if (off > BSIZE - 8)                /* not even an entry's header fits: no fields to print */
+        printk("EXT2-fs error: bad entry in directory #%lu at offset %u (past the last entry's room)\n",
+               dir->i_ino, off);
+    else
+        printk("EXT2-fs error: bad entry in directory #%lu at offset %u (rec_len %u, name_len %u)\n",
+               dir->i_ino, off, de->rec_len, de->name_len);
     return 0;
 }
 

@@ -9,6 +9,7 @@
  * buffer cache. */
 #include <kernel.h>
 #include "ext2.h"
+#include "check.h"
 #include <annotate.h>
 #include <blkdev.h>
 #include <sched.h>
@@ -21,14 +22,13 @@ static int inode_location(struct super_block *sb, unsigned long ino, unsigned lo
                           unsigned long *offset)
 {
     struct ext2_sb_info *sbi = EXT2_SB(sb);
-    if (ino != EXT2_ROOT_INO && (ino < sbi->s_first_ino || ino > sbi->s_es->s_inodes_count))
+    u32 g, blk, off;
+    if (ext2_inode_index(sbi, sbi->s_es->s_inodes_count, ino, &g, &blk, &off))     /* check.c */
         return -EINVAL;
-    unsigned long g = (ino - 1) / sbi->s_inodes_per_group;
-    unsigned long idx = (ino - 1) % sbi->s_inodes_per_group;
     struct buffer_head *gbh;
     struct ext2_group_desc *gd = ext2_get_group_desc(sb, g, &gbh);
-    *block = gd->bg_inode_table + idx / sbi->s_inodes_per_block;
-    *offset = (idx % sbi->s_inodes_per_block) * sbi->s_inode_size;
+    *block = gd->bg_inode_table + blk;
+    *offset = off;
     return 0;
 }
 

@@ -10,6 +10,7 @@
  * ends sets it again (an unmount). */
 #include <kernel.h>
 #include "ext2.h"
+#include "check.h"
 #include <slab.h>
 
 static void ext2_write_super(struct super_block *sb);
@@ -69,52 +70,35 @@ int ext2_fill_super(struct super_block *sb, const char *name)
     }
     struct ext2_super_block *es = (struct ext2_super_block *)sbi->s_sbh->b_data;
     sbi->s_es = es;
-    if (es->s_magic != EXT2_SUPER_MAGIC) {
+    switch (ext2_check_super(es, sb->s_dev_sectors, sbi)) {     /* check.c */
+    case EXT2_SB_OK:
+        break;
+    case EXT2_SB_MAGIC:
         printk("VFS: Can't find an ext2 filesystem on %s (magic %04x).\n", name, es->s_magic);
         goto fail0;
-    }
-    if (es->s_rev_level > 1) {
+    case EXT2_SB_REVISION:
         printk("EXT2-fs: %s: revision level too high (%u)\n", name, es->s_rev_level);
         goto fail0;
-    }
-    unsigned incompat = es->s_rev_level ? es->s_feature_incompat : 0;
-    unsigned ro_compat = es->s_rev_level ? es->s_feature_ro_compat : 0;
-    unsigned compat = es->s_rev_level ? es->s_feature_compat : 0;
-    if ((incompat & ~EXT2_FEATURE_INCOMPAT_SUPP) || (ro_compat & ~EXT2_FEATURE_RO_COMPAT_SUPP) ||
-        (compat & ~EXT2_FEATURE_COMPAT_SUPP)) {
+    case EXT2_SB_FEATURES: {
+        unsigned incompat = es->s_rev_level ? es->s_feature_incompat : 0;
+        unsigned ro_compat = es->s_rev_level ? es->s_feature_ro_compat : 0;
+        unsigned compat = es->s_rev_level ? es->s_feature_compat : 0;
         printk("EXT2-fs: %s: couldn't mount because of unsupported optional features "
                "(compat %x, incompat %x, ro_compat %x).\n", name, compat & ~EXT2_FEATURE_COMPAT_SUPP,
                incompat & ~EXT2_FEATURE_INCOMPAT_SUPP, ro_compat & ~EXT2_FEATURE_RO_COMPAT_SUPP);
         goto fail0;
     }
-    if (es->s_log_block_size != 0 || es->s_first_data_block != 1) {
+    case EXT2_SB_BLOCKSIZE:
         printk("EXT2-fs: %s: unsupported blocksize %u (only 1024)\n", name, 1024u << es->s_log_block_size);
         goto fail0;
-    }
-    sbi->s_inode_size = es->s_rev_level ? es->s_inode_size : 128;
-    sbi->s_first_ino = es->s_rev_level ? es->s_first_ino : EXT2_GOOD_OLD_FIRST_INO;
-    if (sbi->s_inode_size != 128 || sbi->s_first_ino < EXT2_GOOD_OLD_FIRST_INO) {
+    case EXT2_SB_INODE_SIZE:
         printk("EXT2-fs: %s: unsupported inode size %lu (only 128)\n", name, sbi->s_inode_size);
         goto fail0;
-    }
-    sbi->s_blocks_per_group = es->s_blocks_per_group;
-    sbi->s_inodes_per_group = es->s_inodes_per_group;
-    sbi->s_first_data_block = es->s_first_data_block;
-    sbi->s_inodes_per_block = 1024 / sbi->s_inode_size;
-    sbi->s_desc_per_block = 1024 / sizeof(struct ext2_group_desc);
-    sbi->s_addr_per_block = 1024 / 4;
-    if (!sbi->s_blocks_per_group || sbi->s_blocks_per_group > 8 * 1024 ||
-        !sbi->s_inodes_per_group || sbi->s_inodes_per_group > 8 * 1024 ||
-        es->s_blocks_count <= es->s_first_data_block ||
-        es->s_blocks_count > sb->s_dev_sectors / 2 || es->s_free_blocks_count > es->s_blocks_count ||
-        es->s_free_inodes_count > es->s_inodes_count) {
+    case EXT2_SB_COUNTS:
         printk("EXT2-fs: %s: corrupt super block (%u blocks in %lu sectors, %lu per group)\n", name,
                es->s_blocks_count, sb->s_dev_sectors, sbi->s_blocks_per_group);
         goto fail0;
-    }
-    sbi->s_groups_count = (es->s_blocks_count - es->s_first_data_block + sbi->s_blocks_per_group - 1) /
-                          sbi->s_blocks_per_group;
-    if ((unsigned long long)sbi->s_groups_count * sbi->s_inodes_per_group != es->s_inodes_count) {
+    default:
         printk("EXT2-fs: %s: corrupt super block (%u inodes in %lu groups)\n", name, es->s_inodes_count,
                sbi->s_groups_count);
         goto fail0;
@@ -134,12 +118,7 @@ int ext2_fill_super(struct super_block *sb, const char *name)
     for (unsigned long g = 0; g < sbi->s_groups_count; g++) {
         struct buffer_head *bh;
         struct ext2_group_desc *gd = ext2_get_group_desc(sb, g, &bh);
-        unsigned long first = sbi->s_first_data_block + g * sbi->s_blocks_per_group;
-        unsigned long last = min(first + sbi->s_blocks_per_group, (unsigned long)es->s_blocks_count);
-        unsigned long itb = (sbi->s_inodes_per_group + sbi->s_inodes_per_block - 1) / sbi->s_inodes_per_block;
-        if (gd->bg_block_bitmap < first || gd->bg_block_bitmap >= last ||
-            gd->bg_inode_bitmap < first || gd->bg_inode_bitmap >= last ||
-            gd->bg_inode_table < first || gd->bg_inode_table + itb > last) {
+        if (!ext2_check_group_desc(sbi, es->s_blocks_count, g, gd)) {
             printk("EXT2-fs: %s: group descriptor %lu is corrupt\n", name, g);
             ext2_drop(sb, sbi, db);
             return -EIO;
