@@ -226,7 +226,8 @@ void vt_refs_batch(struct vt_refs *R, const struct tr_event *evs, size_t nb, str
     for (const struct tr_event *ev = evs; ev < evs + nb; ev++) {
         if (ev->kind != TRK_XLATE) {
             if (ev->kind == TRK_ANNOT) {
-                page_lives(R, ev);
+                if (!R->whole)
+                    page_lives(R, ev);
                 if (g)
                     vt_guest_note(g, ev);
             }
@@ -275,9 +276,11 @@ void vt_refs_done(struct vt_refs *R)
     R->older = R->newest = R->owner = R->spages = NULL;
 }
 
-void vt_refs_load(struct vt_refs *R, struct tr_reader *r, uint32_t kbase, int want_space, struct vt_guest *g)
+void vt_refs_load(struct vt_refs *R, struct tr_reader *r, uint32_t kbase, int want_space, bool whole,
+                  struct vt_guest *g)
 {
     vt_refs_init(R, kbase, want_space);
+    R->whole = whole;
     struct tr_cursor *c = tr_cursor_new(r, 0);
     struct tr_event *evs = vt_xmalloc(VT_BATCH * sizeof *evs);
     struct vt_progress pg;

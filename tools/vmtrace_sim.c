@@ -257,7 +257,7 @@ static int sim_frames(struct tr_reader *r, uint64_t N, const char *policies, boo
     struct vt_guest g;
     vt_guest_init(&g);
     double t0 = now();
-    vt_refs_load(&R, r, kbase, -1, &g);
+    vt_refs_load(&R, r, kbase, -1, false, &g);
     double t1 = now();
     if (automatic) {
         N = g.frames.anon_peak;
@@ -743,7 +743,7 @@ int vt_cmd_mrc(int argc, char **argv)
 {
     if (vt_want_help(argc, argv)) {
         printf("usage: vmtrace mrc FILE [--max N] [--no-opt] [--csv OUT] [--svg OUT] [--kernel-base A]\n"
-               "                        [--space ID]\n\n"
+               "                        [--space ID] [--no-lives]\n\n"
                "Miss ratio for every memory size from 1 to N frames (default: the number of distinct\n"
                "pages, at most 4096) under LRU (Mattson's stack algorithm) and OPT (the OPT priority\n"
                "stack), in one pass each over the page-reference string (one reference per\n"
@@ -751,12 +751,14 @@ int vt_cmd_mrc(int argc, char **argv)
                "opt_misses,opt_ratio. --svg OUT draws both curves. --space ID restricts the string\n"
                "to one address space (0 = kernel, then CR3s in order of appearance). The string is\n"
                "sim --frames' (vmtrace sim --help), page deaths included: each size's misses are the\n"
-               "faults of sim --frames N --policy lru or opt.\n");
+               "faults of sim --frames N --policy lru or opt. --no-lives takes the textbook string\n"
+               "instead: a page is its address space (CR3) and virtual page for the whole trace, and\n"
+               "no page dies.\n");
         return 0;
     }
     const char *path = NULL, *csv = NULL, *svg = NULL;
     uint64_t max = 0, kbase = 0xC0000000u, space = UINT64_MAX;
-    bool opt = true;
+    bool opt = true, whole = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--max")) {
@@ -781,6 +783,8 @@ int vt_cmd_mrc(int argc, char **argv)
             i++;
         } else if (!strcmp(a, "--no-opt")) {
             opt = false;
+        } else if (!strcmp(a, "--no-lives")) {
+            whole = true;
         } else if (a[0] == '-' && a[1]) {
             return vt_usage("mrc", "unknown option %s", a);
         } else if (path) {
@@ -795,7 +799,7 @@ int vt_cmd_mrc(int argc, char **argv)
     if (!r)
         return 2;
     struct vt_refs R;
-    vt_refs_load(&R, r, (uint32_t)kbase, space == UINT64_MAX ? -1 : (int)space, NULL);
+    vt_refs_load(&R, r, (uint32_t)kbase, space == UINT64_MAX ? -1 : (int)space, whole, NULL);
     if (!max)
         max = R.npages < 4096 ? R.npages : 4096;
     if (!max)

@@ -73,6 +73,7 @@ struct vt_refs {
     uint32_t *cnt;                  /* [n] references merged into it; 0: the page dies here */
     size_t n, cap;
     size_t deaths;                  /* entries of count 0 in ref */
+    bool whole;                     /* no lives: a page is its space and virtual page for the whole trace */
     uint64_t total;                 /* references (translations) */
     uint32_t npages;                /* distinct pages */
     uint32_t *space;                /* [npages] address-space id */
@@ -103,8 +104,10 @@ void vt_refs_batch(struct vt_refs *R, const struct tr_event *evs, size_t n, stru
 void vt_refs_done(struct vt_refs *R);
 void vt_refs_free(struct vt_refs *R);
 /* All of R's translations (WANT_SPACE >= 0: that address space's only), in
- * one pass with a progress bar. */
-void vt_refs_load(struct vt_refs *R, struct tr_reader *r, uint32_t kbase, int want_space, struct vt_guest *g);
+ * one pass with a progress bar. WHOLE: pages never die (the textbook string
+ * of (CR3, virtual page) keys), as vt_refs.whole. */
+void vt_refs_load(struct vt_refs *R, struct tr_reader *r, uint32_t kbase, int want_space, bool whole,
+                  struct vt_guest *g);
 
 #define VT_NIL UINT32_MAX
 

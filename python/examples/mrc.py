@@ -7,11 +7,12 @@ The page-reference string is the translations (one reference per
 translation; a run of identical ones is that many references), a page being
 an address space and a linear page, with pages at or above --kernel-base
 (default 0xC0000000) and global pages in one shared kernel space: what
-`vmtrace mrc` replays. The curve is Mattson's: a reference's LRU stack
+`vmtrace mrc --no-lives` replays (without --no-lives, vmtrace also ends
+pages' lives at the guest kernel's zero-fills, unmaps and exits). The curve is Mattson's: a reference's LRU stack
 distance is 1 + the distinct pages referenced since its page's previous
 reference, and with N frames every reference deeper than N (or first) is a
 miss. Prints frames,lru_misses,lru_ratio; --check VMTRACE also runs
-`vmtrace mrc --no-opt` and exits 1 unless both agree on every size.
+`vmtrace mrc --no-opt --no-lives` and exits 1 unless both agree on every size.
 """
 import argparse
 import subprocess
@@ -81,7 +82,7 @@ def main():
     for f, m, r in zip(frames, misses, ratio):
         print("%d,%d,%.6g" % (f, m, r))
     if o.check:
-        cmd = [o.check, "mrc", o.trace, "--no-opt", "--max", str(len(frames)),
+        cmd = [o.check, "mrc", o.trace, "--no-opt", "--no-lives", "--max", str(len(frames)),
                "--kernel-base", hex(o.kernel_base)]
         out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.splitlines()[1:]
         theirs = [(int(l.split(",")[0]), int(l.split(",")[1])) for l in out]

@@ -23,7 +23,7 @@ expect() {      # expect "WANTED" WORD...: complete the last word
 }
 expect "run mkdisk --help --version" vmscope ""
 expect "--disk --disk-readonly --disk-size --disk-snapshot" vmscope run --di
-expect "--trace --trace-filter" vmscope run --tr
+expect "--trace --trace-filter --trace-no-period" vmscope run --tr
 expect "--force --from" vmscope mkdisk --f
 expect "info verify dump stats sim mrc export diff sweep --help --version" vmtrace ""
 expect "--format" vmtrace export x.vmt --fo
