@@ -202,13 +202,8 @@ static long cp_statx(struct inode *inode, struct statx_abi *ust)
 
 static long statx_path(const char *upath, int follow, struct statx_abi *ust)
 {
-    long err;
-    char *path = getname(upath, &err);
-    if (!path)
-        return err;
     struct inode *inode;
-    err = path_lookup(path, follow, &inode);
-    putname(path);
+    long err = user_path_walk(upath, follow, &inode);
     if (err)
         return err;
     err = cp_statx(inode, ust);
@@ -243,13 +238,8 @@ static long access_path(const char *upath, int mode, int follow)
 {
     if (mode & ~7)
         return -EINVAL;
-    long err;
-    char *path = getname(upath, &err);
-    if (!path)
-        return err;
     struct inode *inode;
-    err = path_lookup(path, follow, &inode);
-    putname(path);
+    long err = user_path_walk(upath, follow, &inode);
     if (err)
         return err;
     /* every process is root: reading and writing are allowed; executing
@@ -301,13 +291,8 @@ static long set_times(struct inode *inode, long atime, long mtime)
 
 static long times_path(const char *upath, int follow, long atime, long mtime)
 {
-    long err;
-    char *path = getname(upath, &err);
-    if (!path)
-        return err;
     struct inode *inode;
-    err = path_lookup(path, follow, &inode);
-    putname(path);
+    long err = user_path_walk(upath, follow, &inode);
     if (err)
         return err;
     err = set_times(inode, atime, mtime);
@@ -414,13 +399,8 @@ static long truncate_path(const char *upath, unsigned long long len)
 {
     if ((long long)len < 0)
         return -EINVAL;
-    long err;
-    char *path = getname(upath, &err);
-    if (!path)
-        return err;
     struct inode *inode;
-    err = path_lookup(path, 1, &inode);
-    putname(path);
+    long err = user_path_walk(upath, 1, &inode);
     if (err)
         return err;
     err = S_ISDIR(inode->i_mode) ? -EISDIR : !S_ISREG(inode->i_mode) ? -EINVAL : do_truncate(inode, len);

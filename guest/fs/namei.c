@@ -134,6 +134,17 @@ int path_lookup(const char *path, int follow, struct inode **res)
     return walk(path, cwd(), follow, &links, res);
 }
 
+long user_path_walk(const char *upath, int follow, struct inode **res)
+{
+    long err;
+    char *path = getname(upath, &err);
+    if (!path)
+        return err;
+    err = path_lookup(path, follow, res);
+    putname(path);
+    return err;
+}
+
 int path_parent(const char *path, struct inode **dir, const char **name, int *len)
 {
     if (!root_sb)
@@ -304,13 +315,8 @@ static long do_link(struct inode *dir, const char *name, int len, void *old)
 
 long sys_link(const char *uold, const char *unew)
 {
-    long err;
-    char *old = getname(uold, &err);
-    if (!old)
-        return err;
     struct inode *inode;
-    err = path_lookup(old, 0, &inode);
-    putname(old);
+    long err = user_path_walk(uold, 0, &inode);
     if (err)
         return err;
     err = with_parent(unew, do_link, inode);
@@ -322,13 +328,8 @@ long sys_readlink(const char *upath, char *ubuf, int size)
 {
     if (size <= 0)
         return -EINVAL;
-    long err;
-    char *path = getname(upath, &err);
-    if (!path)
-        return err;
     struct inode *inode;
-    err = path_lookup(path, 0, &inode);
-    putname(path);
+    long err = user_path_walk(upath, 0, &inode);
     if (err)
         return err;
     if (!S_ISLNK(inode->i_mode)) {

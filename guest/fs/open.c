@@ -238,13 +238,8 @@ long cp_stat64(struct inode *inode, struct stat64 *ust)
 
 long stat_path(const char *upath, struct stat64 *ust, int follow)
 {
-    long err;
-    char *path = getname(upath, &err);
-    if (!path)
-        return err;
     struct inode *inode;
-    err = path_lookup(path, follow, &inode);
-    putname(path);
+    long err = user_path_walk(upath, follow, &inode);
     if (err)
         return err;
     err = cp_stat64(inode, ust);
@@ -287,13 +282,8 @@ static long set_attr(struct inode *inode, long mode, long uid, long gid)
 
 static long attr_path(const char *upath, long mode, long uid, long gid)
 {
-    long err;
-    char *path = getname(upath, &err);
-    if (!path)
-        return err;
     struct inode *inode;
-    err = path_lookup(path, 1, &inode);
-    putname(path);
+    long err = user_path_walk(upath, 1, &inode);
     if (err)
         return err;
     err = set_attr(inode, mode, uid, gid);
@@ -361,13 +351,8 @@ long sys_sync(void)
 
 long sys_chdir(const char *upath)
 {
-    long err;
-    char *path = getname(upath, &err);
-    if (!path)
-        return err;
     struct inode *inode;
-    err = path_lookup(path, 1, &inode);
-    putname(path);
+    long err = user_path_walk(upath, 1, &inode);
     if (err)
         return err;
     if (!S_ISDIR(inode->i_mode)) {
@@ -475,13 +460,8 @@ long sys_statfs64(const char *upath, unsigned long size, struct statfs64 *ubuf)
 {
     if (size != sizeof(struct statfs64))
         return -EINVAL;
-    long err;
-    char *path = getname(upath, &err);
-    if (!path)
-        return err;
     struct inode *inode;
-    err = path_lookup(path, 1, &inode);
-    putname(path);
+    long err = user_path_walk(upath, 1, &inode);
     if (err)
         return err;
     err = do_statfs64(inode, ubuf);

@@ -286,6 +286,9 @@ int path_parent(const char *path, struct inode **dir, const char **name, int *le
  * (getname's contract: free with putname). */
 char *getname(const char *upath, long *err);
 void putname(char *name);
+/* path_lookup of a user path (Linux 2.4's user_path_walk): getname, the
+ * walk, putname. 0 with a referenced inode in *res, or -errno. */
+long user_path_walk(const char *upath, int follow, struct inode **res);
 
 /* fs/file_table.c: files and file descriptors */
 #define NR_OPEN 256

@@ -241,6 +241,22 @@ struct mm_struct {
 };
 
 extern struct mm_struct init_mm;
+
+/* Range walks over mm's page tables: for (a = start; (pte =
+ * pte_range_next(mm, &a, end)); a += PAGE_SIZE). The PTE of *a, with *a
+ * moved past addresses whose page directory entry is empty; NULL once *a
+ * reaches end (or the top of the address space). */
+static inline pte_t *pte_range_next(struct mm_struct *mm, unsigned long *a, unsigned long end)
+{
+    while (*a < end) {
+        pgd_t *pgd = pgd_offset(mm, *a);
+        if (!pgd_none(*pgd))
+            return pte_offset(pgd, *a);
+        unsigned long next = (*a + PGDIR_SIZE) & PGDIR_MASK;
+        *a = next ? next : end;
+    }
+    return NULL;
+}
 struct kmem_cache_s;
 extern struct kmem_cache_s *vm_area_cachep;   /* struct vm_area_struct */
 extern struct kmem_cache_s *mm_cachep;        /* struct mm_struct */

@@ -735,14 +735,11 @@ long sys_sigpending(unsigned long *uset)
     return copy_to_user(uset, &w, sizeof w) ? -EFAULT : 0;
 }
 
-/* Sleep with mask blocked until a signal is delivered (then -EINTR, with
- * the old mask back after the handler). */
-static long suspend_with(unsigned long long mask)
+/* Sleep until a signal is pending: -ERESTARTNOHAND, which becomes -EINTR
+ * once a handler runs. */
+static long sleep_until_signal(void)
 {
     struct task_struct *t = current;
-    t->saved_blocked = t->blocked;
-    t->restore_blocked = 1;
-    t->blocked = mask & ~SIG_UNCATCHABLE;
     for (;;) {
         cli();
         t->state = TASK_INTERRUPTIBLE;
@@ -754,6 +751,17 @@ static long suspend_with(unsigned long long mask)
         schedule();
         sti();
     }
+}
+
+/* Sleep with mask blocked until a signal is delivered (then -EINTR, with
+ * the old mask back after the handler). */
+static long suspend_with(unsigned long long mask)
+{
+    struct task_struct *t = current;
+    t->saved_blocked = t->blocked;
+    t->restore_blocked = 1;
+    t->blocked = mask & ~SIG_UNCATCHABLE;
+    return sleep_until_signal();
 }
 
 long sys_rt_sigsuspend(const unsigned int *uset, unsigned long sigsetsize)
@@ -773,18 +781,7 @@ long sys_sigsuspend(int unused1, int unused2, unsigned long mask)
 
 long sys_pause(void)
 {
-    struct task_struct *t = current;
-    for (;;) {
-        cli();
-        t->state = TASK_INTERRUPTIBLE;
-        if (signal_pending(t)) {
-            t->state = TASK_RUNNING;
-            sti();
-            return -ERESTARTNOHAND;
-        }
-        schedule();
-        sti();
-    }
+    return sleep_until_signal();
 }
 
 long sys_kill(int pid, int sig)

@@ -469,15 +469,8 @@ int generic_file_mmap(struct file *file, struct vm_area_struct *vma)
 void filemap_sync(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
     struct mm_struct *mm = vma->vm_mm;
-    for (unsigned long a = start; a < end;) {
-        pgd_t *pgd = pgd_offset(mm, a);
-        if (pgd_none(*pgd)) {
-            a = (a + PGDIR_SIZE) & PGDIR_MASK;
-            if (!a)
-                break;
-            continue;
-        }
-        pte_t *pte = pte_offset(pgd, a);
+    pte_t *pte;
+    for (unsigned long a = start; (pte = pte_range_next(mm, &a, end)); a += PAGE_SIZE) {
         if (pte_present(*pte) && pte_dirty(*pte)) {
             struct page *page = pte_page(*pte);
             set_pte(pte, __pte(pte_val(*pte) & ~_PAGE_DIRTY));
@@ -485,6 +478,5 @@ void filemap_sync(struct vm_area_struct *vma, unsigned long start, unsigned long
             if (VALID_PAGE(page) && !PageReserved(page))
                 set_page_dirty(page);
         }
-        a += PAGE_SIZE;
     }
 }

@@ -105,17 +105,9 @@ static void free_page_and_swap_cache(struct page *page)
 void zap_page_range(struct mm_struct *mm, unsigned long address, unsigned long size)
 {
     unsigned long end = address + size;
-    for (unsigned long a = address; a < end;) {
-        pgd_t *pgd = pgd_offset(mm, a);
-        if (pgd_none(*pgd)) {
-            a = (a + PGDIR_SIZE) & PGDIR_MASK;
-            if (!a)
-                break;
-            continue;
-        }
-        pte_t *pte = pte_offset(pgd, a);
+    pte_t *pte;
+    for (unsigned long a = address; (pte = pte_range_next(mm, &a, end)); a += PAGE_SIZE) {
         pte_t entry = *pte;
-        a += PAGE_SIZE;
         if (pte_none(entry))
             continue;
         pte_clear(pte);
@@ -141,21 +133,15 @@ void zap_page_range(struct mm_struct *mm, unsigned long address, unsigned long s
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma)
 {
     int cow = (vma->vm_flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
-    for (unsigned long a = vma->vm_start; a < vma->vm_end;) {
-        pgd_t *src_pgd = pgd_offset(src, a);
-        if (pgd_none(*src_pgd)) {
-            a = (a + PGDIR_SIZE) & PGDIR_MASK;
-            if (!a)
-                break;
-            continue;
-        }
-        if (!pte_none(*pte_offset(src_pgd, a))) {
+    pte_t *src_pte;
+    for (unsigned long a = vma->vm_start; (src_pte = pte_range_next(src, &a, vma->vm_end)); a += PAGE_SIZE) {
+        if (!pte_none(*src_pte)) {
             /* the table first: allocating may sleep, and reclaim may
              * change the source PTE meanwhile, so read it after */
             pte_t *dst_pte = pte_alloc(dst, pgd_offset(dst, a), a);
             if (!dst_pte)
                 return -ENOMEM;
-            pte_t *src_pte = pte_offset(src_pgd, a);
+            src_pte = pte_offset(pgd_offset(src, a), a);
             pte_t pte = *src_pte;
             if (pte_none(pte)) {
                 /* gone while we slept */
@@ -175,7 +161,6 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
                 set_pte(dst_pte, pte);
             }
         }
-        a += PAGE_SIZE;
     }
     return 0;
 }
@@ -422,15 +407,8 @@ void change_protection(struct vm_area_struct *vma, unsigned long start, unsigned
                        pgprot_t newprot)
 {
     struct mm_struct *mm = vma->vm_mm;
-    for (unsigned long a = start; a < end;) {
-        pgd_t *pgd = pgd_offset(mm, a);
-        if (pgd_none(*pgd)) {
-            a = (a + PGDIR_SIZE) & PGDIR_MASK;
-            if (!a)
-                break;
-            continue;
-        }
-        pte_t *pte = pte_offset(pgd, a);
+    pte_t *pte;
+    for (unsigned long a = start; (pte = pte_range_next(mm, &a, end)); a += PAGE_SIZE) {
         if (pte_present(*pte)) {
             pte_t entry = pte_modify(*pte, newprot);
             /* a page that was the zero page or shared COW stays read-only */
@@ -438,7 +416,6 @@ void change_protection(struct vm_area_struct *vma, unsigned long start, unsigned
                 entry = pte_wrprotect(entry);
             set_pte(pte, entry);
         }
-        a += PAGE_SIZE;
     }
     flush_tlb_range(mm, start, end);
 }

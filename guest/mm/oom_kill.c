@@ -23,18 +23,9 @@ unsigned long mm_swap_pages(struct mm_struct *mm)
 {
     unsigned long points = 0;
     for (struct vm_area_struct *vma = mm->mmap; vma; vma = vma->vm_next) {
-        for (unsigned long a = vma->vm_start; a < vma->vm_end;) {
-            pgd_t *pgd = pgd_offset(mm, a);
-            if (pgd_none(*pgd)) {
-                a = (a + PGDIR_SIZE) & PGDIR_MASK;
-                if (!a)
-                    break;
-                continue;
-            }
-            pte_t pte = *pte_offset(pgd, a);
-            points += !pte_none(pte) && !pte_present(pte);
-            a += PAGE_SIZE;
-        }
+        pte_t *pte;
+        for (unsigned long a = vma->vm_start; (pte = pte_range_next(mm, &a, vma->vm_end)); a += PAGE_SIZE)
+            points += !pte_none(*pte) && !pte_present(*pte);
     }
     return points;
 }

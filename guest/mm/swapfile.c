@@ -227,15 +227,8 @@ void free_swap_and_cache(swp_entry_t entry)
 static int unuse_mm(struct mm_struct *mm)
 {
     for (struct vm_area_struct *vma = mm->mmap; vma; vma = vma->vm_next) {
-        for (unsigned long a = vma->vm_start; a < vma->vm_end;) {
-            pgd_t *pgd = pgd_offset(mm, a);
-            if (pgd_none(*pgd)) {
-                a = (a + PGDIR_SIZE) & PGDIR_MASK;
-                if (!a)
-                    break;
-                continue;
-            }
-            pte_t *pte = pte_offset(pgd, a);
+        pte_t *pte;
+        for (unsigned long a = vma->vm_start; (pte = pte_range_next(mm, &a, vma->vm_end)); a += PAGE_SIZE) {
             if (!pte_none(*pte) && !pte_present(*pte) && handle_mm_fault(mm, vma, a, 0) < 0)
                 return -ENOMEM;
             /* the fault may have slept: look at the PTE as it is now */
@@ -251,7 +244,6 @@ static int unuse_mm(struct mm_struct *mm)
                     unlock_page(page);
                 }
             }
-            a += PAGE_SIZE;
         }
     }
     return 0;

@@ -122,15 +122,8 @@ static int swap_out_mm(struct mm_struct *mm, int *nr_pages, long *budget)
     for (; vma; vma = vma->vm_next) {
         if (address < vma->vm_start)
             address = vma->vm_start;
-        while (address < vma->vm_end) {
-            pgd_t *pgd = pgd_offset(mm, address);
-            if (pgd_none(*pgd)) {
-                address = (address + PGDIR_SIZE) & PGDIR_MASK;
-                if (!address)
-                    goto done;
-                continue;
-            }
-            pte_t *pte = pte_offset(pgd, address);
+        pte_t *pte;
+        for (; (pte = pte_range_next(mm, &address, vma->vm_end)); address += PAGE_SIZE) {
             if (pte_present(*pte) && !(pte_val(*pte) & _PAGE_PROTNONE)) {
                 *nr_pages -= try_to_swap_out(mm, vma, address, pte);
                 if (--*budget <= 0 || *nr_pages <= 0) {
@@ -138,10 +131,8 @@ static int swap_out_mm(struct mm_struct *mm, int *nr_pages, long *budget)
                     return 0;
                 }
             }
-            address += PAGE_SIZE;
         }
     }
-done:
     mm->swap_address = TASK_SIZE;
     return 1;
 }
