@@ -15,6 +15,11 @@
 #include <string.h>
 
 _Static_assert(sizeof(struct vmt_record) == 88, "struct vmt_record is part of the ABI");
+#define AT(f, o) _Static_assert(offsetof(struct vmt_record, f) == (o), "tr_columns_xlate's words")
+AT(cr3, 40); AT(pid, 44); AT(lin, 48); AT(phys, 52); AT(cycles, 56); AT(addr2, 60); AT(value2, 64);
+AT(aux, 68); AT(text, 72); AT(kind, 76); AT(exact, 77); AT(access, 78); AT(implicit, 79);
+AT(outcome, 80); AT(tlb, 81); AT(cpl, 82); AT(global, 83); AT(large, 84);
+#undef AT
 _Static_assert(sizeof(struct vmt_chunk) == 56, "struct vmt_chunk is part of the ABI");
 _Static_assert(VMT_KIND_UNKNOWN > TRK_NKINDS, "kind codes are enum tr_kind");
 _Static_assert(TRK_XLATE == 0 && TRK_SYNC == 7, "kind codes are enum tr_kind");
