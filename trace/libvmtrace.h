@@ -156,12 +156,12 @@ uint64_t vmt_count(vmt_trace *t);
 const char *vmt_text(const vmt_trace *t, uint32_t id);
 uint32_t vmt_text_count(const vmt_trace *t);
 /* From now on T numbers texts in the table of WITH (another handle, on
- * the same file or not): the ids either gives are the same texts, so
- * threads reading chunks on handles of their own need no remapping. T's
- * earlier ids are no longer valid (call it before reading). The shared
- * table lives until the last handle using it is closed; handles that
- * share it may be used by different threads at once. (Since 0.1.0's
- * VMTRACE_1.1.) */
+ * the same file or not): an id means the same text on both, so threads
+ * reading chunks on handles of their own need not renumber what they
+ * read. T's earlier ids are no longer valid (call it before reading). The
+ * table lives until the last handle using it is closed; handles sharing it
+ * may still be used by different threads at once. Added after the first
+ * release: version node VMTRACE_1.1. */
 void vmt_share_text(vmt_trace *t, vmt_trace *with);
 
 /* The name of CODE in COLUMN (enum vmt_column): "xlate", "read", "hit",
