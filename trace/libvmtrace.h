@@ -155,6 +155,14 @@ uint64_t vmt_count(vmt_trace *t);
  * numbered; the same text always gets the same id on one handle). */
 const char *vmt_text(const vmt_trace *t, uint32_t id);
 uint32_t vmt_text_count(const vmt_trace *t);
+/* From now on T numbers texts in the table of WITH (another handle, on
+ * the same file or not): an id means the same text on both, so threads
+ * reading chunks on handles of their own need not renumber what they
+ * read. T's earlier ids are no longer valid (call it before reading). The
+ * table lives until the last handle using it is closed; handles sharing it
+ * may still be used by different threads at once. Added after the first
+ * release: version node VMTRACE_1.1. */
+void vmt_share_text(vmt_trace *t, vmt_trace *with);
 
 /* The name of CODE in COLUMN (enum vmt_column): "xlate", "read", "hit",
  * "dtlb", "" ...; NULL for a code the column does not have. */

@@ -97,6 +97,7 @@ def _declare(lib):
         "vmt_count": (U64, [P]),
         "vmt_text": (CP, [P, U32]),
         "vmt_text_count": (U32, [P]),
+        "vmt_share_text": (None, [P, P]),
         "vmt_code_name": (CP, [I, ctypes.c_uint]),
         "vmt_record_size": (S, []),
         "vmt_record_field": (I, [S, ctypes.POINTER(CP), ctypes.POINTER(S), ctypes.POINTER(S),

@@ -69,12 +69,13 @@ class TraceError(OSError):
 class _Handle:
     """One libvmtrace handle (used by one thread at a time)."""
 
-    def __init__(self, path):
+    def __init__(self, path, texts_of=None):
         err = ctypes.create_string_buffer(1024)
         self.h = _L.vmt_open(os.fsencode(path), err, len(err))
         if not self.h:
             raise TraceError(err.value.decode(errors="replace"))
-        self.ntext = 1                  # texts already handed to the Trace (id 0 is "")
+        if texts_of is not None:        # its text ids are those of TEXTS_OF
+            _L.vmt_share_text(self.h, texts_of.h)
 
     def close(self):
         if self.h:
@@ -92,14 +93,6 @@ class _Handle:
         if cycles is not None:
             _L.vmt_filter_cycles(self.h, cycles[0], cycles[1])
 
-    def new_texts(self):
-        """Texts this handle numbered since the last call: (first id, [text, ...])."""
-        n = _L.vmt_text_count(self.h)
-        first = self.ntext
-        texts = [_L.vmt_text(self.h, i).decode(errors="replace") for i in range(first, n)]
-        self.ntext = n
-        return first, texts
-
 
 def _kind_mask(kinds):
     mask = 0
@@ -109,14 +102,6 @@ def _kind_mask(kinds):
             raise ValueError("unknown record kind %r (one of %s)" % (k, ", ".join(sorted(_KIND_CODE))))
         mask |= 1 << code
     return mask
-
-
-def _remap_text(a, m):
-    """Handle-local text ids of A to the Trace's, through M (local -> global)."""
-    if len(m) > 1 and not np.array_equal(m, np.arange(len(m), dtype=m.dtype)):
-        t = a["text"]
-        nz = np.flatnonzero(t)
-        t[nz] = m[t[nz]]
 
 
 class _Buffers:
@@ -159,10 +144,10 @@ class Trace:
         self.path = os.fspath(path)
         self._h = _Handle(self.path)
         self.threads = threads or max(1, min(4, len(os.sched_getaffinity(0))))
-        # text column: global id -> text, and back
+        # text column: id -> text. Every handle of this Trace numbers texts
+        # in the table of self._h (vmt_share_text), so the ids in the
+        # arrays are the same whichever thread decoded them.
         self.strings = [""]
-        self._string_id = {"": 0}
-        self._maps = {}                 # handle -> np.array: its id -> global id
         self.header = self._header()
         n = _L.vmt_nchunks(self._h.h)
         self.chunks = []
@@ -200,23 +185,12 @@ class Trace:
 
     # -------------------------------------------------------------- arrays
 
-    def _import_texts(self, key, first, texts):
-        m = self._maps.get(key)
-        if m is None:
-            m = np.zeros(1, dtype=np.uint32)
-        if texts:
-            ids = []
-            for s in texts:
-                g = self._string_id.get(s)
-                if g is None:
-                    g = len(self.strings)
-                    self.strings.append(s)
-                    self._string_id[s] = g
-                ids.append(g)
-            assert first == len(m)
-            m = np.concatenate([m, np.array(ids, dtype=np.uint32)])
-        self._maps[key] = m
-        return m
+    def _new_texts(self):
+        """Texts numbered since the last call, onto self.strings (kept the
+        same list: callers may hold it)."""
+        n = _L.vmt_text_count(self._h.h)
+        self.strings.extend(_L.vmt_text(self._h.h, i).decode(errors="replace")
+                            for i in range(len(self.strings), n))
 
     def arrays(self, kinds=None, pid=None, pages=None, cycles=None):
         """An iterator of numpy structured arrays (dtype DTYPE), one per
@@ -237,15 +211,14 @@ class Trace:
         def read(i):
             h = getattr(local, "h", None)
             if h is None:
-                h = local.h = _Handle(self.path)
+                h = local.h = _Handle(self.path, texts_of=self._h)
                 h.filters(mask, pid, pages, cycles)
                 with lock:
                     handles.append(h)
             n = self.chunks[i]["events"]
             a = buffers.take(n)
             k = _L.vmt_read_chunk(h.h, i, a.ctypes.data, n)
-            first, texts = h.new_texts()
-            return a[:k], id(h), first, texts
+            return a[:k]
 
         buffers = _Buffers(max([self.chunks[i]["events"] for i in todo], default=0))
         pool = ThreadPoolExecutor(max_workers=self.threads)
@@ -257,14 +230,13 @@ class Trace:
                 if len(pending) >= 2 * self.threads:
                     break
             while pending:
-                a, key, first, texts = pending.popleft().result()
+                a = pending.popleft().result()
                 nxt = next(it, None)
                 if nxt is not None:
                     pending.append(pool.submit(read, nxt))
-                m = self._import_texts(key, first, texts)
+                self._new_texts()
                 if len(a) == 0:
                     continue
-                _remap_text(a, m)
                 yield a
         finally:
             for f in pending:
@@ -272,8 +244,6 @@ class Trace:
             pool.shutdown(wait=True)
             for h in handles:
                 h.close()
-            for h in handles:
-                self._maps.pop(id(h), None)
 
     def array(self, i, kinds=None, pid=None, pages=None, cycles=None):
         """The records of chunk I that pass the filters (those of arrays()),
@@ -283,11 +253,8 @@ class Trace:
         n = self.chunks[i]["events"]
         a = np.empty(n, dtype=DTYPE)
         k = _L.vmt_read_chunk(h.h, i, a.ctypes.data, n)
-        first, texts = h.new_texts()
-        m = self._import_texts("main", first, texts)
-        a = a[:k]
-        _remap_text(a, m)
-        return a
+        self._new_texts()
+        return a[:k]
 
     # -------------------------------------------------------------- decoding
 

@@ -192,6 +192,32 @@ int main(int argc, char **argv)
     CHECK(vmt_tell(t) == mid, "tell after seeking chunk %zu: %zu", mid, vmt_tell(t));
     CHECK(vmt_problems(t) == 0, "%" PRIu64 " problems", vmt_problems(t));
 
+    /* vmt_share_text: a second handle numbering in T's table gives the
+     * same ids for the same texts, so its records are byte for byte T's;
+     * and vmt_read_chunk writes its records and nothing else, at any
+     * 8-byte alignment (here 8 bytes past a guard) */
+    vmt_trace *u = vmt_open(path, err, sizeof err);
+    CHECK(u != NULL, "vmt_open again: %s", err);
+    uint8_t *g = malloc((cap + 1) * sizeof *a + 16);
+    if (!u || !g)
+        return 1;
+    vmt_share_text(u, t);
+    for (size_t i = 0; i < nchunks; i += nchunks / 7 + 1) {
+        size_t k = vmt_read_chunk(t, i, a, cap);
+        memset(g, 0xA5, (cap + 1) * sizeof *a + 16);
+        size_t k2 = vmt_read_chunk(u, i, (struct vmt_record *)(g + 8), cap);
+        CHECK(k2 == k && !memcmp(a, g + 8, k * sizeof *a), "chunk %zu on a handle sharing texts: %zu records", i, k2);
+        size_t after = 0;
+        for (size_t j = 8 + k * sizeof *a; j < (cap + 1) * sizeof *a + 16; j++)
+            after += g[j] != 0xA5;
+        CHECK(g[0] == 0xA5 && g[7] == 0xA5 && after == 0, "chunk %zu: bytes around the records written", i);
+    }
+    CHECK(vmt_text_count(u) == vmt_text_count(t), "shared table: %u texts, %u", vmt_text_count(u),
+          vmt_text_count(t));
+    vmt_close(u);
+    CHECK(vmt_text(t, vmt_text_count(t) - 1)[0] != 0, "the table outlives a handle sharing it");
+    free(g);
+
     free(a);
     free(b);
     vmt_close(t);
