@@ -10,6 +10,7 @@
 #include "cpu/icache.h"
 
 #include <stdlib.h>
+#include <sys/mman.h>
 
 struct cpu_icache *icache_new(uint32_t nframes)
 {
@@ -19,7 +20,12 @@ struct cpu_icache *icache_new(uint32_t nframes)
     ic->nframes = nframes;
     ic->pages = calloc(nframes ? nframes : 1, sizeof *ic->pages);
     ic->live = calloc(nframes ? nframes : 1, sizeof *ic->live);
-    ic->arena = malloc(ICACHE_ARENA);
+    /* Anonymous memory, as guest RAM is: pages become resident as blocks
+     * are decoded, and a machine that decodes little (a short run, a fuzz
+     * input) costs little to build and free, under ASan too (whose malloc
+     * poisons and unpoisons every byte of a block this size). */
+    void *a = mmap(NULL, ICACHE_ARENA, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ic->arena = a == MAP_FAILED ? NULL : a;
     if (!ic->pages || !ic->live || !ic->arena) {
         icache_free(ic);
         return NULL;
@@ -56,7 +62,8 @@ void icache_free(struct cpu_icache *ic)
             free(ic->pages[ic->live[k]]);
     free(ic->pages);
     free(ic->live);
-    free(ic->arena);
+    if (ic->arena)
+        munmap(ic->arena, ICACHE_ARENA);
     free(ic);
 }
 

@@ -166,37 +166,53 @@ static size_t parse_hex(const char *p, size_t len, uint32_t *out)
     return i;
 }
 
-/* Output buffer that never overflows. */
+/* Output buffer that never overflows: what does not fit is cut off, and
+ * the text is always terminated (CAP is at least 1). */
 struct obuf { char *p; size_t len, cap; };
 static void put(struct obuf *o, const char *s, size_t n)
 {
-    for (size_t i = 0; i < n && o->len + 1 < o->cap; i++)
-        o->p[o->len++] = s[i];
+    size_t room = o->len + 1 < o->cap ? o->cap - 1 - o->len : 0;
+    if (n > room)
+        n = room;
+    memcpy(o->p + o->len, s, n);
+    o->len += n;
     o->p[o->len] = 0;
 }
 static void puts_(struct obuf *o, const char *s) { put(o, s, strlen(s)); }
-static void put_hex8(struct obuf *o, uint8_t b) { char t[2] = { hexd[b >> 4], hexd[b & 15] }; put(o, t, 2); }
-static void put_le(struct obuf *o, uint32_t v, unsigned n)
+/* N bytes as hex, a block at a time (one put per byte made long replies,
+ * such as monitor output, the stub's slowest path). */
+static void put_hex(struct obuf *o, const uint8_t *b, size_t n)
 {
-    for (unsigned i = 0; i < n; i++)
-        put_hex8(o, i < 4 ? (uint8_t)(v >> (8 * i)) : 0);
+    char t[256];
+    while (n) {
+        size_t k = n < sizeof t / 2 ? n : sizeof t / 2;
+        for (size_t i = 0; i < k; i++) {
+            t[2 * i] = hexd[b[i] >> 4];
+            t[2 * i + 1] = hexd[b[i] & 15];
+        }
+        put(o, t, 2 * k);
+        b += k;
+        n -= k;
+    }
 }
-
 /* Register R as GDB's i386 description sends it: st0-st7 are the 80-bit
- * registers in stack order, the rest 32 bits. */
+ * registers in stack order, the rest 32 bits, little-endian. */
 static void put_reg(struct obuf *o, struct machine *m, unsigned r)
 {
+    uint8_t b[10];
     if (r >= 16 && r < 24) {
         const struct fx80 *x = &m->cpu.fpu.st[(m->cpu.fpu.top + r - 16) & 7];
         for (unsigned i = 0; i < 8; i++)
-            put_hex8(o, (uint8_t)(x->sig >> (8 * i)));
-        put_hex8(o, (uint8_t)x->se);
-        put_hex8(o, (uint8_t)(x->se >> 8));
-        return;
+            b[i] = (uint8_t)(x->sig >> (8 * i));
+        b[8] = (uint8_t)x->se;
+        b[9] = (uint8_t)(x->se >> 8);
+    } else {
+        uint32_t v = 0;
+        reg_read(m, r, &v);
+        for (unsigned i = 0; i < 4; i++)
+            b[i] = (uint8_t)(v >> (8 * i));
     }
-    uint32_t v = 0;
-    reg_read(m, r, &v);
-    put_le(o, v, reg_size(r));
+    put_hex(o, b, reg_size(r));
 }
 
 /* Debugger memory access: linear through the page tables, no side effects. */
@@ -280,8 +296,7 @@ static void monitor(struct machine *m, const char *cmd, struct obuf *o)
     fclose(f);
     /* console output as hex, in one reply (GDB prints the decoded text) */
     size_t n = tlen < (o->cap - 2) / 2 ? tlen : (o->cap - 2) / 2;
-    for (size_t i = 0; i < n; i++)
-        put_hex8(o, (uint8_t)text[i]);
+    put_hex(o, (const uint8_t *)text, n);
     free(text);
 }
 
@@ -333,14 +348,20 @@ bool gdb_handle_packet(struct machine *m, struct gdbstub *g, const char *pkt, si
         if (!k || 1 + k >= len || pkt[1 + k] != ',') { puts_(&o, "E01"); return true; }
         size_t k2 = parse_hex(pkt + 2 + k, len - 2 - k, &l);
         if (!k2 || 2 + k + k2 != len || l > (outlen - 1) / 2) { puts_(&o, "E01"); return true; }
+        uint8_t b[128];
+        size_t nb = 0;
         for (uint32_t i = 0; i < l; i++) {
-            uint8_t b;
-            if (!dbg_read(m, a + i, &b)) {
+            if (!dbg_read(m, a + i, &b[nb])) {
+                put_hex(&o, b, nb);
                 if (i == 0) puts_(&o, "E14");
                 return true;
             }
-            put_hex8(&o, b);
+            if (++nb == sizeof b) {
+                put_hex(&o, b, nb);
+                nb = 0;
+            }
         }
+        put_hex(&o, b, nb);
         return true;
     }
     case 'M': {

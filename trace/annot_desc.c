@@ -213,8 +213,19 @@ int annot_format(char *buf, size_t len, const uint8_t *rec, size_t size)
         else
             PUT("annot-%u", kind);
         PUT(" pid=%u size=%zu bytes=", annot_u32(rec, 4), size);
-        for (size_t i = 8; i < size; i++)
-            PUT("%02x", rec[i]);
+        /* the bytes as hex, 32 at a time: the same text as one PUT per byte,
+         * at a thirtieth of the snprintf calls */
+        static const char hx[] = "0123456789abcdef";
+        char t[65];
+        for (size_t i = 8; i < size;) {
+            size_t k = 0;
+            for (; i < size && k + 2 < sizeof t; i++, k += 2) {
+                t[k] = hx[rec[i] >> 4];
+                t[k + 1] = hx[rec[i] & 15];
+            }
+            t[k] = 0;
+            PUT("%s", t);
+        }
         return (int)n;
     }
     PUT("%s", d->name);
