@@ -146,8 +146,12 @@ void mmu_set_cr4(struct machine *m, uint32_t cr4)
 
 void mmu_invlpg(struct machine *m, uint32_t lin)
 {
-    gen_bump(&m->mmu);
+    /* Data entries are checked on every use; a fetch entry only changes
+     * when a structure that answers fetches loses an entry. */
+    uint64_t fetch_changes = m->mmu.tlb->fetch_changes;
     unsigned n = tlb_invalidate_page(m->mmu.tlb, lin, TLB_CAUSE_PAGE);
+    if (m->mmu.tlb->fetch_changes != fetch_changes)
+        gen_bump(&m->mmu);
     if (m->trace)
         trace_emit_flush(m->trace, m->clock.cycles, TR_FLUSH_PAGE, lin, n);
 }
