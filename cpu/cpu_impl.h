@@ -216,9 +216,24 @@ static inline void flags_write(struct machine *m, uint32_t v)
     m->cpu.eflags = v;
     m->cpu.lf_op = LF_NONE;
 }
-/* Set CF and OF only (rotates), keeping the other arithmetic flags. */
-void flags_set_cf_of(struct machine *m, unsigned cf, unsigned of);
-void flags_set_cf(struct machine *m, unsigned cf);
+/* Set CF and OF only (rotates), keeping the other arithmetic flags: while
+ * they are lazy, SF ZF PF stay with the result and AF is taken once (an
+ * LF_RES state), so nothing is materialized. */
+static inline void flags_set_cf_of(struct machine *m, unsigned cf, unsigned of)
+{
+    struct cpu *c = &m->cpu;
+    uint32_t co = (cf ? EFLAGS_CF : 0) | (of ? EFLAGS_OF : 0);
+    if (c->lf_op == LF_NONE) {
+        c->eflags = (c->eflags & ~(EFLAGS_CF | EFLAGS_OF)) | co;
+        return;
+    }
+    c->lf_a = co | (lf_af(c) ? EFLAGS_AF : 0);
+    c->lf_op = LF_RES;
+}
+static inline void flags_set_cf(struct machine *m, unsigned cf)
+{
+    flags_set_cf_of(m, cf, lf_of(&m->cpu));
+}
 /* Evaluate condition code CC (0..15, the low nibble of Jcc). cond_of is the
  * inline form, for handlers specialised on a constant CC. */
 bool cond_eval(struct machine *m, unsigned cc);

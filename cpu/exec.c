@@ -345,7 +345,14 @@ static void run_loop(struct machine *m, uint64_t until)
             m->clock.cycles += i->cycles + fcost;
             i->fn(m, i);
             c->insns++;
-            if (c->eip != eip + len || ++i == end)
+            /* the block goes on unless control moved or it reached stop
+             * (end, or sooner: end is never passed without stopping) */
+            bool leave = true;
+            if (c->eip != eip + len)
+                i = NULL;
+            else if (++i != stop)
+                leave = false;
+            else if (i == end)
                 i = NULL;
             if (unlikely(c->slow)) {
                 /* SLOW_MMU alone: the outer loop finds the fetch entry again */
@@ -368,7 +375,7 @@ static void run_loop(struct machine *m, uint64_t until)
             /* (attention is looked at between blocks: the instructions that
              * can raise it, port I/O, end theirs, and device memory sets
              * SLOW_MMU; mmu.gen moving sets SLOW_MMU) */
-            if (!i || i == stop || m->clock.cycles >= until)
+            if (leave || m->clock.cycles >= until)
                 break;
             /* the next instruction of the block: its fetch is a hit on fe */
             eip += len;

@@ -28,18 +28,6 @@ void flags_materialize(struct machine *m)
     m->cpu.lf_op = LF_NONE;
 }
 
-void flags_set_cf_of(struct machine *m, unsigned cf, unsigned of)
-{
-    flags_materialize(m);
-    m->cpu.eflags = (m->cpu.eflags & ~(EFLAGS_CF | EFLAGS_OF)) | (cf ? EFLAGS_CF : 0) | (of ? EFLAGS_OF : 0);
-}
-
-void flags_set_cf(struct machine *m, unsigned cf)
-{
-    flags_materialize(m);
-    m->cpu.eflags = (m->cpu.eflags & ~EFLAGS_CF) | (cf ? EFLAGS_CF : 0);
-}
-
 bool cond_eval(struct machine *m, unsigned cc)
 {
     return cond_of(&m->cpu, cc);

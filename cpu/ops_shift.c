@@ -15,7 +15,7 @@
 enum { SH_ROL, SH_ROR, SH_RCL, SH_RCR, SH_SHL, SH_SHR, SH_SAL, SH_SAR };
 
 /* Returns the result; *WR says whether the destination is written. */
-static inline uint32_t shift(struct machine *m, unsigned op, unsigned sz, uint32_t a, unsigned cnt, bool *wr)
+HOT_INLINE uint32_t shift(struct machine *m, unsigned op, unsigned sz, uint32_t a, unsigned cnt, bool *wr)
 {
     const unsigned bits = sz * 8, sb = bits - 1;
     const uint32_t mask = szmask(sz);
@@ -89,7 +89,7 @@ static inline uint32_t shift(struct machine *m, unsigned op, unsigned sz, uint32
     return r;
 }
 
-static inline void shift_E(struct machine *m, const struct insn *i, unsigned op, unsigned sz, unsigned cnt)
+HOT_INLINE void shift_E(struct machine *m, const struct insn *i, unsigned op, unsigned sz, unsigned cnt)
 {
     bool wr;
     cnt &= 0x1F;

@@ -146,8 +146,12 @@ void mmu_set_cr4(struct machine *m, uint32_t cr4)
 
 void mmu_invlpg(struct machine *m, uint32_t lin)
 {
-    gen_bump(&m->mmu);
+    /* Data entries are checked on every use; a fetch entry only changes
+     * when a structure that answers fetches loses an entry. */
+    uint64_t fetch_changes = m->mmu.tlb->fetch_changes;
     unsigned n = tlb_invalidate_page(m->mmu.tlb, lin, TLB_CAUSE_PAGE);
+    if (m->mmu.tlb->fetch_changes != fetch_changes)
+        gen_bump(&m->mmu);
     if (m->trace)
         trace_emit_flush(m->trace, m->clock.cycles, TR_FLUSH_PAGE, lin, n);
 }
@@ -171,6 +175,13 @@ static void set_bits(struct machine *m, uint32_t paddr, uint32_t bits)
 {
     uint32_t v = bus_read(m, paddr, 4);
     bus_write(m, paddr, 4, v | bits);
+}
+
+/* A page-structure entry at PADDR: from RAM through its host pointer. */
+static inline uint32_t pt_read(struct machine *m, uint32_t paddr)
+{
+    const uint8_t *p = bus_ram_ptr(&m->bus, paddr, 4);
+    return p ? load_le(p, 4) : bus_read(m, paddr, 4);
 }
 
 static inline bool allowed(uint32_t flags, bool user, bool write, bool wp)
@@ -211,12 +222,12 @@ static bool walk(struct machine *m, uint32_t lin, bool write, bool user, bool co
         if (pwc_hit) {
             cyc += c->pwc;
         } else {
-            pde = bus_read(m, pde_addr, 4);
+            pde = pt_read(m, pde_addr);
             u->stats.walk_reads++;
             cyc += c->memlat;
         }
     } else {
-        pde = bus_read(m, pde_addr, 4);
+        pde = pt_read(m, pde_addr);
     }
     if (!(pde & PG_P))
         goto out;
@@ -230,7 +241,12 @@ static bool walk(struct machine *m, uint32_t lin, bool write, bool user, bool co
         }
     } else {
         pte_addr = (pde & 0xFFFFF000u) | ((lin >> 10) & 0xFFCu);
-        pte = bus_read(m, pte_addr, 4);
+        pte = pt_read(m, pte_addr);
+        /* the access that follows a miss often misses the host's caches
+         * too: its line loads while the walk ends and the TLB fills */
+        const uint8_t *hp = bus_ram_ptr(&m->bus, (pte & PG_FRAME) | (lin & 0xFFFu), 1);
+        if (hp)
+            __builtin_prefetch(hp);
         if (commit) {
             u->stats.walk_reads++;
             cyc += c->memlat;
@@ -417,6 +433,44 @@ static void watch_check(struct machine *m, uint32_t lin, unsigned kind)
     }
 }
 
+/* The keys of fast-path entry F for LIN's page, kind K, from its TLB entry's
+ * FLAGS: what each privilege may do through it (a write needs D set). */
+static void fast_keys(struct mmu *u, struct mmu_fast *f, uint32_t flags, unsigned k, uint32_t lin)
+{
+    bool write = k == MMU_WRITE, wp = u->cr0 & CR0_WP;
+    uint32_t key = write && !(flags & TLBE_D) ? 0 : (lin & 0xFFFFF000u) | 1u;
+    f->key[0] = allowed(flags, false, write, wp) ? key : 0;
+    f->key[1] = allowed(flags, true, write, wp) ? key : 0;
+    f->pkey[0] = f->host && !u->hit_extra ? f->key[0] : 0;
+    f->pkey[1] = f->host && !u->hit_extra ? f->key[1] : 0;
+}
+
+/* Make the fast-path entries of LIN's page from the first-level TLB entry
+ * at *R, which answers PAGE: for kind K and, for a data access, the other
+ * data kind too (a write after a read of a fresh page is then a fast hit,
+ * not a second trip through the model). */
+static void fast_make(struct machine *m, const struct tlb_ref *r, unsigned k, uint32_t lin, uint32_t page)
+{
+    struct mmu *u = &m->mmu;
+    const struct tlb_entry *e = tlb_ref_entry(r);
+    u->hit_extra = u->cost.hit != 0 || m->trace != NULL;
+    struct mmu_fast *f = &u->fast[k][(lin >> 12) & (MMU_FAST_N - 1)];
+    f->phys = page;
+    tlb_hit_make(r, &f->h);
+    f->host = bus_ram_ptr(&m->bus, page, 4096);
+    f->tlb = r->c->id;
+    f->shared = r->c->fetch && (r->c == u->tlb->l1[TLB_SIDE_DATA][0] || r->c == u->tlb->l1[TLB_SIDE_DATA][1]);
+    f->tkey = entry_tkey(lin, page, k, f->tlb, e->flags, 0);
+    fast_keys(u, f, e->flags, k, lin);
+    if (k == MMU_FETCH)
+        return;
+    unsigned k2 = MMU_READ + MMU_WRITE - k;
+    struct mmu_fast *g = &u->fast[k2][(lin >> 12) & (MMU_FAST_N - 1)];
+    *g = *f;
+    g->tkey = f->tkey ^ (uint64_t)(k ^ k2) << 40;     /* the kind: the attributes' low bits */
+    fast_keys(u, g, e->flags, k2, lin);
+}
+
 bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys)
 {
     struct mmu *u = &m->mmu;
@@ -487,10 +541,10 @@ bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned
             outcome = TR_MISS_FAULT;
             goto fault;
         }
+        pa = page_phys(w.phys, lin, w.flags & TLBE_LARGE);
         tlb_fill(t, side, lin, w.phys, w.flags, &r);
         tid = r.c ? r.c->id : TLB_NONE;
         flags = w.flags;
-        pa = page_phys(w.phys, lin, w.flags & TLBE_LARGE);
         outcome = TR_MISS;
     }
 
@@ -500,25 +554,8 @@ bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned
     *phys = pa;
     /* Mirror the entry in the fast path: a repeat of this access is a
      * first-level hit on it for as long as it holds the translation. */
-    if (u->fastpath && u->nwatch == 0 && r.c && r.c->id != TLB_STLB) {
-        const struct tlb_entry *e = tlb_ref_entry(&r);
-        if (!write || (e->flags & TLBE_D)) {
-            u->hit_extra = u->cost.hit != 0 || m->trace != NULL;
-            struct mmu_fast *f = &u->fast[k][(lin >> 12) & (MMU_FAST_N - 1)];
-            uint32_t page = pa & 0xFFFFF000u;
-            uint32_t key = (lin & 0xFFFFF000u) | 1u;
-            f->key[0] = allowed(e->flags, false, write, wp) ? key : 0;
-            f->key[1] = allowed(e->flags, true, write, wp) ? key : 0;
-            f->phys = page;
-            tlb_hit_make(&r, &f->h);
-            f->host = bus_ram_ptr(&m->bus, page, 4096);
-            f->pkey[0] = f->host && !u->hit_extra ? f->key[0] : 0;
-            f->pkey[1] = f->host && !u->hit_extra ? f->key[1] : 0;
-            f->tlb = r.c->id;
-            f->shared = r.c->fetch && (r.c == t->l1[TLB_SIDE_DATA][0] || r.c == t->l1[TLB_SIDE_DATA][1]);
-            f->tkey = entry_tkey(lin, page, k, f->tlb, e->flags, 0);
-        }
-    }
+    if (u->fastpath && u->nwatch == 0 && r.c && r.c->id != TLB_STLB)
+        fast_make(m, &r, k, lin, pa & 0xFFFFF000u);
     if (k == MMU_FETCH || t->fetch_changes != fetch_changes)
         gen_bump(u);
     return true;
