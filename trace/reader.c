@@ -167,6 +167,11 @@ struct tr_decoder {
     uint64_t prev_lba;
     int walk_valid;                 /* the previous record is a walk with a PTE */
     uint32_t walk_lpage, walk_frame;
+    int post_walk;                  /* 1.2: the previous record is a walk, 1 + its final entry is present */
+    uint32_t walk_pred[2];          /* 1.2: predicted outcome<<16 | cycles after such a walk */
+    uint16_t amtf[TRF_AMTF];        /* 1.2: walk-attribute move-to-front table */
+    int amtf_n;
+    unsigned minor;                 /* the file's minor version */
     uint32_t cr3, pid;              /* in force */
     uint32_t detail;                /* TR_DETAIL_* of the file */
     uint32_t chunk;                 /* chunk index, for events */
@@ -175,7 +180,7 @@ struct tr_decoder {
 };
 
 static const char *dec_init(struct tr_decoder *d, const uint8_t *raw, size_t len,
-                            const struct trf_chunk_hdr *h, uint32_t detail, uint32_t chunk)
+                            const struct trf_chunk_hdr *h, uint32_t detail, unsigned minor, uint32_t chunk)
 {
     memset(d, 0, sizeof *d);
     if (len < 1)
@@ -225,6 +230,9 @@ static const char *dec_init(struct tr_decoder *d, const uint8_t *raw, size_t len
     d->cr3 = d->pred_cr3 = h->cr3;
     d->pid = h->pid;
     d->detail = detail;
+    d->minor = minor;
+    d->walk_pred[0] = (uint32_t)TR_MISS_FAULT << 16;
+    d->walk_pred[1] = (uint32_t)TR_MISS << 16;
     d->chunk = chunk;
     return NULL;
 }
@@ -290,7 +298,8 @@ static inline void mtf_front(uint64_t *m, int i, uint64_t key)
 }
 
 /* Fill EV's translation fields from KEY and the streams; one translation. */
-static inline __attribute__((always_inline)) int dec_xlate_fields(struct tr_decoder *d, uint64_t key, int extra, struct tr_event *ev)
+static inline __attribute__((always_inline)) int dec_xlate_fields(struct tr_decoder *d, uint64_t key, int extra, int post_walk,
+                                                                      struct tr_event *ev)
 {
     uint32_t attrs = (uint32_t)(key >> TRK_ATTR_SHIFT);
     struct tr_xlate *x = &ev->u.xlate;
@@ -330,12 +339,46 @@ static inline __attribute__((always_inline)) int dec_xlate_fields(struct tr_deco
             return -1;
         x->outcome = o;
         x->cycles = (uint16_t)cyc;
-        if (o == TR_HIT)
+        if (post_walk)
+            d->walk_pred[post_walk - 1] = (uint32_t)(o & 7) << 16 | (uint16_t)cyc;
+        else if (o == TR_HIT)
             d->hit_pred = (uint32_t)cyc & 0xFFFF;
+    } else if (post_walk) {
+        x->outcome = (uint8_t)(d->walk_pred[post_walk - 1] >> 16);
+        x->cycles = (uint16_t)d->walk_pred[post_walk - 1];
     } else {
         x->outcome = (uint8_t)(d->hit_pred >> 16);
         x->cycles = (uint16_t)d->hit_pred;
     }
+    return 0;
+}
+
+/* 1.2: a new entry coded from the walk before it, tag TAG: a position in
+ * the walk-attribute table, or TRX_WALK and the attributes. */
+static __attribute__((noinline)) int dec_walk_entry(struct tr_decoder *d, uint8_t tag, uint64_t *key)
+{
+    uint32_t attrs;
+    int j;
+    if (tag < d->amtf_n) {
+        j = tag;
+        attrs = d->amtf[j];
+    } else if (tag == TRX_WALK) {
+        if (unlikely(d->p[TRS_XNEW] + 2 > d->e[TRS_XNEW])) {
+            d->err = "new-entry stream ends early";
+            return -1;
+        }
+        attrs = trf_get16(d->p[TRS_XNEW]) & 0x3FF;
+        d->p[TRS_XNEW] += 2;
+        j = d->amtf_n < TRF_AMTF ? d->amtf_n++ : TRF_AMTF - 1;
+    } else {
+        d->err = "bad new-entry tag";
+        return -1;
+    }
+    for (; j > 0; j--)
+        d->amtf[j] = d->amtf[j - 1];
+    d->amtf[0] = (uint16_t)attrs;
+    *key = trk_make(d->walk_lpage, d->walk_frame & 0xFFFFF, attrs);
+    d->cache[trx_slot(*key)] = *key;
     return 0;
 }
 
@@ -359,7 +402,7 @@ again:
         uint64_t key = d->mtf[i];
         if (i)
             mtf_front(d->mtf, i, key);
-        if (dec_xlate_fields(d, key, 0, ev))
+        if (dec_xlate_fields(d, key, 0, 0, ev))
             return -1;
         if (i == 0 && !expand && !d->detail) {
             ev->count = d->rep_left;
@@ -381,6 +424,20 @@ again:
             uint8_t tag;
             if (rd_u8(d, TRS_XNEW, &tag))
                 return -1;
+            if (d->minor >= 2 && d->walk_valid) {
+                /* 1.2: the walk's page and frame, or an escape to the usual tags */
+                if (tag != TRX_ESC) {
+                    if (dec_walk_entry(d, tag, &key))
+                        return -1;
+                    goto new_entry;
+                }
+                if (rd_u8(d, TRS_XNEW, &tag))
+                    return -1;
+                if (tag == TRX_WALK) {
+                    d->err = "bad new-entry tag";
+                    return -1;
+                }
+            }
             if (tag < TRX_CACHE) {
                 key = d->cache[tag];
                 if (key == TRK_NONE) {
@@ -419,6 +476,7 @@ again:
                 key = trk_make(lpage, (uint32_t)(lpage + (uint32_t)map) & 0xFFFFF, attrs);
                 d->cache[trx_slot(key)] = key;
             }
+        new_entry:;
             int n = d->mtf_n < TRF_MTF ? ++d->mtf_n : d->mtf_n;
             for (int j = n - 1; j > 0; j--)
                 d->mtf[j] = d->mtf[j - 1];
@@ -433,7 +491,9 @@ again:
         }
         d->last_sym = extra || idx == TRO_NEW ? -1 : idx;
         d->walk_valid = 0;
-        if (dec_xlate_fields(d, key, extra, ev))
+        int post_walk = d->post_walk;
+        d->post_walk = 0;
+        if (dec_xlate_fields(d, key, extra, post_walk, ev))
             return -1;
         d->event++;
         return 1;
@@ -488,8 +548,12 @@ static __attribute__((noinline)) int dec_rec(struct tr_decoder *d, struct tr_eve
         ev->cycle = d->time;
         ev->cycle_exact = 1;
         d->walk_valid = 0;
+        d->post_walk = 0;
     }
-    if (rd_var(d, TRS_REC, &len))
+    int sized = trf_rec_sized(d->minor, kind);     /* 1.2: the kinds it defines carry no length */
+    if (!sized)
+        len = (uint64_t)(d->e[TRS_REC] - d->p[TRS_REC]);
+    else if (rd_var(d, TRS_REC, &len))
         return -1;
     if (len > (uint64_t)(d->e[TRS_REC] - d->p[TRS_REC])) {
         d->err = "record runs past its stream";
@@ -560,6 +624,8 @@ static __attribute__((noinline)) int dec_rec(struct tr_decoder *d, struct tr_eve
         d->walk_valid = !(w->pte_addr == 0 && w->pte == 0);
         d->walk_lpage = w->lin >> 12;
         d->walk_frame = w->pte >> 12;
+        if (d->minor >= 2)
+            d->post_walk = 1 + (d->walk_valid ? (int)(w->pte & 1u) : (w->pde & 0x81u) == 0x81u);
         break;
     }
     case TRK_FAULT: {
@@ -623,7 +689,8 @@ static __attribute__((noinline)) int dec_rec(struct tr_decoder *d, struct tr_eve
             d->err = "record payload too short";
         return -1;
     }
-    d->p[TRS_REC] = pe;
+    if (sized)
+        d->p[TRS_REC] = pe;
     return 1;
 }
 
@@ -1162,7 +1229,7 @@ static bool cursor_load(struct tr_cursor *c)
     if (!why) {
         struct trf_chunk_hdr h = { .first_event = ch->first_event, .nevents = ch->nevents,
                                    .first_cycle = ch->first_cycle, .cr3 = ch->cr3, .pid = ch->pid };
-        why = dec_init(&c->d, c->raw, ch->raw_len, &h, r->hdr.detail, (uint32_t)c->ci);
+        why = dec_init(&c->d, c->raw, ch->raw_len, &h, r->hdr.detail, r->hdr.minor, (uint32_t)c->ci);
         if (!why && c->d.p[TRS_SYM] != c->d.e[TRS_SYM])
             sym_take(r, c->ci, c->d.p[TRS_SYM], c->d.e[TRS_SYM]);
     }
@@ -1700,7 +1767,7 @@ int tr_stream_next(struct tr_stream *s, struct tr_event *ev)
         else
             bad = chunk_inflate(p + h.hdr_size, h.comp_len, s->raw, h.raw_len, h.crc);
         if (!bad)
-            bad = dec_init(&s->d, s->raw, h.raw_len, &h, s->hdr.detail, s->nchunk);
+            bad = dec_init(&s->d, s->raw, h.raw_len, &h, s->hdr.detail, s->hdr.minor, s->nchunk);
         if (bad) {
             sdiag(s, "chunk %" PRIu64 " at offset %" PRIu64 ": %s; skipped", h.seq, s->pos, bad);
             s->nchunk++;

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Symbols in the trace (format 1.1): a real trace of bench-pagefault (whose
+"""Symbols in the trace (format 1.1 and later): a real trace of bench-pagefault (whose
 page faults all happen in `main`) carries the kernel image's symbol table,
 and vmtrace dump, stats and export name the function of each fault. Two
 identical runs still give identical bytes.
@@ -47,7 +47,7 @@ check(a == b, "two identical runs give identical trace bytes")
 t = traces[0]
 
 rc, out = vmtrace("info", t)
-check(rc == 0 and "format:        1.1" in out and "symbols:" in out, "info: format 1.1 with a symbol table", out)
+check(rc == 0 and "format:        1.2" in out and "symbols:" in out, "info: format 1.2 with a symbol table", out)
 
 rc, out = vmtrace("dump", t, "--kind", "fault", "--limit", "20")
 lines = [l for l in out.splitlines() if " fault " in l]

@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Files of an older minor version still read exactly as before.
+
+tests/trace/v1.1/ holds traces written by the 1.1 writer (trace-gen of the
+commit before format 1.2: `synth.vmt` is `--xlate 100000 --seed 7
+--chunk-bytes 4096`, `synth-detail.vmt` the same with `--xlate 30000
+--filter all,offsets,xtime`). The same synthetic run written now, in the
+current format, must dump record for record the same as the 1.1 file: every
+field of every record (outcomes and cycles, walks, faults, annotations)
+decodes from both encodings to the same text.
+
+usage: old_versions.py VMTRACE TRACE_GEN WORKDIR"""
+import os
+import struct
+import subprocess
+import sys
+
+vt, gen, work = sys.argv[1:4]
+os.makedirs(work, exist_ok=True)
+HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'v1.1')
+FILES = [('synth.vmt', ['--xlate', '100000', '--seed', '7', '--chunk-bytes', '4096']),
+         ('synth-detail.vmt', ['--xlate', '30000', '--seed', '7', '--chunk-bytes', '4096',
+                               '--filter', 'all,offsets,xtime'])]
+fails = 0
+
+
+def check(ok, what, detail=''):
+    global fails
+    print(('ok   ' if ok else 'FAIL ') + what)
+    if not ok:
+        fails += 1
+        if detail:
+            print(detail[:2000])
+
+
+def run(*args):
+    p = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    return p.returncode, p.stdout, p.stderr
+
+
+def version(path):
+    with open(path, 'rb') as f:
+        return '%d.%d' % struct.unpack('<HH', f.read(12)[8:12])
+
+
+rc, out, _ = run(vt, '--version')
+current = out.split('trace format ')[1].split(')')[0] if 'trace format ' in out else '?'
+check(rc == 0 and current not in ('?', '1.1'), 'vmtrace reads a newer format than 1.1 (%s)' % current, out)
+for name, args in FILES:
+    old = os.path.join(HERE, name)
+    new = os.path.join(work, name)
+    check(version(old) == '1.1', '%s: the stored file is format 1.1' % name)
+    rc, out, err = run(gen, new, *args)
+    check(rc == 0 and version(new) == current, '%s: trace-gen writes format %s' % (name, current), err)
+    rc, out, err = run(vt, 'verify', old)
+    check(rc == 0 and 'ok:' in out, '%s: the 1.1 file verifies' % name, out + err)
+    rc1, d_old, e1 = run(vt, 'dump', old)
+    rc2, d_new, e2 = run(vt, 'dump', new)
+    check(rc1 == 0 and rc2 == 0 and d_old.count('\n') > 1000, '%s: both dump' % name, e1 + e2)
+    same = d_old == d_new
+    detail = ''
+    if not same:
+        for i, (a, b) in enumerate(zip(d_old.splitlines(), d_new.splitlines())):
+            if a != b:
+                detail = 'line %d:\n 1.1: %s\n now: %s' % (i + 1, a, b)
+                break
+    check(same, '%s: the 1.1 file and the %s file dump the same records' % (name, current), detail)
+    rc1, s_old, _ = run(vt, 'stats', old)
+    rc2, s_new, _ = run(vt, 'stats', new)
+    check(s_old.split('\n', 1)[1] == s_new.split('\n', 1)[1], '%s: stats agree' % name)
+sys.exit(1 if fails else 0)
