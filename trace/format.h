@@ -10,8 +10,8 @@
 
 #define TRF_MAGIC           "\x89VMT\r\n\x1a\n"
 #define TRF_MAGIC_LEN       8
-#define TRF_MAJOR           1
-#define TRF_MINOR           2
+#define TRF_MAJOR           2
+#define TRF_MINOR           0
 #define TRF_HDR_MAX         65536u          /* file header length bound */
 
 /* Header field tags. */
@@ -52,17 +52,17 @@ enum trf_stream { TRS_OP, TRS_XNEW, TRS_XEXTRA, TRS_XOFF, TRS_XTIME, TRS_TIME, T
 #define TRW_CACHED      0x08u       /* walk flags: the walk is the one in the slot that follows */
 #define TRX_WALK        0xFEu       /* xnew tag: page and frame are the preceding walk's */
 #define TRX_FULL        0xFFu       /* xnew tag: full key follows */
-/* 1.2: a new entry right after a walk with a PTE whose page and frame are the
+/* 2.0: a new entry right after a walk with a PTE whose page and frame are the
  * walk's is one byte, a position in the walk-attribute table (below
  * TRF_AMTF), or TRX_WALK + u16 attrs; any other starts with TRX_ESC and then
  * a tag as in 1.1. */
 #define TRF_AMTF        8           /* walk-attribute move-to-front table size */
 #define TRX_ESC         0xFDu
-/* 1.2: records of the kinds 1.2 defines carry no length in `rec` but an
+/* 2.0: records of the kinds 2.0 defines carry no length in `rec` but an
  * annotation (its length varies) and kinds a reader may not know. */
-static inline int trf_rec_sized(unsigned minor, unsigned kind)
+static inline int trf_rec_sized(unsigned major, unsigned kind)
 {
-    return minor < 2 || kind == 6 || kind > 7;
+    return major < 2 || kind == 6 || kind > 7;
 }
 static inline unsigned trx_slot(uint64_t key)
 {

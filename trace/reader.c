@@ -167,11 +167,11 @@ struct tr_decoder {
     uint64_t prev_lba;
     int walk_valid;                 /* the previous record is a walk with a PTE */
     uint32_t walk_lpage, walk_frame;
-    int post_walk;                  /* 1.2: the previous record is a walk, 1 + its final entry is present */
-    uint32_t walk_pred[2];          /* 1.2: predicted outcome<<16 | cycles after such a walk */
-    uint16_t amtf[TRF_AMTF];        /* 1.2: walk-attribute move-to-front table */
+    int post_walk;                  /* 2.0: the previous record is a walk, 1 + its final entry is present */
+    uint32_t walk_pred[2];          /* 2.0: predicted outcome<<16 | cycles after such a walk */
+    uint16_t amtf[TRF_AMTF];        /* 2.0: walk-attribute move-to-front table */
     int amtf_n;
-    unsigned minor;                 /* the file's minor version */
+    unsigned major;                 /* the file's major version (2: the compact coding) */
     uint32_t cr3, pid;              /* in force */
     uint32_t detail;                /* TR_DETAIL_* of the file */
     uint32_t chunk;                 /* chunk index, for events */
@@ -180,7 +180,7 @@ struct tr_decoder {
 };
 
 static const char *dec_init(struct tr_decoder *d, const uint8_t *raw, size_t len,
-                            const struct trf_chunk_hdr *h, uint32_t detail, unsigned minor, uint32_t chunk)
+                            const struct trf_chunk_hdr *h, uint32_t detail, unsigned major, uint32_t chunk)
 {
     memset(d, 0, sizeof *d);
     if (len < 1)
@@ -230,7 +230,7 @@ static const char *dec_init(struct tr_decoder *d, const uint8_t *raw, size_t len
     d->cr3 = d->pred_cr3 = h->cr3;
     d->pid = h->pid;
     d->detail = detail;
-    d->minor = minor;
+    d->major = major;
     d->walk_pred[0] = (uint32_t)TR_MISS_FAULT << 16;
     d->walk_pred[1] = (uint32_t)TR_MISS << 16;
     d->chunk = chunk;
@@ -353,7 +353,7 @@ static inline __attribute__((always_inline)) int dec_xlate_fields(struct tr_deco
     return 0;
 }
 
-/* 1.2: a new entry coded from the walk before it, tag TAG: a position in
+/* 2.0: a new entry coded from the walk before it, tag TAG: a position in
  * the walk-attribute table, or TRX_WALK and the attributes. */
 static __attribute__((noinline)) int dec_walk_entry(struct tr_decoder *d, uint8_t tag, uint64_t *key)
 {
@@ -424,8 +424,8 @@ again:
             uint8_t tag;
             if (rd_u8(d, TRS_XNEW, &tag))
                 return -1;
-            if (d->minor >= 2 && d->walk_valid) {
-                /* 1.2: the walk's page and frame, or an escape to the usual tags */
+            if (d->major >= 2 && d->walk_valid) {
+                /* 2.0: the walk's page and frame, or an escape to the usual tags */
                 if (tag != TRX_ESC) {
                     if (dec_walk_entry(d, tag, &key))
                         return -1;
@@ -550,7 +550,7 @@ static __attribute__((noinline)) int dec_rec(struct tr_decoder *d, struct tr_eve
         d->walk_valid = 0;
         d->post_walk = 0;
     }
-    int sized = trf_rec_sized(d->minor, kind);     /* 1.2: the kinds it defines carry no length */
+    int sized = trf_rec_sized(d->major, kind);     /* 2.0: the kinds it defines carry no length */
     if (!sized)
         len = (uint64_t)(d->e[TRS_REC] - d->p[TRS_REC]);
     else if (rd_var(d, TRS_REC, &len))
@@ -624,7 +624,7 @@ static __attribute__((noinline)) int dec_rec(struct tr_decoder *d, struct tr_eve
         d->walk_valid = !(w->pte_addr == 0 && w->pte == 0);
         d->walk_lpage = w->lin >> 12;
         d->walk_frame = w->pte >> 12;
-        if (d->minor >= 2)
+        if (d->major >= 2)
             d->post_walk = 1 + (d->walk_valid ? (int)(w->pte & 1u) : (w->pde & 0x81u) == 0x81u);
         break;
     }
@@ -1229,7 +1229,7 @@ static bool cursor_load(struct tr_cursor *c)
     if (!why) {
         struct trf_chunk_hdr h = { .first_event = ch->first_event, .nevents = ch->nevents,
                                    .first_cycle = ch->first_cycle, .cr3 = ch->cr3, .pid = ch->pid };
-        why = dec_init(&c->d, c->raw, ch->raw_len, &h, r->hdr.detail, r->hdr.minor, (uint32_t)c->ci);
+        why = dec_init(&c->d, c->raw, ch->raw_len, &h, r->hdr.detail, r->hdr.major, (uint32_t)c->ci);
         if (!why && c->d.p[TRS_SYM] != c->d.e[TRS_SYM])
             sym_take(r, c->ci, c->d.p[TRS_SYM], c->d.e[TRS_SYM]);
     }
@@ -1767,7 +1767,7 @@ int tr_stream_next(struct tr_stream *s, struct tr_event *ev)
         else
             bad = chunk_inflate(p + h.hdr_size, h.comp_len, s->raw, h.raw_len, h.crc);
         if (!bad)
-            bad = dec_init(&s->d, s->raw, h.raw_len, &h, s->hdr.detail, s->hdr.minor, s->nchunk);
+            bad = dec_init(&s->d, s->raw, h.raw_len, &h, s->hdr.detail, s->hdr.major, s->nchunk);
         if (bad) {
             sdiag(s, "chunk %" PRIu64 " at offset %" PRIu64 ": %s; skipped", h.seq, s->pos, bad);
             s->nchunk++;

@@ -740,7 +740,7 @@ static void emit_rec(struct trace_writer *tw, uint64_t cycle, unsigned kind, con
     }
     struct tw_buf *b = &s->s[TRS_REC];
     uint8_t *q = buf_room(b, n + 10);
-    size_t k = trf_rec_sized(TRF_MINOR, kind) ? varint_enc(q, n) : 0;
+    size_t k = trf_rec_sized(TRF_MAJOR, kind) ? varint_enc(q, n) : 0;
     memcpy(q + k, p, n);
     b->len += k + n;
     chunk_check(tw);

@@ -2,7 +2,7 @@
 """Files of an older minor version still read exactly as before.
 
 tests/trace/v1.1/ holds traces written by the 1.1 writer (trace-gen of the
-commit before format 1.2: `synth.vmt` is `--xlate 100000 --seed 7
+commit before format 2.0: `synth.vmt` is `--xlate 100000 --seed 7
 --chunk-bytes 4096`, `synth-detail.vmt` the same with `--xlate 30000
 --filter all,offsets,xtime`). The same synthetic run written now, in the
 current format, must dump record for record the same as the 1.1 file: every

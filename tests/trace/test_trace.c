@@ -606,7 +606,7 @@ static void test_bad_headers(void **state)
     memcpy(d, "GIF89a..", 8);
     expect_open_error(d, len, "wrong magic");
     memcpy(d, b, len);
-    trf_put16(d + 8, 2);
+    trf_put16(d + 8, TRF_MAJOR + 1);
     expect_open_error(d, len, "newer");
     memcpy(d, b, len);
     trf_put32(d + 12, (uint32_t)len + 10);
