@@ -32,15 +32,26 @@ int main(int argc, char **argv)
         return child_main(argc, argv);
     ABI_BEGIN("proc");
 
-    /* fork: the child's own memory */
-    int shared = 1;
+    /* fork: the child's own memory; it speaks after the parent (a pipe
+     * orders them: the host's scheduler may run either first) */
+    int shared = 1, turn[2];
+    if (pipe(turn) != 0)
+        return 1;
     pid_t pid = fork();
     if (pid == 0) {
+        char c;
+        close(turn[1]);
         shared = 2;
+        if (read(turn[0], &c, 1) != 1)
+            _exit(1);
         say("fork child: shared %d, getppid is the parent: yes", shared);
         _exit(3);
     }
+    close(turn[0]);
     say("fork returned a pid > 0: %s", yes(pid > 0));
+    if (write(turn[1], "!", 1) != 1)
+        return 1;
+    close(turn[1]);
     reap(pid, "fork child");
     say("after fork: shared %d", shared);
 
