@@ -90,7 +90,7 @@ def main():
 
     # a newer major version: refused, naming it
     newer = bytearray(data[:hsize])
-    struct.pack_into("<H", newer, 8, 2)
+    struct.pack_into("<H", newer, 8, struct.unpack_from("<H", data, 8)[0] + 1)
     struct.pack_into("<I", newer, hsize - 4, zlib.crc32(bytes(newer[:hsize - 4])))
     newf = os.path.join(work, "newer.vmt")
     open(newf, "wb").write(bytes(newer) + data[hsize:])
