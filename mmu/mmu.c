@@ -467,7 +467,7 @@ static void fast_make(struct machine *m, const struct tlb_ref *r, unsigned k, ui
     unsigned k2 = MMU_READ + MMU_WRITE - k;
     struct mmu_fast *g = &u->fast[k2][(lin >> 12) & (MMU_FAST_N - 1)];
     *g = *f;
-    g->tkey = f->tkey ^ (uint64_t)(k ^ k2) << 40;     /* the kind: the attributes' low bits */
+    g->tkey = entry_tkey(lin, page, k2, g->tlb, e->flags, 0);
     fast_keys(u, g, e->flags, k2, lin);
 }
 

@@ -64,6 +64,24 @@ static inline int trf_rec_sized(unsigned major, unsigned kind)
 {
     return major < 2 || kind == 6 || kind > 7;
 }
+/* 2.0: the walk-attribute table after attributes ATTRS were coded at
+ * position J (J == *n: new to the table, which drops its last entry when
+ * full): they move to the front. The writer and the reader keep it alike. */
+static inline void trf_amtf_front(uint16_t *t, int *n, int j, uint16_t attrs)
+{
+    if (j == *n)
+        j = *n < TRF_AMTF ? (*n)++ : TRF_AMTF - 1;
+    for (; j > 0; j--)
+        t[j] = t[j - 1];
+    t[0] = attrs;
+}
+/* 2.0: the prediction a translation right after a walk uses, 1 or 2 (the
+ * walk's post_walk): 2 when the walk's final entry is present (its PTE's
+ * P, or without a PTE a 4 MiB PDE's P and PS). */
+static inline int trf_post_walk(int has_pte, uint32_t pde, uint32_t pte)
+{
+    return 1 + (has_pte ? (int)(pte & 1u) : (pde & 0x81u) == 0x81u);
+}
 static inline unsigned trx_slot(uint64_t key)
 {
     return (unsigned)(((key * 0x9E3779B97F4A7C15ull) >> 32) % TRX_CACHE);

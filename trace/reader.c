@@ -369,14 +369,12 @@ static __attribute__((noinline)) int dec_walk_entry(struct tr_decoder *d, uint8_
         }
         attrs = trf_get16(d->p[TRS_XNEW]) & 0x3FF;
         d->p[TRS_XNEW] += 2;
-        j = d->amtf_n < TRF_AMTF ? d->amtf_n++ : TRF_AMTF - 1;
+        j = d->amtf_n;
     } else {
         d->err = "bad new-entry tag";
         return -1;
     }
-    for (; j > 0; j--)
-        d->amtf[j] = d->amtf[j - 1];
-    d->amtf[0] = (uint16_t)attrs;
+    trf_amtf_front(d->amtf, &d->amtf_n, j, (uint16_t)attrs);
     *key = trk_make(d->walk_lpage, d->walk_frame & 0xFFFFF, attrs);
     d->cache[trx_slot(*key)] = *key;
     return 0;
@@ -625,7 +623,7 @@ static __attribute__((noinline)) int dec_rec(struct tr_decoder *d, struct tr_eve
         d->walk_lpage = w->lin >> 12;
         d->walk_frame = w->pte >> 12;
         if (d->major >= 2)
-            d->post_walk = 1 + (d->walk_valid ? (int)(w->pte & 1u) : (w->pde & 0x81u) == 0x81u);
+            d->post_walk = trf_post_walk(d->walk_valid, w->pde, w->pte);
         break;
     }
     case TRK_FAULT: {

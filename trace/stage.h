@@ -81,14 +81,13 @@ static inline void stage_commit(struct stage *s, size_t size)
     s->line += full * 64;
 }
 
-/* Write out what is staged and make the streaming stores visible. */
+/* Write out what is staged and make the streaming stores visible (the
+ * stage is then spent: stage_begin starts the next range). */
 static inline void stage_end(struct stage *s)
 {
     const uint8_t *end = s->line + s->fill;
     for (size_t j = 0; j * 64 < s->fill; j++)
         stage_put_line(s, j, end);
-    s->line += s->fill / 64 * 64;
-    s->fill %= 64;
 #if defined(__x86_64__)
     _mm_sfence();
 #endif

@@ -619,14 +619,8 @@ static void xlate_slow(struct trace_writer *tw, uint64_t cycle, uint64_t key, ui
                 p[k++] = TRX_WALK;
                 trf_put16(p + k, attrs);
                 k += 2;
-                if (tw->amtf_n < TRF_AMTF)
-                    j = tw->amtf_n++;
-                else
-                    j = TRF_AMTF - 1;
             }
-            for (; j > 0; j--)
-                tw->amtf[j] = tw->amtf[j - 1];
-            tw->amtf[0] = attrs;
+            trf_amtf_front(tw->amtf, &tw->amtf_n, j, attrs);
             tw->cache[slot] = key;
         } else {
             if (tw->walk_valid)
@@ -790,7 +784,7 @@ void trace_emit_walk(struct trace_writer *tw, uint64_t cycle, const struct tr_wa
     tw->prev_pde = w->pde;
     emit_rec(tw, cycle, TRK_WALK, p, n);
     tw->walk_valid = !nopte;    /* (a chunk that emit_rec ended resets it when the next begins) */
-    tw->post_walk = 1 + (nopte ? (w->pde & 0x81u) == 0x81u : w->pte & 1u);
+    tw->post_walk = trf_post_walk(!nopte, w->pde, w->pte);
     tw->walk_lpage = w->lin >> 12;
     tw->walk_frame = w->pte >> 12;
 }
