@@ -3,6 +3,7 @@
 #include "emu/gdbstub.h"
 #include "emu/inspect.h"
 #include "emu/machine.h"
+#include "trace/hex.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -128,8 +129,6 @@ static bool reg_write(struct machine *m, unsigned r, uint32_t v)
     return true;
 }
 
-static const char hexd[] = "0123456789abcdef";
-
 static int unhex(char ch)
 {
     if (ch >= '0' && ch <= '9') return ch - '0';
@@ -186,11 +185,7 @@ static void put_hex(struct obuf *o, const uint8_t *b, size_t n)
     char t[256];
     while (n) {
         size_t k = n < sizeof t / 2 ? n : sizeof t / 2;
-        for (size_t i = 0; i < k; i++) {
-            t[2 * i] = hexd[b[i] >> 4];
-            t[2 * i + 1] = hexd[b[i] & 15];
-        }
-        put(o, t, 2 * k);
+        put(o, t, hex_encode(t, b, k));
         b += k;
         n -= k;
     }
@@ -503,8 +498,7 @@ static bool send_packet(struct gdbstub *g, const char *payload)
         sum += (uint8_t)payload[i];
     }
     buf[n + 1] = '#';
-    buf[n + 2] = hexd[(sum >> 4) & 15];
-    buf[n + 3] = hexd[sum & 15];
+    hex_encode(buf + n + 2, &(uint8_t){ (uint8_t)sum }, 1);
     bool ok = send_all(g->cfd, buf, n + 4);
     free(buf);
     return ok;

@@ -3,6 +3,7 @@
  * trace/annot.h by offsetof, and sizes by sizeof, so a row cannot disagree
  * with the ABI about where a field lies. */
 #include "trace/annot_desc.h"
+#include "trace/hex.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -215,16 +216,12 @@ int annot_format(char *buf, size_t len, const uint8_t *rec, size_t size)
         PUT(" pid=%u size=%zu bytes=", annot_u32(rec, 4), size);
         /* the bytes as hex, 32 at a time: the same text as one PUT per byte,
          * at a thirtieth of the snprintf calls */
-        static const char hx[] = "0123456789abcdef";
         char t[65];
         for (size_t i = 8; i < size;) {
-            size_t k = 0;
-            for (; i < size && k + 2 < sizeof t; i++, k += 2) {
-                t[k] = hx[rec[i] >> 4];
-                t[k + 1] = hx[rec[i] & 15];
-            }
-            t[k] = 0;
+            size_t k = size - i < 32 ? size - i : 32;
+            t[hex_encode(t, rec + i, k)] = 0;
             PUT("%s", t);
+            i += k;
         }
         return (int)n;
     }

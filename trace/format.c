@@ -64,5 +64,10 @@ const char *trf_chunk_hdr_decode(const uint8_t *p, size_t avail, struct trf_chun
         return "raw length over 64 MiB";
     if (h->comp_len == 0 || h->comp_len > TRF_RAW_MAX + (TRF_RAW_MAX >> 4))
         return "bad compressed length";
+    /* deflate yields at most 1032 bytes per byte of its output (zlib's
+     * technical notes), so a larger claim is corrupt: refused here before a
+     * reader sizes a buffer for it (a 4 KiB file could ask for 64 MiB) */
+    if ((uint64_t)h->raw_len > (uint64_t)h->comp_len * 1032u)
+        return "raw length beyond what its compressed length can inflate to";
     return 0;
 }

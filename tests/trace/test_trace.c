@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <zlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -564,6 +565,15 @@ static void damage(const uint8_t *b, size_t len, int how, size_t k, bool drop_fo
     case 3: d[off + 72] ^= 1; break;                               /* the payload CRC field */
     case 4: trf_put32(d + off + 68, comp + 1000);                  /* lying compressed length */
             trf_put32(d + off + 76, (uint32_t)0); break;
+    case 5: {   /* a raw length deflate cannot reach, under a valid header CRC */
+            trf_put32(d + off + 64, comp * 1032u + 1);
+            trf_put32(d + off + 76, (uint32_t)crc32(0, d + off, 76));
+            struct trf_chunk_hdr h;
+            const char *why = trf_chunk_hdr_decode(d + off, TRF_CHUNK_HDR, &h);
+            if (!why || !strstr(why, "raw length"))
+                fail_msg("a raw length of %u from %u compressed bytes: '%s'", comp * 1032u + 1, comp, why ? why : "accepted");
+            break;
+        }
     }
     struct mem_result m = read_mem(d, l2);
     assert_true(m.opened);
@@ -577,7 +587,7 @@ static void test_corruption(void **state)
     (void)state;
     size_t len;
     uint8_t *b = make_trace("co.vmt", &len, 4096, 200000);
-    for (int how = 0; how < 5; how++)
+    for (int how = 0; how < 6; how++)
         for (size_t k = 0; k < 12; k += 3) {
             damage(b, len, how, k, false);
             damage(b, len, how, k, true);
