@@ -73,6 +73,16 @@ enum tr_disk_dir { TR_DISK_READ = 0, TR_DISK_WRITE = 1 };
  * stores. Everything else goes to trace_emit_xlate_keyed. Both give the same
  * bytes (the writer keeps its move-to-front table in step: see
  * trace/writer.c "repeat ring"). */
+/* A stream's bytes: the writer's buffers (trace/writer.c). */
+struct trace_bytes {
+    uint8_t *p;
+    size_t len, cap;            /* used, allocated */
+};
+
+/* The opcode byte of a repeat count's base-128 digit (trace/format.h's
+ * TRO_REPEAT: asserted in trace/writer.c). */
+#define TR_OP_REPEAT 0x80u
+
 struct trace_hot {
     uint64_t ring[15];      /* keys that repeat the previous opcode, in turn (all ones: none) */
     uint32_t ring_n;        /* keys in the ring (1..15) */
@@ -86,7 +96,12 @@ struct trace_hot {
      * repeats the previous opcode, the inline path takes it. */
     uint32_t plen, ppos;
     const uint64_t *pkey;
-    const uint8_t *prep;
+    const uint8_t *prep, *pop;  /* ... and its opcode when not */
+    /* The chunk's opcode stream, for the period's opcodes: while its length
+     * is below op_lim, two more bytes fit and keep the chunk open (between
+     * chunks a stand-in whose length is never below). */
+    struct trace_bytes *op;
+    size_t op_lim;
 };
 
 /* The key of a translation (docs/trace-format.md "move-to-front table"):
@@ -140,10 +155,24 @@ static inline bool trace_emit_xlate_repeat(struct trace_writer *tw, uint64_t cyc
         h->ppos = pos + 1 == h->plen ? 0 : pos + 1;
         h->events++;
         h->cur_cycle = cycle;
-        if (h->prep[pos])
+        if (h->prep[pos]) {
             h->rep++;
-        else
+            return true;
+        }
+        /* the same opcode as a period ago, after the pending repeat count
+         * when that is one digit */
+        struct trace_bytes *b = h->op;
+        size_t len = b->len;
+        uint64_t r = h->rep;
+        if (__builtin_expect(len < h->op_lim && r <= 128, 1)) {
+            uint8_t *p = b->p + len;
+            p[0] = (uint8_t)(TR_OP_REPEAT | (r - 1));  /* (overwritten when r is 0) */
+            p[r != 0] = h->pop[pos];
+            b->len = len + 1 + (r != 0);
+            h->rep = 0;
+        } else {
             trace_emit_period_op(tw, pos);
+        }
         return true;
     }
     return false;

@@ -31,13 +31,8 @@
 #define TW_DEF_SYNC_CYCLES  1000000ull
 #define TW_SLACK            256     /* a record adds at most this to a stream */
 
-struct tw_buf {
-    uint8_t *p;                 /* bytes */
-    size_t len, cap;            /* used, allocated */
-};
-
 struct tw_slot {
-    struct tw_buf s[TRS_ALL];   /* the chunk's streams (sym: only when it has tables) */
+    struct trace_bytes s[TRS_ALL];   /* the chunk's streams (sym: only when it has tables) */
     struct trf_chunk_hdr h;     /* its header (lengths filled by the thread) */
     int ready;                  /* 1: waiting for the writer thread */
 };
@@ -109,7 +104,8 @@ struct trace_writer {
 
     /* Totals for the footer */
     uint64_t kcount[TRK_NKINDS];
-    uint64_t ocount[8];         /* translations per outcome */
+    struct trace_bytes no_op;   /* hot.op between chunks: never room */
+    uint64_t ocount[8];         /* translations per outcome but hits (the footer derives those) */
 
     /* Configuration */
     uint64_t chunk_cycles, sync_cycles;
@@ -139,6 +135,7 @@ struct trace_writer {
 /* trace/emit.h's inline emitters read the writer through a cast to its
  * first member. */
 _Static_assert(offsetof(struct trace_writer, hot) == 0, "struct trace_hot must be the first member of struct trace_writer");
+_Static_assert(TR_OP_REPEAT == TRO_REPEAT, "trace/emit.h's repeat digit is the format's");
 
 /* ---- byte buffers ---- */
 
@@ -150,7 +147,7 @@ static void tw_fail(struct trace_writer *tw, const char *fmt, const char *what)
     }
 }
 
-static __attribute__((noinline)) void buf_grow(struct tw_buf *b, size_t n)
+static __attribute__((noinline)) void buf_grow(struct trace_bytes *b, size_t n)
 {
     {
         size_t cap = b->cap ? b->cap * 2 : 4096;
@@ -166,14 +163,14 @@ static __attribute__((noinline)) void buf_grow(struct tw_buf *b, size_t n)
     }
 }
 
-static inline uint8_t *buf_room(struct tw_buf *b, size_t n)
+static inline uint8_t *buf_room(struct trace_bytes *b, size_t n)
 {
     if (unlikely(b->len + n > b->cap))
         buf_grow(b, n);
     return b->p + b->len;
 }
 
-static inline void put8(struct tw_buf *b, uint8_t v)
+static inline void put8(struct trace_bytes *b, uint8_t v)
 {
     *buf_room(b, 1) = v;
     b->len++;
@@ -190,7 +187,7 @@ static inline size_t varint_enc(uint8_t *p, uint64_t v)
     return n;
 }
 
-static inline void putv(struct tw_buf *b, uint64_t v)
+static inline void putv(struct trace_bytes *b, uint64_t v)
 {
     uint8_t *p = buf_room(b, 10);
     b->len += varint_enc(p, v);
@@ -464,6 +461,11 @@ static void chunk_begin(struct trace_writer *tw, uint64_t cycle)
     s->h.cr3 = tw->cr3;
     s->h.pid = tw->pid;
     tw->cur = s;
+    /* the op stream never grows in a chunk (it ends within TW_SLACK of
+     * limit), so the inline path can write to it while it stays below */
+    buf_room(&s->s[TRS_OP], tw->limit + TW_SLACK);
+    tw->hot.op = &s->s[TRS_OP];
+    tw->hot.op_lim = tw->limit - 2;
     tw->mtf_n = 0;
     tw->hot.plen = 0;
     hist_reset(tw);
@@ -493,10 +495,8 @@ static void chunk_begin(struct trace_writer *tw, uint64_t cycle)
 /* Write out the pending repeat count of last_sym. */
 static __attribute__((noinline)) void flush_rep_slow(struct trace_writer *tw)
 {
-    uint64_t n = tw->hot.rep;
-    tw->ocount[0] += n;
-    n--;
-    struct tw_buf *op = &tw->cur->s[TRS_OP];
+    uint64_t n = tw->hot.rep - 1;
+    struct trace_bytes *op = &tw->cur->s[TRS_OP];
     uint8_t *p = buf_room(op, 10);
     size_t k = 0;
     do {
@@ -523,6 +523,7 @@ static void chunk_end(struct trace_writer *tw)
     s->h.nevents = tw->hot.events - s->h.first_event;
     s->h.last_cycle = tw->hot.cur_cycle;
     tw->cur = NULL;
+    tw->hot.op = &tw->no_op;
     ring_none(tw);
     pthread_mutex_lock(&tw->mu);
     s->ready = 1;
@@ -581,7 +582,6 @@ static void xlate_slow(struct trace_writer *tw, uint64_t cycle, uint64_t key, ui
             flush_rep(tw);
             put8(&s->s[TRS_OP], (uint8_t)i);
             tw->last_sym = i;
-            tw->ocount[0]++;
         }
         ring_set(tw, i);
         hist_push(tw, key, (uint8_t)i, true);
@@ -603,7 +603,7 @@ static void xlate_slow(struct trace_writer *tw, uint64_t cycle, uint64_t key, ui
             tw->mtf[i] = tw->mtf[i - 1];
         uint32_t lpage = (uint32_t)(key & 0xFFFFF), ppage = (uint32_t)(key >> 20) & 0xFFFFF;
         int32_t map = (int32_t)(ppage - lpage);
-        struct tw_buf *b = &s->s[TRS_XNEW];
+        struct trace_bytes *b = &s->s[TRS_XNEW];
         uint8_t *p = buf_room(b, 24);
         uint16_t attrs = (uint16_t)(key >> TRK_ATTR_SHIFT);
         unsigned slot = trx_slot(key);
@@ -654,20 +654,18 @@ static void xlate_slow(struct trace_writer *tw, uint64_t cycle, uint64_t key, ui
         put8(&s->s[TRS_OP], (uint8_t)sym);
         tw->last_sym = (int)sym;
         if (extra) {
-            struct tw_buf *b = &s->s[TRS_XEXTRA];
+            struct trace_bytes *b = &s->s[TRS_XEXTRA];
             unsigned outcome = pc >> 16;
             put8(b, (uint8_t)outcome);
             putv(b, pc & 0xFFFF);
             if (post_walk || outcome == TR_HIT)
                 *pred = pc;
             tw->ocount[outcome & 7]++;
-        } else {
-            tw->ocount[0]++;
         }
     }
     if (tw->detail) {
         if (tw->detail & TR_DETAIL_OFFSETS) {
-            struct tw_buf *b = &s->s[TRS_XOFF];
+            struct trace_bytes *b = &s->s[TRS_XOFF];
             trf_put16(buf_room(b, 2), (uint16_t)lin_off);
             b->len += 2;
         }
@@ -690,7 +688,6 @@ void trace_emit_period_op(struct trace_writer *tw, uint32_t pos)
     flush_rep(tw);
     struct tw_slot *s = tw->cur;
     put8(&s->s[TRS_OP], tw->pop[pos]);
-    tw->ocount[0]++;
     if (unlikely(s->s[TRS_OP].len >= tw->limit))
         chunk_end(tw);
 }
@@ -732,7 +729,7 @@ static void emit_rec(struct trace_writer *tw, uint64_t cycle, unsigned kind, con
         putv(&s->s[TRS_XTIME], trf_zigzag((int64_t)(cycle - tw->prev_xcycle)));
         tw->prev_xcycle = cycle;
     }
-    struct tw_buf *b = &s->s[TRS_REC];
+    struct trace_bytes *b = &s->s[TRS_REC];
     uint8_t *q = buf_room(b, n + 10);
     size_t k = trf_rec_sized(TRF_MAJOR, kind) ? varint_enc(q, n) : 0;
     memcpy(q + k, p, n);
@@ -892,7 +889,7 @@ static int sym_cmp(const void *a, const void *b)
     return (x->size > y->size) - (x->size < y->size);
 }
 
-static void put_name(struct tw_buf *b, const char *name)
+static void put_name(struct trace_bytes *b, const char *name)
 {
     size_t n = name ? strlen(name) : 0;
     if (n > TRF_SYM_NAME)
@@ -903,7 +900,7 @@ static void put_name(struct tw_buf *b, const char *name)
 }
 
 /* Encode IMG as one table (docs/trace-format.md "Symbol tables") at the end of B. */
-static void sym_encode(struct tw_buf *b, const struct trace_image *img)
+static void sym_encode(struct trace_bytes *b, const struct trace_image *img)
 {
     const struct trace_symbol **v = malloc((img->nsym ? img->nsym : 1) * sizeof *v);
     if (!v) {
@@ -915,7 +912,7 @@ static void sym_encode(struct tw_buf *b, const struct trace_image *img)
         if (img->sym[i].name && img->sym[i].name[0])
             v[n++] = &img->sym[i];
     qsort(v, n, sizeof *v, sym_cmp);
-    struct tw_buf t = { 0 };
+    struct trace_bytes t = { 0 };
     putv(&t, img->id);
     putv(&t, img->bias);
     putv(&t, img->pid);
@@ -1009,7 +1006,7 @@ static void write_chunk(struct trace_writer *tw, struct tw_slot *s)
     tw->zs.avail_in = (uInt)hn;
     int ok = deflate(&tw->zs, Z_NO_FLUSH) == Z_OK;
     for (int i = 0; i < ns && ok; i++) {
-        const struct tw_buf *b = &s->s[i];
+        const struct trace_bytes *b = &s->s[i];
         if (!b->len)
             continue;
         crc = crc32(crc, b->p, (uInt)b->len);
@@ -1120,6 +1117,9 @@ struct trace_writer *trace_writer_open(const char *path, const struct trace_conf
     tw->sync_cycles = cfg->sync_cycles ? cfg->sync_cycles : TW_DEF_SYNC_CYCLES;
     tw->hot.pkey = tw->pkey;
     tw->hot.prep = tw->prep;
+    tw->hot.pop = tw->pop;
+    tw->no_op.len = SIZE_MAX;
+    tw->hot.op = &tw->no_op;
     tw->nslots = cfg->ring >= 2 ? cfg->ring : 4;
     tw->pid = 0xFFFFFFFFu;
     ring_none(tw);
@@ -1236,6 +1236,13 @@ bool trace_writer_close(struct trace_writer *tw, char *err, size_t errlen)
             trf_put64(f + 8, tw->hot.events);
             trf_put64(f + 16, tw->hot.cur_cycle);
             trf_put64(f + 24, tw->insns);
+            /* the predicted hits are the translations not counted elsewhere */
+            uint64_t other = 0;
+            for (int k = 1; k < TRK_NKINDS; k++)
+                other += tw->kcount[k];
+            for (int o = 1; o < 8; o++)
+                other += tw->ocount[o];
+            tw->ocount[0] = tw->hot.events - other;
             uint64_t xl = 0;
             for (int i = 0; i < 8; i++)
                 xl += tw->ocount[i];
