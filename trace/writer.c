@@ -60,6 +60,7 @@ struct trace_writer {
     uint64_t cache[TRX_CACHE];  /* recent keys by hash slot (xnew) */
     struct tw_walk wcache[TRX_CACHE];   /* the last walk of each page slot */
     int mtf_n;                  /* entries in it */
+    uint8_t mtf_has[256];       /* its keys by mtf_hash, counted: a new key is seen without a search */
     int last_sym;               /* previous translation opcode, -1 none */
     uint64_t ring_events;       /* hot.events when the ring was last set */
 
@@ -330,6 +331,16 @@ static inline void ring_none(struct trace_writer *tw)
     tw->hot.ring_pos = 0;
 }
 
+/* ring_set for a predicted hit at table position S (< mtf_n, no detail). */
+static inline void ring_set_hit(struct trace_writer *tw, int s)
+{
+    for (int k = 0; k <= s; k++)
+        tw->hot.ring[k] = tw->mtf[s - k];
+    tw->hot.ring_n = (uint32_t)s + 1;
+    tw->hot.ring_pos = 0;
+    tw->ring_events = tw->hot.events;
+}
+
 static inline void ring_set(struct trace_writer *tw, int s)
 {
     if (s < 0 || s >= tw->mtf_n || tw->detail) {
@@ -353,8 +364,8 @@ static __attribute__((noinline)) void ring_sync_slow(struct trace_writer *tw)
     if (took > TW_PMAX)
         hist_reset(tw);
     else
-        for (uint32_t j = 0; j < (uint32_t)took; j++)
-            hist_push(tw, tw->hot.ring[j % n], (uint8_t)(n - 1), false);
+        for (uint32_t j = 0, k = 0; j < (uint32_t)took; j++, k = k + 1 == n ? 0 : k + 1)
+            hist_push(tw, tw->hot.ring[k], (uint8_t)(n - 1), false);
     if (pos) {  /* (pos 0: a whole number of turns, the table is as it was) */
         const uint64_t *r = tw->hot.ring;
         uint32_t k = pos;
@@ -369,7 +380,11 @@ static __attribute__((noinline)) void ring_sync_slow(struct trace_writer *tw)
 static inline void ring_sync(struct trace_writer *tw)
 {
     period_sync(tw);
-    if (tw->hot.ring[0] != TRK_NONE)
+    if (tw->hot.ring[0] == TRK_NONE)
+        return;
+    if (tw->hot.events == tw->ring_events)
+        ring_none(tw);      /* nothing taken: the table is as ring_set left it */
+    else
         ring_sync_slow(tw);
 }
 
@@ -467,6 +482,7 @@ static void chunk_begin(struct trace_writer *tw, uint64_t cycle)
     tw->hot.op = &s->s[TRS_OP];
     tw->hot.op_lim = tw->limit - 2;
     tw->mtf_n = 0;
+    memset(tw->mtf_has, 0, sizeof tw->mtf_has);
     tw->hot.plen = 0;
     hist_reset(tw);
     memset(tw->cache, 0xFF, sizeof tw->cache);
@@ -545,20 +561,38 @@ static inline void chunk_check(struct trace_writer *tw)
 
 /* ---- translations ---- */
 
+static inline unsigned mtf_hash(uint64_t key)
+{
+    return (unsigned)((key * 0x9E3779B97F4A7C15ull) >> 56);
+}
+
+/* KEY's position in the move-to-front table, mtf_n when it is not there. */
+static inline int mtf_find(const struct trace_writer *tw, uint64_t key)
+{
+    int i, n = tw->mtf_n;
+    if (!tw->mtf_has[mtf_hash(key)])
+        return n;
+    for (i = 0; i < n; i++)
+        if (tw->mtf[i] == key)
+            break;
+    return i;
+}
+
+static void xlate_other(struct trace_writer *tw, uint64_t cycle, uint64_t key, uint32_t pc, uint32_t lin_off,
+                        int i, uint32_t *pred);
+
 /* KEY and PC hold the whole record (trace_xlate_key; outcome << 16 | cycles)
- * but the page offset, LIN_OFF. */
-static void xlate_slow(struct trace_writer *tw, uint64_t cycle, uint64_t key, uint32_t pc,
-                       uint32_t lin_off)
+ * but the page offset, LIN_OFF. The predicted hit on a key in the table is
+ * here; the rest in xlate_other (apart, so this path saves few registers). */
+static inline void xlate_slow(struct trace_writer *tw, uint64_t cycle, uint64_t key, uint32_t pc,
+                              uint32_t lin_off)
 {
     if (!tw->cur) {
         chunk_begin(tw, cycle);
         tw->cur->h.first_event--;   /* this translation is already counted */
     }
     struct tw_slot *s = tw->cur;
-    int i, n = tw->mtf_n;
-    for (i = 0; i < n; i++)
-        if (tw->mtf[i] == key)
-            break;
+    int i = mtf_find(tw, key), n = tw->mtf_n;
     /* right after a walk the prediction is the last such translation's */
     uint32_t *pred = tw->post_walk ? &tw->walk_pred[tw->post_walk - 1] : &tw->hot.hit_pred;
     if (likely(i < n && pc == *pred && !tw->detail)) {
@@ -583,12 +617,22 @@ static void xlate_slow(struct trace_writer *tw, uint64_t cycle, uint64_t key, ui
             put8(&s->s[TRS_OP], (uint8_t)i);
             tw->last_sym = i;
         }
-        ring_set(tw, i);
+        ring_set_hit(tw, i);
         hist_push(tw, key, (uint8_t)i, true);
         if (unlikely(s->s[TRS_OP].len >= tw->limit))
             chunk_end(tw);
         return;
     }
+    xlate_other(tw, cycle, key, pc, lin_off, i, pred);
+}
+
+/* The rest of xlate_slow: KEY at table position I (mtf_n: not in it), PRED
+ * the prediction it was compared with. */
+static __attribute__((noinline)) void xlate_other(struct trace_writer *tw, uint64_t cycle, uint64_t key,
+                                                  uint32_t pc, uint32_t lin_off, int i, uint32_t *pred)
+{
+    struct tw_slot *s = tw->cur;
+    int n = tw->mtf_n;
     hist_reset(tw);
     unsigned sym;
     if (i < n) {
@@ -599,6 +643,9 @@ static void xlate_slow(struct trace_writer *tw, uint64_t cycle, uint64_t key, ui
         sym = TRO_NEW;
         if (n < TRF_MTF)
             tw->mtf_n = ++n;
+        else
+            tw->mtf_has[mtf_hash(tw->mtf[n - 1])]--;    /* it falls off the end */
+        tw->mtf_has[mtf_hash(key)]++;
         for (i = n - 1; i > 0; i--)
             tw->mtf[i] = tw->mtf[i - 1];
         uint32_t lpage = (uint32_t)(key & 0xFFFFF), ppage = (uint32_t)(key >> 20) & 0xFFFFF;
