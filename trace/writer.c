@@ -68,7 +68,8 @@ struct trace_writer {
      * whose keys repeat with period plen, coded without the table. */
     uint64_t hkey[TW_HIST];     /* the latest predicted hits: keys and opcodes */
     uint8_t hop[TW_HIST];
-    uint32_t ht, hn;            /* pushes so far; how many of the latest are contiguous */
+    uint32_t ht;                /* pushes so far */
+    uint64_t hn;                /* how many of the latest are contiguous (may exceed TW_HIST) */
     uint32_t pcand, prun;       /* candidate period; records that matched it in a row */
     uint32_t pwait;             /* records before the next search for a candidate */
     uint32_t pfail;             /* searches and candidates that failed since the last replay */
@@ -275,6 +276,10 @@ static inline void period_backoff(struct trace_writer *tw)
 static __attribute__((noinline)) void period_search(struct trace_writer *tw, uint32_t t)
 {
     const uint32_t M = TW_HIST - 1;
+    if (tw->no_period) {
+        tw->pwait = UINT32_MAX;     /* (the history is kept, never searched) */
+        return;
+    }
     uint64_t key = tw->hkey[t];
     uint8_t op = tw->hop[t];
     for (uint32_t d = 2; d <= TW_PMAX && d + 3 <= tw->hn; d++) {
@@ -294,13 +299,10 @@ static __attribute__((noinline)) void period_search(struct trace_writer *tw, uin
  * after it (a replay may begin). */
 static inline void hist_push(struct trace_writer *tw, uint64_t key, uint8_t op, bool arm)
 {
-    if (__builtin_expect(tw->no_period, 0))
-        return;
     uint32_t t = tw->ht++ & (TW_HIST - 1);
     tw->hkey[t] = key;
     tw->hop[t] = op;
-    if (tw->hn < TW_HIST)
-        tw->hn++;
+    tw->hn++;
     uint32_t p = tw->pcand;
     if (p) {
         if (tw->hkey[(t - p) & (TW_HIST - 1)] == key && tw->hop[(t - p) & (TW_HIST - 1)] == op) {
