@@ -61,8 +61,6 @@ struct trace_writer {
     struct tw_walk wcache[TRX_CACHE];   /* the last walk of each page slot */
     int mtf_n;                  /* entries in it */
     uint8_t mtf_has[256];       /* its keys by mtf_hash, counted: a new key is seen without a search */
-    int last_sym;               /* previous translation opcode, -1 none */
-    uint64_t ring_events;       /* hot.events when the ring was last set */
 
     /* Period replay (see "period replay" below): the predicted hits of a loop
      * whose keys repeat with period plen, coded without the table. */
@@ -223,7 +221,7 @@ static __attribute__((noinline)) void period_sync_slow(struct trace_writer *tw)
             tw->mtf[i] = tw->mtf[i - 1];
         tw->mtf[0] = tw->pkey[j];
     }
-    tw->last_sym = tw->pop[(pos + p - 1) % p];
+    tw->hot.last_sym = tw->pop[(pos + p - 1) % p];
     tw->hot.plen = 0;
     tw->hot.ppos = 0;
     hist_reset(tw);
@@ -328,6 +326,8 @@ static inline void hist_push(struct trace_writer *tw, uint64_t key, uint8_t op, 
  * it. */
 static inline void ring_none(struct trace_writer *tw)
 {
+    tw->hot.front = TRK_NONE;
+    tw->hot.ring_lead = 0;
     tw->hot.ring[0] = TRK_NONE;
     tw->hot.ring_n = 1;
     tw->hot.ring_pos = 0;
@@ -340,11 +340,12 @@ static inline void ring_set_hit(struct trace_writer *tw, int s)
         tw->hot.ring[k] = tw->mtf[s - k];
     tw->hot.ring_n = (uint32_t)s + 1;
     tw->hot.ring_pos = 0;
-    tw->ring_events = tw->hot.events;
+    tw->hot.ring_events = tw->hot.events;
 }
 
 static inline void ring_set(struct trace_writer *tw, int s)
 {
+    tw->hot.front = TRK_NONE;
     if (s < 0 || s >= tw->mtf_n || tw->detail) {
         ring_none(tw);
         return;
@@ -353,7 +354,7 @@ static inline void ring_set(struct trace_writer *tw, int s)
         tw->hot.ring[k] = tw->mtf[s - k];
     tw->hot.ring_n = (uint32_t)s + 1;
     tw->hot.ring_pos = 0;
-    tw->ring_events = tw->hot.events;
+    tw->hot.ring_events = tw->hot.events;
 }
 
 static __attribute__((noinline)) void ring_sync_slow(struct trace_writer *tw)
@@ -362,7 +363,12 @@ static __attribute__((noinline)) void ring_sync_slow(struct trace_writer *tw)
     /* the records the inline path took, ring[0], ring[1], ..., as opcode n-1,
      * go to the period history; a run longer than any period replayed
      * cannot be part of one, so it only clears the history */
-    uint64_t took = tw->hot.events - tw->ring_events;
+    uint64_t took = tw->hot.events - tw->hot.ring_events;
+    if (tw->hot.ring_lead) {   /* the inline opcode-0 record (trace/emit.h), in the history as ever */
+        hist_push(tw, tw->hot.ring[0], 0, false);
+        tw->hot.ring_lead = 0;
+        took--;
+    }
     if (took > TW_PMAX)
         hist_reset(tw);
     else
@@ -384,7 +390,7 @@ static inline void ring_sync(struct trace_writer *tw)
     period_sync(tw);
     if (tw->hot.ring[0] == TRK_NONE)
         return;
-    if (tw->hot.events == tw->ring_events)
+    if (tw->hot.events == tw->hot.ring_events)
         ring_none(tw);      /* nothing taken: the table is as ring_set left it */
     else
         ring_sync_slow(tw);
@@ -490,7 +496,7 @@ static void chunk_begin(struct trace_writer *tw, uint64_t cycle)
     memset(tw->cache, 0xFF, sizeof tw->cache);
     for (int i = 0; i < TRX_CACHE; i++)
         tw->wcache[i].lin = 1;
-    tw->last_sym = -1;
+    tw->hot.last_sym = -1;
     tw->hot.rep = 0;
     ring_none(tw);
     tw->hot.hit_pred = 0;
@@ -612,15 +618,18 @@ static inline void xlate_slow(struct trace_writer *tw, uint64_t cycle, uint64_t 
         m[0] = key;
         tw->walk_valid = 0;
         tw->post_walk = 0;
-        if (i == tw->last_sym) {
+        if (i == tw->hot.last_sym) {
             tw->hot.rep++;
         } else {
             flush_rep(tw);
             put8(&s->s[TRS_OP], (uint8_t)i);
-            tw->last_sym = i;
+            tw->hot.last_sym = i;
         }
         ring_set_hit(tw, i);
         hist_push(tw, key, (uint8_t)i, true);
+        /* the next record may be opcode 0 on this key, inline, when its
+         * history entry can wait for ring_sync_slow (no candidate to arm) */
+        tw->hot.front = i && !tw->pcand && !tw->hot.plen ? key : TRK_NONE;
         if (unlikely(s->s[TRS_OP].len >= tw->limit))
             chunk_end(tw);
         return;
@@ -696,12 +705,12 @@ static __attribute__((noinline)) void xlate_other(struct trace_writer *tw, uint6
     int extra = pc != *pred;
     if (extra)
         sym |= TRO_EXTRA;
-    if ((int)sym == tw->last_sym && sym < TRO_NEW) {
+    if ((int)sym == tw->hot.last_sym && sym < TRO_NEW) {
         tw->hot.rep++;
     } else {
         flush_rep(tw);
         put8(&s->s[TRS_OP], (uint8_t)sym);
-        tw->last_sym = (int)sym;
+        tw->hot.last_sym = (int)sym;
         if (extra) {
             struct trace_bytes *b = &s->s[TRS_XEXTRA];
             unsigned outcome = pc >> 16;
@@ -763,7 +772,7 @@ static void emit_rec(struct trace_writer *tw, uint64_t cycle, unsigned kind, con
     struct tw_slot *s = tw->cur;
     flush_rep(tw);
     ring_sync(tw);     /* the table stays valid across records */
-    tw->last_sym = -1;
+    tw->hot.last_sym = -1;
     hist_reset(tw);
     tw->hot.cur_cycle = cycle;
     tw->hot.events++;
@@ -1172,7 +1181,7 @@ struct trace_writer *trace_writer_open(const char *path, const struct trace_conf
     tw->nslots = cfg->ring >= 2 ? cfg->ring : 4;
     tw->pid = 0xFFFFFFFFu;
     ring_none(tw);
-    tw->last_sym = -1;
+    tw->hot.last_sym = -1;
     tw->fd = -1;
     tw->path = strdup(path);
     tw->slots = calloc(tw->nslots, sizeof *tw->slots);
