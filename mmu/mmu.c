@@ -204,7 +204,8 @@ static inline bool pte_reserved(uint32_t pte) { return (pte & PTE_RSVD) != 0; }
 /* Walk the page structures for LIN. COMMIT: a real walk (statistics, PWC,
  * A/D writes, cycles, trace); otherwise a side-effect-free look (mmu_probe).
  * Returns false with w->err on a #PF. */
-static bool walk(struct machine *m, uint32_t lin, bool write, bool user, bool commit, struct walk *w)
+static inline __attribute__((always_inline)) bool walk(struct machine *m, uint32_t lin, bool write, bool user,
+                                                        bool commit, struct walk *w)
 {
     struct mmu *u = &m->mmu;
     const struct tlb_costs *c = &u->cost;
@@ -218,7 +219,7 @@ static bool walk(struct machine *m, uint32_t lin, bool write, bool user, bool co
     w->large = false;
     if (commit) {
         u->stats.walks++;
-        pwc_hit = tlb_pwc_lookup(u->tlb, lin, &pde);
+        pwc_hit = u->tlb->c[TLB_PWC] && tlb_pwc_lookup(u->tlb, lin, &pde);
         if (pwc_hit) {
             cyc += c->pwc;
         } else {
@@ -287,7 +288,7 @@ static bool walk(struct machine *m, uint32_t lin, bool write, bool user, bool co
             ad |= (pte_bits & PG_A ? 4 : 0) | (pte_bits & PG_D ? 8 : 0);
             nwrites++;
         }
-        if (!big && !pwc_hit)
+        if (!big && !pwc_hit && u->tlb->c[TLB_PWC])
             tlb_pwc_fill(u->tlb, lin, pde | PG_A);
         u->stats.ad_writes += nwrites;
         cyc += nwrites * c->ad;
@@ -303,6 +304,12 @@ out:
         trace_emit_walk(m->trace, m->clock.cycles, &tw);
     }
     return ok;
+}
+
+/* A real walk (the translation's), out of line once. */
+static bool walk_commit(struct machine *m, uint32_t lin, bool write, bool user, struct walk *w)
+{
+    return walk(m, lin, write, user, true, w);
 }
 
 void mmu_for_each_mapping(struct machine *m, mmu_mapping_fn fn, void *ctx)
@@ -434,15 +441,36 @@ static void watch_check(struct machine *m, uint32_t lin, unsigned kind)
 }
 
 /* The keys of fast-path entry F for LIN's page, kind K, from its TLB entry's
- * FLAGS: what each privilege may do through it (a write needs D set). */
-static void fast_keys(struct mmu *u, struct mmu_fast *f, uint32_t flags, unsigned k, uint32_t lin)
+ * FLAGS: what each privilege may do through it (a write needs D set). PEEK:
+ * a hit through F needs nothing but its count and the page is RAM. */
+static inline __attribute__((always_inline)) void fast_keys(struct mmu_fast *f, uint32_t flags, unsigned k,
+                                                            uint32_t lin, bool wp, bool peek)
 {
-    bool write = k == MMU_WRITE, wp = u->cr0 & CR0_WP;
+    bool write = k == MMU_WRITE;
     uint32_t key = write && !(flags & TLBE_D) ? 0 : (lin & 0xFFFFF000u) | 1u;
-    f->key[0] = allowed(flags, false, write, wp) ? key : 0;
-    f->key[1] = allowed(flags, true, write, wp) ? key : 0;
-    f->pkey[0] = f->host && !u->hit_extra ? f->key[0] : 0;
-    f->pkey[1] = f->host && !u->hit_extra ? f->key[1] : 0;
+    uint32_t k0 = allowed(flags, false, write, wp) ? key : 0;
+    uint32_t k1 = allowed(flags, true, write, wp) ? key : 0;
+    f->key[0] = k0;
+    f->key[1] = k1;
+    f->pkey[0] = peek ? k0 : 0;
+    f->pkey[1] = peek ? k1 : 0;
+}
+
+/* Fast-path entry F of kind K for PAGE from the TLB entry with FLAGS, whose
+ * hit handle is H. */
+static inline __attribute__((always_inline)) void fast_set(struct machine *m, struct mmu_fast *f, unsigned k,
+                                                           uint32_t lin, uint32_t page, uint8_t *host,
+                                                           const struct tlb_hit *h, unsigned tlb, bool shared,
+                                                           uint32_t flags, bool wp, bool peek)
+{
+    f->phys = page;
+    f->h = *h;
+    f->host = host;
+    f->tlb = (uint8_t)tlb;
+    f->shared = shared;
+    if (m->trace)       /* read for the trace alone (mmu_fast_tkey's callers) */
+        f->tkey = entry_tkey(lin, page, k, tlb, flags, 0);
+    fast_keys(f, flags, k, lin, wp, peek);
 }
 
 /* Make the fast-path entries of LIN's page from the first-level TLB entry
@@ -452,23 +480,20 @@ static void fast_keys(struct mmu *u, struct mmu_fast *f, uint32_t flags, unsigne
 static void fast_make(struct machine *m, const struct tlb_ref *r, unsigned k, uint32_t lin, uint32_t page)
 {
     struct mmu *u = &m->mmu;
-    const struct tlb_entry *e = tlb_ref_entry(r);
+    const struct tlb_cache *c = r->c;
+    uint32_t flags = tlb_ref_entry(r)->flags;
     u->hit_extra = u->cost.hit != 0 || m->trace != NULL;
-    struct mmu_fast *f = &u->fast[k][(lin >> 12) & (MMU_FAST_N - 1)];
-    f->phys = page;
-    tlb_hit_make(r, &f->h);
-    f->host = bus_ram_ptr(&m->bus, page, 4096);
-    f->tlb = r->c->id;
-    f->shared = r->c->fetch && (r->c == u->tlb->l1[TLB_SIDE_DATA][0] || r->c == u->tlb->l1[TLB_SIDE_DATA][1]);
-    f->tkey = entry_tkey(lin, page, k, f->tlb, e->flags, 0);
-    fast_keys(u, f, e->flags, k, lin);
+    struct tlb_hit h;
+    tlb_hit_make(r, &h);
+    uint8_t *host = bus_ram_ptr(&m->bus, page, 4096);
+    bool shared = c->fetch && (c == u->tlb->l1[TLB_SIDE_DATA][0] || c == u->tlb->l1[TLB_SIDE_DATA][1]);
+    bool wp = u->cr0 & CR0_WP, peek = host && !u->hit_extra;
+    unsigned slot = (lin >> 12) & (MMU_FAST_N - 1);
+    fast_set(m, &u->fast[k][slot], k, lin, page, host, &h, c->id, shared, flags, wp, peek);
     if (k == MMU_FETCH)
         return;
     unsigned k2 = MMU_READ + MMU_WRITE - k;
-    struct mmu_fast *g = &u->fast[k2][(lin >> 12) & (MMU_FAST_N - 1)];
-    *g = *f;
-    g->tkey = entry_tkey(lin, page, k2, g->tlb, e->flags, 0);
-    fast_keys(u, g, e->flags, k2, lin);
+    fast_set(m, &u->fast[k2][slot], k2, lin, page, host, &h, c->id, shared, flags, wp, peek);
 }
 
 bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys)
@@ -514,7 +539,7 @@ bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned
             t->c[tid]->st.assists++;
             u->stats.assists++;
             cyc += u->cost.assist;
-            bool ok = walk(m, lin, true, user, true, &w);
+            bool ok = walk_commit(m, lin, true, user, &w);
             cyc += w.cycles;
             if (!ok) {
                 err = w.err;
@@ -530,7 +555,7 @@ bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned
             outcome = TR_HIT;
         }
     } else {
-        bool ok = walk(m, lin, write, user, true, &w);
+        bool ok = walk_commit(m, lin, write, user, &w);
         cyc = w.cycles;
         if (!ok) {
             tlb_count_miss(t, side, lin, w.large);
