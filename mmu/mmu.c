@@ -476,24 +476,30 @@ static inline __attribute__((always_inline)) void fast_set(struct machine *m, st
 /* Make the fast-path entries of LIN's page from the first-level TLB entry
  * at *R, which answers PAGE: for kind K and, for a data access, the other
  * data kind too (a write after a read of a fresh page is then a fast hit,
- * not a second trip through the model). */
-static void fast_make(struct machine *m, const struct tlb_ref *r, unsigned k, uint32_t lin, uint32_t page)
+ * not a second trip through the model). MADE: the entry's hit handle, when
+ * the fill made it. */
+static void fast_make(struct machine *m, const struct tlb_ref *r, const struct tlb_hit *made, unsigned k,
+                      uint32_t lin, uint32_t page)
 {
     struct mmu *u = &m->mmu;
     const struct tlb_cache *c = r->c;
     uint32_t flags = tlb_ref_entry(r)->flags;
     u->hit_extra = u->cost.hit != 0 || m->trace != NULL;
-    struct tlb_hit h;
-    tlb_hit_make(r, &h);
+    struct tlb_hit own;
+    const struct tlb_hit *h = made;
+    if (!h) {
+        tlb_hit_make(r, &own);
+        h = &own;
+    }
     uint8_t *host = bus_ram_ptr(&m->bus, page, 4096);
     bool shared = c->fetch && (c == u->tlb->l1[TLB_SIDE_DATA][0] || c == u->tlb->l1[TLB_SIDE_DATA][1]);
     bool wp = u->cr0 & CR0_WP, peek = host && !u->hit_extra;
     unsigned slot = (lin >> 12) & (MMU_FAST_N - 1);
-    fast_set(m, &u->fast[k][slot], k, lin, page, host, &h, c->id, shared, flags, wp, peek);
+    fast_set(m, &u->fast[k][slot], k, lin, page, host, h, c->id, shared, flags, wp, peek);
     if (k == MMU_FETCH)
         return;
     unsigned k2 = MMU_READ + MMU_WRITE - k;
-    fast_set(m, &u->fast[k2][slot], k2, lin, page, host, &h, c->id, shared, flags, wp, peek);
+    fast_set(m, &u->fast[k2][slot], k2, lin, page, host, h, c->id, shared, flags, wp, peek);
 }
 
 bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys)
@@ -517,6 +523,7 @@ bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned
     bool user = cpl == 3 && !(kind & MMU_IMPLICIT);
     bool wp = u->cr0 & CR0_WP;
     struct tlb_ref r;
+    struct tlb_hit h, *made = NULL;
     struct walk w;
     uint32_t cyc, err, pa, flags = 0;
     unsigned outcome, tid;
@@ -567,7 +574,8 @@ bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned
             goto fault;
         }
         pa = page_phys(w.phys, lin, w.flags & TLBE_LARGE);
-        tlb_fill(t, side, lin, w.phys, w.flags, &r);
+        tlb_fill_hit(t, side, lin, w.phys, w.flags, &r, &h);
+        made = r.c && r.c->id != TLB_STLB ? &h : NULL;
         tid = r.c ? r.c->id : TLB_NONE;
         flags = w.flags;
         outcome = TR_MISS;
@@ -580,7 +588,7 @@ bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned
     /* Mirror the entry in the fast path: a repeat of this access is a
      * first-level hit on it for as long as it holds the translation. */
     if (u->fastpath && u->nwatch == 0 && r.c && r.c->id != TLB_STLB)
-        fast_make(m, &r, k, lin, pa & 0xFFFFF000u);
+        fast_make(m, &r, made, k, lin, pa & 0xFFFFF000u);
     if (k == MMU_FETCH || t->fetch_changes != fetch_changes)
         gen_bump(u);
     return true;

@@ -607,20 +607,26 @@ static void cache_drop(struct tlb_cache *c, uint32_t set, unsigned w)
         (*c->fetch_changes)++;
 }
 
-static unsigned cache_victim(struct tlb_cache *c, uint32_t set)
+static inline __attribute__((always_inline)) unsigned cache_victim(struct tlb_cache *c, uint32_t set)
 {
-    const uint32_t *tg = c->tag + set * c->ways;
+    uint32_t base = set * c->ways;
     if (c->policy == TLB_LRU || c->policy == TLB_FIFO) {
-        const struct tlb_entry *e = c->e + (size_t)set * c->ways;
+        const struct tlb_entry *e = c->e + base;
         unsigned v = 0;
+        uint64_t least = e[0].stamp;
         for (unsigned w = 1; w < c->ways; w++)
-            if (e[w].stamp < e[v].stamp)
+            if (e[w].stamp < least) {
+                least = e[w].stamp;
                 v = w;
+            }
         return v;       /* invalid ways have the least stamps */
     }
-    for (unsigned w = 0; w < c->ways; w++)
-        if (!tg[w])
-            return w;
+    if (c->valid != c->ways * c->sets) {    /* an invalid way somewhere: maybe here */
+        const uint32_t *tg = c->tag + base;
+        for (unsigned w = 0; w < c->ways; w++)
+            if (!tg[w])
+                return w;
+    }
     if (c->policy == TLB_PLRU)
         return plru_victim(c->plru[set], c->ways);
     uint32_t x = c->rng;    /* xorshift32 (Marsaglia 2003) */
@@ -632,25 +638,34 @@ static unsigned cache_victim(struct tlb_cache *c, uint32_t set)
 }
 
 /* Write LIN's translation into C (which must not hold it), counting the fill
- * and any eviction. Returns the slot index. */
-static uint32_t cache_insert(struct tlb_model *t, struct tlb_cache *c, uint32_t lin, uint32_t phys,
-                             uint32_t flags)
+ * and any eviction. Returns the slot index. One pass over the set: the
+ * victim's search; a valid victim is replaced in place (what cache_drop
+ * would undo the fill redoes, but its counts and the stamps it hands out). */
+static inline __attribute__((always_inline)) uint32_t cache_insert(struct tlb_model *t, struct tlb_cache *c,
+                                                                   uint32_t lin, uint32_t phys, uint32_t flags)
 {
     uint32_t set = (lin >> c->shift) & c->set_mask;
     unsigned w = cache_victim(c, set);
     uint32_t i = set * c->ways + w;
+    struct tlb_entry *e = &c->e[i];
     if (c->tag[i]) {
         if (c->valid == c->ways * c->sets)
             c->st.evict_capacity++;
         else
             c->st.evict_conflict++;
-        cache_drop(c, set, w);
+        c->fractured -= (e->flags & TLBE_LARGE) && c->shift == 12;
+        c->drops++;     /* as cache_drop: later invalid ways' stamps stay what they were */
+        if (c->fetch)
+            (*c->fetch_changes)++;
+    } else {
+        c->valid++;
     }
     c->tag[i] = (lin & c->page_mask) | 1u;
-    c->e[i] = (struct tlb_entry){ .fill = ++t->fill_seq, .stamp = ++c->n.clock, .phys = phys, .flags = flags };
-    c->valid++;
-    if ((flags & TLBE_LARGE) && c->shift == 12)
-        c->fractured++;
+    e->fill = ++t->fill_seq;
+    e->stamp = ++c->n.clock;
+    e->phys = phys;
+    e->flags = flags;
+    c->fractured += (flags & TLBE_LARGE) && c->shift == 12;
     c->st.fills++;
     if (c->policy == TLB_PLRU)
         c->plru[set] = (c->plru[set] & c->plru_keep[w]) | c->plru_set[w];
@@ -741,14 +756,16 @@ void tlb_count_miss(struct tlb_model *t, unsigned side, uint32_t lin, bool large
         t->c[TLB_STLB]->st.misses++;
 }
 
-void tlb_fill(struct tlb_model *t, unsigned side, uint32_t lin, uint32_t phys, uint32_t flags,
-              struct tlb_ref *r)
+void tlb_fill_hit(struct tlb_model *t, unsigned side, uint32_t lin, uint32_t phys, uint32_t flags,
+                  struct tlb_ref *r, struct tlb_hit *h)
 {
     bool large = flags & TLBE_LARGE;
-    struct tlb_cache *c = tlb_l1_for(t, side, large);
+    struct tlb_cache *c = t->l1[side][large];
     struct tlb_cache *s = t->c[TLB_STLB];
+    if (!c && large)
+        c = t->l1[side][0];     /* tlb_l1_for */
     r->c = NULL;
-    if (s) {
+    if (__builtin_expect(s != NULL, 0)) {
         s->st.misses++;
         uint32_t idx = cache_insert(t, s, lin, phys_for(s, lin, phys, flags), flags);
         r->c = s;
@@ -758,7 +775,17 @@ void tlb_fill(struct tlb_model *t, unsigned side, uint32_t lin, uint32_t phys, u
         c->st.misses++;
         r->c = c;
         r->idx = cache_insert(t, c, lin, phys_for(c, lin, phys, flags), flags);
+        if (h) {
+            uint32_t set = (lin >> c->shift) & c->set_mask;
+            hit_make(c, set, r->idx - set * c->ways, h);
+        }
     }
+}
+
+void tlb_fill(struct tlb_model *t, unsigned side, uint32_t lin, uint32_t phys, uint32_t flags,
+              struct tlb_ref *r)
+{
+    tlb_fill_hit(t, side, lin, phys, flags, r, NULL);
 }
 
 void tlb_refresh(struct tlb_model *t, unsigned side, uint32_t lin, uint32_t phys, uint32_t flags,
