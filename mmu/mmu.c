@@ -306,7 +306,7 @@ out:
     return ok;
 }
 
-/* A real walk (the translation's), out of line once. */
+/* A real walk out of line (a D-bit assist's: rarer than a miss's). */
 static bool walk_commit(struct machine *m, uint32_t lin, bool write, bool user, struct walk *w)
 {
     return walk(m, lin, write, user, true, w);
@@ -562,7 +562,7 @@ bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned
             outcome = TR_HIT;
         }
     } else {
-        bool ok = walk_commit(m, lin, write, user, &w);
+        bool ok = walk(m, lin, write, user, true, &w);     /* inline: the miss path */
         cyc = w.cycles;
         if (!ok) {
             tlb_count_miss(t, side, lin, w.large);

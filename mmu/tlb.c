@@ -692,7 +692,8 @@ enum tlb_result tlb_lookup(struct tlb_model *t, unsigned side, uint32_t lin, str
     int w;
     for (unsigned large = 0; large < 2; large++) {
         struct tlb_cache *c = t->l1[side][large];
-        if (c && (w = cache_find(c, lin, &set)) >= 0) {
+        /* (an empty structure, often the large-page one, is not searched) */
+        if (c && c->valid && (w = cache_find(c, lin, &set)) >= 0) {
             cache_hit(c, set, (unsigned)w);
             r->c = c;
             r->idx = set * c->ways + (unsigned)w;
@@ -700,7 +701,7 @@ enum tlb_result tlb_lookup(struct tlb_model *t, unsigned side, uint32_t lin, str
         }
     }
     struct tlb_cache *s = t->c[TLB_STLB];
-    if (s && (w = cache_find(s, lin, &set)) >= 0) {
+    if (s && s->valid && (w = cache_find(s, lin, &set)) >= 0) {
         cache_hit(s, set, (unsigned)w);
         uint32_t i = set * s->ways + (unsigned)w;
         struct tlb_entry e = s->e[i];
