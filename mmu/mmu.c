@@ -18,6 +18,7 @@
 #include "mmu/mmu.h"
 #include "mmu/mmu_inline.h"
 #include "mmu/pte.h"
+#include "mmu/tlb_inline.h"
 #include "emu/machine.h"
 #include "trace/emit.h"
 
@@ -217,6 +218,7 @@ static inline __attribute__((always_inline)) bool walk(struct machine *m, uint32
     uint8_t ad = 0;
     bool ok = false;
     w->large = false;
+    w->flags = 0;       /* (set on success; read by no one else) */
     if (commit) {
         u->stats.walks++;
         pwc_hit = u->tlb->c[TLB_PWC] && tlb_pwc_lookup(u->tlb, lin, &pde);
@@ -495,11 +497,13 @@ static void fast_make(struct machine *m, const struct tlb_ref *r, const struct t
     bool shared = c->fetch && (c == u->tlb->l1[TLB_SIDE_DATA][0] || c == u->tlb->l1[TLB_SIDE_DATA][1]);
     bool wp = u->cr0 & CR0_WP, peek = host && !u->hit_extra;
     unsigned slot = (lin >> 12) & (MMU_FAST_N - 1);
-    fast_set(m, &u->fast[k][slot], k, lin, page, host, h, c->id, shared, flags, wp, peek);
-    if (k == MMU_FETCH)
+    if (k == MMU_FETCH) {
+        fast_set(m, &u->fast[MMU_FETCH][slot], MMU_FETCH, lin, page, host, h, c->id, shared, flags, wp, peek);
         return;
-    unsigned k2 = MMU_READ + MMU_WRITE - k;
-    fast_set(m, &u->fast[k2][slot], k2, lin, page, host, h, c->id, shared, flags, wp, peek);
+    }
+    /* both data kinds, each with its kind known here (the rights fold) */
+    fast_set(m, &u->fast[MMU_READ][slot], MMU_READ, lin, page, host, h, c->id, shared, flags, wp, peek);
+    fast_set(m, &u->fast[MMU_WRITE][slot], MMU_WRITE, lin, page, host, h, c->id, shared, flags, wp, peek);
 }
 
 bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys)
@@ -529,7 +533,7 @@ bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned
     unsigned outcome, tid;
     u->stats.translations++;
 
-    enum tlb_result res = tlb_lookup(t, side, lin, &r);
+    enum tlb_result res = tlb_lookup_inline(t, side, lin, &r);
     u->slow_l1_hits += res == TLB_HIT_L1;
     if (res != TLB_MISS) {
         tid = res == TLB_HIT_L1 ? r.c->id : TLB_STLB;
@@ -574,7 +578,7 @@ bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned
             goto fault;
         }
         pa = page_phys(w.phys, lin, w.flags & TLBE_LARGE);
-        tlb_fill_hit(t, side, lin, w.phys, w.flags, &r, &h);
+        tlb_fill_inline(t, side, lin, w.phys, w.flags, &r, &h);
         made = r.c && r.c->id != TLB_STLB ? &h : NULL;
         tid = r.c ? r.c->id : TLB_NONE;
         flags = w.flags;

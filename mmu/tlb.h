@@ -206,11 +206,6 @@ bool tlb_peek_l1(const struct tlb_model *t, unsigned side, uint32_t lin, struct 
  * the first-level copy went (r->c NULL: no structure caches it). */
 void tlb_fill(struct tlb_model *t, unsigned side, uint32_t lin, uint32_t phys, uint32_t flags,
               struct tlb_ref *r);
-/* tlb_fill, and when the first level took the page, a hit handle for its
- * entry in *H (tlb_hit_make's, without finding the slot again). */
-struct tlb_hit;
-void tlb_fill_hit(struct tlb_model *t, unsigned side, uint32_t lin, uint32_t phys, uint32_t flags,
-                  struct tlb_ref *r, struct tlb_hit *h);
 /* A walk for SIDE after a miss faulted; LARGE: at a 4 MiB PDE. Counts the
  * miss like tlb_fill would, fills nothing. */
 void tlb_count_miss(struct tlb_model *t, unsigned side, uint32_t lin, bool large);
