@@ -174,6 +174,11 @@ struct walk {
  * what the first write set. */
 static void set_bits(struct machine *m, uint32_t paddr, uint32_t bits)
 {
+    uint8_t *p = bus_ram_ptr(&m->bus, paddr, 4);
+    if (p && !m->bus.code_frames[paddr >> 12]) {     /* bus_write's RAM case, no hook to call */
+        store_le(p, 4, load_le(p, 4) | bits);
+        return;
+    }
     uint32_t v = bus_read(m, paddr, 4);
     bus_write(m, paddr, 4, v | bits);
 }

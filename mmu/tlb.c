@@ -450,8 +450,10 @@ struct tlb_model *tlb_model_new(const struct tlb_config *cfg)
     t->l1[TLB_SIDE_DATA][1] = t->c[TLB_LTLB];
     t->l1[TLB_SIDE_FETCH][1] = cfg->ltlb_shared ? t->c[TLB_LTLB] : t->c[TLB_ILTLB];
     for (unsigned i = 0; i < TLB_NSTRUCT; i++)
-        if (t->c[i])
+        if (t->c[i]) {
             t->c[i]->fetch_changes = &t->fetch_changes;
+            t->present[t->npresent++] = t->c[i];
+        }
     for (unsigned large = 0; large < 2; large++)
         if (t->l1[TLB_SIDE_FETCH][large])
             t->l1[TLB_SIDE_FETCH][large]->fetch = true;
@@ -634,7 +636,7 @@ void tlb_refresh(struct tlb_model *t, unsigned side, uint32_t lin, uint32_t phys
 /* Invalidation                                                        */
 /* ------------------------------------------------------------------ */
 
-static unsigned cache_invalidate_page(struct tlb_cache *c, uint32_t lin)
+static inline __attribute__((always_inline)) unsigned cache_invalidate_page(struct tlb_cache *c, uint32_t lin)
 {
     unsigned n = 0;
     uint32_t set;
@@ -680,10 +682,9 @@ static void count_flush(struct tlb_cache *c, enum tlb_cause why, unsigned n)
 unsigned tlb_invalidate_page(struct tlb_model *t, uint32_t lin, enum tlb_cause why)
 {
     unsigned total = 0;
-    for (unsigned i = 0; i < TLB_NSTRUCT; i++) {
-        struct tlb_cache *c = t->c[i];
-        if (!c)
-            continue;
+    for (unsigned k = 0; k < t->npresent; k++) {
+        struct tlb_cache *c = t->present[k];
+        unsigned i = c->id;
         unsigned n;
         if (!c->valid) {
             n = 0;      /* nothing to drop (the operation still counts) */
