@@ -2,11 +2,13 @@
  * (paging-structure caches), §4.10.4 (invalidation); replacement policies as
  * Hennessy & Patterson describe them (LRU, tree pseudo-LRU, FIFO, random).
  *
- * Hot path: tlb_lookup compares the tags of the set (one cache line) and
+ * Hot path (mmu/tlb_inline.h, which the MMU's miss path inlines):
+ * tlb_lookup compares the tags of the set (one cache line) and
  * records a hit through tlb_hit_record, the one primitive for hits (LRU: a
  * stamp; PLRU: the tree bits; FIFO and random: nothing). A fill takes the
  * least stamp of the set (LRU, FIFO), the tree's victim (PLRU) or a random
- * way. No division and no allocation after tlb_model_new. */
+ * way, in the one pass over the set that writes the new entry. No
+ * allocation after tlb_model_new. */
 #include "mmu/tlb.h"
 #include "mmu/tlb_inline.h"
 #include "trace/emit.h"

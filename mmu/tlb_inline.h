@@ -10,6 +10,7 @@
 #include <emmintrin.h>
 #endif
 
+/* The way a PLRU set's tree bits point at. */
 static inline unsigned plru_victim(uint64_t bits, unsigned ways)
 {
     unsigned node = 1;
@@ -111,8 +112,8 @@ static inline __attribute__((always_inline)) unsigned cache_victim(struct tlb_ca
 
 /* Write LIN's translation into C (which must not hold it), counting the fill
  * and any eviction. Returns the slot index. One pass over the set: the
- * victim's search; a valid victim is replaced in place (what cache_drop
- * would undo the fill redoes, but its counts and the stamps it hands out). */
+ * victim's search, then the write. A valid victim is replaced in place, with
+ * the counts cache_drop (tlb.c) would have moved, not a drop and a refill. */
 static inline __attribute__((always_inline)) uint32_t cache_insert(struct tlb_model *t, struct tlb_cache *c,
                                                                    uint32_t lin, uint32_t phys, uint32_t flags)
 {
