@@ -413,6 +413,26 @@ HOT_INLINE uint8_t *mem_fast(struct machine *m, unsigned s, uint32_t off, unsign
     return p;
 }
 
+/* N accesses of kind KIND at CPL that together cover the BYTES bytes at
+ * linear LIN (descriptor halves, a frame's stack slots), answered by one
+ * fast-path entry: the host address of LIN with the N hits recorded (N hits
+ * in a row on one entry leave the replacement state one leaves, and a peeked
+ * entry's hits need no cycles or trace), or NULL, nothing recorded, when the
+ * bytes cross a page or the entry does not answer: the caller then makes the
+ * accesses one by one. */
+HOT_INLINE uint8_t *lin_fast_run(struct machine *m, uint32_t lin, unsigned bytes, unsigned kind, unsigned cpl,
+                                 unsigned n)
+{
+    uint8_t *p;
+    if ((lin & 0xFFF) > 0x1000 - bytes)
+        return NULL;
+    const struct mmu_fast *f = mmu_fast_peek(m, lin, kind, cpl, &p);
+    if (!f)
+        return NULL;
+    mmu_fast_hits(f, n);
+    return p;
+}
+
 /* Handlers with a frameless fast case: NAME tries FAST (which returns true
  * when it did the work) and otherwise tail-calls NAME_gen, the general form
  * written with the ordinary operand helpers. */
@@ -507,6 +527,13 @@ HOT_INLINE bool pop_fast(struct machine *m, unsigned sz, uint32_t *v)
 }
 /* Read the value SZ bytes at stack offset ESP+DELTA without moving ESP. */
 uint32_t stack_peek(struct machine *m, unsigned sz, uint32_t delta);
+/* The N slots of SZ bytes at stack offset ESP+DELTA, +SZ, ... read as N
+ * stack_peeks would (one translation each), when one fast-path entry answers
+ * them all and the whole run lies in SS's range and in one page: true with
+ * V[k] the k-th slot. False, nothing read or recorded, otherwise: the caller
+ * then makes its stack_peeks (a 2-byte selector's slot is read here whole,
+ * which the segment check above allows). */
+bool stack_peek_run(struct machine *m, unsigned sz, uint32_t delta, unsigned n, uint32_t *v);
 
 /* ---- segmentation (cpu/seg.c) ---- */
 
@@ -533,6 +560,9 @@ void seg_derive(struct cpu_seg *g, unsigned s);
 /* Read the 8-byte descriptor for SEL from the GDT/LDT. Returns false when
  * SEL is outside the table (the caller picks the exception). */
 bool desc_read(struct machine *m, uint16_t sel, uint32_t *lo, uint32_t *hi);
+/* The two halves of the 8-byte descriptor (or gate) at linear LIN: two
+ * implicit supervisor reads, low half first. */
+void desc_read_lin(struct machine *m, uint32_t lin, uint32_t *lo, uint32_t *hi);
 void desc_set_accessed(struct machine *m, uint16_t sel, uint32_t hi);
 uint32_t desc_base(uint32_t lo, uint32_t hi);
 uint32_t desc_limit(uint32_t lo, uint32_t hi);

@@ -103,8 +103,15 @@ uint32_t stack_push_frame(struct machine *m, const struct cpu_seg *ss, uint32_t 
             cpu_fault(m, VEC_SS, sserr);
     }
     unsigned kind = MMU_WRITE | (cpl == 3 ? 0 : MMU_IMPLICIT);
-    for (unsigned k = 0; k < n; k++)
-        lin_write(m, ss->base + addr[k], sz, kind, cpl, v[k]);
+    uint32_t low = addr[n - 1];
+    /* the slots side by side in one page: one entry answers the n writes */
+    uint8_t *p = low + (n - 1) * sz == addr[0] ? lin_fast_run(m, ss->base + low, n * sz, kind, cpl, n) : NULL;
+    for (unsigned k = 0; k < n; k++) {
+        if (p)
+            store_le(p + (n - 1 - k) * sz, sz, v[k]);
+        else
+            lin_write(m, ss->base + addr[k], sz, kind, cpl, v[k]);
+    }
     return (sp - n * sz) & mask;
 }
 
@@ -117,8 +124,9 @@ void tss_stack(struct machine *m, unsigned dpl, uint16_t *ss, uint32_t *esp, uin
         uint32_t at = 8 * dpl + 4;
         if (at + 7 > tr->limit)
             cpu_fault(m, VEC_TS, (tr->sel & 0xFFFC) | ext);
-        *esp = lin_read(m, tr->base + at, 4, MMU_READ | MMU_IMPLICIT, 0);
-        *ss = (uint16_t)lin_read(m, tr->base + at + 4, 2, MMU_READ | MMU_IMPLICIT, 0);
+        const uint8_t *p = lin_fast_run(m, tr->base + at, 6, MMU_READ | MMU_IMPLICIT, 0, 2);
+        *esp = p ? load_le(p, 4) : lin_read(m, tr->base + at, 4, MMU_READ | MMU_IMPLICIT, 0);
+        *ss = (uint16_t)(p ? load_le(p + 4, 2) : lin_read(m, tr->base + at + 4, 2, MMU_READ | MMU_IMPLICIT, 0));
     } else {
         uint32_t at = 4 * dpl + 2;
         if (at + 3 > tr->limit)
@@ -160,8 +168,8 @@ static void deliver(struct machine *m, unsigned vec, uint32_t err, bool has_err,
 
     if (vec * 8 + 7 > c->idtr.limit)
         cpu_fault(m, VEC_GP, idterr);
-    uint32_t glo = lin_read(m, c->idtr.base + vec * 8, 4, MMU_READ | MMU_IMPLICIT, 0);
-    uint32_t ghi = lin_read(m, c->idtr.base + vec * 8 + 4, 4, MMU_READ | MMU_IMPLICIT, 0);
+    uint32_t glo, ghi;
+    desc_read_lin(m, c->idtr.base + vec * 8, &glo, &ghi);
     unsigned gtype = (ghi >> 8) & 0x1F;
     if (gtype != 0x06 && gtype != 0x07 && gtype != 0x0E && gtype != 0x0F)
         cpu_fault(m, VEC_GP, idterr);      /* includes task gates (0x05): not modelled */
