@@ -96,23 +96,27 @@ uint32_t stack_push_frame(struct machine *m, const struct cpu_seg *ss, uint32_t 
                           const uint32_t *v, unsigned n, unsigned sz, uint32_t sserr)
 {
     uint32_t mask = (ss->flags & DF_DB) ? 0xFFFFFFFFu : 0xFFFFu;
+    unsigned kind = MMU_WRITE | (cpl == 3 ? 0 : MMU_IMPLICIT);
+    uint32_t low = (sp - n * sz) & mask;
+    /* the slots side by side (no wrap), inside SS, and one fast-path entry
+     * answering their page: the n writes at once */
+    if (low + n * sz - 1 == ((sp - 1) & mask) && seg_fits(ss, true, low, n * sz)) {
+        uint8_t *p = lin_fast_run(m, ss->base + low, n * sz, kind, cpl, n);
+        if (p) {
+            for (unsigned k = 0; k < n; k++)
+                store_le(p + (n - 1 - k) * sz, sz, v[k]);
+            return low;
+        }
+    }
     uint32_t addr[40];      /* n <= 4 + 31 parameters + 2 */
     for (unsigned k = 0; k < n; k++) {
         addr[k] = (sp - (k + 1) * sz) & mask;
         if (addr[k] < ss->wlo || (uint64_t)addr[k] + sz - 1 > ss->whi)
             cpu_fault(m, VEC_SS, sserr);
     }
-    unsigned kind = MMU_WRITE | (cpl == 3 ? 0 : MMU_IMPLICIT);
-    uint32_t low = addr[n - 1];
-    /* the slots side by side in one page: one entry answers the n writes */
-    uint8_t *p = low + (n - 1) * sz == addr[0] ? lin_fast_run(m, ss->base + low, n * sz, kind, cpl, n) : NULL;
-    for (unsigned k = 0; k < n; k++) {
-        if (p)
-            store_le(p + (n - 1 - k) * sz, sz, v[k]);
-        else
-            lin_write(m, ss->base + addr[k], sz, kind, cpl, v[k]);
-    }
-    return (sp - n * sz) & mask;
+    for (unsigned k = 0; k < n; k++)
+        lin_write(m, ss->base + addr[k], sz, kind, cpl, v[k]);
+    return low;
 }
 
 /* Read the inner stack pointer for privilege level DPL from the TSS. */
