@@ -395,7 +395,8 @@ HOT_INLINE const struct mmu_fast *mem_fast_entry(struct machine *m, unsigned s, 
                                                  unsigned kind, uint8_t **host)
 {
     const struct cpu_seg *g = &m->cpu.seg[s];
-    if (unlikely(!seg_fits(g, kind == MMU_WRITE, off, sz)))
+    /* (a flat segment's limit check is the page check below) */
+    if (!(g->flat & (kind == MMU_WRITE ? SEG_FLAT_W : SEG_FLAT_R)) && unlikely(!seg_fits(g, kind == MMU_WRITE, off, sz)))
         return NULL;
     uint32_t lin = g->base + off;
     if (unlikely((lin & 0xFFF) > 0x1000 - sz))
@@ -475,6 +476,21 @@ HOT_INLINE bool write_E_fast(struct machine *m, const struct insn *i, unsigned s
     FAST_HANDLER(name, ({ uint32_t v; read_E_fast(m, i, sz, &v) && (expr_of_v, true); }), \
                  ({ uint32_t v = read_E(m, i, sz); expr_of_v; }))
 #define STORE_HANDLER(name, sz, val) FAST_HANDLER(name, write_E_fast(m, i, sz, val), write_E(m, i, sz, val))
+
+/* The base+displacement forms of memory handlers (decode.c picks NAME_bd
+ * for a memory operand with no index and 32-bit addressing): the effective
+ * address is one add; the fast case does USE with host pointer p, anything
+ * else tail-calls NAME's general form (NAME_gen, from FAST_HANDLER). */
+#define BD_HANDLER(name, sz, kind, use) \
+    void name##_bd(struct machine *m, const struct insn *i) \
+    { \
+        uint8_t *p = mem_fast(m, i->seg, m->cpu.r[i->base] + i->disp, sz, kind); \
+        if (likely(p != NULL)) { \
+            use; \
+            return; \
+        } \
+        name##_gen(m, i); \
+    }
 
 /* The ModRM r/m operand of size SZ: register or memory. */
 HOT_INLINE uint32_t read_E(struct machine *m, const struct insn *i, unsigned sz)

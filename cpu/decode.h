@@ -52,5 +52,6 @@ struct opreg {
     insn_fn reg;
 };
 extern const struct opreg regforms[];
+extern const struct opreg bdforms[];
 
 #endif

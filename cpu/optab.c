@@ -422,3 +422,11 @@ const struct opreg regforms[] = {
     { op_movzx_GdEb, op_movzx_GdEb_r }, { op_movzx_GdEw, op_movzx_GdEw_r },
     { NULL, NULL },
 };
+
+/* Base+displacement forms that replace the general handler when the memory
+ * operand has no index and 32-bit addressing (a speed detail: the same
+ * semantics, the address in one add). */
+const struct opreg bdforms[] = {
+    { op_mov_EdGd, op_mov_EdGd_bd }, { op_mov_GdEd, op_mov_GdEd_bd },
+    { NULL, NULL },
+};

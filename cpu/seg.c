@@ -72,6 +72,7 @@ void seg_derive(struct cpu_seg *g, unsigned s)
     uint32_t f = g->flags;
     g->rlo = g->wlo = 1;
     g->rhi = g->whi = 0;
+    g->flat = 0;
     if (!(f & DF_P) || !(f & DF_S))
         return;     /* null or unusable: every access faults */
     uint32_t lo = 0, hi = g->limit;
@@ -91,6 +92,9 @@ void seg_derive(struct cpu_seg *g, unsigned s)
         g->wlo = lo;
         g->whi = hi;
     }
+    if ((g->base & 0xFFF) == 0)
+        g->flat = (g->rlo == 0 && g->rhi == 0xFFFFFFFFu ? SEG_FLAT_R : 0) |
+                  (g->wlo == 0 && g->whi == 0xFFFFFFFFu ? SEG_FLAT_W : 0);
     (void)s;
 }
 
