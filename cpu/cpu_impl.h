@@ -520,25 +520,29 @@ static inline void set_sp(struct machine *m, uint32_t v)
 void push(struct machine *m, unsigned sz, uint32_t v);
 uint32_t pop(struct machine *m, unsigned sz);
 /* push and pop for FAST_HANDLER: false (nothing changed) when the full path
- * must run. */
+ * must run, a 16-bit stack (SS.B=0) included. */
 HOT_INLINE bool push_fast(struct machine *m, unsigned sz, uint32_t v)
 {
-    uint32_t sp = (m->cpu.r[R_ESP] - sz) & sp_mask(m);
+    if (unlikely(!ss32(m)))
+        return false;
+    uint32_t sp = m->cpu.r[R_ESP] - sz;
     uint8_t *p = mem_fast(m, S_SS, sp, sz, MMU_WRITE);
     if (!p)
         return false;
     store_le(p, sz, v);
-    set_sp(m, sp);
+    m->cpu.r[R_ESP] = sp;
     return true;
 }
 HOT_INLINE bool pop_fast(struct machine *m, unsigned sz, uint32_t *v)
 {
-    uint32_t sp = m->cpu.r[R_ESP] & sp_mask(m);
+    if (unlikely(!ss32(m)))
+        return false;
+    uint32_t sp = m->cpu.r[R_ESP];
     uint8_t *p = mem_fast(m, S_SS, sp, sz, MMU_READ);
     if (!p)
         return false;
     *v = load_le(p, sz);
-    set_sp(m, sp + sz);
+    m->cpu.r[R_ESP] = sp + sz;
     return true;
 }
 /* Read the value SZ bytes at stack offset ESP+DELTA without moving ESP. */
