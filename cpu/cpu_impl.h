@@ -477,20 +477,24 @@ HOT_INLINE bool write_E_fast(struct machine *m, const struct insn *i, unsigned s
                  ({ uint32_t v = read_E(m, i, sz); expr_of_v; }))
 #define STORE_HANDLER(name, sz, val) FAST_HANDLER(name, write_E_fast(m, i, sz, val), write_E(m, i, sz, val))
 
-/* The base+displacement forms of memory handlers (decode.c picks NAME_bd
- * for a memory operand with no index and 32-bit addressing): the effective
- * address is one add; the fast case does USE with host pointer p, anything
- * else tail-calls NAME's general form (NAME_gen, from FAST_HANDLER). */
-#define BD_HANDLER(name, sz, kind, use) \
-    void name##_bd(struct machine *m, const struct insn *i) \
+/* The 32-bit addressing memory forms of a handler, picked by decode.c
+ * (memforms): NAME_bd for an operand with no index (the address is one
+ * add), NAME_bis for one with an index. The fast case does USE with host
+ * pointer p; anything else tail-calls NAME's general form (NAME_gen, from
+ * FAST_HANDLER). */
+#define MEM_FORM(fname, name, ea, sz, kind, use) \
+    void fname(struct machine *m, const struct insn *i) \
     { \
-        uint8_t *p = mem_fast(m, i->seg, m->cpu.r[i->base] + i->disp, sz, kind); \
+        uint8_t *p = mem_fast(m, i->seg, ea, sz, kind); \
         if (likely(p != NULL)) { \
             use; \
             return; \
         } \
         name##_gen(m, i); \
     }
+#define MEM32_HANDLERS(name, sz, kind, use) \
+    MEM_FORM(name##_bd, name, m->cpu.r[i->base] + i->disp, sz, kind, use) \
+    MEM_FORM(name##_bis, name, m->cpu.r[i->base] + (m->cpu.r[i->index] << i->scale) + i->disp, sz, kind, use)
 
 /* The ModRM r/m operand of size SZ: register or memory. */
 HOT_INLINE uint32_t read_E(struct machine *m, const struct insn *i, unsigned sz)

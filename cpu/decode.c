@@ -223,10 +223,17 @@ int decode_insn(struct insn *i, const uint8_t *buf, unsigned avail, bool code32)
     if (map == 1 && (b == 0x20 || b == 0x22) && (i->reg == 1 || i->reg > 4))
         fn = op_ud;
 
-    if ((dfl & D_M) && (!(fl & I_MEM) || (!a16 && i->index == 8))) {
-        for (const struct opreg *r = (fl & I_MEM) ? bdforms : regforms; r->any; r++) {
+    if ((dfl & D_M) && !(fl & I_MEM)) {
+        for (const struct opreg *r = regforms; r->any; r++) {
             if (r->any == fn) {
                 fn = r->reg;
+                break;
+            }
+        }
+    } else if ((dfl & D_M) && !a16) {
+        for (const struct opmem *r = memforms; r->any; r++) {
+            if (r->any == fn) {
+                fn = i->index == 8 ? r->bd : r->bis;
                 break;
             }
         }

@@ -11,8 +11,8 @@ STORE_HANDLER(op_mov_EdGd, 4, reg32(m, i->reg))
 LOAD_HANDLER(op_mov_GbEb, 1, set_reg8(m, i->reg, v))
 LOAD_HANDLER(op_mov_GwEw, 2, set_reg16(m, i->reg, v))
 LOAD_HANDLER(op_mov_GdEd, 4, set_reg32(m, i->reg, v))
-BD_HANDLER(op_mov_EdGd, 4, MMU_WRITE, store_le(p, 4, reg32(m, i->reg)))
-BD_HANDLER(op_mov_GdEd, 4, MMU_READ, set_reg32(m, i->reg, load_le(p, 4)))
+MEM32_HANDLERS(op_mov_EdGd, 4, MMU_WRITE, store_le(p, 4, reg32(m, i->reg)))
+MEM32_HANDLERS(op_mov_GdEd, 4, MMU_READ, set_reg32(m, i->reg, load_le(p, 4)))
 /* register-only forms, picked by the decoder */
 void op_mov_EdGd_r(struct machine *m, const struct insn *i) { set_reg32(m, i->rm, reg32(m, i->reg)); }
 void op_mov_GdEd_r(struct machine *m, const struct insn *i) { set_reg32(m, i->reg, reg32(m, i->rm)); }

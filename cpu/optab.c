@@ -423,10 +423,10 @@ const struct opreg regforms[] = {
     { NULL, NULL },
 };
 
-/* Base+displacement forms that replace the general handler when the memory
- * operand has no index and 32-bit addressing (a speed detail: the same
- * semantics, the address in one add). */
-const struct opreg bdforms[] = {
-    { op_mov_EdGd, op_mov_EdGd_bd }, { op_mov_GdEd, op_mov_GdEd_bd },
-    { NULL, NULL },
+/* Memory forms that replace the general handler when the operand is memory
+ * with 32-bit addressing, without an index (bd) or with one (bis): a speed
+ * detail, the same semantics without the register and 16-bit tests. */
+const struct opmem memforms[] = {
+    { op_mov_EdGd, op_mov_EdGd_bd, op_mov_EdGd_bis }, { op_mov_GdEd, op_mov_GdEd_bd, op_mov_GdEd_bis },
+    { NULL, NULL, NULL },
 };
