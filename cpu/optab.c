@@ -428,5 +428,6 @@ const struct opreg regforms[] = {
  * detail, the same semantics without the register and 16-bit tests. */
 const struct opmem memforms[] = {
     { op_mov_EdGd, op_mov_EdGd_bd, op_mov_EdGd_bis }, { op_mov_GdEd, op_mov_GdEd_bd, op_mov_GdEd_bis },
+    { op_mov_EbGb, op_mov_EbGb_bd, op_mov_EbGb_bis }, { op_movzx_GdEb, op_movzx_GdEb_bd, op_movzx_GdEb_bis },
     { NULL, NULL, NULL },
 };
