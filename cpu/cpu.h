@@ -25,6 +25,11 @@ enum { S_ES, S_CS, S_SS, S_DS, S_FS, S_GS };
 /* A segment register with its descriptor cache. */
 struct cpu_seg {
     uint16_t sel;       /* visible selector */
+    /* SEG_FLAT_R / SEG_FLAT_W, derived with the ranges below: reads / writes
+     * may touch every offset and the base is page-aligned, so an access that
+     * stays in its page stays in the segment (the operand fast path's limit
+     * check is its page check) */
+    uint8_t flat;
     uint32_t base;      /* cached base */
     uint32_t limit;     /* cached limit, in bytes (granularity applied) */
     uint32_t flags;     /* descriptor bits 40-55: type, S, DPL, P, AVL, D/B, G
@@ -35,6 +40,8 @@ struct cpu_seg {
     uint32_t rlo, rhi;
     uint32_t wlo, whi;
 };
+#define SEG_FLAT_R 1u
+#define SEG_FLAT_W 2u
 
 struct cpu_dtr {
     uint32_t base;

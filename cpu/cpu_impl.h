@@ -395,7 +395,8 @@ HOT_INLINE const struct mmu_fast *mem_fast_entry(struct machine *m, unsigned s, 
                                                  unsigned kind, uint8_t **host)
 {
     const struct cpu_seg *g = &m->cpu.seg[s];
-    if (unlikely(!seg_fits(g, kind == MMU_WRITE, off, sz)))
+    /* (a flat segment's limit check is the page check below) */
+    if (!(g->flat & (kind == MMU_WRITE ? SEG_FLAT_W : SEG_FLAT_R)) && unlikely(!seg_fits(g, kind == MMU_WRITE, off, sz)))
         return NULL;
     uint32_t lin = g->base + off;
     if (unlikely((lin & 0xFFF) > 0x1000 - sz))
@@ -410,6 +411,26 @@ HOT_INLINE uint8_t *mem_fast(struct machine *m, unsigned s, uint32_t off, unsign
     if (!f)
         return NULL;
     mmu_fast_peeked(f);
+    return p;
+}
+
+/* N accesses of kind KIND at CPL that together cover the BYTES bytes at
+ * linear LIN (descriptor halves, a frame's stack slots), answered by one
+ * fast-path entry: the host address of LIN with the N hits recorded (N hits
+ * in a row on one entry leave the replacement state one leaves, and a peeked
+ * entry's hits need no cycles or trace), or NULL, nothing recorded, when the
+ * bytes cross a page or the entry does not answer: the caller then makes the
+ * accesses one by one. */
+HOT_INLINE uint8_t *lin_fast_run(struct machine *m, uint32_t lin, unsigned bytes, unsigned kind, unsigned cpl,
+                                 unsigned n)
+{
+    uint8_t *p;
+    if ((lin & 0xFFF) > 0x1000 - bytes)
+        return NULL;
+    const struct mmu_fast *f = mmu_fast_peek(m, lin, kind, cpl, &p);
+    if (!f)
+        return NULL;
+    mmu_fast_hits(f, n);
     return p;
 }
 
@@ -456,6 +477,25 @@ HOT_INLINE bool write_E_fast(struct machine *m, const struct insn *i, unsigned s
                  ({ uint32_t v = read_E(m, i, sz); expr_of_v; }))
 #define STORE_HANDLER(name, sz, val) FAST_HANDLER(name, write_E_fast(m, i, sz, val), write_E(m, i, sz, val))
 
+/* The 32-bit addressing memory forms of a handler, picked by decode.c
+ * (memforms): NAME_bd for an operand with no index (the address is one
+ * add), NAME_bis for one with an index. The fast case does USE with host
+ * pointer p; anything else tail-calls NAME's general form (NAME_gen, from
+ * FAST_HANDLER). */
+#define MEM_FORM(fname, name, ea, sz, kind, use) \
+    void fname(struct machine *m, const struct insn *i) \
+    { \
+        uint8_t *p = mem_fast(m, i->seg, ea, sz, kind); \
+        if (likely(p != NULL)) { \
+            use; \
+            return; \
+        } \
+        name##_gen(m, i); \
+    }
+#define MEM32_HANDLERS(name, sz, kind, use) \
+    MEM_FORM(name##_bd, name, m->cpu.r[i->base] + i->disp, sz, kind, use) \
+    MEM_FORM(name##_bis, name, m->cpu.r[i->base] + (m->cpu.r[i->index] << i->scale) + i->disp, sz, kind, use)
+
 /* The ModRM r/m operand of size SZ: register or memory. */
 HOT_INLINE uint32_t read_E(struct machine *m, const struct insn *i, unsigned sz)
 {
@@ -484,29 +524,40 @@ static inline void set_sp(struct machine *m, uint32_t v)
 void push(struct machine *m, unsigned sz, uint32_t v);
 uint32_t pop(struct machine *m, unsigned sz);
 /* push and pop for FAST_HANDLER: false (nothing changed) when the full path
- * must run. */
+ * must run, a 16-bit stack (SS.B=0) included. */
 HOT_INLINE bool push_fast(struct machine *m, unsigned sz, uint32_t v)
 {
-    uint32_t sp = (m->cpu.r[R_ESP] - sz) & sp_mask(m);
+    if (unlikely(!ss32(m)))
+        return false;
+    uint32_t sp = m->cpu.r[R_ESP] - sz;
     uint8_t *p = mem_fast(m, S_SS, sp, sz, MMU_WRITE);
     if (!p)
         return false;
     store_le(p, sz, v);
-    set_sp(m, sp);
+    m->cpu.r[R_ESP] = sp;
     return true;
 }
 HOT_INLINE bool pop_fast(struct machine *m, unsigned sz, uint32_t *v)
 {
-    uint32_t sp = m->cpu.r[R_ESP] & sp_mask(m);
+    if (unlikely(!ss32(m)))
+        return false;
+    uint32_t sp = m->cpu.r[R_ESP];
     uint8_t *p = mem_fast(m, S_SS, sp, sz, MMU_READ);
     if (!p)
         return false;
     *v = load_le(p, sz);
-    set_sp(m, sp + sz);
+    m->cpu.r[R_ESP] = sp + sz;
     return true;
 }
 /* Read the value SZ bytes at stack offset ESP+DELTA without moving ESP. */
 uint32_t stack_peek(struct machine *m, unsigned sz, uint32_t delta);
+/* The N slots of SZ bytes at stack offset ESP+DELTA, +SZ, ... read as N
+ * stack_peeks would (one translation each), when one fast-path entry answers
+ * them all and the whole run lies in SS's range and in one page: true with
+ * V[k] the k-th slot. False, nothing read or recorded, otherwise: the caller
+ * then makes its stack_peeks (a 2-byte selector's slot is read here whole,
+ * which the segment check above allows). */
+bool stack_peek_run(struct machine *m, unsigned sz, uint32_t delta, unsigned n, uint32_t *v);
 
 /* ---- segmentation (cpu/seg.c) ---- */
 
@@ -533,6 +584,9 @@ void seg_derive(struct cpu_seg *g, unsigned s);
 /* Read the 8-byte descriptor for SEL from the GDT/LDT. Returns false when
  * SEL is outside the table (the caller picks the exception). */
 bool desc_read(struct machine *m, uint16_t sel, uint32_t *lo, uint32_t *hi);
+/* The two halves of the 8-byte descriptor (or gate) at linear LIN: two
+ * implicit supervisor reads, low half first. */
+void desc_read_lin(struct machine *m, uint32_t lin, uint32_t *lo, uint32_t *hi);
 void desc_set_accessed(struct machine *m, uint16_t sel, uint32_t hi);
 uint32_t desc_base(uint32_t lo, uint32_t hi);
 uint32_t desc_limit(uint32_t lo, uint32_t hi);

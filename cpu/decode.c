@@ -230,6 +230,13 @@ int decode_insn(struct insn *i, const uint8_t *buf, unsigned avail, bool code32)
                 break;
             }
         }
+    } else if ((dfl & D_M) && !a16) {
+        for (const struct opmem *r = memforms; r->any; r++) {
+            if (r->any == fn) {
+                fn = i->index == 8 ? r->bd : r->bis;
+                break;
+            }
+        }
     }
     i->seg = (uint8_t)(seg >= 0 ? seg : defseg);
     if (seg >= 0)

@@ -52,5 +52,11 @@ struct opreg {
     insn_fn reg;
 };
 extern const struct opreg regforms[];
+struct opmem {
+    insn_fn any;
+    insn_fn bd;     /* 32-bit addressing, no index */
+    insn_fn bis;    /* 32-bit addressing with an index */
+};
+extern const struct opmem memforms[];
 
 #endif

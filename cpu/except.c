@@ -96,16 +96,27 @@ uint32_t stack_push_frame(struct machine *m, const struct cpu_seg *ss, uint32_t 
                           const uint32_t *v, unsigned n, unsigned sz, uint32_t sserr)
 {
     uint32_t mask = (ss->flags & DF_DB) ? 0xFFFFFFFFu : 0xFFFFu;
+    unsigned kind = MMU_WRITE | (cpl == 3 ? 0 : MMU_IMPLICIT);
+    uint32_t low = (sp - n * sz) & mask;
+    /* the slots side by side (no wrap), inside SS, and one fast-path entry
+     * answering their page: the n writes at once */
+    if (low + n * sz - 1 == ((sp - 1) & mask) && seg_fits(ss, true, low, n * sz)) {
+        uint8_t *p = lin_fast_run(m, ss->base + low, n * sz, kind, cpl, n);
+        if (p) {
+            for (unsigned k = 0; k < n; k++)
+                store_le(p + (n - 1 - k) * sz, sz, v[k]);
+            return low;
+        }
+    }
     uint32_t addr[40];      /* n <= 4 + 31 parameters + 2 */
     for (unsigned k = 0; k < n; k++) {
         addr[k] = (sp - (k + 1) * sz) & mask;
         if (addr[k] < ss->wlo || (uint64_t)addr[k] + sz - 1 > ss->whi)
             cpu_fault(m, VEC_SS, sserr);
     }
-    unsigned kind = MMU_WRITE | (cpl == 3 ? 0 : MMU_IMPLICIT);
     for (unsigned k = 0; k < n; k++)
         lin_write(m, ss->base + addr[k], sz, kind, cpl, v[k]);
-    return (sp - n * sz) & mask;
+    return low;
 }
 
 /* Read the inner stack pointer for privilege level DPL from the TSS. */
@@ -117,8 +128,9 @@ void tss_stack(struct machine *m, unsigned dpl, uint16_t *ss, uint32_t *esp, uin
         uint32_t at = 8 * dpl + 4;
         if (at + 7 > tr->limit)
             cpu_fault(m, VEC_TS, (tr->sel & 0xFFFC) | ext);
-        *esp = lin_read(m, tr->base + at, 4, MMU_READ | MMU_IMPLICIT, 0);
-        *ss = (uint16_t)lin_read(m, tr->base + at + 4, 2, MMU_READ | MMU_IMPLICIT, 0);
+        const uint8_t *p = lin_fast_run(m, tr->base + at, 6, MMU_READ | MMU_IMPLICIT, 0, 2);
+        *esp = p ? load_le(p, 4) : lin_read(m, tr->base + at, 4, MMU_READ | MMU_IMPLICIT, 0);
+        *ss = (uint16_t)(p ? load_le(p + 4, 2) : lin_read(m, tr->base + at + 4, 2, MMU_READ | MMU_IMPLICIT, 0));
     } else {
         uint32_t at = 4 * dpl + 2;
         if (at + 3 > tr->limit)
@@ -160,8 +172,8 @@ static void deliver(struct machine *m, unsigned vec, uint32_t err, bool has_err,
 
     if (vec * 8 + 7 > c->idtr.limit)
         cpu_fault(m, VEC_GP, idterr);
-    uint32_t glo = lin_read(m, c->idtr.base + vec * 8, 4, MMU_READ | MMU_IMPLICIT, 0);
-    uint32_t ghi = lin_read(m, c->idtr.base + vec * 8 + 4, 4, MMU_READ | MMU_IMPLICIT, 0);
+    uint32_t glo, ghi;
+    desc_read_lin(m, c->idtr.base + vec * 8, &glo, &ghi);
     unsigned gtype = (ghi >> 8) & 0x1F;
     if (gtype != 0x06 && gtype != 0x07 && gtype != 0x0E && gtype != 0x0F)
         cpu_fault(m, VEC_GP, idterr);      /* includes task gates (0x05): not modelled */

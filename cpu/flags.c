@@ -10,15 +10,20 @@
 uint32_t cpu_get_eflags(struct machine *m)
 {
     struct cpu *c = &m->cpu;
-    if (c->lf_op == LF_NONE)
-        return c->eflags;
+    /* lf_cf ... lf_of in one switch (delivery, IRET and PUSHF read them all) */
+    uint32_t a = c->lf_a, b = c->lf_b, r = c->lf_res, cf, of;
+    switch (c->lf_op) {
+    case LF_NONE: return c->eflags;
+    case LF_ADD:  cf = ((a & b) | ((a | b) & ~r)) >> c->lf_sb; of = ((a ^ r) & (b ^ r)) >> c->lf_sb; break;
+    case LF_SUB:  cf = ((~a & b) | (~(a ^ b) & r)) >> c->lf_sb; of = ((a ^ b) & (a ^ r)) >> c->lf_sb; break;
+    case LF_INC:  cf = c->eflags; of = ((a ^ r) & (b ^ r)) >> c->lf_sb; break;
+    case LF_DEC:  cf = c->eflags; of = ((a ^ b) & (a ^ r)) >> c->lf_sb; break;
+    default:      cf = a; of = a >> 11; break;     /* LF_RES: CF AF OF are bits of lf_a */
+    }
+    uint32_t af = c->lf_op == LF_RES ? a : a ^ b ^ r;
     uint32_t f = c->eflags & ~ARITH_FLAGS;
-    f |= lf_cf(c) ? EFLAGS_CF : 0;
-    f |= lf_pf(c) ? EFLAGS_PF : 0;
-    f |= lf_af(c) ? EFLAGS_AF : 0;
-    f |= lf_zf(c) ? EFLAGS_ZF : 0;
-    f |= lf_sf(c) ? EFLAGS_SF : 0;
-    f |= lf_of(c) ? EFLAGS_OF : 0;
+    f |= (cf & 1) * EFLAGS_CF | ((af >> 4) & 1) * EFLAGS_AF | ((of & 1) * EFLAGS_OF);
+    f |= !__builtin_parity(r & 0xFF) * EFLAGS_PF | (r == 0) * EFLAGS_ZF | ((r >> c->lf_sb) & 1) * EFLAGS_SF;
     return f | 2;
 }
 

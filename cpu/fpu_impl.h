@@ -63,6 +63,16 @@ void fpu_prepare(struct machine *m, bool wait);
  * the operand pointer (non-control instructions). */
 void fpu_note(struct machine *m, const struct insn *i);
 
+/* The prologue of most ESC handlers: fpu_prepare (a waiting instruction),
+ * fpu_note, C1 cleared; returns the FPU. */
+static inline struct fpu *fpu_begin(struct machine *m, const struct insn *i)
+{
+    fpu_prepare(m, true);
+    fpu_note(m, i);
+    fpu_clear_c1(&m->cpu.fpu);
+    return &m->cpu.fpu;
+}
+
 /* Apply an operation's flags EX (FX_*) to the status word, as the x87 does:
  * IE and ZE hide everything else but a stack fault, an unmasked DE stops
  * the operation, PE records C1. Returns the unmasked exceptions that forbid

@@ -35,6 +35,18 @@ static struct fx80 invalid(struct fx_env *e)
     return fx_indefinite;
 }
 
+bool fx_pair_special(struct fx_env *e, struct fx80 a, struct fx80 b, struct fx80 *r)
+{
+    enum fx_cls ca = fx_class(a), cb = fx_class(b);
+    if (ca == FXC_UNSUPPORTED || cb == FXC_UNSUPPORTED)
+        *r = invalid(e);
+    else if (ca >= FXC_QNAN || cb >= FXC_QNAN)
+        *r = fx_nan2(e, a, b);
+    else
+        return false;
+    return true;
+}
+
 struct fx80 fx_nan1(struct fx_env *e, struct fx80 a)
 {
     if (fx_is_snan(a))
@@ -204,10 +216,9 @@ static struct fx80 addsub(struct fx_env *e, struct fx80 a, struct fx80 b, unsign
 {
     enum fx_cls ca = fx_class(a), cb = fx_class(b);
     unsigned asign = fx_sign(a);
-    if (ca == FXC_UNSUPPORTED || cb == FXC_UNSUPPORTED)
-        return invalid(e);
-    if (ca >= FXC_QNAN || cb >= FXC_QNAN)
-        return fx_nan2(e, a, b);
+    struct fx80 special;
+    if (fx_pair_special(e, a, b, &special))
+        return special;
     if (ca == FXC_DENORMAL || cb == FXC_DENORMAL)
         e->flags |= FX_DE;
     if (ca == FXC_INF) {
@@ -266,10 +277,9 @@ struct fx80 fx_mul(struct fx_env *e, struct fx80 a, struct fx80 b)
 {
     enum fx_cls ca = fx_class(a), cb = fx_class(b);
     unsigned sign = fx_sign(a) ^ fx_sign(b);
-    if (ca == FXC_UNSUPPORTED || cb == FXC_UNSUPPORTED)
-        return invalid(e);
-    if (ca >= FXC_QNAN || cb >= FXC_QNAN)
-        return fx_nan2(e, a, b);
+    struct fx80 special;
+    if (fx_pair_special(e, a, b, &special))
+        return special;
     if (ca == FXC_INF || cb == FXC_INF) {
         if (ca == FXC_ZERO || cb == FXC_ZERO)
             return invalid(e);
@@ -316,10 +326,9 @@ struct fx80 fx_div(struct fx_env *e, struct fx80 a, struct fx80 b)
 {
     enum fx_cls ca = fx_class(a), cb = fx_class(b);
     unsigned sign = fx_sign(a) ^ fx_sign(b);
-    if (ca == FXC_UNSUPPORTED || cb == FXC_UNSUPPORTED)
-        return invalid(e);
-    if (ca >= FXC_QNAN || cb >= FXC_QNAN)
-        return fx_nan2(e, a, b);
+    struct fx80 special;
+    if (fx_pair_special(e, a, b, &special))
+        return special;
     if (ca == FXC_INF) {
         if (cb == FXC_INF)
             return invalid(e);
@@ -450,10 +459,9 @@ struct fx80 fx_scale(struct fx_env *e, struct fx80 a, struct fx80 b)
 {
     enum fx_cls ca = fx_class(a), cb = fx_class(b);
     unsigned asign = fx_sign(a);
-    if (ca == FXC_UNSUPPORTED || cb == FXC_UNSUPPORTED)
-        return invalid(e);
-    if (ca >= FXC_QNAN || cb >= FXC_QNAN)
-        return fx_nan2(e, a, b);
+    struct fx80 special;
+    if (fx_pair_special(e, a, b, &special))
+        return special;
     if (cb == FXC_INF) {
         if (!fx_sign(b)) {
             if (ca == FXC_ZERO)
@@ -542,10 +550,9 @@ struct fx80 fx_rem(struct fx_env *e, struct fx80 a, struct fx80 b, bool nearest,
     unsigned asign = fx_sign(a);
     *qout = 0;
     *state = -1;
-    if (ca == FXC_UNSUPPORTED || cb == FXC_UNSUPPORTED)
-        return invalid(e);
-    if (ca >= FXC_QNAN || cb >= FXC_QNAN)
-        return fx_nan2(e, a, b);
+    struct fx80 special;
+    if (fx_pair_special(e, a, b, &special))
+        return special;
     if (ca == FXC_INF || cb == FXC_ZERO)
         return invalid(e);
     *state = 0;

@@ -84,6 +84,10 @@ struct fx80 fx_norm_round_pack(struct fx_env *e, unsigned prec, unsigned sign, i
 /* The x87 result for operands of which at least one is a NaN: IE for an
  * SNaN, then the rules of SDM vol. 1 table 4-7. */
 struct fx80 fx_nan2(struct fx_env *e, struct fx80 a, struct fx80 b);
+/* The first steps of every two-operand operation: an unsupported operand
+ * is invalid (IE, the indefinite), else a NaN operand gives fx_nan2's
+ * result. True, with *R, when one of them decides the result. */
+bool fx_pair_special(struct fx_env *e, struct fx80 a, struct fx80 b, struct fx80 *r);
 struct fx80 fx_nan1(struct fx_env *e, struct fx80 a);
 
 /* Arithmetic under the precision control (FADD...FDIVR, FSQRT). */

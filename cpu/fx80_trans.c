@@ -531,12 +531,9 @@ bool fx_tan(struct fx_env *e, struct fx80 a, struct fx80 *tan)
 struct fx80 fx_atan2(struct fx_env *e, struct fx80 y, struct fx80 x)
 {
     enum fx_cls cy = fx_class(y), cx = fx_class(x);
-    if (cy == FXC_UNSUPPORTED || cx == FXC_UNSUPPORTED) {
-        e->flags |= FX_IE;
-        return fx_indefinite;
-    }
-    if (cy >= FXC_QNAN || cx >= FXC_QNAN)
-        return fx_nan2(e, y, x);
+    struct fx80 special;
+    if (fx_pair_special(e, y, x, &special))
+        return special;
     if (cy == FXC_DENORMAL || cx == FXC_DENORMAL)
         e->flags |= FX_DE;
     unsigned sy = fx_sign(y), sx = fx_sign(x);
@@ -612,12 +609,9 @@ static struct fx80 log_result(struct fx_env *e, struct q128 r, bool exact)
 struct fx80 fx_yl2x(struct fx_env *e, struct fx80 x, struct fx80 y)
 {
     enum fx_cls cx = fx_class(x), cy = fx_class(y);
-    if (cx == FXC_UNSUPPORTED || cy == FXC_UNSUPPORTED) {
-        e->flags |= FX_IE;
-        return fx_indefinite;
-    }
-    if (cx >= FXC_QNAN || cy >= FXC_QNAN)
-        return fx_nan2(e, x, y);
+    struct fx80 special;
+    if (fx_pair_special(e, x, y, &special))
+        return special;
     if (fx_sign(x) && cx != FXC_ZERO) {
         e->flags |= FX_IE;
         return fx_indefinite;
@@ -656,12 +650,9 @@ struct fx80 fx_yl2x(struct fx_env *e, struct fx80 x, struct fx80 y)
 struct fx80 fx_yl2xp1(struct fx_env *e, struct fx80 x, struct fx80 y)
 {
     enum fx_cls cx = fx_class(x), cy = fx_class(y);
-    if (cx == FXC_UNSUPPORTED || cy == FXC_UNSUPPORTED) {
-        e->flags |= FX_IE;
-        return fx_indefinite;
-    }
-    if (cx >= FXC_QNAN || cy >= FXC_QNAN)
-        return fx_nan2(e, x, y);
+    struct fx80 special;
+    if (fx_pair_special(e, x, y, &special))
+        return special;
     if (cx == FXC_DENORMAL || cy == FXC_DENORMAL)
         e->flags |= FX_DE;
     struct fx_env w = { FX_RC_NEAR, 64, 0x3F, 0 };

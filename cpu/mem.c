@@ -98,3 +98,17 @@ uint32_t stack_peek(struct machine *m, unsigned sz, uint32_t delta)
     uint32_t sp = (m->cpu.r[R_ESP] + delta) & sp_mask(m);
     return mem_read(m, S_SS, sp, sz);
 }
+
+bool stack_peek_run(struct machine *m, unsigned sz, uint32_t delta, unsigned n, uint32_t *v)
+{
+    uint32_t sp = (m->cpu.r[R_ESP] + delta) & sp_mask(m);
+    const struct cpu_seg *g = &m->cpu.seg[S_SS];
+    if ((uint64_t)sp + n * sz - 1 > sp_mask(m) || !seg_fits(g, false, sp, n * sz))
+        return false;   /* the offsets wrap, or a slot is outside SS */
+    const uint8_t *p = lin_fast_run(m, g->base + sp, n * sz, MMU_READ, m->cpu.cpl, n);
+    if (!p)
+        return false;
+    for (unsigned k = 0; k < n; k++)
+        v[k] = load_le(p + k * sz, sz);
+    return true;
+}

@@ -124,8 +124,9 @@ H(op_fnstenv); H(op_fldenv); H(op_fnsave); H(op_frstor); H(op_wait); H(op_fpu_tr
 ALU_REG_PROTOS(add); ALU_REG_PROTOS(or); ALU_REG_PROTOS(adc); ALU_REG_PROTOS(sbb);
 ALU_REG_PROTOS(and); ALU_REG_PROTOS(sub); ALU_REG_PROTOS(xor); ALU_REG_PROTOS(cmp);
 H(op_test_EdGd_r);
-H(op_mov_EdGd_r); H(op_mov_GdEd_r); H(op_mov_EbGb_r); H(op_mov_GbEb_r);
+H(op_mov_EdGd_r); H(op_mov_EdGd_bd); H(op_mov_GdEd_bd); H(op_mov_EdGd_bis); H(op_mov_GdEd_bis); H(op_mov_GdEd_r); H(op_mov_EbGb_r); H(op_mov_GbEb_r);
 H(op_movzx_GdEb_r); H(op_movzx_GdEw_r);
+H(op_movzx_GdEb_bd); H(op_movzx_GdEb_bis); H(op_mov_EbGb_bd); H(op_mov_EbGb_bis);
 
 #undef H
 

@@ -195,12 +195,27 @@ void op_inc_rw(struct machine *m, const struct insn *i) { set_reg16(m, i->reg, i
 void op_inc_rd(struct machine *m, const struct insn *i) { set_reg32(m, i->reg, incdec(m, 4, reg32(m, i->reg), false)); }
 void op_dec_rw(struct machine *m, const struct insn *i) { set_reg16(m, i->reg, incdec(m, 2, reg16(m, i->reg), true)); }
 void op_dec_rd(struct machine *m, const struct insn *i) { set_reg32(m, i->reg, incdec(m, 4, reg32(m, i->reg), true)); }
-void op_inc_Eb(struct machine *m, const struct insn *i) { incdec_E(m, i, 1, false); }
-void op_inc_Ew(struct machine *m, const struct insn *i) { incdec_E(m, i, 2, false); }
-void op_inc_Ed(struct machine *m, const struct insn *i) { incdec_E(m, i, 4, false); }
-void op_dec_Eb(struct machine *m, const struct insn *i) { incdec_E(m, i, 1, true); }
-void op_dec_Ew(struct machine *m, const struct insn *i) { incdec_E(m, i, 2, true); }
-void op_dec_Ed(struct machine *m, const struct insn *i) { incdec_E(m, i, 4, true); }
+/* the frameless fast case (FAST_HANDLER): a register, or memory the fast
+ * path answers with one write-kind translation, as rmw_read makes */
+static inline bool incdec_E_fast(struct machine *m, const struct insn *i, unsigned sz, bool dec)
+{
+    if (!(i->flags & I_MEM)) {
+        setreg(m, i->rm, sz, incdec(m, sz, getreg(m, i->rm, sz), dec));
+        return true;
+    }
+    uint8_t *p = mem_fast(m, i->seg, insn_ea(m, i), sz, MMU_WRITE);
+    if (!p)
+        return false;
+    store_le(p, sz, incdec(m, sz, load_le(p, sz), dec));
+    return true;
+}
+#define INCDEC_HANDLER(name, sz, dec) FAST_HANDLER(name, incdec_E_fast(m, i, sz, dec), incdec_E(m, i, sz, dec))
+INCDEC_HANDLER(op_inc_Eb, 1, false)
+INCDEC_HANDLER(op_inc_Ew, 2, false)
+INCDEC_HANDLER(op_inc_Ed, 4, false)
+INCDEC_HANDLER(op_dec_Eb, 1, true)
+INCDEC_HANDLER(op_dec_Ew, 2, true)
+INCDEC_HANDLER(op_dec_Ed, 4, true)
 
 /* ---- NOT / NEG ---- */
 

@@ -297,9 +297,14 @@ void op_iret(struct machine *m, const struct insn *i)
     if (oldf & EFLAGS_NT)
         GP0(m);     /* task return: hardware task switching is not modelled */
     unsigned sz = (i->flags & I_O16) ? 2 : 4;
-    uint32_t off = stack_peek(m, sz, 0);
-    uint16_t sel = (uint16_t)stack_peek(m, 2, sz);
-    uint32_t nf = stack_peek(m, sz, 2 * sz);
+    uint32_t v[3];
+    if (!stack_peek_run(m, sz, 0, 3, v)) {
+        v[0] = stack_peek(m, sz, 0);
+        v[1] = stack_peek(m, 2, sz);
+        v[2] = stack_peek(m, sz, 2 * sz);
+    }
+    uint32_t off = v[0], nf = v[2];
+    uint16_t sel = (uint16_t)v[1];
     if (sz == 4 && (nf & EFLAGS_VM) && c->cpl == 0)
         cpu_out_of_scope(m, "IRET to virtual-8086 mode (EFLAGS.VM set)");
     uint32_t lo, hi;
@@ -315,8 +320,12 @@ void op_iret(struct machine *m, const struct insn *i)
         set_sp(m, c->r[R_ESP] + 3 * sz);
     } else {
         m->clock.cycles += 21;
-        uint32_t nesp = stack_peek(m, sz, 3 * sz);
-        uint16_t nss = (uint16_t)stack_peek(m, 2, 4 * sz);
+        if (!stack_peek_run(m, sz, 3 * sz, 2, v)) {
+            v[0] = stack_peek(m, sz, 3 * sz);
+            v[1] = stack_peek(m, 2, 4 * sz);
+        }
+        uint32_t nesp = v[0];
+        uint16_t nss = (uint16_t)v[1];
         struct cpu_seg ss;
         check_return_ss(m, nss, rpl, &ss);
         load_cs(m, sel, lo, hi, rpl);

@@ -34,13 +34,12 @@ void op_jmp_rel(struct machine *m, const struct insn *i)
     jump_near(m, m->cpu.eip + i->imm, i->flags & I_O16);
 }
 
+/* The fast cases take 32-bit operands on a 32-bit stack (the general forms
+ * the rest): the sizes are constants and no register is saved. */
 static inline bool call_rel_fast(struct machine *m, const struct insn *i)
 {
-    bool o16 = i->flags & I_O16;
     uint32_t ret = m->cpu.eip, target = ret + i->imm;
-    if (o16)
-        target &= 0xFFFF;
-    if (target > m->cpu.seg[S_CS].limit || !push_fast(m, o16 ? 2 : 4, ret))
+    if ((i->flags & I_O16) || target > m->cpu.seg[S_CS].limit || !push_fast(m, 4, ret))
         return false;
     m->cpu.eip = target;
     return true;
@@ -48,17 +47,18 @@ static inline bool call_rel_fast(struct machine *m, const struct insn *i)
 
 static inline bool ret_fast(struct machine *m, const struct insn *i)
 {
-    unsigned sz = (i->flags & I_O16) ? 2 : 4;
-    uint32_t sp = m->cpu.r[R_ESP] & sp_mask(m);
+    uint32_t sp = m->cpu.r[R_ESP];
     uint8_t *p;
-    const struct mmu_fast *f = mem_fast_entry(m, S_SS, sp, sz, MMU_READ, &p);
+    if ((i->flags & I_O16) || !ss32(m))
+        return false;
+    const struct mmu_fast *f = mem_fast_entry(m, S_SS, sp, 4, MMU_READ, &p);
     if (!f)
         return false;
-    uint32_t target = load_le(p, sz);
+    uint32_t target = load_le(p, 4);
     if (target > m->cpu.seg[S_CS].limit)
         return false;   /* the general form raises #GP */
     mmu_fast_peeked(f);
-    set_sp(m, sp + sz);
+    m->cpu.r[R_ESP] = sp + 4;
     m->cpu.eip = target;
     return true;
 }

@@ -108,10 +108,7 @@ void op_fpu_arith_m(struct machine *m, const struct insn *i)
  * (DC/DE E0-FF name the reverse operation the other way round), DE pops. */
 void op_fpu_arith_r(struct machine *m, const struct insn *i)
 {
-    struct fpu *f = FPU(m);
-    fpu_prepare(m, true);
-    fpu_note(m, i);
-    fpu_clear_c1(f);
+    struct fpu *f = fpu_begin(m, i);
     bool to_sti = i->op != 0xD8, pop = i->op == 0xDE;
     unsigned dst = to_sti ? i->rm : 0, op = i->reg;
     if (st_empty(f, 0) || st_empty(f, i->rm)) {
@@ -133,10 +130,7 @@ void op_fpu_arith_r(struct machine *m, const struct insn *i)
  * DD E0-EF (FUCOM, FUCOMP), DA E9 (FUCOMPP). */
 void op_fpu_com_r(struct machine *m, const struct insn *i)
 {
-    struct fpu *f = FPU(m);
-    fpu_prepare(m, true);
-    fpu_note(m, i);
-    fpu_clear_c1(f);
+    struct fpu *f = fpu_begin(m, i);
     bool quiet = i->op == 0xDD || i->op == 0xDA;
     unsigned pops = i->op == 0xDE ? (i->reg == 3 ? 2 : 1) : i->op == 0xDA ? 2 : (i->reg & 1);
     if (st_empty(f, 0) || st_empty(f, i->rm)) {
@@ -149,10 +143,7 @@ void op_fpu_com_r(struct machine *m, const struct insn *i)
 /* DB E8-F7 FUCOMI/FCOMI, DF E8-F7 FUCOMIP/FCOMIP: ZF PF CF. */
 void op_fpu_comi(struct machine *m, const struct insn *i)
 {
-    struct fpu *f = FPU(m);
-    fpu_prepare(m, true);
-    fpu_note(m, i);
-    fpu_clear_c1(f);
+    struct fpu *f = fpu_begin(m, i);
     bool pop = i->op == 0xDF;
     static const uint32_t fl[4] = { [FX_LT] = EFLAGS_CF, [FX_EQ] = EFLAGS_ZF, [FX_GT] = 0,
                                     [FX_UN] = EFLAGS_ZF | EFLAGS_PF | EFLAGS_CF };
@@ -204,10 +195,7 @@ void op_fpu_load_m(struct machine *m, const struct insn *i)
 /* D9 /2 /3, DD /2 /3, DB /2 /3 /7, DF /2 /3 /6 /7: the stores. */
 void op_fpu_store_m(struct machine *m, const struct insn *i)
 {
-    struct fpu *f = FPU(m);
-    fpu_prepare(m, true);
-    fpu_note(m, i);
-    fpu_clear_c1(f);
+    struct fpu *f = fpu_begin(m, i);
     unsigned form = (i->op & 7) << 3 | i->reg;
     bool pop = form == (3 << 3 | 7) || form == (7 << 3 | 6) || form == (7 << 3 | 7) || (i->reg & 1);
     struct fx_env e = fpu_env(f);
@@ -244,10 +232,7 @@ void op_fpu_store_m(struct machine *m, const struct insn *i)
 /* D9 C0-C7 FLD ST(i). */
 void op_fld_sti(struct machine *m, const struct insn *i)
 {
-    struct fpu *f = FPU(m);
-    fpu_prepare(m, true);
-    fpu_note(m, i);
-    fpu_clear_c1(f);
+    struct fpu *f = fpu_begin(m, i);
     if (!st_empty(f, 7)) {
         fpu_stack_overflow(m);
         return;
@@ -266,10 +251,7 @@ void op_fld_sti(struct machine *m, const struct insn *i)
 /* DD D0-DF FST/FSTP ST(i); D9 D8-DF (FSTP1), DF D0-DF (FSTP8, FSTP9). */
 void op_fst_sti(struct machine *m, const struct insn *i)
 {
-    struct fpu *f = FPU(m);
-    fpu_prepare(m, true);
-    fpu_note(m, i);
-    fpu_clear_c1(f);
+    struct fpu *f = fpu_begin(m, i);
     bool pop = i->op != 0xDD || i->reg == 3;
     if (st_empty(f, 0)) {
         fpu_stack_underflow(m, i->rm, pop);
@@ -283,10 +265,7 @@ void op_fst_sti(struct machine *m, const struct insn *i)
 /* D9 C8-CF FXCH; DD C8-CF (FXCH4), DF C8-CF (FXCH7). */
 void op_fxch(struct machine *m, const struct insn *i)
 {
-    struct fpu *f = FPU(m);
-    fpu_prepare(m, true);
-    fpu_note(m, i);
-    fpu_clear_c1(f);
+    struct fpu *f = fpu_begin(m, i);
     bool e0 = st_empty(f, 0), ei = st_empty(f, i->rm);
     struct fx80 a = st_get(f, 0), b = st_get(f, i->rm);
     if (e0 || ei) {
@@ -392,10 +371,7 @@ void op_fld_const(struct machine *m, const struct insn *i)
         { 0xB17217F7D1CF79ACull, 0x3FFE, -1, 0 },     /* ln(2) */
         { 0, 0, 0, 0 },                               /* +0 */
     };
-    struct fpu *f = FPU(m);
-    fpu_prepare(m, true);
-    fpu_note(m, i);
-    fpu_clear_c1(f);
+    struct fpu *f = fpu_begin(m, i);
     if (!st_empty(f, 7)) {
         fpu_stack_overflow(m);
         return;
@@ -413,10 +389,7 @@ void op_fld_const(struct machine *m, const struct insn *i)
  * FPREM, FPREM1, which read ST1 too). D9 F8 FA FC FD, D9 F5. */
 void op_fpu_st0(struct machine *m, const struct insn *i)
 {
-    struct fpu *f = FPU(m);
-    fpu_prepare(m, true);
-    fpu_note(m, i);
-    fpu_clear_c1(f);
+    struct fpu *f = fpu_begin(m, i);
     unsigned op = (unsigned)(i->imm2 & 0xFF);
     bool rem = op == 0xF8 || op == 0xF5, two = rem || op == 0xFD;
     if (rem)
@@ -447,10 +420,7 @@ void op_fpu_st0(struct machine *m, const struct insn *i)
 /* D9 F4 FXTRACT: ST0 = exponent, then push the significand. */
 void op_fxtract(struct machine *m, const struct insn *i)
 {
-    struct fpu *f = FPU(m);
-    fpu_prepare(m, true);
-    fpu_note(m, i);
-    fpu_clear_c1(f);
+    struct fpu *f = fpu_begin(m, i);
     if (st_empty(f, 0)) {
         fpu_stack_underflow(m, 0, false);
         return;

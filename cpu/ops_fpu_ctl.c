@@ -259,10 +259,7 @@ void op_fpu_trig(struct machine *m, const struct insn *i)
  * then pop). */
 void op_fpu_trans(struct machine *m, const struct insn *i)
 {
-    struct fpu *f = FPU(m);
-    fpu_prepare(m, true);
-    fpu_note(m, i);
-    fpu_clear_c1(f);
+    struct fpu *f = fpu_begin(m, i);
     unsigned op = i->imm2 & 0xFF;
     struct fx_env e = fpu_env(f);
     if (op == 0xF0) {

@@ -11,6 +11,9 @@ STORE_HANDLER(op_mov_EdGd, 4, reg32(m, i->reg))
 LOAD_HANDLER(op_mov_GbEb, 1, set_reg8(m, i->reg, v))
 LOAD_HANDLER(op_mov_GwEw, 2, set_reg16(m, i->reg, v))
 LOAD_HANDLER(op_mov_GdEd, 4, set_reg32(m, i->reg, v))
+MEM32_HANDLERS(op_mov_EdGd, 4, MMU_WRITE, store_le(p, 4, reg32(m, i->reg)))
+MEM32_HANDLERS(op_mov_GdEd, 4, MMU_READ, set_reg32(m, i->reg, load_le(p, 4)))
+MEM32_HANDLERS(op_mov_EbGb, 1, MMU_WRITE, store_le(p, 1, reg8(m, i->reg)))
 /* register-only forms, picked by the decoder */
 void op_mov_EdGd_r(struct machine *m, const struct insn *i) { set_reg32(m, i->rm, reg32(m, i->reg)); }
 void op_mov_GdEd_r(struct machine *m, const struct insn *i) { set_reg32(m, i->reg, reg32(m, i->rm)); }
@@ -131,6 +134,7 @@ void op_salc(struct machine *m, const struct insn *i)
 
 void op_movzx_GwEb(struct machine *m, const struct insn *i) { set_reg16(m, i->reg, read_E(m, i, 1)); }
 LOAD_HANDLER(op_movzx_GdEb, 1, set_reg32(m, i->reg, v))
+MEM32_HANDLERS(op_movzx_GdEb, 1, MMU_READ, set_reg32(m, i->reg, load_le(p, 1)))
 void op_movzx_GwEw(struct machine *m, const struct insn *i) { set_reg16(m, i->reg, read_E(m, i, 2)); }
 LOAD_HANDLER(op_movzx_GdEw, 2, set_reg32(m, i->reg, v))
 void op_movsx_GwEb(struct machine *m, const struct insn *i) { set_reg16(m, i->reg, (uint32_t)(int8_t)read_E(m, i, 1)); }

@@ -422,3 +422,12 @@ const struct opreg regforms[] = {
     { op_movzx_GdEb, op_movzx_GdEb_r }, { op_movzx_GdEw, op_movzx_GdEw_r },
     { NULL, NULL },
 };
+
+/* Memory forms that replace the general handler when the operand is memory
+ * with 32-bit addressing, without an index (bd) or with one (bis): a speed
+ * detail, the same semantics without the register and 16-bit tests. */
+const struct opmem memforms[] = {
+    { op_mov_EdGd, op_mov_EdGd_bd, op_mov_EdGd_bis }, { op_mov_GdEd, op_mov_GdEd_bd, op_mov_GdEd_bis },
+    { op_mov_EbGb, op_mov_EbGb_bd, op_mov_EbGb_bis }, { op_movzx_GdEb, op_movzx_GdEb_bd, op_movzx_GdEb_bis },
+    { NULL, NULL, NULL },
+};

@@ -38,13 +38,24 @@ static bool desc_addr(struct machine *m, uint16_t sel, uint32_t *lin)
     return true;
 }
 
+void desc_read_lin(struct machine *m, uint32_t lin, uint32_t *lo, uint32_t *hi)
+{
+    const uint8_t *p = lin_fast_run(m, lin, 8, MMU_READ | MMU_IMPLICIT, 0, 2);
+    if (p) {
+        *lo = load_le(p, 4);
+        *hi = load_le(p + 4, 4);
+        return;
+    }
+    *lo = lin_read(m, lin, 4, MMU_READ | MMU_IMPLICIT, 0);
+    *hi = lin_read(m, lin + 4, 4, MMU_READ | MMU_IMPLICIT, 0);
+}
+
 bool desc_read(struct machine *m, uint16_t sel, uint32_t *lo, uint32_t *hi)
 {
     uint32_t lin;
     if (!desc_addr(m, sel, &lin))
         return false;
-    *lo = lin_read(m, lin, 4, MMU_READ | MMU_IMPLICIT, 0);
-    *hi = lin_read(m, lin + 4, 4, MMU_READ | MMU_IMPLICIT, 0);
+    desc_read_lin(m, lin, lo, hi);
     return true;
 }
 
@@ -61,6 +72,7 @@ void seg_derive(struct cpu_seg *g, unsigned s)
     uint32_t f = g->flags;
     g->rlo = g->wlo = 1;
     g->rhi = g->whi = 0;
+    g->flat = 0;
     if (!(f & DF_P) || !(f & DF_S))
         return;     /* null or unusable: every access faults */
     uint32_t lo = 0, hi = g->limit;
@@ -80,6 +92,9 @@ void seg_derive(struct cpu_seg *g, unsigned s)
         g->wlo = lo;
         g->whi = hi;
     }
+    if ((g->base & 0xFFF) == 0)
+        g->flat = (g->rlo == 0 && g->rhi == 0xFFFFFFFFu ? SEG_FLAT_R : 0) |
+                  (g->wlo == 0 && g->whi == 0xFFFFFFFFu ? SEG_FLAT_W : 0);
     (void)s;
 }
 

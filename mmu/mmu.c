@@ -18,6 +18,7 @@
 #include "mmu/mmu.h"
 #include "mmu/mmu_inline.h"
 #include "mmu/pte.h"
+#include "mmu/tlb_inline.h"
 #include "emu/machine.h"
 #include "trace/emit.h"
 
@@ -173,6 +174,11 @@ struct walk {
  * what the first write set. */
 static void set_bits(struct machine *m, uint32_t paddr, uint32_t bits)
 {
+    uint8_t *p = bus_ram_ptr(&m->bus, paddr, 4);
+    if (p && !m->bus.code_frames[paddr >> 12]) {     /* bus_write's RAM case, no hook to call */
+        store_le(p, 4, load_le(p, 4) | bits);
+        return;
+    }
     uint32_t v = bus_read(m, paddr, 4);
     bus_write(m, paddr, 4, v | bits);
 }
@@ -204,7 +210,8 @@ static inline bool pte_reserved(uint32_t pte) { return (pte & PTE_RSVD) != 0; }
 /* Walk the page structures for LIN. COMMIT: a real walk (statistics, PWC,
  * A/D writes, cycles, trace); otherwise a side-effect-free look (mmu_probe).
  * Returns false with w->err on a #PF. */
-static bool walk(struct machine *m, uint32_t lin, bool write, bool user, bool commit, struct walk *w)
+static inline __attribute__((always_inline)) bool walk(struct machine *m, uint32_t lin, bool write, bool user,
+                                                        bool commit, struct walk *w)
 {
     struct mmu *u = &m->mmu;
     const struct tlb_costs *c = &u->cost;
@@ -216,9 +223,10 @@ static bool walk(struct machine *m, uint32_t lin, bool write, bool user, bool co
     uint8_t ad = 0;
     bool ok = false;
     w->large = false;
+    w->flags = 0;       /* (set on success; read by no one else) */
     if (commit) {
         u->stats.walks++;
-        pwc_hit = tlb_pwc_lookup(u->tlb, lin, &pde);
+        pwc_hit = u->tlb->c[TLB_PWC] && tlb_pwc_lookup(u->tlb, lin, &pde);
         if (pwc_hit) {
             cyc += c->pwc;
         } else {
@@ -287,7 +295,7 @@ static bool walk(struct machine *m, uint32_t lin, bool write, bool user, bool co
             ad |= (pte_bits & PG_A ? 4 : 0) | (pte_bits & PG_D ? 8 : 0);
             nwrites++;
         }
-        if (!big && !pwc_hit)
+        if (!big && !pwc_hit && u->tlb->c[TLB_PWC])
             tlb_pwc_fill(u->tlb, lin, pde | PG_A);
         u->stats.ad_writes += nwrites;
         cyc += nwrites * c->ad;
@@ -303,6 +311,12 @@ out:
         trace_emit_walk(m->trace, m->clock.cycles, &tw);
     }
     return ok;
+}
+
+/* A real walk out of line (a D-bit assist's: rarer than a miss's). */
+static bool walk_commit(struct machine *m, uint32_t lin, bool write, bool user, struct walk *w)
+{
+    return walk(m, lin, write, user, true, w);
 }
 
 void mmu_for_each_mapping(struct machine *m, mmu_mapping_fn fn, void *ctx)
@@ -434,41 +448,67 @@ static void watch_check(struct machine *m, uint32_t lin, unsigned kind)
 }
 
 /* The keys of fast-path entry F for LIN's page, kind K, from its TLB entry's
- * FLAGS: what each privilege may do through it (a write needs D set). */
-static void fast_keys(struct mmu *u, struct mmu_fast *f, uint32_t flags, unsigned k, uint32_t lin)
+ * FLAGS: what each privilege may do through it (a write needs D set). PEEK:
+ * a hit through F needs nothing but its count and the page is RAM. */
+static inline __attribute__((always_inline)) void fast_keys(struct mmu_fast *f, uint32_t flags, unsigned k,
+                                                            uint32_t lin, bool wp, bool peek)
 {
-    bool write = k == MMU_WRITE, wp = u->cr0 & CR0_WP;
+    bool write = k == MMU_WRITE;
     uint32_t key = write && !(flags & TLBE_D) ? 0 : (lin & 0xFFFFF000u) | 1u;
-    f->key[0] = allowed(flags, false, write, wp) ? key : 0;
-    f->key[1] = allowed(flags, true, write, wp) ? key : 0;
-    f->pkey[0] = f->host && !u->hit_extra ? f->key[0] : 0;
-    f->pkey[1] = f->host && !u->hit_extra ? f->key[1] : 0;
+    uint32_t k0 = allowed(flags, false, write, wp) ? key : 0;
+    uint32_t k1 = allowed(flags, true, write, wp) ? key : 0;
+    f->key[0] = k0;
+    f->key[1] = k1;
+    f->pkey[0] = peek ? k0 : 0;
+    f->pkey[1] = peek ? k1 : 0;
+}
+
+/* Fast-path entry F of kind K for PAGE from the TLB entry with FLAGS, whose
+ * hit handle is H. */
+static inline __attribute__((always_inline)) void fast_set(struct machine *m, struct mmu_fast *f, unsigned k,
+                                                           uint32_t lin, uint32_t page, uint8_t *host,
+                                                           const struct tlb_hit *h, unsigned tlb, bool shared,
+                                                           uint32_t flags, bool wp, bool peek)
+{
+    f->phys = page;
+    f->h = *h;
+    f->host = host;
+    f->tlb = (uint8_t)tlb;
+    f->shared = shared;
+    if (m->trace)       /* read for the trace alone (mmu_fast_tkey's callers) */
+        f->tkey = entry_tkey(lin, page, k, tlb, flags, 0);
+    fast_keys(f, flags, k, lin, wp, peek);
 }
 
 /* Make the fast-path entries of LIN's page from the first-level TLB entry
  * at *R, which answers PAGE: for kind K and, for a data access, the other
  * data kind too (a write after a read of a fresh page is then a fast hit,
- * not a second trip through the model). */
-static void fast_make(struct machine *m, const struct tlb_ref *r, unsigned k, uint32_t lin, uint32_t page)
+ * not a second trip through the model). MADE: the entry's hit handle, when
+ * the fill made it. */
+static void fast_make(struct machine *m, const struct tlb_ref *r, const struct tlb_hit *made, unsigned k,
+                      uint32_t lin, uint32_t page)
 {
     struct mmu *u = &m->mmu;
-    const struct tlb_entry *e = tlb_ref_entry(r);
+    const struct tlb_cache *c = r->c;
+    uint32_t flags = tlb_ref_entry(r)->flags;
     u->hit_extra = u->cost.hit != 0 || m->trace != NULL;
-    struct mmu_fast *f = &u->fast[k][(lin >> 12) & (MMU_FAST_N - 1)];
-    f->phys = page;
-    tlb_hit_make(r, &f->h);
-    f->host = bus_ram_ptr(&m->bus, page, 4096);
-    f->tlb = r->c->id;
-    f->shared = r->c->fetch && (r->c == u->tlb->l1[TLB_SIDE_DATA][0] || r->c == u->tlb->l1[TLB_SIDE_DATA][1]);
-    f->tkey = entry_tkey(lin, page, k, f->tlb, e->flags, 0);
-    fast_keys(u, f, e->flags, k, lin);
-    if (k == MMU_FETCH)
+    struct tlb_hit own;
+    const struct tlb_hit *h = made;
+    if (!h) {
+        tlb_hit_make(r, &own);
+        h = &own;
+    }
+    uint8_t *host = bus_ram_ptr(&m->bus, page, 4096);
+    bool shared = c->fetch && (c == u->tlb->l1[TLB_SIDE_DATA][0] || c == u->tlb->l1[TLB_SIDE_DATA][1]);
+    bool wp = u->cr0 & CR0_WP, peek = host && !u->hit_extra;
+    unsigned slot = (lin >> 12) & (MMU_FAST_N - 1);
+    if (k == MMU_FETCH) {
+        fast_set(m, &u->fast[MMU_FETCH][slot], MMU_FETCH, lin, page, host, h, c->id, shared, flags, wp, peek);
         return;
-    unsigned k2 = MMU_READ + MMU_WRITE - k;
-    struct mmu_fast *g = &u->fast[k2][(lin >> 12) & (MMU_FAST_N - 1)];
-    *g = *f;
-    g->tkey = entry_tkey(lin, page, k2, g->tlb, e->flags, 0);
-    fast_keys(u, g, e->flags, k2, lin);
+    }
+    /* both data kinds, each with its kind known here (the rights fold) */
+    fast_set(m, &u->fast[MMU_READ][slot], MMU_READ, lin, page, host, h, c->id, shared, flags, wp, peek);
+    fast_set(m, &u->fast[MMU_WRITE][slot], MMU_WRITE, lin, page, host, h, c->id, shared, flags, wp, peek);
 }
 
 bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned cpl, uint32_t *phys)
@@ -492,12 +532,13 @@ bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned
     bool user = cpl == 3 && !(kind & MMU_IMPLICIT);
     bool wp = u->cr0 & CR0_WP;
     struct tlb_ref r;
+    struct tlb_hit h, *made = NULL;
     struct walk w;
     uint32_t cyc, err, pa, flags = 0;
     unsigned outcome, tid;
     u->stats.translations++;
 
-    enum tlb_result res = tlb_lookup(t, side, lin, &r);
+    enum tlb_result res = tlb_lookup_inline(t, side, lin, &r);
     u->slow_l1_hits += res == TLB_HIT_L1;
     if (res != TLB_MISS) {
         tid = res == TLB_HIT_L1 ? r.c->id : TLB_STLB;
@@ -514,7 +555,7 @@ bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned
             t->c[tid]->st.assists++;
             u->stats.assists++;
             cyc += u->cost.assist;
-            bool ok = walk(m, lin, true, user, true, &w);
+            bool ok = walk_commit(m, lin, true, user, &w);
             cyc += w.cycles;
             if (!ok) {
                 err = w.err;
@@ -530,7 +571,7 @@ bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned
             outcome = TR_HIT;
         }
     } else {
-        bool ok = walk(m, lin, write, user, true, &w);
+        bool ok = walk(m, lin, write, user, true, &w);     /* inline: the miss path */
         cyc = w.cycles;
         if (!ok) {
             tlb_count_miss(t, side, lin, w.large);
@@ -542,7 +583,8 @@ bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned
             goto fault;
         }
         pa = page_phys(w.phys, lin, w.flags & TLBE_LARGE);
-        tlb_fill(t, side, lin, w.phys, w.flags, &r);
+        tlb_fill_inline(t, side, lin, w.phys, w.flags, &r, &h);
+        made = r.c && r.c->id != TLB_STLB ? &h : NULL;
         tid = r.c ? r.c->id : TLB_NONE;
         flags = w.flags;
         outcome = TR_MISS;
@@ -555,7 +597,7 @@ bool mmu_translate_slow(struct machine *m, uint32_t lin, unsigned kind, unsigned
     /* Mirror the entry in the fast path: a repeat of this access is a
      * first-level hit on it for as long as it holds the translation. */
     if (u->fastpath && u->nwatch == 0 && r.c && r.c->id != TLB_STLB)
-        fast_make(m, &r, k, lin, pa & 0xFFFFF000u);
+        fast_make(m, &r, made, k, lin, pa & 0xFFFFF000u);
     if (k == MMU_FETCH || t->fetch_changes != fetch_changes)
         gen_bump(u);
     return true;

@@ -72,7 +72,8 @@ struct mmu_fast {
                                  * is RAM (host set, hit_extra clear), else 0: mmu_fast_peek's */
     struct tlb_hit h;           /* the mirrored TLB entry: validity, count, replacement update */
     /* the second: the trace and the CPU's run loop */
-    uint64_t tkey;              /* its trace key (trace_xlate_key) with CPL 0 and no implicit bit */
+    uint64_t tkey;              /* its trace key (trace_xlate_key) with CPL 0 and no implicit bit;
+                                 * set only when a trace is written (its one use) */
     uint8_t tlb;                /* its structure (enum tlb_id), for the trace */
     bool shared;                /* the structure answers fetches and data (utlb, a shared ltlb) */
 } __attribute__((aligned(64)));

@@ -2,20 +2,20 @@
  * (paging-structure caches), §4.10.4 (invalidation); replacement policies as
  * Hennessy & Patterson describe them (LRU, tree pseudo-LRU, FIFO, random).
  *
- * Hot path: tlb_lookup compares the tags of the set (one cache line) and
+ * Hot path (mmu/tlb_inline.h, which the MMU's miss path inlines):
+ * tlb_lookup compares the tags of the set (one cache line) and
  * records a hit through tlb_hit_record, the one primitive for hits (LRU: a
  * stamp; PLRU: the tree bits; FIFO and random: nothing). A fill takes the
  * least stamp of the set (LRU, FIFO), the tree's victim (PLRU) or a random
- * way. No division and no allocation after tlb_model_new. */
+ * way, in the one pass over the set that writes the new entry. No
+ * allocation after tlb_model_new. */
 #include "mmu/tlb.h"
+#include "mmu/tlb_inline.h"
 #include "trace/emit.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 /* The trace records name structures by these ids: one numbering, one table
  * of names (trace/emit.h's tr_tlb_names). */
@@ -452,8 +452,10 @@ struct tlb_model *tlb_model_new(const struct tlb_config *cfg)
     t->l1[TLB_SIDE_DATA][1] = t->c[TLB_LTLB];
     t->l1[TLB_SIDE_FETCH][1] = cfg->ltlb_shared ? t->c[TLB_LTLB] : t->c[TLB_ILTLB];
     for (unsigned i = 0; i < TLB_NSTRUCT; i++)
-        if (t->c[i])
+        if (t->c[i]) {
             t->c[i]->fetch_changes = &t->fetch_changes;
+            t->present[t->npresent++] = t->c[i];
+        }
     for (unsigned large = 0; large < 2; large++)
         if (t->l1[TLB_SIDE_FETCH][large])
             t->l1[TLB_SIDE_FETCH][large]->fetch = true;
@@ -511,14 +513,6 @@ static uint64_t plru_touch(uint64_t bits, unsigned ways, unsigned w)
     return bits;
 }
 
-static unsigned plru_victim(uint64_t bits, unsigned ways)
-{
-    unsigned node = 1;
-    while (node < ways)
-        node = 2 * node + (unsigned)((bits >> node) & 1);
-    return node - ways;
-}
-
 /* The bits a PLRU hit on way W keeps and sets: plru_touch as one AND and
  * one OR. */
 static void plru_masks(unsigned ways, unsigned w, uint64_t *keep, uint64_t *set)
@@ -528,67 +522,10 @@ static void plru_masks(unsigned ways, unsigned w, uint64_t *keep, uint64_t *set)
     *keep = ~all;
 }
 
-/* tlb_hit_make for way W of SET (no division: the caller knows both). */
-static inline __attribute__((always_inline)) void hit_make(struct tlb_cache *c, uint32_t set, unsigned w,
-                                                           struct tlb_hit *h)
-{
-    struct tlb_entry *e = &c->e[set * c->ways + w];
-    h->mru = &c->mru_fill[set];
-    h->efill = &e->fill;
-    h->fill = e->fill;
-    h->n = &c->n;
-    h->word = NULL;
-    h->keep = ~0ull;
-    h->set = 0;
-    if (c->policy == TLB_LRU) {
-        h->word = &e->stamp;
-        h->keep = 0;
-    } else if (c->policy == TLB_PLRU) {
-        h->word = &c->plru[set];
-        h->keep = c->plru_keep[w];
-        h->set = c->plru_set[w];
-    }
-}
-
 void tlb_hit_make(const struct tlb_ref *r, struct tlb_hit *h)
 {
     uint32_t set = r->idx / r->c->ways;
     hit_make(r->c, set, r->idx - set * r->c->ways, h);
-}
-
-/* A hit on way W of SET, counted in the structure's statistics: recorded
- * through a handle as every hit is (the compiler folds the handle away). */
-static inline void cache_hit(struct tlb_cache *c, uint32_t set, unsigned w)
-{
-    struct tlb_hit h;
-    hit_make(c, set, w, &h);
-    tlb_hit_record(&h, 1);
-}
-
-static inline int cache_find(const struct tlb_cache *c, uint32_t lin, uint32_t *set_out)
-{
-    uint32_t set = (lin >> c->shift) & c->set_mask;
-    uint32_t key = (lin & c->page_mask) | 1u;
-    const uint32_t *tg = c->tag + set * c->ways;
-    *set_out = set;
-#ifdef __SSE2__
-    /* Four tags at a time (a set of 4k ways is 16-byte aligned: the tag
-     * array is 64-byte aligned); a page sits in at most one way. */
-    if ((c->ways & 3) == 0) {
-        __m128i k = _mm_set1_epi32((int)key);
-        for (unsigned w = 0; w < c->ways; w += 4) {
-            __m128i t = _mm_load_si128((const __m128i *)(const void *)(tg + w));
-            int hit = _mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(t, k)));
-            if (hit)
-                return (int)w + __builtin_ctz((unsigned)hit);
-        }
-        return -1;
-    }
-#endif
-    for (unsigned w = 0; w < c->ways; w++)
-        if (tg[w] == key)
-            return (int)w;
-    return -1;
 }
 
 static void cache_drop(struct tlb_cache *c, uint32_t set, unsigned w)
@@ -607,107 +544,13 @@ static void cache_drop(struct tlb_cache *c, uint32_t set, unsigned w)
         (*c->fetch_changes)++;
 }
 
-static unsigned cache_victim(struct tlb_cache *c, uint32_t set)
-{
-    const uint32_t *tg = c->tag + set * c->ways;
-    if (c->policy == TLB_LRU || c->policy == TLB_FIFO) {
-        const struct tlb_entry *e = c->e + (size_t)set * c->ways;
-        unsigned v = 0;
-        for (unsigned w = 1; w < c->ways; w++)
-            if (e[w].stamp < e[v].stamp)
-                v = w;
-        return v;       /* invalid ways have the least stamps */
-    }
-    for (unsigned w = 0; w < c->ways; w++)
-        if (!tg[w])
-            return w;
-    if (c->policy == TLB_PLRU)
-        return plru_victim(c->plru[set], c->ways);
-    uint32_t x = c->rng;    /* xorshift32 (Marsaglia 2003) */
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    c->rng = x;
-    return (unsigned)(((uint64_t)x * c->ways) >> 32);
-}
-
-/* Write LIN's translation into C (which must not hold it), counting the fill
- * and any eviction. Returns the slot index. */
-static uint32_t cache_insert(struct tlb_model *t, struct tlb_cache *c, uint32_t lin, uint32_t phys,
-                             uint32_t flags)
-{
-    uint32_t set = (lin >> c->shift) & c->set_mask;
-    unsigned w = cache_victim(c, set);
-    uint32_t i = set * c->ways + w;
-    if (c->tag[i]) {
-        if (c->valid == c->ways * c->sets)
-            c->st.evict_capacity++;
-        else
-            c->st.evict_conflict++;
-        cache_drop(c, set, w);
-    }
-    c->tag[i] = (lin & c->page_mask) | 1u;
-    c->e[i] = (struct tlb_entry){ .fill = ++t->fill_seq, .stamp = ++c->n.clock, .phys = phys, .flags = flags };
-    c->valid++;
-    if ((flags & TLBE_LARGE) && c->shift == 12)
-        c->fractured++;
-    c->st.fills++;
-    if (c->policy == TLB_PLRU)
-        c->plru[set] = (c->plru[set] & c->plru_keep[w]) | c->plru_set[w];
-    c->mru_fill[set] = t->fill_seq;
-    return i;
-}
-
-/* The frame and flags C should hold for a translation (PHYS, FLAGS) of LIN:
- * a 4 KiB structure holding a 4 MiB page holds the 4 KiB piece of LIN. */
-static uint32_t phys_for(const struct tlb_cache *c, uint32_t lin, uint32_t phys, uint32_t flags)
-{
-    if ((flags & TLBE_LARGE) && c->shift == 12)
-        return (phys & 0xFFC00000u) | (lin & 0x003FF000u);
-    return phys;
-}
-
 /* ------------------------------------------------------------------ */
 /* Lookups and fills                                                   */
 /* ------------------------------------------------------------------ */
 
 enum tlb_result tlb_lookup(struct tlb_model *t, unsigned side, uint32_t lin, struct tlb_ref *r)
 {
-    uint32_t set;
-    int w;
-    for (unsigned large = 0; large < 2; large++) {
-        struct tlb_cache *c = t->l1[side][large];
-        if (c && (w = cache_find(c, lin, &set)) >= 0) {
-            cache_hit(c, set, (unsigned)w);
-            r->c = c;
-            r->idx = set * c->ways + (unsigned)w;
-            return TLB_HIT_L1;
-        }
-    }
-    struct tlb_cache *s = t->c[TLB_STLB];
-    if (s && (w = cache_find(s, lin, &set)) >= 0) {
-        cache_hit(s, set, (unsigned)w);
-        uint32_t i = set * s->ways + (unsigned)w;
-        struct tlb_entry e = s->e[i];
-        bool large = e.flags & TLBE_LARGE;
-        struct tlb_cache *l1 = t->l1[side][large];
-        if (!l1 && large)
-            l1 = t->l1[side][0];    /* no large-page L1: cache the 4 KiB piece */
-        if (l1) {
-            l1->st.misses++;
-            uint32_t phys = e.phys;
-            if (large && l1->shift == 22)
-                phys &= 0xFFC00000u;
-            r->c = l1;
-            r->idx = cache_insert(t, l1, lin, phys, e.flags);
-        } else {
-            r->c = s;
-            r->idx = i;
-        }
-        return TLB_HIT_L2;
-    }
-    r->c = NULL;
-    return TLB_MISS;
+    return tlb_lookup_inline(t, side, lin, r);
 }
 
 bool tlb_peek_l1(const struct tlb_model *t, unsigned side, uint32_t lin, struct tlb_ref *r)
@@ -744,21 +587,7 @@ void tlb_count_miss(struct tlb_model *t, unsigned side, uint32_t lin, bool large
 void tlb_fill(struct tlb_model *t, unsigned side, uint32_t lin, uint32_t phys, uint32_t flags,
               struct tlb_ref *r)
 {
-    bool large = flags & TLBE_LARGE;
-    struct tlb_cache *c = tlb_l1_for(t, side, large);
-    struct tlb_cache *s = t->c[TLB_STLB];
-    r->c = NULL;
-    if (s) {
-        s->st.misses++;
-        uint32_t idx = cache_insert(t, s, lin, phys_for(s, lin, phys, flags), flags);
-        r->c = s;
-        r->idx = idx;
-    }
-    if (c) {
-        c->st.misses++;
-        r->c = c;
-        r->idx = cache_insert(t, c, lin, phys_for(c, lin, phys, flags), flags);
-    }
+    tlb_fill_inline(t, side, lin, phys, flags, r, NULL);
 }
 
 void tlb_refresh(struct tlb_model *t, unsigned side, uint32_t lin, uint32_t phys, uint32_t flags,
@@ -809,7 +638,7 @@ void tlb_refresh(struct tlb_model *t, unsigned side, uint32_t lin, uint32_t phys
 /* Invalidation                                                        */
 /* ------------------------------------------------------------------ */
 
-static unsigned cache_invalidate_page(struct tlb_cache *c, uint32_t lin)
+static inline __attribute__((always_inline)) unsigned cache_invalidate_page(struct tlb_cache *c, uint32_t lin)
 {
     unsigned n = 0;
     uint32_t set;
@@ -855,10 +684,9 @@ static void count_flush(struct tlb_cache *c, enum tlb_cause why, unsigned n)
 unsigned tlb_invalidate_page(struct tlb_model *t, uint32_t lin, enum tlb_cause why)
 {
     unsigned total = 0;
-    for (unsigned i = 0; i < TLB_NSTRUCT; i++) {
-        struct tlb_cache *c = t->c[i];
-        if (!c)
-            continue;
+    for (unsigned k = 0; k < t->npresent; k++) {
+        struct tlb_cache *c = t->present[k];
+        unsigned i = c->id;
         unsigned n;
         if (!c->valid) {
             n = 0;      /* nothing to drop (the operation still counts) */

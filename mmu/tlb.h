@@ -165,6 +165,8 @@ struct tlb_model {
     struct tlb_config cfg;
     struct tlb_cache *c[TLB_NSTRUCT];   /* by id, NULL when absent */
     struct tlb_cache *l1[2][2];         /* [side][large]: first-level structure, or NULL */
+    struct tlb_cache *present[TLB_NSTRUCT]; /* the structures there are, by id (invalidation's loop) */
+    unsigned npresent;
     uint64_t fill_seq;                  /* last fill number handed out (never wraps) */
     /* Bumped whenever an entry of a structure that answers fetches is
      * dropped, replaced or rewritten: a caller that keeps a fetch hit's

@@ -66,18 +66,37 @@ enum tr_flush_kind {
 enum tr_disk_dir { TR_DISK_READ = 0, TR_DISK_WRITE = 1 };
 
 /* The writer's hot state, the first member of struct trace_writer: the
- * inline trace_emit_xlate below handles the common case without a call: a
+ * inline trace_emit_xlate below handles the common cases without a call: a
  * predicted hit that repeats the previous opcode (the same page as the
  * previous translation, or the next page of a loop that cycles through up to
  * 15 keys: fetch, read, fetch, write...) costs two compares and a few
- * stores. Everything else goes to trace_emit_xlate_keyed. Both give the same
- * bytes (the writer keeps its move-to-front table in step: see
- * trace/writer.c "repeat ring"). */
+ * stores; a period replay's record, and a hit on the table's front right
+ * after another opcode (the fetch after a data access), write their opcode
+ * byte here. Everything else goes to trace_emit_xlate_keyed. Both give the
+ * same bytes (the writer keeps its move-to-front table and period history in
+ * step: see trace/writer.c "repeat ring"). */
+/* A stream's bytes: the writer's buffers (trace/writer.c). */
+struct trace_bytes {
+    uint8_t *p;
+    size_t len, cap;            /* used, allocated */
+};
+
+/* The opcode byte of a repeat count's base-128 digit (trace/format.h's
+ * TRO_REPEAT: asserted in trace/writer.c). */
+#define TR_OP_REPEAT 0x80u
+
 struct trace_hot {
     uint64_t ring[15];      /* keys that repeat the previous opcode, in turn (all ones: none) */
     uint32_t ring_n;        /* keys in the ring (1..15) */
     uint32_t ring_pos;      /* the next one */
     uint64_t rep;           /* repeats pending in the encoder */
+    uint64_t ring_events;   /* events when the ring was set */
+    int32_t last_sym;       /* previous translation opcode, -1 none */
+    uint32_t ring_lead;     /* 1: the first record since ring_events was opcode 0 on ring[0] (below) */
+    /* The front of the table after a predicted hit coded as opcode s > 0,
+     * while nothing came since: a hit on it is opcode 0, taken inline
+     * (all ones: not now). */
+    uint64_t front;
     uint64_t events;        /* events recorded so far */
     uint64_t cur_cycle;     /* cycle of the latest record */
     uint32_t hit_pred;      /* predicted outcome<<16 | cycles (a hit) */
@@ -86,7 +105,12 @@ struct trace_hot {
      * repeats the previous opcode, the inline path takes it. */
     uint32_t plen, ppos;
     const uint64_t *pkey;
-    const uint8_t *prep;
+    const uint8_t *prep, *pop;  /* ... and its opcode when not */
+    /* The chunk's opcode stream, for the period's opcodes: while its length
+     * is below op_lim, two more bytes fit and keep the chunk open (between
+     * chunks a stand-in whose length is never below). */
+    struct trace_bytes *op;
+    size_t op_lim;
 };
 
 /* The key of a translation (docs/trace-format.md "move-to-front table"):
@@ -125,7 +149,23 @@ void trace_emit_xlate_keyed(struct trace_writer *tw, uint64_t cycle, uint64_t ke
 void trace_emit_xlate(struct trace_writer *tw, uint64_t cycle, const struct tr_xlate *x);
 #else
 /* The inline case of a record given by KEY and PC: true when it was recorded. */
-static inline bool trace_emit_xlate_repeat(struct trace_writer *tw, uint64_t cycle, uint64_t key, uint32_t pc)
+/* Opcode OP after the pending repeat count, when that is one digit and the
+ * chunk's opcode stream has room: false when not (the writer does it). */
+static inline __attribute__((always_inline)) bool trace_put_op(struct trace_hot *h, uint8_t op)
+{
+    struct trace_bytes *b = h->op;
+    size_t len = b->len;
+    uint64_t r = h->rep;
+    if (__builtin_expect(len >= h->op_lim || r > 128, 0))
+        return false;
+    uint8_t *p = b->p + len;
+    p[0] = (uint8_t)(TR_OP_REPEAT | (r - 1));  /* (overwritten when r is 0) */
+    p[r != 0] = op;
+    b->len = len + 1 + (r != 0);
+    h->rep = 0;
+    return true;
+}
+static inline __attribute__((always_inline)) bool trace_emit_xlate_repeat(struct trace_writer *tw, uint64_t cycle, uint64_t key, uint32_t pc)
 {
     struct trace_hot *h = (struct trace_hot *)(void *)tw;     /* its first member: asserted in trace/writer.c */
     if (__builtin_expect(key == h->ring[h->ring_pos] && pc == h->hit_pred, 1)) {
@@ -135,20 +175,33 @@ static inline bool trace_emit_xlate_repeat(struct trace_writer *tw, uint64_t cyc
         h->cur_cycle = cycle;
         return true;
     }
-    uint32_t pos = h->ppos;
-    if (h->plen && key == h->pkey[pos] && pc == h->hit_pred) {
+    if (h->plen) {
+        uint32_t pos = h->ppos;
+        if (key != h->pkey[pos] || pc != h->hit_pred)
+            return false;
         h->ppos = pos + 1 == h->plen ? 0 : pos + 1;
         h->events++;
         h->cur_cycle = cycle;
         if (h->prep[pos])
             h->rep++;
-        else
+        else if (!trace_put_op(h, h->pop[pos]))    /* the same opcode as a period ago */
             trace_emit_period_op(tw, pos);
+        return true;
+    }
+    if (key == h->front && pc == h->hit_pred && h->events == h->ring_events && trace_put_op(h, 0)) {
+        h->last_sym = 0;
+        h->ring[0] = key;   /* its repeats: a ring of one */
+        h->ring_n = 1;
+        h->ring_pos = 0;
+        h->ring_lead = 1;
+        h->front = ~(uint64_t)0;
+        h->events++;
+        h->cur_cycle = cycle;
         return true;
     }
     return false;
 }
-static inline void trace_emit_xlate_by_key(struct trace_writer *tw, uint64_t cycle, uint64_t key, uint32_t pc,
+static inline __attribute__((always_inline)) void trace_emit_xlate_by_key(struct trace_writer *tw, uint64_t cycle, uint64_t key, uint32_t pc,
                                            uint32_t lin)
 {
     if (!trace_emit_xlate_repeat(tw, cycle, key, pc))

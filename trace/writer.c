@@ -31,13 +31,8 @@
 #define TW_DEF_SYNC_CYCLES  1000000ull
 #define TW_SLACK            256     /* a record adds at most this to a stream */
 
-struct tw_buf {
-    uint8_t *p;                 /* bytes */
-    size_t len, cap;            /* used, allocated */
-};
-
 struct tw_slot {
-    struct tw_buf s[TRS_ALL];   /* the chunk's streams (sym: only when it has tables) */
+    struct trace_bytes s[TRS_ALL];   /* the chunk's streams (sym: only when it has tables) */
     struct trf_chunk_hdr h;     /* its header (lengths filled by the thread) */
     int ready;                  /* 1: waiting for the writer thread */
 };
@@ -65,14 +60,14 @@ struct trace_writer {
     uint64_t cache[TRX_CACHE];  /* recent keys by hash slot (xnew) */
     struct tw_walk wcache[TRX_CACHE];   /* the last walk of each page slot */
     int mtf_n;                  /* entries in it */
-    int last_sym;               /* previous translation opcode, -1 none */
-    uint64_t ring_events;       /* hot.events when the ring was last set */
+    uint8_t mtf_has[256];       /* its keys by mtf_hash, counted: a new key is seen without a search */
 
     /* Period replay (see "period replay" below): the predicted hits of a loop
      * whose keys repeat with period plen, coded without the table. */
     uint64_t hkey[TW_HIST];     /* the latest predicted hits: keys and opcodes */
     uint8_t hop[TW_HIST];
-    uint32_t ht, hn;            /* pushes so far; how many of the latest are contiguous */
+    uint32_t ht;                /* pushes so far */
+    uint64_t hn;                /* how many of the latest are contiguous (may exceed TW_HIST) */
     uint32_t pcand, prun;       /* candidate period; records that matched it in a row */
     uint32_t pwait;             /* records before the next search for a candidate */
     uint32_t pfail;             /* searches and candidates that failed since the last replay */
@@ -109,7 +104,8 @@ struct trace_writer {
 
     /* Totals for the footer */
     uint64_t kcount[TRK_NKINDS];
-    uint64_t ocount[8];         /* translations per outcome */
+    struct trace_bytes no_op;   /* hot.op between chunks: never room */
+    uint64_t ocount[8];         /* translations per outcome but hits (the footer derives those) */
 
     /* Configuration */
     uint64_t chunk_cycles, sync_cycles;
@@ -139,6 +135,7 @@ struct trace_writer {
 /* trace/emit.h's inline emitters read the writer through a cast to its
  * first member. */
 _Static_assert(offsetof(struct trace_writer, hot) == 0, "struct trace_hot must be the first member of struct trace_writer");
+_Static_assert(TR_OP_REPEAT == TRO_REPEAT, "trace/emit.h's repeat digit is the format's");
 
 /* ---- byte buffers ---- */
 
@@ -150,7 +147,7 @@ static void tw_fail(struct trace_writer *tw, const char *fmt, const char *what)
     }
 }
 
-static __attribute__((noinline)) void buf_grow(struct tw_buf *b, size_t n)
+static __attribute__((noinline)) void buf_grow(struct trace_bytes *b, size_t n)
 {
     {
         size_t cap = b->cap ? b->cap * 2 : 4096;
@@ -166,14 +163,14 @@ static __attribute__((noinline)) void buf_grow(struct tw_buf *b, size_t n)
     }
 }
 
-static inline uint8_t *buf_room(struct tw_buf *b, size_t n)
+static inline uint8_t *buf_room(struct trace_bytes *b, size_t n)
 {
     if (unlikely(b->len + n > b->cap))
         buf_grow(b, n);
     return b->p + b->len;
 }
 
-static inline void put8(struct tw_buf *b, uint8_t v)
+static inline void put8(struct trace_bytes *b, uint8_t v)
 {
     *buf_room(b, 1) = v;
     b->len++;
@@ -190,7 +187,7 @@ static inline size_t varint_enc(uint8_t *p, uint64_t v)
     return n;
 }
 
-static inline void putv(struct tw_buf *b, uint64_t v)
+static inline void putv(struct trace_bytes *b, uint64_t v)
 {
     uint8_t *p = buf_room(b, 10);
     b->len += varint_enc(p, v);
@@ -224,7 +221,7 @@ static __attribute__((noinline)) void period_sync_slow(struct trace_writer *tw)
             tw->mtf[i] = tw->mtf[i - 1];
         tw->mtf[0] = tw->pkey[j];
     }
-    tw->last_sym = tw->pop[(pos + p - 1) % p];
+    tw->hot.last_sym = tw->pop[(pos + p - 1) % p];
     tw->hot.plen = 0;
     tw->hot.ppos = 0;
     hist_reset(tw);
@@ -277,6 +274,10 @@ static inline void period_backoff(struct trace_writer *tw)
 static __attribute__((noinline)) void period_search(struct trace_writer *tw, uint32_t t)
 {
     const uint32_t M = TW_HIST - 1;
+    if (tw->no_period) {
+        tw->pwait = UINT32_MAX;     /* (the history is kept, never searched) */
+        return;
+    }
     uint64_t key = tw->hkey[t];
     uint8_t op = tw->hop[t];
     for (uint32_t d = 2; d <= TW_PMAX && d + 3 <= tw->hn; d++) {
@@ -296,13 +297,10 @@ static __attribute__((noinline)) void period_search(struct trace_writer *tw, uin
  * after it (a replay may begin). */
 static inline void hist_push(struct trace_writer *tw, uint64_t key, uint8_t op, bool arm)
 {
-    if (__builtin_expect(tw->no_period, 0))
-        return;
     uint32_t t = tw->ht++ & (TW_HIST - 1);
     tw->hkey[t] = key;
     tw->hop[t] = op;
-    if (tw->hn < TW_HIST)
-        tw->hn++;
+    tw->hn++;
     uint32_t p = tw->pcand;
     if (p) {
         if (tw->hkey[(t - p) & (TW_HIST - 1)] == key && tw->hop[(t - p) & (TW_HIST - 1)] == op) {
@@ -328,13 +326,26 @@ static inline void hist_push(struct trace_writer *tw, uint64_t key, uint8_t op, 
  * it. */
 static inline void ring_none(struct trace_writer *tw)
 {
+    tw->hot.front = TRK_NONE;
+    tw->hot.ring_lead = 0;
     tw->hot.ring[0] = TRK_NONE;
     tw->hot.ring_n = 1;
     tw->hot.ring_pos = 0;
 }
 
+/* ring_set for a predicted hit at table position S (< mtf_n, no detail). */
+static inline void ring_set_hit(struct trace_writer *tw, int s)
+{
+    for (int k = 0; k <= s; k++)
+        tw->hot.ring[k] = tw->mtf[s - k];
+    tw->hot.ring_n = (uint32_t)s + 1;
+    tw->hot.ring_pos = 0;
+    tw->hot.ring_events = tw->hot.events;
+}
+
 static inline void ring_set(struct trace_writer *tw, int s)
 {
+    tw->hot.front = TRK_NONE;
     if (s < 0 || s >= tw->mtf_n || tw->detail) {
         ring_none(tw);
         return;
@@ -343,7 +354,7 @@ static inline void ring_set(struct trace_writer *tw, int s)
         tw->hot.ring[k] = tw->mtf[s - k];
     tw->hot.ring_n = (uint32_t)s + 1;
     tw->hot.ring_pos = 0;
-    tw->ring_events = tw->hot.events;
+    tw->hot.ring_events = tw->hot.events;
 }
 
 static __attribute__((noinline)) void ring_sync_slow(struct trace_writer *tw)
@@ -352,12 +363,17 @@ static __attribute__((noinline)) void ring_sync_slow(struct trace_writer *tw)
     /* the records the inline path took, ring[0], ring[1], ..., as opcode n-1,
      * go to the period history; a run longer than any period replayed
      * cannot be part of one, so it only clears the history */
-    uint64_t took = tw->hot.events - tw->ring_events;
+    uint64_t took = tw->hot.events - tw->hot.ring_events;
+    if (tw->hot.ring_lead) {   /* the inline opcode-0 record (trace/emit.h), in the history as ever */
+        hist_push(tw, tw->hot.ring[0], 0, false);
+        tw->hot.ring_lead = 0;
+        took--;
+    }
     if (took > TW_PMAX)
         hist_reset(tw);
     else
-        for (uint32_t j = 0; j < (uint32_t)took; j++)
-            hist_push(tw, tw->hot.ring[j % n], (uint8_t)(n - 1), false);
+        for (uint32_t j = 0, k = 0; j < (uint32_t)took; j++, k = k + 1 == n ? 0 : k + 1)
+            hist_push(tw, tw->hot.ring[k], (uint8_t)(n - 1), false);
     if (pos) {  /* (pos 0: a whole number of turns, the table is as it was) */
         const uint64_t *r = tw->hot.ring;
         uint32_t k = pos;
@@ -372,7 +388,11 @@ static __attribute__((noinline)) void ring_sync_slow(struct trace_writer *tw)
 static inline void ring_sync(struct trace_writer *tw)
 {
     period_sync(tw);
-    if (tw->hot.ring[0] != TRK_NONE)
+    if (tw->hot.ring[0] == TRK_NONE)
+        return;
+    if (tw->hot.events == tw->hot.ring_events)
+        ring_none(tw);      /* nothing taken: the table is as ring_set left it */
+    else
         ring_sync_slow(tw);
 }
 
@@ -464,13 +484,19 @@ static void chunk_begin(struct trace_writer *tw, uint64_t cycle)
     s->h.cr3 = tw->cr3;
     s->h.pid = tw->pid;
     tw->cur = s;
+    /* the op stream never grows in a chunk (it ends within TW_SLACK of
+     * limit), so the inline path can write to it while it stays below */
+    buf_room(&s->s[TRS_OP], tw->limit + TW_SLACK);
+    tw->hot.op = &s->s[TRS_OP];
+    tw->hot.op_lim = tw->limit - 2;
     tw->mtf_n = 0;
+    memset(tw->mtf_has, 0, sizeof tw->mtf_has);
     tw->hot.plen = 0;
     hist_reset(tw);
     memset(tw->cache, 0xFF, sizeof tw->cache);
     for (int i = 0; i < TRX_CACHE; i++)
         tw->wcache[i].lin = 1;
-    tw->last_sym = -1;
+    tw->hot.last_sym = -1;
     tw->hot.rep = 0;
     ring_none(tw);
     tw->hot.hit_pred = 0;
@@ -493,10 +519,8 @@ static void chunk_begin(struct trace_writer *tw, uint64_t cycle)
 /* Write out the pending repeat count of last_sym. */
 static __attribute__((noinline)) void flush_rep_slow(struct trace_writer *tw)
 {
-    uint64_t n = tw->hot.rep;
-    tw->ocount[0] += n;
-    n--;
-    struct tw_buf *op = &tw->cur->s[TRS_OP];
+    uint64_t n = tw->hot.rep - 1;
+    struct trace_bytes *op = &tw->cur->s[TRS_OP];
     uint8_t *p = buf_room(op, 10);
     size_t k = 0;
     do {
@@ -523,6 +547,7 @@ static void chunk_end(struct trace_writer *tw)
     s->h.nevents = tw->hot.events - s->h.first_event;
     s->h.last_cycle = tw->hot.cur_cycle;
     tw->cur = NULL;
+    tw->hot.op = &tw->no_op;
     ring_none(tw);
     pthread_mutex_lock(&tw->mu);
     s->ready = 1;
@@ -544,20 +569,38 @@ static inline void chunk_check(struct trace_writer *tw)
 
 /* ---- translations ---- */
 
+static inline unsigned mtf_hash(uint64_t key)
+{
+    return (unsigned)((key * 0x9E3779B97F4A7C15ull) >> 56);
+}
+
+/* KEY's position in the move-to-front table, mtf_n when it is not there. */
+static inline int mtf_find(const struct trace_writer *tw, uint64_t key)
+{
+    int i, n = tw->mtf_n;
+    if (!tw->mtf_has[mtf_hash(key)])
+        return n;
+    for (i = 0; i < n; i++)
+        if (tw->mtf[i] == key)
+            break;
+    return i;
+}
+
+static void xlate_other(struct trace_writer *tw, uint64_t cycle, uint64_t key, uint32_t pc, uint32_t lin_off,
+                        int i, uint32_t *pred);
+
 /* KEY and PC hold the whole record (trace_xlate_key; outcome << 16 | cycles)
- * but the page offset, LIN_OFF. */
-static void xlate_slow(struct trace_writer *tw, uint64_t cycle, uint64_t key, uint32_t pc,
-                       uint32_t lin_off)
+ * but the page offset, LIN_OFF. The predicted hit on a key in the table is
+ * here; the rest in xlate_other (apart, so this path saves few registers). */
+static inline void xlate_slow(struct trace_writer *tw, uint64_t cycle, uint64_t key, uint32_t pc,
+                              uint32_t lin_off)
 {
     if (!tw->cur) {
         chunk_begin(tw, cycle);
         tw->cur->h.first_event--;   /* this translation is already counted */
     }
     struct tw_slot *s = tw->cur;
-    int i, n = tw->mtf_n;
-    for (i = 0; i < n; i++)
-        if (tw->mtf[i] == key)
-            break;
+    int i = mtf_find(tw, key), n = tw->mtf_n;
     /* right after a walk the prediction is the last such translation's */
     uint32_t *pred = tw->post_walk ? &tw->walk_pred[tw->post_walk - 1] : &tw->hot.hit_pred;
     if (likely(i < n && pc == *pred && !tw->detail)) {
@@ -575,20 +618,32 @@ static void xlate_slow(struct trace_writer *tw, uint64_t cycle, uint64_t key, ui
         m[0] = key;
         tw->walk_valid = 0;
         tw->post_walk = 0;
-        if (i == tw->last_sym) {
+        if (i == tw->hot.last_sym) {
             tw->hot.rep++;
         } else {
             flush_rep(tw);
             put8(&s->s[TRS_OP], (uint8_t)i);
-            tw->last_sym = i;
-            tw->ocount[0]++;
+            tw->hot.last_sym = i;
         }
-        ring_set(tw, i);
+        ring_set_hit(tw, i);
         hist_push(tw, key, (uint8_t)i, true);
+        /* the next record may be opcode 0 on this key, inline, when its
+         * history entry can wait for ring_sync_slow (no candidate to arm) */
+        tw->hot.front = i && !tw->pcand && !tw->hot.plen ? key : TRK_NONE;
         if (unlikely(s->s[TRS_OP].len >= tw->limit))
             chunk_end(tw);
         return;
     }
+    xlate_other(tw, cycle, key, pc, lin_off, i, pred);
+}
+
+/* The rest of xlate_slow: KEY at table position I (mtf_n: not in it), PRED
+ * the prediction it was compared with. */
+static __attribute__((noinline)) void xlate_other(struct trace_writer *tw, uint64_t cycle, uint64_t key,
+                                                  uint32_t pc, uint32_t lin_off, int i, uint32_t *pred)
+{
+    struct tw_slot *s = tw->cur;
+    int n = tw->mtf_n;
     hist_reset(tw);
     unsigned sym;
     if (i < n) {
@@ -599,11 +654,14 @@ static void xlate_slow(struct trace_writer *tw, uint64_t cycle, uint64_t key, ui
         sym = TRO_NEW;
         if (n < TRF_MTF)
             tw->mtf_n = ++n;
+        else
+            tw->mtf_has[mtf_hash(tw->mtf[n - 1])]--;    /* it falls off the end */
+        tw->mtf_has[mtf_hash(key)]++;
         for (i = n - 1; i > 0; i--)
             tw->mtf[i] = tw->mtf[i - 1];
         uint32_t lpage = (uint32_t)(key & 0xFFFFF), ppage = (uint32_t)(key >> 20) & 0xFFFFF;
         int32_t map = (int32_t)(ppage - lpage);
-        struct tw_buf *b = &s->s[TRS_XNEW];
+        struct trace_bytes *b = &s->s[TRS_XNEW];
         uint8_t *p = buf_room(b, 24);
         uint16_t attrs = (uint16_t)(key >> TRK_ATTR_SHIFT);
         unsigned slot = trx_slot(key);
@@ -647,27 +705,25 @@ static void xlate_slow(struct trace_writer *tw, uint64_t cycle, uint64_t key, ui
     int extra = pc != *pred;
     if (extra)
         sym |= TRO_EXTRA;
-    if ((int)sym == tw->last_sym && sym < TRO_NEW) {
+    if ((int)sym == tw->hot.last_sym && sym < TRO_NEW) {
         tw->hot.rep++;
     } else {
         flush_rep(tw);
         put8(&s->s[TRS_OP], (uint8_t)sym);
-        tw->last_sym = (int)sym;
+        tw->hot.last_sym = (int)sym;
         if (extra) {
-            struct tw_buf *b = &s->s[TRS_XEXTRA];
+            struct trace_bytes *b = &s->s[TRS_XEXTRA];
             unsigned outcome = pc >> 16;
             put8(b, (uint8_t)outcome);
             putv(b, pc & 0xFFFF);
             if (post_walk || outcome == TR_HIT)
                 *pred = pc;
             tw->ocount[outcome & 7]++;
-        } else {
-            tw->ocount[0]++;
         }
     }
     if (tw->detail) {
         if (tw->detail & TR_DETAIL_OFFSETS) {
-            struct tw_buf *b = &s->s[TRS_XOFF];
+            struct trace_bytes *b = &s->s[TRS_XOFF];
             trf_put16(buf_room(b, 2), (uint16_t)lin_off);
             b->len += 2;
         }
@@ -690,7 +746,6 @@ void trace_emit_period_op(struct trace_writer *tw, uint32_t pos)
     flush_rep(tw);
     struct tw_slot *s = tw->cur;
     put8(&s->s[TRS_OP], tw->pop[pos]);
-    tw->ocount[0]++;
     if (unlikely(s->s[TRS_OP].len >= tw->limit))
         chunk_end(tw);
 }
@@ -717,7 +772,7 @@ static void emit_rec(struct trace_writer *tw, uint64_t cycle, unsigned kind, con
     struct tw_slot *s = tw->cur;
     flush_rep(tw);
     ring_sync(tw);     /* the table stays valid across records */
-    tw->last_sym = -1;
+    tw->hot.last_sym = -1;
     hist_reset(tw);
     tw->hot.cur_cycle = cycle;
     tw->hot.events++;
@@ -732,7 +787,7 @@ static void emit_rec(struct trace_writer *tw, uint64_t cycle, unsigned kind, con
         putv(&s->s[TRS_XTIME], trf_zigzag((int64_t)(cycle - tw->prev_xcycle)));
         tw->prev_xcycle = cycle;
     }
-    struct tw_buf *b = &s->s[TRS_REC];
+    struct trace_bytes *b = &s->s[TRS_REC];
     uint8_t *q = buf_room(b, n + 10);
     size_t k = trf_rec_sized(TRF_MAJOR, kind) ? varint_enc(q, n) : 0;
     memcpy(q + k, p, n);
@@ -892,7 +947,7 @@ static int sym_cmp(const void *a, const void *b)
     return (x->size > y->size) - (x->size < y->size);
 }
 
-static void put_name(struct tw_buf *b, const char *name)
+static void put_name(struct trace_bytes *b, const char *name)
 {
     size_t n = name ? strlen(name) : 0;
     if (n > TRF_SYM_NAME)
@@ -903,7 +958,7 @@ static void put_name(struct tw_buf *b, const char *name)
 }
 
 /* Encode IMG as one table (docs/trace-format.md "Symbol tables") at the end of B. */
-static void sym_encode(struct tw_buf *b, const struct trace_image *img)
+static void sym_encode(struct trace_bytes *b, const struct trace_image *img)
 {
     const struct trace_symbol **v = malloc((img->nsym ? img->nsym : 1) * sizeof *v);
     if (!v) {
@@ -915,7 +970,7 @@ static void sym_encode(struct tw_buf *b, const struct trace_image *img)
         if (img->sym[i].name && img->sym[i].name[0])
             v[n++] = &img->sym[i];
     qsort(v, n, sizeof *v, sym_cmp);
-    struct tw_buf t = { 0 };
+    struct trace_bytes t = { 0 };
     putv(&t, img->id);
     putv(&t, img->bias);
     putv(&t, img->pid);
@@ -1009,7 +1064,7 @@ static void write_chunk(struct trace_writer *tw, struct tw_slot *s)
     tw->zs.avail_in = (uInt)hn;
     int ok = deflate(&tw->zs, Z_NO_FLUSH) == Z_OK;
     for (int i = 0; i < ns && ok; i++) {
-        const struct tw_buf *b = &s->s[i];
+        const struct trace_bytes *b = &s->s[i];
         if (!b->len)
             continue;
         crc = crc32(crc, b->p, (uInt)b->len);
@@ -1120,10 +1175,13 @@ struct trace_writer *trace_writer_open(const char *path, const struct trace_conf
     tw->sync_cycles = cfg->sync_cycles ? cfg->sync_cycles : TW_DEF_SYNC_CYCLES;
     tw->hot.pkey = tw->pkey;
     tw->hot.prep = tw->prep;
+    tw->hot.pop = tw->pop;
+    tw->no_op.len = SIZE_MAX;
+    tw->hot.op = &tw->no_op;
     tw->nslots = cfg->ring >= 2 ? cfg->ring : 4;
     tw->pid = 0xFFFFFFFFu;
     ring_none(tw);
-    tw->last_sym = -1;
+    tw->hot.last_sym = -1;
     tw->fd = -1;
     tw->path = strdup(path);
     tw->slots = calloc(tw->nslots, sizeof *tw->slots);
@@ -1236,6 +1294,13 @@ bool trace_writer_close(struct trace_writer *tw, char *err, size_t errlen)
             trf_put64(f + 8, tw->hot.events);
             trf_put64(f + 16, tw->hot.cur_cycle);
             trf_put64(f + 24, tw->insns);
+            /* the predicted hits are the translations not counted elsewhere */
+            uint64_t other = 0;
+            for (int k = 1; k < TRK_NKINDS; k++)
+                other += tw->kcount[k];
+            for (int o = 1; o < 8; o++)
+                other += tw->ocount[o];
+            tw->ocount[0] = tw->hot.events - other;
             uint64_t xl = 0;
             for (int i = 0; i < 8; i++)
                 xl += tw->ocount[i];

@@ -239,34 +239,32 @@ void annot_vma_unmap(int pid, unsigned long vpage, unsigned long pages)
     annot_emit(&r, ANNOT_VMA_UNMAP, sizeof r, pid);
 }
 
-/* Page index of file inode entered the page cache in frame pfn. */
-void annot_pcache_insert(int pid, unsigned long inode, unsigned long index, unsigned long pfn)
+/* The page-cache records (struct annot_pcache) of kind KIND. */
+static void pcache_event(unsigned kind, int pid, unsigned long inode, unsigned long index, unsigned long pfn)
 {
     struct annot_pcache r;
     r.inode = inode;
     r.index = index;
     r.frame = pfn;
-    annot_emit(&r, ANNOT_PCACHE_INSERT, sizeof r, pid);
+    annot_emit(&r, kind, sizeof r, pid);
+}
+
+/* Page index of file inode entered the page cache in frame pfn. */
+void annot_pcache_insert(int pid, unsigned long inode, unsigned long index, unsigned long pfn)
+{
+    pcache_event(ANNOT_PCACHE_INSERT, pid, inode, index, pfn);
 }
 
 /* Reclaim dropped page index of inode (frame pfn) from the page cache. */
 void annot_pcache_evict(int pid, unsigned long inode, unsigned long index, unsigned long pfn)
 {
-    struct annot_pcache r;
-    r.inode = inode;
-    r.index = index;
-    r.frame = pfn;
-    annot_emit(&r, ANNOT_PCACHE_EVICT, sizeof r, pid);
+    pcache_event(ANNOT_PCACHE_EVICT, pid, inode, index, pfn);
 }
 
 /* A write of page index of inode (frame pfn) to the disk started. */
 void annot_writeback(int pid, unsigned long inode, unsigned long index, unsigned long pfn)
 {
-    struct annot_pcache r;
-    r.inode = inode;
-    r.index = index;
-    r.frame = pfn;
-    annot_emit(&r, ANNOT_WRITEBACK, sizeof r, pid);
+    pcache_event(ANNOT_WRITEBACK, pid, inode, index, pfn);
 }
 
 /* read() found page index of inode cached in frame pfn. */

@@ -368,6 +368,24 @@ static void fill_siginfo(struct siginfo_abi *si, int sig, const struct ksiginfo 
     }
 }
 
+/* The frame K (SIZE bytes, kmalloc'd) goes to the user stack at UF, and the
+ * task resumes in the handler with EAX = SIG and EDX, ECX as given (the
+ * siginfo and ucontext pointers of an SA_SIGINFO handler). Frees K. */
+static int enter_handler(void *k, size_t size, unsigned long uf, const struct k_sigaction *ka,
+                         struct pt_regs *regs, int sig, unsigned long edx, unsigned long ecx)
+{
+    int err = copy_to_user((void *)uf, k, size) ? -1 : 0;
+    kfree(k);
+    if (err)
+        return -1;
+    regs->esp = uf;
+    regs->eip = ka->handler;
+    regs->eax = sig;
+    regs->edx = edx;
+    regs->ecx = ecx;
+    return 0;
+}
+
 static int setup_frame(int sig, const struct k_sigaction *ka, unsigned long long oldmask, struct pt_regs *regs)
 {
     struct sigframe *k = kmalloc(sizeof *k, GFP_KERNEL);
@@ -383,15 +401,7 @@ static int setup_frame(int sig, const struct k_sigaction *ka, unsigned long long
     static const char code[8] = { 0x58, (char)0xb8, __NR_sigreturn, 0, 0, 0, (char)0xcd, (char)0x80 };
     memcpy(k->retcode, code, sizeof code);
     k->pretcode = (ka->flags & SA_RESTORER) ? ka->restorer : uf + offsetof(struct sigframe, retcode);
-    int err = copy_to_user((void *)uf, k, sizeof *k) ? -1 : 0;
-    kfree(k);
-    if (err)
-        return -1;
-    regs->esp = uf;
-    regs->eip = ka->handler;
-    regs->eax = sig;
-    regs->edx = regs->ecx = 0;
-    return 0;
+    return enter_handler(k, sizeof *k, uf, ka, regs, sig, 0, 0);
 }
 
 static int setup_rt_frame(int sig, const struct k_sigaction *ka, const struct ksiginfo *ki,
@@ -420,16 +430,8 @@ static int setup_rt_frame(int sig, const struct k_sigaction *ka, const struct ks
     static const char code[8] = { (char)0xb8, (char)__NR_rt_sigreturn, 0, 0, 0, (char)0xcd, (char)0x80, 0 };
     memcpy(k->retcode, code, sizeof code);
     k->pretcode = (ka->flags & SA_RESTORER) ? ka->restorer : uf + offsetof(struct rt_sigframe, retcode);
-    int err = copy_to_user((void *)uf, k, sizeof *k) ? -1 : 0;
-    kfree(k);
-    if (err)
-        return -1;
-    regs->esp = uf;
-    regs->eip = ka->handler;
-    regs->eax = sig;
-    regs->edx = k->pinfo;
-    regs->ecx = k->puc;
-    return 0;
+    return enter_handler(k, sizeof *k, uf, ka, regs, sig, uf + offsetof(struct rt_sigframe, info),
+                         uf + offsetof(struct rt_sigframe, uc));
 }
 
 long sys_sigreturn(void)

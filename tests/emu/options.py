@@ -23,18 +23,12 @@ the option did nothing, on the probe guest (tests/guests/probe/probe.c):
 
 usage: options.py VMSCOPE PROBE_ELF"""
 import os, re, socket, subprocess, sys, tempfile
+sys.dont_write_bytecode = True     # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from checklib import check, finish
 
 TIMEOUT_SCALE = float(os.environ.get('VMSCOPE_TIMEOUT_SCALE', '1'))
 vmscope, elf = sys.argv[1:3]
-fails = 0
-
-
-def check(ok, what, detail=''):
-    global fails
-    print(('ok   ' if ok else 'FAIL ') + what)
-    if not ok:
-        print('  ' + str(detail)[-1500:].replace('\n', '\n  '))
-        fails += 1
 
 
 def run(*args):
@@ -143,5 +137,4 @@ check(ok0 and ok1 and eager >= (64 + 16) * 1024 and eager - lazy >= 64 * 1024,
       '--mem-prealloc: RSS %d KiB before the first instruction, %d KiB without it' % (eager, lazy),
       'waited and ended with 10: %s, %s' % (ok0, ok1))
 
-print('%d failures' % fails)
-sys.exit(1 if fails else 0)
+finish()

@@ -17,19 +17,14 @@ pseudo-terminal (Python's pty), with the device test guest in mode=tty
 
 usage: tty_test.py VMSCOPE DEVICES_ELF VMTRACE"""
 import os, pty, select, signal, subprocess, sys, tempfile, termios, time
-
 sys.dont_write_bytecode = True     # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from checklib import check, finish
+
 # Slow builds (ASan) stretch every timeout: scripts/test sets VMSCOPE_TIMEOUT_SCALE.
 TIMEOUT_SCALE = float(os.environ.get('VMSCOPE_TIMEOUT_SCALE', '1'))
 WAIT = 30 * TIMEOUT_SCALE
 
-failures = []
-
-def check(ok, what):
-    print('%s %s' % ('ok  ' if ok else 'FAIL', what))
-    if not ok:
-        failures.append(what)
-    return ok
 
 class Run:
     """vmscope on a fresh pseudo-terminal: stdin and stdout the slave,
@@ -168,8 +163,7 @@ def main():
         usage_errors(vmscope, elf, tmp)
         bytes_and_time(vmscope, elf)
         ends(vmscope, vmtrace, elf, tmp)
-    print('%d failed' % len(failures) if failures else 'all passed')
-    return 1 if failures else 0
+    finish()
 
 if __name__ == '__main__':
-    sys.exit(main())
+    main()

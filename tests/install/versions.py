@@ -14,47 +14,37 @@ import re
 import struct
 import subprocess
 import sys
+sys.dont_write_bytecode = True     # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from checklib import check, finish
 
 version, doc, vmscope, vmtrace, vmviz, pc, pyproject, work = sys.argv[1:9]
-failed = passed = 0
-
-
-def check(what, cond):
-    global failed, passed
-    print("%s %s" % ("ok  " if cond else "FAIL", what))
-    if cond:
-        passed += 1
-    else:
-        failed += 1
 
 
 title = open(doc).readline()
 m = re.match(r"# The vmscope trace format \(`\.vmt`\), version (\d+)\.(\d+)$", title.strip())
-check("docs/trace-format.md's title names the format version: %r" % title.strip(), m is not None)
+check(m is not None, "docs/trace-format.md's title names the format version: %r" % title.strip())
 fmt = "%s.%s" % m.groups() if m else "?"
 for prog in (vmscope, vmtrace, vmviz):
     name = os.path.basename(prog)
     out = subprocess.run([prog, "--version"], capture_output=True, text=True).stdout.strip()
-    check("%s --version: %r" % (name, out), out == "%s %s (trace format %s)" % (name, version, fmt))
+    check(out == "%s %s (trace format %s)" % (name, version, fmt), "%s --version: %r" % (name, out))
 
 os.makedirs(work, exist_ok=True)
 path = os.path.join(work, "version.vmt")
 r = subprocess.run([vmscope, "run", "--quiet", "--cmdline", "run=hello", "--trace", path], capture_output=True)
-check("a run writes a trace (status %d)" % r.returncode, r.returncode == 1)
+check(r.returncode == 1, "a run writes a trace (status %d)" % r.returncode)
 with open(path, "rb") as f:
     head = f.read(12)
 major, minor = struct.unpack("<HH", head[8:12])
-check("the trace's header bytes say format %d.%d" % (major, minor), "%d.%d" % (major, minor) == fmt)
+check("%d.%d" % (major, minor) == fmt, "the trace's header bytes say format %d.%d" % (major, minor))
 info = subprocess.run([vmtrace, "info", path], capture_output=True, text=True).stdout
-check("vmtrace info: format %s, written by vmscope %s" % (fmt, version),
-      "format:        %s, written by vmscope %s\n" % (fmt, version) in info)
+check("format:        %s, written by vmscope %s\n" % (fmt, version) in info, "vmtrace info: format %s, written by vmscope %s" % (fmt, version))
 pcv = re.search(r"^Version: (.*)$", open(pc).read(), re.M)
-check("libvmtrace.pc Version: %s" % (pcv.group(1) if pcv else None), pcv is not None and pcv.group(1) == version)
+check(pcv is not None and pcv.group(1) == version, "libvmtrace.pc Version: %s" % (pcv.group(1) if pcv else None))
 ppv = re.search(r'^version = "(.*)"$', open(pyproject).read(), re.M)
-check("pyproject.toml version = %s" % (ppv.group(1) if ppv else None), ppv is not None and ppv.group(1) == version)
+check(ppv is not None and ppv.group(1) == version, "pyproject.toml version = %s" % (ppv.group(1) if ppv else None))
 r = subprocess.run(["/usr/bin/python3", "-c", "import vmscope; print(*vmscope.version(), vmscope.__version__)"],
                    capture_output=True, text=True)
-check("the Python package through libvmtrace: %r" % r.stdout.strip(),
-      r.stdout.split() == [version, fmt, version])
-print("%d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+check(r.stdout.split() == [version, fmt, version], "the Python package through libvmtrace: %r" % r.stdout.strip())
+finish()

@@ -25,21 +25,15 @@ import random
 import re
 import subprocess
 import sys
+sys.dont_write_bytecode = True     # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from checklib import check, finish
 
 TIMEOUT_SCALE = float(os.environ.get('VMSCOPE_TIMEOUT_SCALE', '1'))
 
 vt, gen, work = sys.argv[1:4]
 os.makedirs(work, exist_ok=True)
-fails = 0
 POLICIES = ['opt', 'lru', 'fifo', 'clock', 'lfu', '2q']
-
-
-def check(ok, what, detail=''):
-    global fails
-    print(('ok   ' if ok else 'FAIL ') + what)
-    if not ok:
-        print('  ' + str(detail).replace('\n', '\n  '))
-        fails += 1
 
 
 def trace(name, refs, tlb=None):
@@ -309,5 +303,4 @@ for pol in ['lru', 'fifo', 'plru', 'random,seed=3']:
     got = tlb_counts(dp, spec)
     check(got == (1, 10, 6), 'sim --tlb %s (direct-mapped): 1 hit, 10 misses, 6 evictions' % spec, got)
 
-print('%d failures' % fails)
-sys.exit(1 if fails else 0)
+finish()

@@ -14,6 +14,9 @@ import os
 import struct
 import subprocess
 import sys
+sys.dont_write_bytecode = True     # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from checklib import check, finish
 
 vt, gen, work = sys.argv[1:4]
 os.makedirs(work, exist_ok=True)
@@ -21,16 +24,6 @@ HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'v1.1')
 FILES = [('synth.vmt', ['--xlate', '100000', '--seed', '7', '--chunk-bytes', '4096']),
          ('synth-detail.vmt', ['--xlate', '30000', '--seed', '7', '--chunk-bytes', '4096',
                                '--filter', 'all,offsets,xtime'])]
-fails = 0
-
-
-def check(ok, what, detail=''):
-    global fails
-    print(('ok   ' if ok else 'FAIL ') + what)
-    if not ok:
-        fails += 1
-        if detail:
-            print(detail[:2000])
 
 
 def run(*args):
@@ -68,4 +61,4 @@ for name, args in FILES:
     rc1, s_old, _ = run(vt, 'stats', old)
     rc2, s_new, _ = run(vt, 'stats', new)
     check(s_old.split('\n', 1)[1] == s_new.split('\n', 1)[1], '%s: stats agree' % name)
-sys.exit(1 if fails else 0)
+finish()

@@ -19,20 +19,12 @@ import os
 import re
 import subprocess
 import sys
+sys.dont_write_bytecode = True     # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from checklib import check, finish
 
 vt, vmscope, cycles, work = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 os.makedirs(work, exist_ok=True)
-fails = checks = 0
-
-
-def check(ok, what, detail=""):
-    global fails, checks
-    checks += 1
-    print(("ok   " if ok else "FAIL ") + what)
-    if not ok:
-        fails += 1
-        if detail:
-            print("  " + detail.replace("\n", "\n  ")[-3000:])
 
 
 def vtrun(*args):
@@ -98,5 +90,4 @@ for bad, why in ((["--grid", "dtlb"], "--grid"), (["--grid", "dtlb=3:7"], "--tlb
     p = vtrun("sim", trace, *bad)
     check(p.returncode == 2 and why in p.stderr, "usage error: " + " ".join(bad), p.stderr)
 
-print(f"{checks - fails} passed, {fails} failed")
-sys.exit(1 if fails else 0)
+finish()

@@ -21,30 +21,21 @@ import socket
 import subprocess
 import sys
 import time
+sys.dont_write_bytecode = True     # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from checklib import check, finish, failed
 
 vt, vmscope, bench, work = (os.path.abspath(a) for a in sys.argv[1:5])
 shutil.rmtree(work, ignore_errors=True)
 os.makedirs(work)
 env = dict(os.environ, VMSCOPE=vmscope)
-fails = 0
-
-
-def check(ok, what, detail=""):
-    global fails
-    print(("ok   " if ok else "FAIL ") + what)
-    if not ok:
-        if detail:
-            print("  " + detail.replace("\n", "\n  ")[-3000:])
-        fails += 1
-    return ok
 
 
 for tool in ["parallel", "sbatch", "slurmctld", "slurmd", "munged", "sinfo", "scancel"]:
     if not shutil.which(tool) and not os.path.exists("/usr/sbin/" + tool):
         check(False, f"{tool} is installed (bash scripts/setup installs slurm-wlm, munge, parallel)")
-if fails:
-    print(f"0 passed, {fails} failed")
-    sys.exit(1)
+if failed():
+    finish()
 
 
 def sweep_file(name):
@@ -225,5 +216,4 @@ check(all(os.stat(os.path.join(jobs, k)).st_mtime_ns == t for k, t in stamp.item
 check(results("resume") == local, "resumed: the same results.csv as --local", results("resume") or "")
 check(not os.path.exists(os.path.join(jobs, "3.csv.part")), "the partial file was redone")
 
-print(f"{'all' if not fails else fails} check(s) {'passed' if not fails else 'failed'}")
-sys.exit(1 if fails else 0)
+finish()

@@ -10,6 +10,9 @@ import json
 import os
 import subprocess
 import sys
+sys.dont_write_bytecode = True     # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from checklib import check, finish
 
 # Slow builds (ASan) stretch every timeout: scripts/test sets VMSCOPE_TIMEOUT_SCALE.
 TIMEOUT_SCALE = float(os.environ.get('VMSCOPE_TIMEOUT_SCALE', '1'))
@@ -19,15 +22,6 @@ if not os.path.exists(elf):
     print(f"FAIL: {elf} not built")
     sys.exit(1)
 os.makedirs(work, exist_ok=True)
-fails = 0
-
-
-def check(ok, what, out=""):
-    global fails
-    print(("ok   " if ok else "FAIL ") + what)
-    if not ok:
-        fails += 1
-        print("  output:", out[-1500:])
 
 
 def vmtrace(*args):
@@ -79,5 +73,4 @@ check(rc == 0, "sim --tlb recorded --check on a trace with a symbol chunk", out)
 rc, out = vmtrace("verify", t)
 check(rc == 0, "verify", out)
 
-print(f"{fails} failure(s)")
-sys.exit(1 if fails else 0)
+finish()

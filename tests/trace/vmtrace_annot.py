@@ -18,21 +18,15 @@ import json
 import os
 import subprocess
 import sys
+sys.dont_write_bytecode = True     # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from checklib import check, finish
 
 # Slow builds (ASan) stretch every timeout: scripts/test sets VMSCOPE_TIMEOUT_SCALE.
 TIMEOUT_SCALE = float(os.environ.get('VMSCOPE_TIMEOUT_SCALE', '1'))
 
 vt, gen, work = sys.argv[1:4]
 os.makedirs(work, exist_ok=True)
-fails = 0
-
-
-def check(ok, what, detail=""):
-    global fails
-    print(("ok   " if ok else "FAIL ") + what)
-    if not ok:
-        print("  " + detail.replace("\n", "\n  "))
-        fails += 1
 
 
 def trace(name):
@@ -319,5 +313,4 @@ vmtrace("sim", kinds, "--frames", "auto", status=2)
 vmtrace("sim", belady, "--frames", "3", "--kernel", "--per-space", status=2)
 vmtrace("sim", belady, "--frames", "0", status=2)
 
-print(f"{fails} failures")
-sys.exit(1 if fails else 0)
+finish()
