@@ -533,15 +533,12 @@ static void cache_drop(struct tlb_cache *c, uint32_t set, unsigned w)
     uint32_t i = set * c->ways + w;
     c->tag[i] = 0;
     c->valid--;
-    if (c->e[i].flags & TLBE_LARGE && c->shift == 12)
-        c->fractured--;
+    entry_leaves(c, &c->e[i]);
     if (c->mru_fill[set] == c->e[i].fill)
         c->mru_fill[set] = 0;
     c->e[i].fill = 0;
     /* below every other stamp of the set: the next victim */
-    c->e[i].stamp = TLB_STAMP_BASE - 256 - ++c->drops;
-    if (c->fetch)
-        (*c->fetch_changes)++;
+    c->e[i].stamp = TLB_STAMP_BASE - 256 - c->drops;
 }
 
 /* ------------------------------------------------------------------ */
@@ -570,8 +567,7 @@ bool tlb_peek_l1(const struct tlb_model *t, unsigned side, uint32_t lin, struct 
 
 struct tlb_cache *tlb_l1_for(struct tlb_model *t, unsigned side, bool large)
 {
-    struct tlb_cache *c = t->l1[side][large];
-    return c ? c : large ? t->l1[side][0] : NULL;
+    return l1_for(t, side, large);
 }
 
 void tlb_count_miss(struct tlb_model *t, unsigned side, uint32_t lin, bool large)

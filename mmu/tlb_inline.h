@@ -110,6 +110,17 @@ static inline __attribute__((always_inline)) unsigned cache_victim(struct tlb_ca
     return (unsigned)(((uint64_t)x * c->ways) >> 32);
 }
 
+/* The counts an entry E of C moves when it leaves (dropped, or replaced in
+ * place): a 4 MiB page's piece, the drop sequence, the fetch structures'
+ * change count. */
+static inline void entry_leaves(struct tlb_cache *c, const struct tlb_entry *e)
+{
+    c->fractured -= (e->flags & TLBE_LARGE) && c->shift == 12;
+    c->drops++;
+    if (c->fetch)
+        (*c->fetch_changes)++;
+}
+
 /* Write LIN's translation into C (which must not hold it), counting the fill
  * and any eviction. Returns the slot index. One pass over the set: the
  * victim's search, then the write. A valid victim is replaced in place, with
@@ -126,10 +137,7 @@ static inline __attribute__((always_inline)) uint32_t cache_insert(struct tlb_mo
             c->st.evict_capacity++;
         else
             c->st.evict_conflict++;
-        c->fractured -= (e->flags & TLBE_LARGE) && c->shift == 12;
-        c->drops++;     /* as cache_drop: later invalid ways' stamps stay what they were */
-        if (c->fetch)
-            (*c->fetch_changes)++;
+        entry_leaves(c, e);     /* as cache_drop: later invalid ways' stamps stay what they were */
     } else {
         c->valid++;
     }
@@ -155,6 +163,15 @@ static inline uint32_t phys_for(const struct tlb_cache *c, uint32_t lin, uint32_
     return phys;
 }
 
+/* The first-level structure that takes a page of SIDE (tlb_l1_for): the
+ * large-page one for a 4 MiB page, else the 4 KiB one (which holds a 4 MiB
+ * page as 4 KiB pieces when there is no large-page one). */
+static inline struct tlb_cache *l1_for(const struct tlb_model *t, unsigned side, bool large)
+{
+    struct tlb_cache *c = t->l1[side][large];
+    return c ? c : large ? t->l1[side][0] : NULL;
+}
+
 /* tlb_lookup (mmu/tlb.h) */
 static inline __attribute__((always_inline)) enum tlb_result tlb_lookup_inline(struct tlb_model *t, unsigned side,
                                                                           uint32_t lin, struct tlb_ref *r)
@@ -177,9 +194,7 @@ static inline __attribute__((always_inline)) enum tlb_result tlb_lookup_inline(s
         uint32_t i = set * s->ways + (unsigned)w;
         struct tlb_entry e = s->e[i];
         bool large = e.flags & TLBE_LARGE;
-        struct tlb_cache *l1 = t->l1[side][large];
-        if (!l1 && large)
-            l1 = t->l1[side][0];    /* no large-page L1: cache the 4 KiB piece */
+        struct tlb_cache *l1 = l1_for(t, side, large);
         if (l1) {
             l1->st.misses++;
             uint32_t phys = e.phys;
@@ -204,10 +219,8 @@ static inline __attribute__((always_inline)) void tlb_fill_inline(struct tlb_mod
                                                                  struct tlb_hit *h)
 {
     bool large = flags & TLBE_LARGE;
-    struct tlb_cache *c = t->l1[side][large];
+    struct tlb_cache *c = l1_for(t, side, large);
     struct tlb_cache *s = t->c[TLB_STLB];
-    if (!c && large)
-        c = t->l1[side][0];     /* tlb_l1_for */
     r->c = NULL;
     if (__builtin_expect(s != NULL, 0)) {
         s->st.misses++;
