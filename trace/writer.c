@@ -350,11 +350,7 @@ static inline void ring_set(struct trace_writer *tw, int s)
         ring_none(tw);
         return;
     }
-    for (int k = 0; k <= s; k++)
-        tw->hot.ring[k] = tw->mtf[s - k];
-    tw->hot.ring_n = (uint32_t)s + 1;
-    tw->hot.ring_pos = 0;
-    tw->hot.ring_events = tw->hot.events;
+    ring_set_hit(tw, s);
 }
 
 static __attribute__((noinline)) void ring_sync_slow(struct trace_writer *tw)
