@@ -167,12 +167,20 @@ static inline void lf_result(struct machine *m, unsigned sz, uint32_t res, uint3
     lf_set(m, LF_RES, sz, coa, 0, res);
 }
 
+/* The carries out of each bit of A + B = R, the borrows of A - B = R, and
+ * their signed overflows: the flag is the bit at the sign position (lf_sb);
+ * AF is bit 4 of A ^ B ^ R. */
+static inline uint32_t lf_add_carries(uint32_t a, uint32_t b, uint32_t r) { return (a & b) | ((a | b) & ~r); }
+static inline uint32_t lf_sub_borrows(uint32_t a, uint32_t b, uint32_t r) { return (~a & b) | (~(a ^ b) & r); }
+static inline uint32_t lf_add_overflows(uint32_t a, uint32_t b, uint32_t r) { return (a ^ r) & (b ^ r); }
+static inline uint32_t lf_sub_overflows(uint32_t a, uint32_t b, uint32_t r) { return (a ^ b) & (a ^ r); }
+
 static inline uint32_t lf_cf(const struct cpu *c)
 {
     uint32_t a = c->lf_a, b = c->lf_b, r = c->lf_res;
     switch (c->lf_op) {
-    case LF_ADD: return (((a & b) | ((a | b) & ~r)) >> c->lf_sb) & 1;
-    case LF_SUB: return (((~a & b) | (~(a ^ b) & r)) >> c->lf_sb) & 1;
+    case LF_ADD: return (lf_add_carries(a, b, r) >> c->lf_sb) & 1;
+    case LF_SUB: return (lf_sub_borrows(a, b, r) >> c->lf_sb) & 1;
     case LF_RES: return a & 1;
     default:     return c->eflags & 1;
     }
@@ -189,8 +197,8 @@ static inline bool lf_of(const struct cpu *c)
 {
     uint32_t a = c->lf_a, b = c->lf_b, r = c->lf_res;
     switch (c->lf_op) {
-    case LF_ADD: case LF_INC: return (((a ^ r) & (b ^ r)) >> c->lf_sb) & 1;
-    case LF_SUB: case LF_DEC: return (((a ^ b) & (a ^ r)) >> c->lf_sb) & 1;
+    case LF_ADD: case LF_INC: return (lf_add_overflows(a, b, r) >> c->lf_sb) & 1;
+    case LF_SUB: case LF_DEC: return (lf_sub_overflows(a, b, r) >> c->lf_sb) & 1;
     case LF_RES: return (a >> 11) & 1;
     default:     return (c->eflags & EFLAGS_OF) != 0;
     }

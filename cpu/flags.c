@@ -14,10 +14,10 @@ uint32_t cpu_get_eflags(struct machine *m)
     uint32_t a = c->lf_a, b = c->lf_b, r = c->lf_res, cf, of;
     switch (c->lf_op) {
     case LF_NONE: return c->eflags;
-    case LF_ADD:  cf = ((a & b) | ((a | b) & ~r)) >> c->lf_sb; of = ((a ^ r) & (b ^ r)) >> c->lf_sb; break;
-    case LF_SUB:  cf = ((~a & b) | (~(a ^ b) & r)) >> c->lf_sb; of = ((a ^ b) & (a ^ r)) >> c->lf_sb; break;
-    case LF_INC:  cf = c->eflags; of = ((a ^ r) & (b ^ r)) >> c->lf_sb; break;
-    case LF_DEC:  cf = c->eflags; of = ((a ^ b) & (a ^ r)) >> c->lf_sb; break;
+    case LF_ADD:  cf = lf_add_carries(a, b, r) >> c->lf_sb; of = lf_add_overflows(a, b, r) >> c->lf_sb; break;
+    case LF_SUB:  cf = lf_sub_borrows(a, b, r) >> c->lf_sb; of = lf_sub_overflows(a, b, r) >> c->lf_sb; break;
+    case LF_INC:  cf = c->eflags; of = lf_add_overflows(a, b, r) >> c->lf_sb; break;
+    case LF_DEC:  cf = c->eflags; of = lf_sub_overflows(a, b, r) >> c->lf_sb; break;
     default:      cf = a; of = a >> 11; break;     /* LF_RES: CF AF OF are bits of lf_a */
     }
     uint32_t af = c->lf_op == LF_RES ? a : a ^ b ^ r;
