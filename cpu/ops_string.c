@@ -187,8 +187,8 @@ static uint32_t string_bulk(struct machine *m, const struct insn *i, unsigned ki
         if (d0 + bytes <= s0 || s0 + bytes <= d0 || (d > 0 ? dst <= src : dst >= src))
             memmove(d0, s0, bytes);
         else
-            for (uint32_t j = 0; j < n; j++, src += step, dst += step)
-                store_le(dst, sz, load_le(src, sz));
+            for (uint32_t j = 0; j < n; j++)
+                store_le(dst + (intptr_t)j * step, sz, load_le(src + (intptr_t)j * step, sz));
         break;
     }
     case ST_STOS: {
@@ -208,14 +208,15 @@ static uint32_t string_bulk(struct machine *m, const struct insn *i, unsigned ki
     case ST_SCAS: {
         bool want_eq = (i->flags & I_REP) != 0;     /* REPE goes on while equal */
         uint32_t av = getreg(m, R_EAX, sz);
+        /* offsets, not moving pointers: SCAS has no source (src is NULL),
+         * and a pointer stepped past the run's last element may leave RAM */
         for (k = 0; k < n;) {
-            a = kind == ST_CMPS ? load_le(src, sz) : av;
-            b = load_le(dst, sz);
+            intptr_t o = (intptr_t)k * step;
+            a = kind == ST_CMPS ? load_le(src + o, sz) : av;
+            b = load_le(dst + o, sz);
             k++;
             if ((a == b) != want_eq)
                 break;
-            src += step;
-            dst += step;
         }
         lf_set(m, LF_SUB, sz, a, b, (a - b) & szmask(sz));
         break;

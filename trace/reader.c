@@ -141,6 +141,12 @@ static const char *header_parse(const uint8_t *p, size_t avail, uint64_t file_si
         }
         o += 4 + len;
     }
+    /* detail bits change how records are coded: one this reader does not
+     * know would be decoded wrongly, and costs no bytes per repeat */
+    if (h->detail & ~(TR_DETAIL_OFFSETS | TR_DETAIL_XTIME)) {
+        *bad_off = 16;
+        return "unknown detail bits in the header (a later format, or damaged)";
+    }
     return NULL;
 }
 
@@ -1572,6 +1578,28 @@ int tr_reader_foreach(struct tr_reader *r, unsigned flags,
     return rc;
 }
 
+/* Counting only: the rest of a repeat run at once. Each repeat of table
+ * position i moves it to the front, so n of them rotate the first i+1 keys
+ * by n mod (i+1); all are hits with the predicted outcome. A few bytes can
+ * stand for 2^60 repeats, which one at a time would never end. */
+static void dec_fold_repeats(struct tr_decoder *d, struct tr_totals *t)
+{
+    uint64_t n = d->rep_left;
+    int i = d->last_sym;
+    if (i > 0) {
+        uint64_t old[TRF_MTF];
+        unsigned w = (unsigned)i + 1, r = (unsigned)(n % w);
+        memcpy(old, d->mtf, w * sizeof old[0]);
+        for (unsigned j = 0; j < w; j++)
+            d->mtf[(j + r) % w] = old[j];
+    }
+    t->events += n;
+    t->kind[TRK_XLATE] += n;
+    t->outcome[(d->hit_pred >> 16) & 7] += n;
+    d->event += n;
+    d->rep_left = 0;
+}
+
 size_t tr_reader_count(struct tr_reader *r, struct tr_totals *t,
                        void (*progress)(void *ctx, size_t done, size_t total), void *pctx)
 {
@@ -1600,6 +1628,8 @@ size_t tr_reader_count(struct tr_reader *r, struct tr_totals *t,
                     t->unknown++;
                 }
                 t->last_cycle = ev.cycle;
+                if (c->d.rep_left && !c->d.detail)
+                    dec_fold_repeats(&c->d, t);
             }
             struct tr_chunk *ch = &r->chunks[i];
             if (rc < 0) {
