@@ -165,6 +165,8 @@ def trace(a, rows, notes):
     rows.append(('synthetic stream (%d translations): bytes/translation' % a.trace_n, '%.4f' % x,
                  '<= 0.1', met(x, '<=', 0.1)))
     replay('synthetic', 'synthetic stream')
+    notes.append('Replay rates: the median of 5 replays of each trace (a bench trace replays in tens of '
+                 'milliseconds, where one hiccup of the host halves a single run\'s rate).')
     notes.append('--trace time ratio: host seconds of the traced run over the untraced one (the '
                  'issue\'s "3x the time of the same run"); the writer compresses on the second core, '
                  'so the CPU time of both threads is shown beside it, without a target.')
