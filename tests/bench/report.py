@@ -171,7 +171,8 @@ def trace(a, rows, notes):
                  'issue\'s "3x the time of the same run"); the writer compresses on the second core, '
                  'so the CPU time of both threads is shown beside it, without a target.')
     notes.append('The synthetic stream (tests/trace/synth.c) is written through the real writer at its '
-                 'default zlib level 6; it is deliberately hard (random lookups over 96 pages) '
+                 'default zlib level 6 (its new-entry and walk-record streams at most at level 4); '
+                 'it is deliberately hard (random lookups over 96 pages) '
                  '(zlib 1: %s bytes/translation).' % kv.get('synth-z1-default.bytes_per_xlate', '?'))
     runs = [('bench-%s' % n, 'bench-%s' % n) for n, _ in bench.BENCH] + [('default-workload', 'run=all')]
     for run, label in runs:
