@@ -127,13 +127,27 @@ static const struct insn *fetch_uncached(struct machine *m, uint32_t lin, uint32
 }
 
 
-/* A fetch answered by fetch entry FE without a lookup: deferred (DEFER),
- * it only charges the hit's cycles with the instruction's (the value
- * returned); otherwise it is counted, and recorded, now. */
-static inline uint32_t fetch_again(struct machine *m, const struct mmu_fast *fe, uint32_t lin, bool defer)
+/* How the run loop records a fetch answered by its fetch entry without a
+ * lookup. */
+enum {
+    FETCH_NOW,          /* counted (and traced) now: the entry's structure answers data too */
+    FETCH_LATER,        /* counted later (cpu.fetch_later); only the clock moves now */
+    FETCH_LATER_TRACED, /* counted later, its trace record made now from the key kept */
+};
+
+/* A fetch answered by fetch entry FE without a lookup (DEFER as above; FKEY
+ * its trace key with FETCH_LATER_TRACED): the hit's cycles for the caller to
+ * charge with the instruction's when its count is deferred, else 0. */
+static inline uint32_t fetch_again(struct machine *m, const struct mmu_fast *fe, uint32_t lin, unsigned defer,
+                                   uint64_t fkey)
 {
-    if (likely(defer))
+    if (likely(defer == FETCH_LATER))
         return m->mmu.cost.hit;
+    if (defer == FETCH_LATER_TRACED) {
+        /* at the clock before the hit's cycles, as mmu_fast_count records it */
+        mmu_emit_hit(m, m->clock.cycles, fkey, lin);
+        return m->mmu.cost.hit;
+    }
     mmu_fast_count(m, fe, lin, MMU_FETCH, m->cpu.cpl);
     return 0;
 }
@@ -246,13 +260,15 @@ static void run_loop(struct machine *m, uint64_t until)
     struct cpu_block *blk = NULL;   /* the block i is in; NULL when uncached or dropped */
     /* The fetch entry of the current block's page, the MMU generation and
      * CPL it was found with: while gen is unchanged, a fetch on its page is
-     * a hit on it that changes nothing, counted without a lookup. Without a
-     * trace the count itself waits (cpu.fetch_later) and only the clock moves
-     * per instruction. */
+     * a hit on it that changes nothing, counted without a lookup. When its
+     * structure answers fetches only, the count itself waits
+     * (cpu.fetch_later) and only the clock moves per instruction, with the
+     * trace record made from the key kept in fkey. */
     const struct mmu_fast *fe = NULL;
     uint64_t fgen = mmu_fast_gen(u) - 1;
     unsigned fcpl = 0;
-    bool defer = false;
+    unsigned defer = FETCH_NOW;
+    uint64_t fkey = 0;
     /* The inner loop runs the block's instructions up to iend: all of them
      * when the block lies inside the CS limit (and the fetch entry holds). */
     const struct insn *iend = NULL;
@@ -285,10 +301,10 @@ static void run_loop(struct machine *m, uint64_t until)
         }
         uint32_t lin = cs_base + eip;
         if (likely(i != NULL && mmu_fast_gen(u) == fgen)) {
-            fcost = fetch_again(m, fe, lin, defer);
+            fcost = fetch_again(m, fe, lin, defer, fkey);
         } else if (!i && mmu_fast_gen(u) == fgen && mmu_fast_covers(fe, lin) && c->cpl == fcpl) {
             /* a jump within the page: the same entry answers */
-            fcost = fetch_again(m, fe, lin, defer);
+            fcost = fetch_again(m, fe, lin, defer, fkey);
             phys = mmu_fast_phys(fe, lin);
             goto new_block;
         } else {
@@ -300,8 +316,10 @@ static void run_loop(struct machine *m, uint64_t until)
             fcpl = c->cpl;
             /* deferred: while gen stays, nothing but these fetches looks up
              * fe's structure (fetch_uncached syncs before its second page) */
-            defer = fe && !m->trace && mmu_fast_private(fe);
-            if (defer) {
+            defer = !fe || !mmu_fast_private(fe) ? FETCH_NOW : m->trace ? FETCH_LATER_TRACED : FETCH_LATER;
+            if (defer != FETCH_NOW) {
+                if (m->trace)
+                    fkey = mmu_fast_tkey(fe, MMU_FETCH, fcpl);
                 c->fetch_later = mmu_fast_later(fe);
                 c->fetch_base = c->insns + 1;   /* this fetch is recorded already */
             }
@@ -381,7 +399,7 @@ static void run_loop(struct machine *m, uint64_t until)
             eip += len;
             c->insn_eip = eip;
             len = i->len;
-            fcost = fetch_again(m, fe, cs_base + eip, defer);
+            fcost = fetch_again(m, fe, cs_base + eip, defer, fkey);
         }
     }
 out:

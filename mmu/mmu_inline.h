@@ -15,6 +15,30 @@
 
 #include "emu/machine.h"
 #include "mmu/le.h"
+#include "trace/emit.h"
+
+/* A first-level hit's outcome << 16 | cycles, as a translation record
+ * stores it. */
+static inline uint32_t mmu_hit_pc(const struct mmu *u)
+{
+    uint32_t hit = u->cost.hit;
+    return (uint32_t)TR_HIT << 16 | (hit > 0xFFFF ? 0xFFFF : hit);
+}
+
+/* The trace record (m->trace set) of a first-level hit at CYCLE whose trace
+ * key is KEY (mmu_fast_tkey), on linear LIN: for callers that count the hit
+ * and charge its cycles themselves. */
+static inline __attribute__((always_inline)) void mmu_emit_hit(struct machine *m, uint64_t cycle, uint64_t key,
+                                                               uint32_t lin)
+{
+    uint32_t pc = mmu_hit_pc(&m->mmu);
+#if !defined(VMSCOPE_TRACE_EMIT_OUT_OF_LINE) && !defined(VMSCOPE_MMU_TEST)
+    trace_emit_xlate_by_key(m->trace, cycle, key, pc, lin);
+#else   /* the MMU tests' capture writer takes whole records */
+    struct tr_xlate x = trace_xlate_of_key(key, pc, lin);
+    trace_emit_xlate(m->trace, cycle, &x);
+#endif
+}
 
 /* The trace record of a hit through F (out of line: only with a trace). */
 void mmu_fast_trace(struct machine *m, const struct mmu_fast *f, uint32_t lin, unsigned kind,

@@ -201,6 +201,32 @@ static inline __attribute__((always_inline)) bool trace_emit_xlate_repeat(struct
     }
     return false;
 }
+/* Up to TURNS turns of the NKEYS translations KEYS (each with PC), taken at
+ * once when the ring case above would take every one of them one by one:
+ * the turns taken, all or 0 (the caller then records them itself).
+ * Translation e of the run is taken when KEYS[e % nkeys] is
+ * ring[(ring_pos + e) % ring_n]; true for lcm(nkeys, ring_n) of them, it
+ * stays true. LAST_CYCLE: the cycle of the last translation. */
+static inline uint64_t trace_emit_xlate_turns(struct trace_writer *tw, const uint64_t *keys, unsigned nkeys,
+                                              uint32_t pc, uint64_t turns, uint64_t last_cycle)
+{
+    struct trace_hot *h = (struct trace_hot *)(void *)tw;
+    uint32_t n = h->ring_n;
+    if (pc != h->hit_pred || turns == 0 || nkeys == 0)
+        return 0;
+    unsigned l = nkeys;
+    while (l % n)
+        l += nkeys;
+    for (unsigned e = 0, k = h->ring_pos; e < l; e++, k = k + 1 == n ? 0 : k + 1)
+        if (keys[e % nkeys] != h->ring[k])
+            return 0;
+    uint64_t ev = turns * nkeys;
+    h->ring_pos = (uint32_t)((h->ring_pos + ev) % n);
+    h->rep += ev;
+    h->events += ev;
+    h->cur_cycle = last_cycle;
+    return turns;
+}
 static inline __attribute__((always_inline)) void trace_emit_xlate_by_key(struct trace_writer *tw, uint64_t cycle, uint64_t key, uint32_t pc,
                                            uint32_t lin)
 {

@@ -165,11 +165,14 @@ def trace(a, rows, notes):
     rows.append(('synthetic stream (%d translations): bytes/translation' % a.trace_n, '%.4f' % x,
                  '<= 0.1', met(x, '<=', 0.1)))
     replay('synthetic', 'synthetic stream')
+    notes.append('Replay rates: the median of 5 replays of each trace (a bench trace replays in tens of '
+                 'milliseconds, where one hiccup of the host halves a single run\'s rate).')
     notes.append('--trace time ratio: host seconds of the traced run over the untraced one (the '
                  'issue\'s "3x the time of the same run"); the writer compresses on the second core, '
                  'so the CPU time of both threads is shown beside it, without a target.')
     notes.append('The synthetic stream (tests/trace/synth.c) is written through the real writer at its '
-                 'default zlib level 6; it is deliberately hard (random lookups over 96 pages) '
+                 'default zlib level 6 (its new-entry and walk-record streams at most at level 4); '
+                 'it is deliberately hard (random lookups over 96 pages) '
                  '(zlib 1: %s bytes/translation).' % kv.get('synth-z1-default.bytes_per_xlate', '?'))
     runs = [('bench-%s' % n, 'bench-%s' % n) for n, _ in bench.BENCH] + [('default-workload', 'run=all')]
     for run, label in runs:

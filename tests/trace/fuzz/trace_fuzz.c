@@ -26,14 +26,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         tr_reader_totals(r, &t);
         tr_reader_count(r, &t, NULL, NULL);
         struct tr_cursor *c = tr_cursor_new(r, TR_CURSOR_EXPAND);
-        drain(c, 1u << 20);
+        drain(c, 1u << 16);
         tr_cursor_seek_event(c, size * 31);
         drain(c, 1000);
         tr_cursor_seek_cycle(c, size * 977);
         drain(c, 1000);
         tr_cursor_free(c);
         c = tr_cursor_new(r, 0);
-        drain(c, 1u << 20);
+        drain(c, 1u << 16);
         tr_cursor_free(c);
         tr_reader_close(r);
     }
@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t k = size - pos < step ? size - pos : step;
         if (!tr_stream_feed(s, data + pos, k))
             break;
-        unsigned limit = 1u << 20;
+        unsigned limit = 1u << 16;
         while (limit-- && tr_stream_next(s, &ev))
             ;
     }
