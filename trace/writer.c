@@ -26,9 +26,7 @@
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
 #define TW_DEF_LEVEL        6
-#ifndef TW_ENTROPY_LEVEL
 #define TW_ENTROPY_LEVEL    4       /* the most for the near-random streams (stream_level) */
-#endif
 #define TW_DEF_CHUNK_BYTES  (256u << 10)
 #define TW_DEF_CHUNK_CYCLES 50000000ull
 #define TW_DEF_SYNC_CYCLES  1000000ull
@@ -1034,7 +1032,6 @@ static void grow(uint8_t **p, size_t *cap, size_t need)
     *cap = c;
 }
 
-/* Deflate and write one chunk (writer thread). */
 /* The deflate level of stream I. The new-entry and record streams of a
  * trace that misses a lot are near random (pages, frames, PTEs): deflate's
  * longer match searches of levels 5-9 find little there and cost the
@@ -1050,6 +1047,18 @@ static int stream_level(const struct trace_writer *tw, int i)
     return tw->level;
 }
 
+/* Deflate at LEVEL from here on. Called with no input pending (before a
+ * chunk, and between streams, each of which ends its own block), so no
+ * byte already given is coded at the new level. */
+static bool zs_level(struct trace_writer *tw, int level)
+{
+    if (level == tw->zlevel)
+        return true;
+    tw->zlevel = level;
+    return deflateParams(&tw->zs, level, Z_DEFAULT_STRATEGY) == Z_OK;
+}
+
+/* Deflate and write one chunk (writer thread). */
 static void write_chunk(struct trace_writer *tw, struct tw_slot *s)
 {
     int ns = s->s[TRS_SYM].len ? TRS_ALL : TRS_COUNT;
@@ -1072,27 +1081,21 @@ static void write_chunk(struct trace_writer *tw, struct tw_slot *s)
     uLong bound = deflateBound(&tw->zs, (uLong)n) + 16 * (uLong)ns;
     grow(&tw->comp, &tw->comp_cap, bound + TRF_CHUNK_HDR);
     deflateReset(&tw->zs);
-    int cur = stream_level(tw, TRS_OP);
-    if (cur != tw->zlevel) {
-        deflateParams(&tw->zs, cur, Z_DEFAULT_STRATEGY);
-        tw->zlevel = cur;
-    }
+    /* the header of stream lengths goes into the opcode stream's block */
+    int ok = zs_level(tw, stream_level(tw, TRS_OP));
     tw->zs.next_out = tw->comp + TRF_CHUNK_HDR;
     tw->zs.avail_out = (uInt)bound;
     uLong crc = crc32(0, head, (uInt)hn);
     tw->zs.next_in = head;
     tw->zs.avail_in = (uInt)hn;
-    int ok = deflate(&tw->zs, Z_NO_FLUSH) == Z_OK;
+    ok = ok && deflate(&tw->zs, Z_NO_FLUSH) == Z_OK;
     for (int i = 0; i < ns && ok; i++) {
         const struct trace_bytes *b = &s->s[i];
         if (!b->len)
             continue;
         crc = crc32(crc, b->p, (uInt)b->len);
-        int lv = stream_level(tw, i);
-        if (lv != tw->zlevel) {     /* nothing pending: the last stream ended its block */
-            ok = deflateParams(&tw->zs, lv, Z_DEFAULT_STRATEGY) == Z_OK;
-            tw->zlevel = lv;
-        }
+        if (!(ok = zs_level(tw, stream_level(tw, i))))    /* before its input: none pending */
+            break;
         tw->zs.next_in = b->p;
         tw->zs.avail_in = (uInt)b->len;
         ok = deflate(&tw->zs, Z_BLOCK) == Z_OK && !tw->zs.avail_in;
