@@ -318,7 +318,7 @@ static void run_loop(struct machine *m, uint64_t until)
              * fe's structure (fetch_uncached syncs before its second page) */
             defer = !fe || !mmu_fast_private(fe) ? FETCH_NOW : m->trace ? FETCH_LATER_TRACED : FETCH_LATER;
             if (defer != FETCH_NOW) {
-                if (m->trace)
+                if (defer == FETCH_LATER_TRACED)
                     fkey = mmu_fast_tkey(fe, MMU_FETCH, fcpl);
                 c->fetch_later = mmu_fast_later(fe);
                 c->fetch_base = c->insns + 1;   /* this fetch is recorded already */

@@ -366,8 +366,8 @@ static void emit_xlate(struct machine *m, uint64_t cycle, uint32_t lin, uint32_t
     trace_emit_xlate(m->trace, cycle, &x);
 }
 
-/* A first-level hit's record, given by its key (the key carries the kind,
- * CPL, structure and page attributes; LIN the page offset). */
+/* The record of a first-level hit through F: its key carries the kind,
+ * CPL, structure and page attributes, LIN the page offset. */
 void mmu_fast_trace(struct machine *m, const struct mmu_fast *f, uint32_t lin, unsigned kind,
                     unsigned cpl)
 {
