@@ -8,6 +8,10 @@
 
 #include "trace/reader.h"
 
+/* Records taken per pass: a few KB of repeats stand for millions, and each
+ * input should cost milliseconds (libFuzzer's timeout is wall time). */
+#define DRAIN_MAX (1u << 16)
+
 static void drain(struct tr_cursor *c, unsigned limit)
 {
     struct tr_event ev;
@@ -26,14 +30,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         tr_reader_totals(r, &t);
         tr_reader_count(r, &t, NULL, NULL);
         struct tr_cursor *c = tr_cursor_new(r, TR_CURSOR_EXPAND);
-        drain(c, 1u << 16);
+        drain(c, DRAIN_MAX);
         tr_cursor_seek_event(c, size * 31);
         drain(c, 1000);
         tr_cursor_seek_cycle(c, size * 977);
         drain(c, 1000);
         tr_cursor_free(c);
         c = tr_cursor_new(r, 0);
-        drain(c, 1u << 16);
+        drain(c, DRAIN_MAX);
         tr_cursor_free(c);
         tr_reader_close(r);
     }
@@ -44,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t k = size - pos < step ? size - pos : step;
         if (!tr_stream_feed(s, data + pos, k))
             break;
-        unsigned limit = 1u << 16;
+        unsigned limit = DRAIN_MAX;
         while (limit-- && tr_stream_next(s, &ev))
             ;
     }
