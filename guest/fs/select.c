@@ -64,10 +64,10 @@ static int poll_sleep(long *timeout)
     return 0;
 }
 
-/* The wait round poll and select share: SCAN(CTX, pt) polls every file
- * (registering on their queues through PT while nothing is ready) and
+/* The wait round poll and select share: scan(ctx, pt) polls every file
+ * (registering on their queues through pt while nothing is ready) and
  * counts the ready ones; until one is, sleep (poll_sleep) and scan again.
- * The count, 0 when *TIMEOUT ran out (< 0: forever), or -ERESTARTNOHAND. */
+ * The count, 0 when *timeout ran out (< 0: forever), or -ERESTARTNOHAND. */
 static long poll_rounds(struct poll_table *pt, int (*scan)(void *ctx, struct poll_table *pt), void *ctx,
                         long *timeout)
 {
