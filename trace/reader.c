@@ -1483,6 +1483,26 @@ static int cursor_raw_next(struct tr_cursor *c, struct tr_event *ev)
     }
 }
 
+/* Pass N (at most rep_left) of the pending repeats at once, in a chunk
+ * without detail streams (there each repeat is the same record but its
+ * event number: the key at table position last_sym, at the run's time).
+ * Each moves position i to the front, so n of them rotate the first i+1
+ * keys by n mod (i+1). A few bytes can stand for 2^60 repeats, which one at
+ * a time would never end: counting and seeking pass them so. */
+static void dec_skip_repeats(struct tr_decoder *d, uint64_t n)
+{
+    int i = d->last_sym;
+    if (i > 0) {
+        uint64_t old[TRF_MTF];
+        unsigned w = (unsigned)i + 1, r = (unsigned)(n % w);
+        memcpy(old, d->mtf, w * sizeof old[0]);
+        for (unsigned j = 0; j < w; j++)
+            d->mtf[(j + r) % w] = old[j];
+    }
+    d->event += n;
+    d->rep_left -= n;
+}
+
 int tr_cursor_next(struct tr_cursor *c, struct tr_event *ev)
 {
     /* the common case: inside a good chunk, nothing to skip */
@@ -1496,8 +1516,13 @@ int tr_cursor_next(struct tr_cursor *c, struct tr_event *ev)
         if (!cursor_raw_next(c, ev))
             return 0;
         if (unlikely(c->skip_event)) {
-            if (ev->event + ev->count <= c->skip_event)
+            if (ev->event + ev->count <= c->skip_event) {
+                if (c->d.rep_left && !c->d.detail && c->d.event <= c->skip_event) {   /* the run's repeats before the target */
+                    uint64_t before = c->skip_event - c->d.event;
+                    dec_skip_repeats(&c->d, before < c->d.rep_left ? before : c->d.rep_left);
+                }
                 continue;
+            }
             if (ev->event < c->skip_event) {
                 ev->count -= c->skip_event - ev->event;
                 ev->event = c->skip_event;
@@ -1505,8 +1530,11 @@ int tr_cursor_next(struct tr_cursor *c, struct tr_event *ev)
             c->skip_event = 0;
         }
         if (unlikely(c->skip_cycle)) {
-            if (ev->cycle < c->skip_cycle)
+            if (ev->cycle < c->skip_cycle) {
+                if (c->d.rep_left && !c->d.detail && c->d.time < c->skip_cycle)
+                    dec_skip_repeats(&c->d, c->d.rep_left);    /* the run is all at d.time */
                 continue;
+            }
             c->skip_cycle = 0;
         }
         return 1;
@@ -1578,26 +1606,15 @@ int tr_reader_foreach(struct tr_reader *r, unsigned flags,
     return rc;
 }
 
-/* Counting only: the rest of a repeat run at once. Each repeat of table
- * position i moves it to the front, so n of them rotate the first i+1 keys
- * by n mod (i+1); all are hits with the predicted outcome. A few bytes can
- * stand for 2^60 repeats, which one at a time would never end. */
+/* Counting only: the rest of a repeat run at once (dec_skip_repeats); all
+ * are hits with the predicted outcome. */
 static void dec_fold_repeats(struct tr_decoder *d, struct tr_totals *t)
 {
     uint64_t n = d->rep_left;
-    int i = d->last_sym;
-    if (i > 0) {
-        uint64_t old[TRF_MTF];
-        unsigned w = (unsigned)i + 1, r = (unsigned)(n % w);
-        memcpy(old, d->mtf, w * sizeof old[0]);
-        for (unsigned j = 0; j < w; j++)
-            d->mtf[(j + r) % w] = old[j];
-    }
     t->events += n;
     t->kind[TRK_XLATE] += n;
     t->outcome[(d->hit_pred >> 16) & 7] += n;
-    d->event += n;
-    d->rep_left = 0;
+    dec_skip_repeats(d, n);
 }
 
 size_t tr_reader_count(struct tr_reader *r, struct tr_totals *t,

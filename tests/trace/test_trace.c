@@ -700,6 +700,82 @@ static void test_seek(void **state)
     free(b);
 }
 
+/* Seeking into and past runs of repeats that a few bytes stand for: the
+ * cursor passes a run at once (reader.c dec_skip_repeats) and must land
+ * where reading one by one lands, with or without run expansion. */
+static void test_seek_runs(void **state)
+{
+    (void)state;
+    char path[300];
+    path_of(path, sizeof path, "sr.vmt");
+    struct trace_writer *tw = open_writer(path, NULL, 1 << 20);
+    uint64_t cycle = 100;
+    trace_emit_sync(tw, cycle, 0);
+    /* runs at table positions 0, 1 and 2 (one page; two pages in turn;
+     * three), each timed by the sync before it */
+    for (unsigned pass = 0; pass < 6; pass++) {
+        unsigned keys = pass % 3 + 1;
+        for (unsigned k = 0; k < 200000; k++) {
+            struct tr_xlate x = { .lin = 0x08048000u + (k % keys) * 0x1000u + pass * 0x10000u,
+                                  .phys = 0x00300000u + (k % keys) * 0x1000u + pass * 0x10000u,
+                                  .kind = TR_READ, .cpl = 3, .tlb = TR_DTLB };
+            trace_emit_xlate(tw, cycle + k, &x);
+        }
+        cycle += 1000000;
+        trace_emit_sync(tw, cycle, pass + 1);
+    }
+    trace_emit_fault(tw, cycle + 5, 0x1234000, 6, 0x08048010, 3);
+    char err[200];
+    assert_true(trace_writer_close(tw, err, sizeof err));
+    size_t len;
+    uint8_t *b = slurp(path, &len);
+    struct tr_reader *r = tr_reader_open_mem(b, len, "sr", 0, NULL, NULL, err, sizeof err);
+    assert_non_null(r);
+    /* the reference: every event one by one */
+    struct tr_totals t;
+    assert_true(tr_reader_totals(r, &t));
+    struct tr_event *all = malloc(t.events * sizeof *all);
+    assert_non_null(all);
+    struct tr_cursor *x = tr_cursor_new(r, TR_CURSOR_EXPAND);
+    uint64_t n = 0;
+    while (n < t.events && tr_cursor_next(x, &all[n]))
+        n++;
+    assert_int_equal(n, t.events);
+    tr_cursor_free(x);
+    rng = 17;
+    for (unsigned flags = 0; flags <= TR_CURSOR_EXPAND; flags += TR_CURSOR_EXPAND) {
+        struct tr_cursor *c = tr_cursor_new(r, flags);
+        struct tr_event ev;
+        for (int i = 0; i < 300; i++) {
+            uint64_t target = rnd() % n;
+            tr_cursor_seek_event(c, target);
+            assert_int_equal(tr_cursor_next(c, &ev), 1);
+            assert_int_equal(ev.event, target);
+            assert_int_equal(ev.kind, all[target].kind);
+            if (ev.kind == TRK_XLATE)
+                assert_memory_equal(&ev.u.xlate, &all[target].u.xlate, sizeof ev.u.xlate);
+            uint64_t cyc = rnd() % (cycle + 10);
+            uint64_t first = 0;
+            while (first < n && all[first].cycle < cyc)
+                first++;
+            tr_cursor_seek_cycle(c, cyc);
+            if (first == n) {
+                assert_int_equal(tr_cursor_next(c, &ev), 0);
+                continue;
+            }
+            assert_int_equal(tr_cursor_next(c, &ev), 1);
+            assert_int_equal(ev.event, first);
+            assert_int_equal(ev.kind, all[first].kind);
+            if (ev.kind == TRK_XLATE)
+                assert_memory_equal(&ev.u.xlate, &all[first].u.xlate, sizeof ev.u.xlate);
+        }
+        tr_cursor_free(c);
+    }
+    free(all);
+    tr_reader_close(r);
+    free(b);
+}
+
 static void test_stream(void **state)
 {
     (void)state;
@@ -917,6 +993,7 @@ int main(void)
         cmocka_unit_test(test_corruption),
         cmocka_unit_test(test_bad_headers),
         cmocka_unit_test(test_seek),
+        cmocka_unit_test(test_seek_runs),
         cmocka_unit_test(test_stream),
         cmocka_unit_test(test_follow),
         cmocka_unit_test(test_kill),
