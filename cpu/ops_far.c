@@ -66,16 +66,29 @@ static bool is_task_type(uint32_t f)
     return t == 0x01 || t == 0x03 || t == 0x05 || t == 0x09 || t == 0x0B;
 }
 
+/* The descriptor of a far JMP's or CALL's selector SEL, in *LO and *HI:
+ * true for a code segment it may go to directly, false for a call gate;
+ * anything else raises #GP (a TSS or task gate too: see the top). */
+static bool far_desc(struct machine *m, uint16_t sel, uint32_t *lo, uint32_t *hi)
+{
+    if ((sel & 0xFFFC) == 0)
+        GP0(m);
+    if (!desc_read(m, sel, lo, hi))
+        gp_sel(m, sel);
+    uint32_t f = desc_flags(*hi);
+    if ((f & DF_S) && (f & DF_CODE)) {
+        check_code_direct(m, sel, *hi);
+        return true;
+    }
+    if ((f & DF_S) || is_task_type(f) || ((f & 0x1F) != 0x04 && (f & 0x1F) != 0x0C))
+        gp_sel(m, sel);
+    return false;
+}
+
 void far_jump(struct machine *m, uint16_t sel, uint32_t off, bool o16)
 {
     uint32_t lo, hi;
-    if ((sel & 0xFFFC) == 0)
-        GP0(m);
-    if (!desc_read(m, sel, &lo, &hi))
-        gp_sel(m, sel);
-    uint32_t f = desc_flags(hi);
-    if ((f & DF_S) && (f & DF_CODE)) {
-        check_code_direct(m, sel, hi);
+    if (far_desc(m, sel, &lo, &hi)) {
         if (o16)
             off &= 0xFFFF;
         if (off > desc_limit(lo, hi))
@@ -84,8 +97,6 @@ void far_jump(struct machine *m, uint16_t sel, uint32_t off, bool o16)
         m->cpu.eip = off;
         return;
     }
-    if ((f & DF_S) || is_task_type(f) || ((f & 0x1F) != 0x04 && (f & 0x1F) != 0x0C))
-        gp_sel(m, sel);
     /* JMP through a call gate: no privilege change */
     uint32_t tlo, thi, toff;
     uint16_t tsel = gate_target(m, sel, lo, hi, &toff, &tlo, &thi);
@@ -102,13 +113,7 @@ void far_call(struct machine *m, uint16_t sel, uint32_t off, bool o16)
 {
     struct cpu *c = &m->cpu;
     uint32_t lo, hi;
-    if ((sel & 0xFFFC) == 0)
-        GP0(m);
-    if (!desc_read(m, sel, &lo, &hi))
-        gp_sel(m, sel);
-    uint32_t f = desc_flags(hi);
-    if ((f & DF_S) && (f & DF_CODE)) {
-        check_code_direct(m, sel, hi);
+    if (far_desc(m, sel, &lo, &hi)) {
         unsigned sz = o16 ? 2 : 4;
         if (o16)
             off &= 0xFFFF;
@@ -121,9 +126,7 @@ void far_call(struct machine *m, uint16_t sel, uint32_t off, bool o16)
         c->eip = off;
         return;
     }
-    if ((f & DF_S) || is_task_type(f) || ((f & 0x1F) != 0x04 && (f & 0x1F) != 0x0C))
-        gp_sel(m, sel);
-
+    uint32_t f = desc_flags(hi);      /* a call gate */
     uint32_t tlo, thi, toff;
     uint16_t tsel = gate_target(m, sel, lo, hi, &toff, &tlo, &thi);
     uint32_t tf = desc_flags(thi);

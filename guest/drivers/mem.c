@@ -13,21 +13,6 @@
 static long null_read(struct file *f, char *buf, unsigned long n, long long *pos) { return 0; }
 static long null_write(struct file *f, const char *buf, unsigned long n, long long *pos) { return (long)n; }
 
-/* Fill a user buffer with the bytes fill() makes, a chunk at a time. */
-static long fill_user(char *ubuf, unsigned long n, void (*fill)(void *, size_t))
-{
-    char k[256];
-    unsigned long done = 0;
-    while (done < n) {
-        unsigned long c = min(n - done, sizeof k);
-        fill(k, c);
-        if (copy_to_user(ubuf + done, k, c))
-            return done ? (long)done : -EFAULT;
-        done += c;
-    }
-    return (long)done;
-}
-
 static void zeros(void *p, size_t n) { memset(p, 0, n); }
 
 static long zero_read(struct file *f, char *buf, unsigned long n, long long *pos)

@@ -76,9 +76,7 @@ long sys_readlink(const char *path, char *buf, int size);
 long sys_rename(const char *old, const char *new);
 long sys_chmod(const char *path, unsigned mode);
 long sys_chown32(const char *path, long uid, long gid);
-long stat_path(const char *upath, struct stat64 *ust, int follow);
 long cp_stat64(struct inode *inode, struct stat64 *ust);
-long sys_fstat64(unsigned fd, struct stat64 *st);
 
 long sys_openat(int dirfd, const char *path, unsigned flags, int mode)
 {
@@ -140,24 +138,49 @@ long sys_lchown32(const char *path, long uid, long gid)
     return sys_chown32(path, uid, gid);
 }
 
-long sys_fstatat64(int dirfd, const char *path, struct stat64 *st, int flags)
+/* Fill the user's buffer from INODE (cp_stat64, cp_statx). */
+typedef long (*stat_fill)(struct inode *inode, void *ust);
+
+static long fill_path(const char *upath, int follow, stat_fill fill, void *ust)
 {
-    if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800))
-        return -EINVAL;
+    struct inode *inode;
+    long err = user_path_walk(upath, follow, &inode);
+    if (err)
+        return err;
+    err = fill(inode, ust);
+    iput(inode);
+    return err;
+}
+
+/* What fstatat64 and statx describe: with AT_EMPTY_PATH and an empty PATH
+ * DIRFD itself (the working directory for AT_FDCWD), else PATH from DIRFD. */
+static long at_stat(int dirfd, const char *path, int flags, stat_fill fill, void *ust)
+{
     long c = access_ok(path, 1) ? __get_user_byte(path) : -1;
     if (c < 0)
         return -EFAULT;
     if (c == 0) {
         if (!(flags & AT_EMPTY_PATH))
             return -ENOENT;
-        if (dirfd == AT_FDCWD) {
-            struct inode *cwd = current->pwd ? current->pwd : root_sb->s_root;
-            return cp_stat64(cwd, st);
-        }
-        return sys_fstat64((unsigned)dirfd, st);
+        if (dirfd == AT_FDCWD)
+            return fill(current->pwd ? current->pwd : root_sb->s_root, ust);
+        struct file *f = fget((unsigned)dirfd);
+        return f ? fill(f->f_inode, ust) : -EBADF;
     }
-    return AT_CALL(dirfd, path, stat_path(path, st, !(flags & AT_SYMLINK_NOFOLLOW)));
+    return AT_CALL(dirfd, path, fill_path(path, !(flags & AT_SYMLINK_NOFOLLOW), fill, ust));
 }
+
+static long fill_stat64(struct inode *inode, void *ust) { return cp_stat64(inode, ust); }
+
+long sys_fstatat64(int dirfd, const char *path, struct stat64 *st, int flags)
+{
+    if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800))
+        return -EINVAL;
+    return at_stat(dirfd, path, flags, fill_stat64, st);
+}
+
+long sys_stat64(const char *path, struct stat64 *st) { return sys_fstatat64(AT_FDCWD, path, st, 0); }
+long sys_lstat64(const char *path, struct stat64 *st) { return sys_fstatat64(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW); }
 
 /* ---- statx ---- */
 
@@ -176,7 +199,7 @@ struct statx_abi {
 
 #define STATX_BASIC_STATS 0x7ff
 
-static long cp_statx(struct inode *inode, struct statx_abi *ust)
+static long cp_statx(struct inode *inode, void *ust)
 {
     struct statx_abi s;
     memset(&s, 0, sizeof s);
@@ -200,33 +223,11 @@ static long cp_statx(struct inode *inode, struct statx_abi *ust)
     return copy_to_user(ust, &s, sizeof s) ? -EFAULT : 0;
 }
 
-static long statx_path(const char *upath, int follow, struct statx_abi *ust)
-{
-    struct inode *inode;
-    long err = user_path_walk(upath, follow, &inode);
-    if (err)
-        return err;
-    err = cp_statx(inode, ust);
-    iput(inode);
-    return err;
-}
-
 long sys_statx(int dirfd, const char *path, int flags, unsigned mask, struct statx_abi *ust)
 {
     if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800 | 0x6000))
         return -EINVAL;
-    long c = access_ok(path, 1) ? __get_user_byte(path) : -1;
-    if (c < 0)
-        return -EFAULT;
-    if (c == 0) {
-        if (!(flags & AT_EMPTY_PATH))
-            return -ENOENT;
-        if (dirfd == AT_FDCWD)
-            return cp_statx(current->pwd ? current->pwd : root_sb->s_root, ust);
-        struct file *f = fget((unsigned)dirfd);
-        return f ? cp_statx(f->f_inode, ust) : -EBADF;
-    }
-    return AT_CALL(dirfd, path, statx_path(path, !(flags & AT_SYMLINK_NOFOLLOW), ust));
+    return at_stat(dirfd, path, flags, cp_statx, ust);
 }
 
 /* ---- access ---- */

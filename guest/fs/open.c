@@ -236,20 +236,6 @@ long cp_stat64(struct inode *inode, struct stat64 *ust)
     return copy_to_user(ust, &st, sizeof st) ? -EFAULT : 0;
 }
 
-long stat_path(const char *upath, struct stat64 *ust, int follow)
-{
-    struct inode *inode;
-    long err = user_path_walk(upath, follow, &inode);
-    if (err)
-        return err;
-    err = cp_stat64(inode, ust);
-    iput(inode);
-    return err;
-}
-
-long sys_stat64(const char *path, struct stat64 *st) { return stat_path(path, st, 1); }
-long sys_lstat64(const char *path, struct stat64 *st) { return stat_path(path, st, 0); }
-
 long sys_fstat64(unsigned fd, struct stat64 *st)
 {
     struct file *f = fget(fd);

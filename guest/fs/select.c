@@ -64,7 +64,51 @@ static int poll_sleep(long *timeout)
     return 0;
 }
 
+/* The wait round poll and select share: SCAN(CTX, pt) polls every file
+ * (registering on their queues through PT while nothing is ready) and
+ * counts the ready ones; until one is, sleep (poll_sleep) and scan again.
+ * The count, 0 when *TIMEOUT ran out (< 0: forever), or -ERESTARTNOHAND. */
+static long poll_rounds(struct poll_table *pt, int (*scan)(void *ctx, struct poll_table *pt), void *ctx,
+                        long *timeout)
+{
+    for (;;) {
+        pt->n = pt->full = 0;
+        current->state = TASK_INTERRUPTIBLE;
+        int count = scan(ctx, pt);
+        if (count || *timeout == 0) {
+            current->state = TASK_RUNNING;
+            poll_freewait(pt);
+            return count;
+        }
+        int err = poll_sleep(*timeout < 0 ? NULL : timeout);
+        poll_freewait(pt);
+        if (err)
+            return err;
+    }
+}
+
 struct pollfd_abi { int fd; short events, revents; };
+
+struct poll_scan { struct pollfd_abi *fds; unsigned nfds; };
+
+static int poll_scan(void *ctx, struct poll_table *pt)
+{
+    struct poll_scan *ps = ctx;
+    int count = 0;
+    for (unsigned i = 0; i < ps->nfds; i++) {
+        struct pollfd_abi *p = &ps->fds[i];
+        p->revents = 0;
+        if (p->fd < 0)
+            continue;
+        struct file *f = fget((unsigned)p->fd);
+        unsigned mask = f ? file_poll(f, count ? NULL : pt) : POLLNVAL;
+        mask &= (unsigned)p->events | POLLERR | POLLHUP | POLLNVAL;
+        p->revents = (short)mask;
+        if (mask)
+            count++;
+    }
+    return count;
+}
 
 /* poll with a timeout in jiffies (-1: forever). */
 static long do_poll(struct pollfd_abi *ufds, unsigned nfds, long timeout)
@@ -79,34 +123,10 @@ static long do_poll(struct pollfd_abi *ufds, unsigned nfds, long timeout)
     ret = -EFAULT;
     if (copy_from_user(fds, ufds, nfds * sizeof *fds))
         goto out;
-    for (;;) {
-        pt->n = pt->full = 0;
-        int count = 0;
-        current->state = TASK_INTERRUPTIBLE;
-        for (unsigned i = 0; i < nfds; i++) {
-            fds[i].revents = 0;
-            if (fds[i].fd < 0)
-                continue;
-            struct file *f = fget((unsigned)fds[i].fd);
-            unsigned mask = f ? file_poll(f, count ? NULL : pt) : POLLNVAL;
-            mask &= (unsigned)fds[i].events | POLLERR | POLLHUP | POLLNVAL;
-            fds[i].revents = (short)mask;
-            if (mask)
-                count++;
-        }
-        if (count || timeout == 0) {
-            current->state = TASK_RUNNING;
-            poll_freewait(pt);
-            ret = count;
-            break;
-        }
-        int err = poll_sleep(timeout < 0 ? NULL : &timeout);
-        poll_freewait(pt);
-        if (err) {
-            ret = err;
-            goto out;
-        }
-    }
+    struct poll_scan ps = { fds, nfds };
+    ret = poll_rounds(pt, poll_scan, &ps, &timeout);
+    if (ret < 0)
+        goto out;
     for (unsigned i = 0; i < nfds; i++)
         if (copy_to_user(&ufds[i].revents, &fds[i].revents, sizeof fds[i].revents)) {
             ret = -EFAULT;
@@ -128,6 +148,43 @@ long sys_poll(struct pollfd_abi *ufds, unsigned nfds, int timeout_ms)
 #define FDS_LONGS(n) (((n) + 31) / 32)
 
 struct timeval_abi { long tv_sec, tv_usec; };
+
+/* select's sets: the ones asked about and the ones it answers, each
+ * FDS_LONGS(NR_OPEN) longs. */
+struct select_scan {
+    int n;
+    const unsigned long *in, *out, *ex;
+    unsigned long *rin, *rout, *rex;
+};
+
+static int select_scan(void *ctx, struct poll_table *pt)
+{
+    struct select_scan *ss = ctx;
+    int count = 0;
+    memset(ss->rin, 0, FDS_LONGS(NR_OPEN) * sizeof *ss->rin);
+    memset(ss->rout, 0, FDS_LONGS(NR_OPEN) * sizeof *ss->rout);
+    memset(ss->rex, 0, FDS_LONGS(NR_OPEN) * sizeof *ss->rex);
+    for (int fd = 0; fd < ss->n; fd++) {
+        unsigned long bit = 1UL << (fd % 32);
+        int w = fd / 32;
+        if (!((ss->in[w] | ss->out[w] | ss->ex[w]) & bit))
+            continue;
+        unsigned mask = file_poll(fget(fd), count ? NULL : pt);
+        if ((ss->in[w] & bit) && (mask & (POLLIN | POLLRDNORM | POLLHUP | POLLERR))) {
+            ss->rin[w] |= bit;
+            count++;
+        }
+        if ((ss->out[w] & bit) && (mask & (POLLOUT | POLLWRNORM | POLLERR))) {
+            ss->rout[w] |= bit;
+            count++;
+        }
+        if ((ss->ex[w] & bit) && (mask & POLLPRI)) {
+            ss->rex[w] |= bit;
+            count++;
+        }
+    }
+    return count;
+}
 
 long sys_select(int n, unsigned long *uin, unsigned long *uout, unsigned long *uex, struct timeval_abi *utv)
 {
@@ -157,46 +214,8 @@ long sys_select(int n, unsigned long *uin, unsigned long *uout, unsigned long *u
     struct poll_table *pt = kmalloc(sizeof *pt, GFP_KERNEL);
     if (!pt)
         return -ENOMEM;
-    long ret;
-    for (;;) {
-        pt->n = pt->full = 0;
-        int count = 0;
-        current->state = TASK_INTERRUPTIBLE;
-        memset(rin, 0, sizeof rin);
-        memset(rout, 0, sizeof rout);
-        memset(rex, 0, sizeof rex);
-        for (int fd = 0; fd < n; fd++) {
-            unsigned long bit = 1UL << (fd % 32);
-            int w = fd / 32;
-            if (!((in[w] | out[w] | ex[w]) & bit))
-                continue;
-            unsigned mask = file_poll(fget(fd), count ? NULL : pt);
-            if ((in[w] & bit) && (mask & (POLLIN | POLLRDNORM | POLLHUP | POLLERR))) {
-                rin[w] |= bit;
-                count++;
-            }
-            if ((out[w] & bit) && (mask & (POLLOUT | POLLWRNORM | POLLERR))) {
-                rout[w] |= bit;
-                count++;
-            }
-            if ((ex[w] & bit) && (mask & POLLPRI)) {
-                rex[w] |= bit;
-                count++;
-            }
-        }
-        if (count || timeout == 0) {
-            current->state = TASK_RUNNING;
-            poll_freewait(pt);
-            ret = count;
-            break;
-        }
-        int err = poll_sleep(timeout < 0 ? NULL : &timeout);
-        poll_freewait(pt);
-        if (err) {
-            ret = err;
-            break;
-        }
-    }
+    struct select_scan ss = { n, in, out, ex, rin, rout, rex };
+    long ret = poll_rounds(pt, select_scan, &ss, &timeout);
     kfree(pt);
     if (ret < 0)
         return ret;

@@ -191,6 +191,8 @@ void free_task_struct(struct task_struct *p);
 /* kernel/exit.c */
 /* End the current task with wait status code. Never returns. */
 void do_exit(long code) noreturn;
+/* current's exit reason (rusage ru_reason): "SIGNAME: " and fmt. */
+void exit_reason(int sig, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Kill the current task with signal sig at once, whatever its handlers
  * (exec past its point of no return); reason goes to the parent's wait4. */
 void kill_current(int sig, const char *fmt, ...) noreturn __attribute__((format(printf, 2, 3)));

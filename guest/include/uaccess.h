@@ -48,6 +48,10 @@ static inline int put_user_u32(unsigned long v, void *uaddr)
 }
 
 struct exception_table_entry { unsigned long insn, fixup; };
+/* Fill n bytes of user memory at ubuf with what fill() makes, a chunk at a
+ * time (/dev/zero, /dev/urandom, getrandom): the bytes written, or -EFAULT
+ * when none could be. */
+long fill_user(char *ubuf, unsigned long n, void (*fill)(void *, size_t));
 /* The fixup address for a faulting kernel EIP, or 0. */
 unsigned long search_exception_table(unsigned long addr);
 

@@ -155,15 +155,20 @@ void kthread_exit(int ret)
     do_exit((ret & 0xff) << 8);
 }
 
-void kill_current(int sig, const char *fmt, ...)
+void exit_reason(int sig, const char *fmt, va_list ap)
 {
     struct task_struct *tsk = current;
     char name[16];
     int n = snprintf(tsk->ru.ru_reason, EXIT_REASON_LEN, "%s: ", signal_name(sig, name));
-    va_list ap;
-    va_start(ap, fmt);
     if (n < EXIT_REASON_LEN)
         vsnprintf(tsk->ru.ru_reason + n, EXIT_REASON_LEN - n, fmt, ap);
+}
+
+void kill_current(int sig, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    exit_reason(sig, fmt, ap);
     va_end(ap);
     do_exit(sig);
 }

@@ -163,12 +163,9 @@ int kill_pg(int pgrp, int sig, int from_kernel)
 void force_sig_fault(int sig, int code, unsigned long addr, const char *fmt, ...)
 {
     struct task_struct *t = current;
-    char name[16];
-    int n = snprintf(t->ru.ru_reason, EXIT_REASON_LEN, "%s: ", signal_name(sig, name));
     va_list ap;
     va_start(ap, fmt);
-    if (n < EXIT_REASON_LEN)
-        vsnprintf(t->ru.ru_reason + n, EXIT_REASON_LEN - n, fmt, ap);
+    exit_reason(sig, fmt, ap);
     va_end(ap);
     struct k_sigaction *ka = &t->sig->action[sig - 1];
     if (ka->handler == SIG_IGN || (t->blocked & sigmask(sig)))

@@ -332,16 +332,7 @@ long sys_getrandom(char *ubuf, unsigned long count, unsigned flags)
         return -EINVAL;
     if (count > 0x1ffffff)
         count = 0x1ffffff;
-    char k[256];
-    unsigned long done = 0;
-    while (done < count) {
-        unsigned long n = min(count - done, sizeof k);
-        get_random_bytes(k, n);
-        if (copy_to_user(ubuf + done, k, n))
-            return done ? (long)done : -EFAULT;
-        done += n;
-    }
-    return (long)done;
+    return fill_user(ubuf, count, get_random_bytes);
 }
 
 /* ---- the kernel log (dmesg) ---- */

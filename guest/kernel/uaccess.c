@@ -32,3 +32,17 @@ long strncpy_from_user(char *dst, const char *src, long max)
     }
     return -ENAMETOOLONG;
 }
+
+long fill_user(char *ubuf, unsigned long n, void (*fill)(void *, size_t))
+{
+    char k[256];
+    unsigned long done = 0;
+    while (done < n) {
+        unsigned long c = min(n - done, sizeof k);
+        fill(k, c);
+        if (copy_to_user(ubuf + done, k, c))
+            return done ? (long)done : -EFAULT;
+        done += c;
+    }
+    return (long)done;
+}

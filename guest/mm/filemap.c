@@ -294,22 +294,24 @@ long generic_file_write(struct file *file, const char *buf, unsigned long count,
     return done ? (long)done : err;
 }
 
+/* The first page of mapping with page flag bit set, or NULL. */
+static struct page *first_flagged(struct address_space *mapping, int bit)
+{
+    struct list_head *l;
+    list_for_each(l, &mapping->pages) {
+        struct page *p = list_entry(l, struct page, list);
+        if (test_bit(bit, &p->flags))
+            return p;
+    }
+    return NULL;
+}
+
 void filemap_fdatasync(struct address_space *mapping, int wait)
 {
     /* writing may sleep and the list may change: take the first dirty page
      * each time (written pages are clean, so each round gets further) */
-    for (;;) {
-        struct page *page = NULL;
-        struct list_head *l;
-        list_for_each(l, &mapping->pages) {
-            struct page *p = list_entry(l, struct page, list);
-            if (PageDirty(p)) {
-                page = p;
-                break;
-            }
-        }
-        if (!page)
-            break;
+    struct page *page;
+    while ((page = first_flagged(mapping, PG_dirty))) {
         get_page(page);
         lock_page(page);
         if (page->mapping == mapping && test_clear_page_dirty(page))
@@ -320,18 +322,7 @@ void filemap_fdatasync(struct address_space *mapping, int wait)
     }
     if (!wait)
         return;
-    struct list_head *l;
-    for (;;) {
-        struct page *page = NULL;
-        list_for_each(l, &mapping->pages) {
-            struct page *p = list_entry(l, struct page, list);
-            if (PageLocked(p)) {
-                page = p;
-                break;
-            }
-        }
-        if (!page)
-            break;
+    while ((page = first_flagged(mapping, PG_locked))) {
         get_page(page);
         wait_on_page(page);
         put_page(page);

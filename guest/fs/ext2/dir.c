@@ -43,10 +43,20 @@ static int name_is(const struct ext2_dir_entry_2 *de, const char *name, int len)
     return de->inode && de->name_len == len && !memcmp(de->name, name, len);
 }
 
-/* Find name in dir: the buffer holding it (referenced), the entry, and the
- * entry before it in its block (NULL if first). NULL if absent. */
-static struct buffer_head *find_entry(struct inode *dir, const char *name, int len,
-                                      struct ext2_dir_entry_2 **res, struct ext2_dir_entry_2 **prev)
+/* "." or "..". */
+static int is_dots(const struct ext2_dir_entry_2 *de)
+{
+    return (de->name_len == 1 && de->name[0] == '.') ||
+           (de->name_len == 2 && de->name[0] == '.' && de->name[1] == '.');
+}
+
+typedef int (*entry_match)(const struct ext2_dir_entry_2 *de, const void *ctx);
+
+/* Walk dir's entries in order, block by block: the buffer (referenced) of
+ * the first one match is true of, *res that entry and *prev (when asked)
+ * the one before it in its block (NULL if first). NULL if none is. */
+static struct buffer_head *find_entry_if(struct inode *dir, entry_match match, const void *ctx,
+                                         struct ext2_dir_entry_2 **res, struct ext2_dir_entry_2 **prev)
 {
     for (unsigned long n = 0; n < dir_blocks(dir); n++) {
         struct buffer_head *bh = dir_block(dir, n);
@@ -57,7 +67,7 @@ static struct buffer_head *find_entry(struct inode *dir, const char *name, int l
             struct ext2_dir_entry_2 *de = (struct ext2_dir_entry_2 *)(bh->b_data + off);
             if (!entry_ok(dir, de, off))
                 break;
-            if (name_is(de, name, len)) {
+            if (match(de, ctx)) {
                 *res = de;
                 if (prev)
                     *prev = p;
@@ -69,6 +79,22 @@ static struct buffer_head *find_entry(struct inode *dir, const char *name, int l
         brelse(bh);
     }
     return NULL;
+}
+
+struct name { const char *s; int len; };
+
+static int match_name(const struct ext2_dir_entry_2 *de, const void *ctx)
+{
+    const struct name *nm = ctx;
+    return name_is(de, nm->s, nm->len);
+}
+
+/* Find name in dir (find_entry_if). */
+static struct buffer_head *find_entry(struct inode *dir, const char *name, int len,
+                                      struct ext2_dir_entry_2 **res, struct ext2_dir_entry_2 **prev)
+{
+    struct name nm = { name, len };
+    return find_entry_if(dir, match_name, &nm, res, prev);
 }
 
 long ext2_inode_by_name(struct inode *dir, const char *name, int len)
@@ -112,48 +138,49 @@ static void dir_touched(struct inode *dir)
     mark_inode_dirty(dir);
 }
 
+/* ext2_add_link's walk: the entry named so (taken) or the first with room
+ * for an entry of need bytes after its own. */
+struct add_ctx { struct name nm; unsigned need; };
+
+static int match_add(const struct ext2_dir_entry_2 *de, const void *ctx)
+{
+    const struct add_ctx *a = ctx;
+    unsigned used = de->inode ? EXT2_DIR_REC_LEN(de->name_len) : 0;
+    return name_is(de, a->nm.s, a->nm.len) || de->rec_len - used >= a->need;
+}
+
 int ext2_add_link(struct inode *dir, const char *name, int len, struct inode *inode)
 {
-    unsigned need = EXT2_DIR_REC_LEN(len);
-    unsigned long n;
-    for (n = 0; n < dir_blocks(dir); n++) {
-        struct buffer_head *bh = dir_block(dir, n);
-        if (!bh)
-            continue;
-        for (unsigned off = 0; off < BSIZE;) {
-            struct ext2_dir_entry_2 *de = (struct ext2_dir_entry_2 *)(bh->b_data + off);
-            if (!entry_ok(dir, de, off))
-                break;
-            if (name_is(de, name, len)) {
-                brelse(bh);
-                return -EEXIST;
-            }
-            unsigned used = de->inode ? EXT2_DIR_REC_LEN(de->name_len) : 0;
-            if (de->rec_len - used >= need) {
-                if (used) {             /* split: the new entry takes the slack */
-                    struct ext2_dir_entry_2 *ne = (struct ext2_dir_entry_2 *)((char *)de + used);
-                    ne->rec_len = de->rec_len - used;
-                    de->rec_len = used;
-                    de = ne;
-                }
-                set_entry(de, inode, name, len);
-                mark_buffer_dirty(bh);
-                brelse(bh);
-                dir_touched(dir);
-                return 0;
-            }
-            off += de->rec_len;
+    struct add_ctx a = { { name, len }, EXT2_DIR_REC_LEN(len) };
+    struct ext2_dir_entry_2 *de;
+    struct buffer_head *bh = find_entry_if(dir, match_add, &a, &de, NULL);
+    if (bh) {
+        if (name_is(de, name, len)) {
+            brelse(bh);
+            return -EEXIST;
         }
+        unsigned used = de->inode ? EXT2_DIR_REC_LEN(de->name_len) : 0;
+        if (used) {                     /* split: the new entry takes the slack */
+            struct ext2_dir_entry_2 *ne = (struct ext2_dir_entry_2 *)((char *)de + used);
+            ne->rec_len = de->rec_len - used;
+            de->rec_len = used;
+            de = ne;
+        }
+        set_entry(de, inode, name, len);
+        mark_buffer_dirty(bh);
         brelse(bh);
+        dir_touched(dir);
+        return 0;
     }
     /* no room: a new block at the end */
+    unsigned long n = dir_blocks(dir);
     long b = ext2_get_block(dir, n, 1, 1);
     if (b < 0)
         return (int)b;
-    struct buffer_head *bh = bread(dir->i_sb, b);
+    bh = bread(dir->i_sb, b);
     if (!bh)
         return -EIO;
-    struct ext2_dir_entry_2 *de = (struct ext2_dir_entry_2 *)bh->b_data;
+    de = (struct ext2_dir_entry_2 *)bh->b_data;
     de->rec_len = BSIZE;
     set_entry(de, inode, name, len);
     mark_buffer_dirty(bh);
@@ -215,26 +242,20 @@ int ext2_make_empty(struct inode *inode, struct inode *parent)
     return 0;
 }
 
+static int match_used(const struct ext2_dir_entry_2 *de, const void *ctx)
+{
+    (void)ctx;
+    return de->inode && !is_dots(de);
+}
+
 int ext2_empty_dir(struct inode *inode)
 {
-    for (unsigned long n = 0; n < dir_blocks(inode); n++) {
-        struct buffer_head *bh = dir_block(inode, n);
-        if (!bh)
-            continue;
-        for (unsigned off = 0; off < BSIZE;) {
-            struct ext2_dir_entry_2 *de = (struct ext2_dir_entry_2 *)(bh->b_data + off);
-            if (!entry_ok(inode, de, off))
-                break;
-            if (de->inode && !(de->name_len == 1 && de->name[0] == '.') &&
-                !(de->name_len == 2 && de->name[0] == '.' && de->name[1] == '.')) {
-                brelse(bh);
-                return 0;
-            }
-            off += de->rec_len;
-        }
-        brelse(bh);
-    }
-    return 1;
+    struct ext2_dir_entry_2 *de;
+    struct buffer_head *bh = find_entry_if(inode, match_used, NULL, &de, NULL);
+    if (!bh)
+        return 1;
+    brelse(bh);
+    return 0;
 }
 
 /* getdents64's record. */
@@ -308,27 +329,20 @@ struct file_operations ext2_dir_operations = {
     .readdir = ext2_readdir,
 };
 
+static int match_ino(const struct ext2_dir_entry_2 *de, const void *ctx)
+{
+    return de->inode == *(const unsigned long *)ctx && !is_dots(de);
+}
+
 int ext2_name_of(struct inode *dir, unsigned long ino, char *name)
 {
-    for (unsigned long n = 0; n < dir_blocks(dir); n++) {
-        struct buffer_head *bh = dir_block(dir, n);
-        if (!bh)
-            continue;
-        for (unsigned off = 0; off < BSIZE;) {
-            struct ext2_dir_entry_2 *de = (struct ext2_dir_entry_2 *)(bh->b_data + off);
-            if (!entry_ok(dir, de, off))
-                break;
-            if (de->inode == ino && !(de->name_len == 1 && de->name[0] == '.') &&
-                !(de->name_len == 2 && de->name[0] == '.' && de->name[1] == '.')) {
-                int len = de->name_len;
-                memcpy(name, de->name, len);
-                name[len] = 0;
-                brelse(bh);
-                return len;
-            }
-            off += de->rec_len;
-        }
-        brelse(bh);
-    }
-    return -ENOENT;
+    struct ext2_dir_entry_2 *de;
+    struct buffer_head *bh = find_entry_if(dir, match_ino, &ino, &de, NULL);
+    if (!bh)
+        return -ENOENT;
+    int len = de->name_len;
+    memcpy(name, de->name, len);
+    name[len] = 0;
+    brelse(bh);
+    return len;
 }

@@ -9,8 +9,11 @@
 #include "trace/reader.h"
 
 /* Records taken per pass: a few KB of repeats stand for millions, and each
- * input should cost milliseconds (libFuzzer's timeout is wall time). */
-#define DRAIN_MAX (1u << 16)
+ * input should cost milliseconds (libFuzzer's timeout is wall time). 2^14
+ * keeps every edge 2^16 reached on the committed corpus (cov 688 both; ft
+ * 3151 against 3177, hit-count buckets) at twice the inputs per second
+ * (201 against 100 replaying the corpus); 2^12 lost an edge. */
+#define DRAIN_MAX (1u << 14)
 
 static void drain(struct tr_cursor *c, unsigned limit)
 {
