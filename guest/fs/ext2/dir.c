@@ -142,11 +142,16 @@ static void dir_touched(struct inode *dir)
  * for an entry of need bytes after its own. */
 struct add_ctx { struct name nm; unsigned need; };
 
+/* The bytes an entry's own name needs (0: unused); the rest is slack. */
+static unsigned rec_used(const struct ext2_dir_entry_2 *de)
+{
+    return de->inode ? EXT2_DIR_REC_LEN(de->name_len) : 0;
+}
+
 static int match_add(const struct ext2_dir_entry_2 *de, const void *ctx)
 {
     const struct add_ctx *a = ctx;
-    unsigned used = de->inode ? EXT2_DIR_REC_LEN(de->name_len) : 0;
-    return name_is(de, a->nm.s, a->nm.len) || de->rec_len - used >= a->need;
+    return name_is(de, a->nm.s, a->nm.len) || de->rec_len - rec_used(de) >= a->need;
 }
 
 int ext2_add_link(struct inode *dir, const char *name, int len, struct inode *inode)
@@ -159,7 +164,7 @@ int ext2_add_link(struct inode *dir, const char *name, int len, struct inode *in
             brelse(bh);
             return -EEXIST;
         }
-        unsigned used = de->inode ? EXT2_DIR_REC_LEN(de->name_len) : 0;
+        unsigned used = rec_used(de);
         if (used) {                     /* split: the new entry takes the slack */
             struct ext2_dir_entry_2 *ne = (struct ext2_dir_entry_2 *)((char *)de + used);
             ne->rec_len = de->rec_len - used;
