@@ -600,8 +600,7 @@ static bool parse_kinds(const char *s, uint32_t *mask)
 
 /* Common record selection of dump and export. */
 struct vt_select {
-    struct tr_select m;             /* kinds, pid, pages (trace/columns.h) */
-    uint64_t from, to;              /* cycles */
+    struct tr_select m;             /* kinds, pid, pages, cycles (trace/columns.h) */
     uint64_t event;                 /* start event */
     uint64_t limit;
     bool expand;
@@ -626,11 +625,13 @@ static int select_opt(struct vt_select *s, const char *cmd, int argc, char **arg
             return vt_usage(cmd, "--page takes LO-HI page numbers (linear address >> 12), e.g. 0x8048-0x8050");
         s->m.by_page = true;
     } else if (!strcmp(a, "--from")) {
-        if (!v || !vt_parse_u64(v, &s->from))
+        if (!v || !vt_parse_u64(v, &s->m.cycle_lo))
             return vt_usage(cmd, "--from takes a cycle");
+        s->m.by_cycle = true;
     } else if (!strcmp(a, "--to")) {
-        if (!v || !vt_parse_u64(v, &s->to))
+        if (!v || !vt_parse_u64(v, &s->m.cycle_hi))
             return vt_usage(cmd, "--to takes a cycle");
+        s->m.by_cycle = true;
     } else if (!strcmp(a, "--event")) {
         if (!v || !vt_parse_u64(v, &s->event))
             return vt_usage(cmd, "--event takes an event number");
@@ -652,12 +653,21 @@ static void select_init(struct vt_select *s)
 {
     memset(s, 0, sizeof *s);
     tr_select_init(&s->m);
-    s->to = UINT64_MAX;
 }
 
+/* A record's cycle is --from/--to's key, as in libvmtrace's filter: a
+ * translation timed by the record before it carries that record's cycle (a
+ * lower bound of its own), and is left out when that cycle is past --to.
+ * Timed records come in cycle order, so the first one past --to ends the
+ * selection. */
 static bool select_match(const struct vt_select *s, const struct tr_event *ev)
 {
     return tr_select_match(&s->m, ev);
+}
+
+static bool select_past_end(const struct vt_select *s, const struct tr_event *ev)
+{
+    return ev->cycle > s->m.cycle_hi && ev->cycle_exact;
 }
 
 static struct tr_cursor *select_cursor(struct tr_reader *r, const struct vt_select *s)
@@ -665,8 +675,8 @@ static struct tr_cursor *select_cursor(struct tr_reader *r, const struct vt_sele
     struct tr_cursor *c = tr_cursor_new(r, s->expand ? TR_CURSOR_EXPAND : 0);
     if (s->event)
         tr_cursor_seek_event(c, s->event);
-    else if (s->from)
-        tr_cursor_seek_cycle(c, s->from);
+    else if (s->m.cycle_lo)
+        tr_cursor_seek_cycle(c, s->m.cycle_lo);
     return c;
 }
 
@@ -717,7 +727,7 @@ int vt_cmd_dump(int argc, char **argv)
     struct tr_event ev;
     uint64_t n = 0;
     while ((!s.limit || n < s.limit) && tr_cursor_next(c, &ev)) {
-        if (ev.cycle > s.to && ev.cycle_exact)
+        if (select_past_end(&s, &ev))
             break;
         if (!select_match(&s, &ev))
             continue;
@@ -1034,7 +1044,7 @@ int vt_cmd_export(int argc, char **argv)
         }
     }
     while ((!s.limit || n < s.limit) && tr_cursor_next(c, &ev)) {
-        if (ev.cycle > s.to && ev.cycle_exact)
+        if (select_past_end(&s, &ev))
             break;
         vt_progress(&pg, tr_cursor_chunk(c), tr_reader_nchunks(r));
         last = ev.cycle;
