@@ -30,14 +30,15 @@ def c1_right(line, sw):
     if x87ref is None:
         return False
     for c in x87ref.cases([line]):
-        ex = x87ref.exact_value(c)
-        if ex is None:
-            return False
-        a, b, exact, reg = ex
-        r, cls = x87ref.x80(c['r'][reg])
-        if r is None or x87ref.ulp_error(r, exact) == 0:
-            return False
-        return bool(sw & 0x200) == (abs(r) > abs(exact))
+        with x87ref.mpmath.workprec(x87ref.precision(c)):
+            ex = x87ref.exact_value(c)
+            if ex is None:
+                return False
+            a, b, exact, reg = ex
+            r, cls = x87ref.x80(c['r'][reg])
+            if r is None or x87ref.ulp_error(r, exact) == 0:
+                return False
+            return bool(sw & 0x200) == (abs(r) > abs(exact))
     return False
 
 def ulps(a, b):
