@@ -85,14 +85,22 @@ struct trace_bytes {
  * TRO_REPEAT: asserted in trace/writer.c). */
 #define TR_OP_REPEAT 0x80u
 
+/* The move-to-front table's size (trace/format.h's TRF_MTF: asserted in
+ * trace/writer.c). */
+#define TR_MTF 15
+
 struct trace_hot {
-    uint64_t ring[15];      /* keys that repeat the previous opcode, in turn (all ones: none) */
-    uint32_t ring_n;        /* keys in the ring (1..15) */
-    uint32_t ring_pos;      /* the next one */
+    /* The writer's move-to-front table of keys, front last: position i is
+     * tab[TR_MTF - 1 - i]. tab[TR_MTF] is all ones, no key. */
+    uint64_t tab[TR_MTF + 1];
+    /* The repeat ring: the keys that repeat the previous opcode, in turn,
+     * are tab[ring_start], ..., tab[TR_MTF - 1] (table positions s, ..., 0);
+     * ring_at is the next one (TR_MTF: no ring). */
+    uint32_t ring_start, ring_at;
     uint64_t rep;           /* repeats pending in the encoder */
     uint64_t ring_events;   /* events when the ring was set */
     int32_t last_sym;       /* previous translation opcode, -1 none */
-    uint32_t ring_lead;     /* 1: the first record since ring_events was opcode 0 on ring[0] (below) */
+    uint32_t ring_lead;     /* 1: the first record since ring_events was opcode 0 on the front (below) */
     /* The front of the table after a predicted hit coded as opcode s > 0,
      * while nothing came since: a hit on it is opcode 0, taken inline
      * (all ones: not now). */
@@ -168,8 +176,9 @@ static inline __attribute__((always_inline)) bool trace_put_op(struct trace_hot 
 static inline __attribute__((always_inline)) bool trace_emit_xlate_repeat(struct trace_writer *tw, uint64_t cycle, uint64_t key, uint32_t pc)
 {
     struct trace_hot *h = (struct trace_hot *)(void *)tw;     /* its first member: asserted in trace/writer.c */
-    if (__builtin_expect(key == h->ring[h->ring_pos] && pc == h->hit_pred, 1)) {
-        h->ring_pos = h->ring_pos + 1 == h->ring_n ? 0 : h->ring_pos + 1;
+    if (__builtin_expect(key == h->tab[h->ring_at] && pc == h->hit_pred, 1)) {
+        uint32_t at = h->ring_at + 1;
+        h->ring_at = at == TR_MTF ? h->ring_start : at;
         h->rep++;
         h->events++;
         h->cur_cycle = cycle;
@@ -190,9 +199,7 @@ static inline __attribute__((always_inline)) bool trace_emit_xlate_repeat(struct
     }
     if (key == h->front && pc == h->hit_pred && h->events == h->ring_events && trace_put_op(h, 0)) {
         h->last_sym = 0;
-        h->ring[0] = key;   /* its repeats: a ring of one */
-        h->ring_n = 1;
-        h->ring_pos = 0;
+        h->ring_start = h->ring_at = TR_MTF - 1;    /* its repeats: a ring of one, the front */
         h->ring_lead = 1;
         h->front = ~(uint64_t)0;
         h->events++;
@@ -204,24 +211,25 @@ static inline __attribute__((always_inline)) bool trace_emit_xlate_repeat(struct
 /* Up to TURNS turns of the NKEYS translations KEYS (each with PC), taken at
  * once when the ring case above would take every one of them one by one:
  * the turns taken, all or 0 (the caller then records them itself).
- * Translation e of the run is taken when KEYS[e % nkeys] is
- * ring[(ring_pos + e) % ring_n]; true for lcm(nkeys, ring_n) of them, it
- * stays true. LAST_CYCLE: the cycle of the last translation. */
+ * Translation e of the run is taken when KEYS[e % nkeys] is the ring's
+ * key e places on from ring_at; true for lcm(nkeys, ring's length) of them,
+ * it stays true. LAST_CYCLE: the cycle of the last translation. */
 static inline uint64_t trace_emit_xlate_turns(struct trace_writer *tw, const uint64_t *keys, unsigned nkeys,
                                               uint32_t pc, uint64_t turns, uint64_t last_cycle)
 {
     struct trace_hot *h = (struct trace_hot *)(void *)tw;
-    uint32_t n = h->ring_n;
-    if (pc != h->hit_pred || turns == 0 || nkeys == 0)
+    if (pc != h->hit_pred || turns == 0 || nkeys == 0 || h->ring_at == TR_MTF)
         return 0;
+    const uint64_t *ring = h->tab + h->ring_start;
+    uint32_t n = TR_MTF - h->ring_start, pos = h->ring_at - h->ring_start;
     unsigned l = nkeys;
     while (l % n)
         l += nkeys;
-    for (unsigned e = 0, k = h->ring_pos; e < l; e++, k = k + 1 == n ? 0 : k + 1)
-        if (keys[e % nkeys] != h->ring[k])
+    for (unsigned e = 0, k = pos; e < l; e++, k = k + 1 == n ? 0 : k + 1)
+        if (keys[e % nkeys] != ring[k])
             return 0;
     uint64_t ev = turns * nkeys;
-    h->ring_pos = (uint32_t)((h->ring_pos + ev) % n);
+    h->ring_at = h->ring_start + (uint32_t)((pos + ev) % n);
     h->rep += ev;
     h->events += ev;
     h->cur_cycle = last_cycle;

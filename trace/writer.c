@@ -57,7 +57,6 @@ struct trace_writer {
     uint32_t kinds;             /* kept kinds (bit per enum tr_kind) */
     uint32_t detail;            /* TR_DETAIL_* */
     struct tw_slot *cur;        /* chunk being filled, NULL between chunks */
-    uint64_t mtf[TRF_MTF];      /* move-to-front table of keys */
     uint64_t cache[TRX_CACHE];  /* recent keys by hash slot (xnew) */
     struct tw_walk wcache[TRX_CACHE];   /* the last walk of each page slot */
     int mtf_n;                  /* entries in it */
@@ -76,7 +75,7 @@ struct trace_writer {
     /* replaying a period of hot.plen records (0: not), at hot.ppos */
     uint64_t pkey[TW_PMAX];     /* its keys, opcodes, and whether each repeats the one before */
     uint8_t pop[TW_PMAX], prep[TW_PMAX];
-    uint64_t pmtf[TRF_MTF];     /* the table when the replay began */
+    uint64_t ptab[TRF_MTF];     /* the table (hot.tab) when the replay began */
 
     /* Per-chunk predictors (reset at chunk start) */
     uint64_t prev_time;         /* cycle of the previous timed record */
@@ -138,6 +137,27 @@ struct trace_writer {
  * first member. */
 _Static_assert(offsetof(struct trace_writer, hot) == 0, "struct trace_hot must be the first member of struct trace_writer");
 _Static_assert(TR_OP_REPEAT == TRO_REPEAT, "trace/emit.h's repeat digit is the format's");
+_Static_assert(TR_MTF == TRF_MTF, "trace/emit.h's table is the format's");
+
+/* Position I of the move-to-front table (hot.tab: front last). */
+#define MTF(tw, i) ((tw)->hot.tab[TRF_MTF - 1 - (i)])
+
+/* Move the table's entries at positions 0..I-1 one on and put KEY in front
+ * (the entry at I leaves: the caller's key, or the last one). */
+static inline void mtf_push_front(struct trace_writer *tw, int i, uint64_t key)
+{
+    uint64_t *t = &MTF(tw, i);
+    if (i == 1) {           /* short moves without a memmove call */
+        t[0] = t[1];
+    } else if (i == 2) {
+        t[0] = t[1];
+        t[1] = t[2];
+    } else {
+        for (int k = 0; k < i; k++)
+            t[k] = t[k + 1];
+    }
+    MTF(tw, 0) = key;
+}
 
 /* ---- byte buffers ---- */
 
@@ -214,14 +234,12 @@ static __attribute__((noinline)) void period_sync_slow(struct trace_writer *tw)
 {
     uint32_t p = tw->hot.plen, pos = tw->hot.ppos;
     int n = tw->mtf_n;
-    memcpy(tw->mtf, tw->pmtf, sizeof tw->mtf);
+    memcpy(tw->hot.tab, tw->ptab, sizeof tw->ptab);
     for (uint32_t j = 0; j < pos; j++) {
         int i = 0;
-        while (i < n - 1 && tw->mtf[i] != tw->pkey[j])
+        while (i < n - 1 && MTF(tw, i) != tw->pkey[j])
             i++;
-        for (; i > 0; i--)
-            tw->mtf[i] = tw->mtf[i - 1];
-        tw->mtf[0] = tw->pkey[j];
+        mtf_push_front(tw, i, tw->pkey[j]);
     }
     tw->hot.last_sym = tw->pop[(pos + p - 1) % p];
     tw->hot.plen = 0;
@@ -254,7 +272,7 @@ static __attribute__((noinline)) void period_arm(struct trace_writer *tw, uint32
         return;
     for (uint32_t j = 0; j < p; j++)
         tw->prep[j] = tw->pop[j] == tw->pop[(j + p - 1) % p];
-    memcpy(tw->pmtf, tw->mtf, sizeof tw->mtf);
+    memcpy(tw->ptab, tw->hot.tab, sizeof tw->ptab);
     tw->hot.plen = p;
     tw->hot.ppos = 0;
     tw->pfail = 0;
@@ -321,27 +339,25 @@ static inline void hist_push(struct trace_writer *tw, uint64_t key, uint8_t op, 
 }
 
 /* The repeat ring (trace/emit.h): after a predicted hit coded as table
- * position s, the next translations that repeat that opcode are the keys
- * mtf[s], mtf[s-1], ..., mtf[0], mtf[s], ... in turn, and each moves entry s
- * to the front. The inline path only advances ring_pos; ring_sync puts the
- * table back in the order those moves leave it before anything else reads
- * it. */
+ * position s, the next translations that repeat that opcode are the keys at
+ * positions s, s-1, ..., 0, s, ... in turn, and each moves entry s to the
+ * front. With the table kept front last those keys lie in order from
+ * MTF(s) up, so the ring is that part of the table, which nothing moves
+ * while the ring is in use: the inline path only advances ring_at, and
+ * ring_sync puts the table in the order those moves leave it (a rotation of
+ * the ring's part) before anything else reads it. */
 static inline void ring_none(struct trace_writer *tw)
 {
     tw->hot.front = TRK_NONE;
     tw->hot.ring_lead = 0;
-    tw->hot.ring[0] = TRK_NONE;
-    tw->hot.ring_n = 1;
-    tw->hot.ring_pos = 0;
+    tw->hot.ring_start = TRF_MTF - 1;
+    tw->hot.ring_at = TRF_MTF;      /* tab[TRF_MTF]: no key */
 }
 
 /* ring_set for a predicted hit at table position S (< mtf_n, no detail). */
 static inline void ring_set_hit(struct trace_writer *tw, int s)
 {
-    for (int k = 0; k <= s; k++)
-        tw->hot.ring[k] = tw->mtf[s - k];
-    tw->hot.ring_n = (uint32_t)s + 1;
-    tw->hot.ring_pos = 0;
+    tw->hot.ring_start = tw->hot.ring_at = (uint32_t)(TRF_MTF - 1 - s);
     tw->hot.ring_events = tw->hot.events;
 }
 
@@ -357,13 +373,14 @@ static inline void ring_set(struct trace_writer *tw, int s)
 
 static __attribute__((noinline)) void ring_sync_slow(struct trace_writer *tw)
 {
-    uint32_t n = tw->hot.ring_n, pos = tw->hot.ring_pos;
+    uint64_t *ring = &tw->hot.tab[tw->hot.ring_start];
+    uint32_t n = TRF_MTF - tw->hot.ring_start, pos = tw->hot.ring_at - tw->hot.ring_start;
     /* the records the inline path took, ring[0], ring[1], ..., as opcode n-1,
      * go to the period history; a run longer than any period replayed
      * cannot be part of one, so it only clears the history */
     uint64_t took = tw->hot.events - tw->hot.ring_events;
     if (tw->hot.ring_lead) {   /* the inline opcode-0 record (trace/emit.h), in the history as ever */
-        hist_push(tw, tw->hot.ring[0], 0, false);
+        hist_push(tw, ring[0], 0, false);
         tw->hot.ring_lead = 0;
         took--;
     }
@@ -371,14 +388,15 @@ static __attribute__((noinline)) void ring_sync_slow(struct trace_writer *tw)
         hist_reset(tw);
     else
         for (uint32_t j = 0, k = 0; j < (uint32_t)took; j++, k = k + 1 == n ? 0 : k + 1)
-            hist_push(tw, tw->hot.ring[k], (uint8_t)(n - 1), false);
+            hist_push(tw, ring[k], (uint8_t)(n - 1), false);
     if (pos) {  /* (pos 0: a whole number of turns, the table is as it was) */
-        const uint64_t *r = tw->hot.ring;
-        uint32_t k = pos;
-        for (uint32_t j = 0; j < n; j++) {  /* most recent first: ring[pos-1], ring[pos-2], ... */
-            k = k ? k - 1 : n - 1;
-            tw->mtf[j] = r[k];
-        }
+        /* most recent first, ring[pos-1] in front, then ring[pos-2], ...:
+         * the ring's part of the table turned by pos */
+        uint64_t old[TRF_MTF];
+        for (uint32_t q = 0; q < n; q++)
+            old[q] = ring[q];
+        for (uint32_t q = 0, k = pos; q < n; q++, k = k + 1 == n ? 0 : k + 1)
+            ring[q] = old[k];
     }
     ring_none(tw);
 }
@@ -386,7 +404,7 @@ static __attribute__((noinline)) void ring_sync_slow(struct trace_writer *tw)
 static inline void ring_sync(struct trace_writer *tw)
 {
     period_sync(tw);
-    if (tw->hot.ring[0] == TRK_NONE)
+    if (tw->hot.ring_at == TRF_MTF)
         return;
     if (tw->hot.events == tw->hot.ring_events)
         ring_none(tw);      /* nothing taken: the table is as ring_set left it */
@@ -579,7 +597,7 @@ static inline int mtf_find(const struct trace_writer *tw, uint64_t key)
     if (!tw->mtf_has[mtf_hash(key)])
         return n;
     for (i = 0; i < n; i++)
-        if (tw->mtf[i] == key)
+        if (MTF(tw, i) == key)
             break;
     return i;
 }
@@ -603,17 +621,7 @@ static inline void xlate_slow(struct trace_writer *tw, uint64_t cycle, uint64_t 
     uint32_t *pred = tw->post_walk ? &tw->walk_pred[tw->post_walk - 1] : &tw->hot.hit_pred;
     if (likely(i < n && pc == *pred && !tw->detail)) {
         /* The common case: a predicted hit on a key in the table. */
-        uint64_t *m = tw->mtf;
-        if (i == 1) {           /* short moves without a memmove call */
-            m[1] = m[0];
-        } else if (i == 2) {
-            m[2] = m[1];
-            m[1] = m[0];
-        } else {
-            for (int j = i; j > 0; j--)
-                m[j] = m[j - 1];
-        }
-        m[0] = key;
+        mtf_push_front(tw, i, key);
         tw->walk_valid = 0;
         tw->post_walk = 0;
         if (i == tw->hot.last_sym) {
@@ -646,17 +654,15 @@ static __attribute__((noinline)) void xlate_other(struct trace_writer *tw, uint6
     unsigned sym;
     if (i < n) {
         sym = (unsigned)i;
-        for (; i > 0; i--)
-            tw->mtf[i] = tw->mtf[i - 1];
+        mtf_push_front(tw, i, key);
     } else {
         sym = TRO_NEW;
         if (n < TRF_MTF)
             tw->mtf_n = ++n;
         else
-            tw->mtf_has[mtf_hash(tw->mtf[n - 1])]--;    /* it falls off the end */
+            tw->mtf_has[mtf_hash(MTF(tw, n - 1))]--;    /* it falls off the end */
         tw->mtf_has[mtf_hash(key)]++;
-        for (i = n - 1; i > 0; i--)
-            tw->mtf[i] = tw->mtf[i - 1];
+        mtf_push_front(tw, n - 1, key);
         uint32_t lpage = (uint32_t)(key & 0xFFFFF), ppage = (uint32_t)(key >> 20) & 0xFFFFF;
         int32_t map = (int32_t)(ppage - lpage);
         struct trace_bytes *b = &s->s[TRS_XNEW];
@@ -696,7 +702,6 @@ static __attribute__((noinline)) void xlate_other(struct trace_writer *tw, uint6
         }
         b->len += k;
     }
-    tw->mtf[0] = key;
     tw->walk_valid = 0;
     int post_walk = tw->post_walk;
     tw->post_walk = 0;
@@ -1208,6 +1213,7 @@ struct trace_writer *trace_writer_open(const char *path, const struct trace_conf
     tw->hot.op = &tw->no_op;
     tw->nslots = cfg->ring >= 2 ? cfg->ring : 4;
     tw->pid = 0xFFFFFFFFu;
+    tw->hot.tab[TRF_MTF] = TRK_NONE;    /* what no ring points at */
     ring_none(tw);
     tw->hot.last_sym = -1;
     tw->fd = -1;
