@@ -114,6 +114,11 @@ struct cpu {
     uint32_t insn_eip;          /* EIP of the instruction executing */
     uint64_t run_until;         /* the UNTIL of the cpu_run in progress */
     uint32_t slow;              /* SLOW_* reasons to take the slow path */
+    /* The run loop's bound on the clock within a block: run_until, or 0
+     * while a slow bit is set, so one compare after each instruction covers
+     * both. Whatever sets a slow bit clears it (cpu_slow_set, mmu_notify);
+     * the run loop puts it back. */
+    uint64_t lim;
     uint8_t shadow;             /* STI / MOV SS interrupt shadow, in instructions */
     bool step_trap;             /* TF was set when this instruction began */
     bool in_run;                /* inside cpu_run: faults may longjmp */
@@ -133,6 +138,7 @@ struct cpu {
     /* Implementation */
     struct cpu_icache *icache;  /* decoded-instruction cache, NULL until cpu_init */
     struct insn *scratch;       /* one instruction decoded outside the cache */
+    struct cpu_xinsn *xinsn;    /* CPU_XINSN instructions that cross a page (cpu/exec.c) */
 
     /* The x87 FPU (cpu/fpu.h), after everything the integer loop touches */
     struct fpu fpu;

@@ -41,6 +41,16 @@ struct insn {
     uint8_t sub;        /* handler-specific selector (condition code, ALU op) */
 };
 
+/* An instruction whose bytes cross a page, decoded (cpu/exec.c's
+ * fetch_uncached): LEN bytes (0: none), FIRST of them on the first page. */
+#define CPU_XINSN 8
+struct cpu_xinsn {
+    struct insn insn;
+    uint8_t bytes[15];
+    uint8_t len, first;
+    bool code32;
+};
+
 /* insn.flags */
 #define I_O16    0x0001u    /* 16-bit operand size */
 #define I_A16    0x0002u    /* 16-bit address size */
@@ -63,6 +73,13 @@ struct insn {
 #define SLOW_SSLOAD  0x80u  /* this instruction loaded SS: no single-step #DB after it */
 #define SLOW_MMU     0x100u /* the MMU's fast-path answers may have changed (mmu.gen
                              * moved), or a device was accessed: leave the block */
+
+/* Set slow bits: the run loop looks at them after this instruction. */
+static inline void cpu_slow_set(struct cpu *c, uint32_t bits)
+{
+    c->slow |= bits;
+    c->lim = 0;
+}
 
 /* Exception kinds (cpu.exc_kind) */
 enum { EXC_FAULT, EXC_TRAP, EXC_SOFT, EXC_EXT };

@@ -20,7 +20,8 @@ bool cpu_init(struct machine *m)
     struct cpu *c = &m->cpu;
     c->icache = icache_new(m->bus.ram_size >> 12);
     c->scratch = calloc(1, sizeof *c->scratch);
-    if (!c->icache || !c->scratch) {
+    c->xinsn = calloc(CPU_XINSN, sizeof *c->xinsn);
+    if (!c->icache || !c->scratch || !c->xinsn) {
         cpu_free(m);
         return false;
     }
@@ -29,6 +30,7 @@ bool cpu_init(struct machine *m)
     m->bus.code_write = icache_frame_write;
     m->mmu.notify = &c->slow;
     m->mmu.notify_bits = SLOW_MMU;
+    m->mmu.notify_stop = &c->lim;
     c->exc_vec = -1;
     c->exc_delivering = -1;
     cpu_multiboot_entry(m, 0, 0, 0);
@@ -40,10 +42,13 @@ void cpu_free(struct machine *m)
     struct cpu *c = &m->cpu;
     icache_free(c->icache);
     free(c->scratch);
+    free(c->xinsn);
     cpu_itrace_free(m);
     m->mmu.notify = &m->mmu.notify_dummy;
+    m->mmu.notify_stop = &m->mmu.notify_stop_dummy;
     c->icache = NULL;
     c->scratch = NULL;
+    c->xinsn = NULL;
 }
 
 void cpu_multiboot_entry(struct machine *m, uint32_t eip, uint32_t eax, uint32_t ebx)
@@ -99,33 +104,59 @@ static void fetch_sync(struct machine *m, unsigned inflight)
     }
 }
 
+/* N code bytes at PHYS: RAM's copied, anything else read as the bus reads it. */
+static void read_code(struct machine *m, uint32_t phys, uint8_t *buf, unsigned n)
+{
+    const uint8_t *p = bus_ram_ptr(&m->bus, phys, n);
+    if (p) {
+        memcpy(buf, p, n);
+        return;
+    }
+    for (unsigned k = 0; k < n; k++)
+        buf[k] = (uint8_t)bus_read(m, phys + k, 1);
+}
+
 /* Decode the instruction at LIN (first page at PHYS) outside the cache:
  * code that is not RAM, or whose bytes cross into the next page (the second
- * page is translated only then). */
+ * page is translated only then). An instruction that crosses is kept in
+ * cpu.xinsn with its bytes: the loop comes here on every execution of it,
+ * and when the bytes are the same it is not decoded again (a decoded
+ * instruction depends on its bytes and the code size alone). */
 static const struct insn *fetch_uncached(struct machine *m, uint32_t lin, uint32_t phys, bool code32)
 {
     uint8_t buf[16];
     unsigned first = 0x1000 - (lin & 0xFFF);
     unsigned n = first < 15 ? first : 15;
-    for (unsigned k = 0; k < n; k++)
-        buf[k] = (uint8_t)bus_read(m, phys + k, 1);
-    int len = decode_insn(m->cpu.scratch, buf, n, code32);
-    if (len == 0) {
-        uint32_t phys2;
-        /* the first page's deferred hits come before the second page's
-         * lookup (the run loop then looks the next fetch up afresh) */
-        fetch_sync(m, 1);
-        if (!mmu_translate(m, lin + first, MMU_FETCH, m->cpu.cpl, &phys2))
-            cpu_page_fault(m);
-        for (unsigned k = n; k < 15; k++)
-            buf[k] = (uint8_t)bus_read(m, phys2 + (k - first), 1);
-        len = decode_insn(m->cpu.scratch, buf, 15, code32);
+    read_code(m, phys, buf, n);
+    struct cpu_xinsn *x = &m->cpu.xinsn[(phys ^ (phys >> 5)) & (CPU_XINSN - 1)];
+    bool known = x->len && x->code32 == code32 && x->first == n && memcmp(x->bytes, buf, n) == 0;
+    /* (known: these first-page bytes decoded before as an instruction that goes on) */
+    if (!known) {
+        int len = decode_insn(m->cpu.scratch, buf, n, code32);
+        if (len > 0)
+            return m->cpu.scratch;
+        if (len < 0)
+            GP0(m);     /* longer than 15 bytes */
     }
+    uint32_t phys2;
+    /* the first page's deferred hits come before the second page's
+     * lookup (the run loop then looks the next fetch up afresh) */
+    fetch_sync(m, 1);
+    if (!mmu_translate(m, lin + first, MMU_FETCH, m->cpu.cpl, &phys2))
+        cpu_page_fault(m);
+    read_code(m, phys2, buf + n, 15 - n);
+    if (known && memcmp(x->bytes + n, buf + n, x->len - n) == 0)
+        return &x->insn;
+    x->len = 0;
+    int len = decode_insn(&x->insn, buf, 15, code32);
     if (len < 0)
         GP0(m);     /* longer than 15 bytes */
-    return m->cpu.scratch;
+    memcpy(x->bytes, buf, 15);
+    x->len = (uint8_t)len;
+    x->first = (uint8_t)n;
+    x->code32 = code32;
+    return &x->insn;
 }
-
 
 /* How the run loop records a fetch answered by its fetch entry without a
  * lookup. */
@@ -138,15 +169,15 @@ enum {
 /* A fetch answered by fetch entry FE without a lookup (DEFER as above; FKEY
  * its trace key with FETCH_LATER_TRACED): the hit's cycles for the caller to
  * charge with the instruction's when its count is deferred, else 0. */
-static inline uint32_t fetch_again(struct machine *m, const struct mmu_fast *fe, uint32_t lin, unsigned defer,
-                                   uint64_t fkey)
+static inline __attribute__((always_inline)) uint64_t fetch_again(struct machine *m, const struct mmu_fast *fe, uint32_t lin, unsigned defer,
+                                                            uint64_t fkey, uint64_t hit)
 {
     if (likely(defer == FETCH_LATER))
-        return m->mmu.cost.hit;
+        return hit;
     if (defer == FETCH_LATER_TRACED) {
         /* at the clock before the hit's cycles, as mmu_fast_count records it */
         mmu_emit_hit(m, m->clock.cycles, fkey, lin);
-        return m->mmu.cost.hit;
+        return hit;
     }
     mmu_fast_count(m, fe, lin, MMU_FETCH, m->cpu.cpl);
     return 0;
@@ -180,7 +211,7 @@ static bool pre_insn(struct machine *m)
      * keeps post_insn running even when the instruction clears TF. */
     c->step_trap = (c->eflags & EFLAGS_TF) != 0;
     if (c->step_trap)
-        c->slow |= SLOW_STEP;
+        cpu_slow_set(c, SLOW_STEP);
     if (c->slow & SLOW_ITRACE)
         cpu_itrace_begin(m);
     return drop;
@@ -252,6 +283,36 @@ static inline struct cpu_block *next_block(struct machine *m, struct cpu_block *
     return next_block_slow(m, b, phys, code32);
 }
 
+/* Run the instructions of a block from I (at EIP, LEN bytes long, its fetch
+ * charged FCOST cycles) while nothing needs the run loop: up to STOP (the
+ * block's end, or sooner; the ones after I need no limit check), while the
+ * clock is below cpu.lim (0 while a slow bit is set: cpu_slow_set,
+ * mmu_notify), and while control goes to the next one. Each next fetch is a
+ * hit on FE (fetch_again). Returns the instruction after the last one run,
+ * NULL when control moved. (Attention is looked at between blocks: the
+ * instructions that can raise it, port I/O, end theirs, and device memory
+ * sets SLOW_MMU; mmu.gen moving sets SLOW_MMU.) */
+static inline __attribute__((always_inline)) const struct insn *
+run_insns(struct machine *m, const struct insn *i, const struct insn *stop, uint32_t eip, unsigned len,
+          uint64_t fcost, const struct mmu_fast *fe, uint32_t cs_base, unsigned defer, uint64_t fkey, uint64_t hitc)
+{
+    struct cpu *c = &m->cpu;
+    for (;;) {
+        c->eip = eip + len;
+        m->clock.cycles += i->cycles + fcost;
+        i->fn(m, i);
+        c->insns++;
+        if (c->eip != eip + len)
+            return NULL;
+        if (++i == stop || m->clock.cycles >= c->lim)
+            return i;
+        eip += len;
+        c->insn_eip = eip;
+        len = i->len;
+        fcost = fetch_again(m, fe, cs_base + eip, defer, fkey, hitc);
+    }
+}
+
 static void run_loop(struct machine *m, uint64_t until)
 {
     struct cpu *c = &m->cpu;
@@ -275,21 +336,26 @@ static void run_loop(struct machine *m, uint64_t until)
     /* CS as of the current block: a CS change (far transfer, IRET,
      * delivery) always ends the block, so these are reloaded with it */
     uint32_t cs_base = c->seg[S_CS].base, cs_limit = c->seg[S_CS].limit;
+    const uint64_t hitc = u->cost.hit;  /* a fetch hit's cycles (fixed while the machine runs) */
 
     if (c->halted && !(m->intr && (c->eflags & EFLAGS_IF)))
         return;
+    c->lim = c->slow ? 0 : until;
     while (likely(!m->attn && m->clock.cycles < until)) {
         if (unlikely(c->slow)) {
             c->between = true;
             bool moved = pre_insn(m);
             c->between = false;
+            if (!c->slow)
+                c->lim = until;
             if (moved) {
                 i = NULL;
                 blk = NULL;
                 continue;
             }
         }
-        uint32_t eip = c->eip, phys, fcost = 0;
+        uint32_t eip = c->eip, phys;
+        uint64_t fcost = 0;
         c->insn_eip = eip;
         if (!i) {
             cs_base = c->seg[S_CS].base;
@@ -301,10 +367,10 @@ static void run_loop(struct machine *m, uint64_t until)
         }
         uint32_t lin = cs_base + eip;
         if (likely(i != NULL && mmu_fast_gen(u) == fgen)) {
-            fcost = fetch_again(m, fe, lin, defer, fkey);
+            fcost = fetch_again(m, fe, lin, defer, fkey, hitc);
         } else if (!i && mmu_fast_gen(u) == fgen && mmu_fast_covers(fe, lin) && c->cpl == fcpl) {
             /* a jump within the page: the same entry answers */
-            fcost = fetch_again(m, fe, lin, defer, fkey);
+            fcost = fetch_again(m, fe, lin, defer, fkey, hitc);
             phys = mmu_fast_phys(fe, lin);
             goto new_block;
         } else {
@@ -358,26 +424,17 @@ static void run_loop(struct machine *m, uint64_t until)
         /* the instructions of the block while nothing needs the loop above;
          * the ones after the first need no limit check (iend) */
         const struct insn *stop = fe && iend > i ? iend : i + 1;
-        for (;;) {
-            c->eip = eip + len;
-            m->clock.cycles += i->cycles + fcost;
-            i->fn(m, i);
-            c->insns++;
-            /* the block goes on unless control moved or it reached stop
-             * (end, or sooner: end is never passed without stopping) */
-            bool leave = true;
-            if (c->eip != eip + len)
-                i = NULL;
-            else if (++i != stop)
-                leave = false;
-            else if (i == end)
-                i = NULL;
-            if (unlikely(c->slow)) {
-                /* SLOW_MMU alone: the outer loop finds the fetch entry again */
-                if (c->slow == SLOW_MMU) {
-                    c->slow = 0;
-                    break;
-                }
+        if (likely(defer == FETCH_LATER))   /* (the common case, specialized) */
+            i = run_insns(m, i, stop, eip, len, fcost, fe, cs_base, FETCH_LATER, fkey, hitc);
+        else
+            i = run_insns(m, i, stop, eip, len, fcost, fe, cs_base, defer, fkey, hitc);
+        if (i == end)
+            i = NULL;
+        if (unlikely(c->slow)) {
+            /* SLOW_MMU alone: the outer loop finds the fetch entry again */
+            if (c->slow == SLOW_MMU) {
+                c->slow = 0;
+            } else {
                 c->slow &= ~SLOW_MMU;
                 c->between = true;
                 unsigned r = post_insn(m);
@@ -388,19 +445,11 @@ static void run_loop(struct machine *m, uint64_t until)
                 }
                 if (r & POST_STOP)
                     goto out;
-                break;
+                if (c->slow)
+                    continue;
             }
-            /* (attention is looked at between blocks: the instructions that
-             * can raise it, port I/O, end theirs, and device memory sets
-             * SLOW_MMU; mmu.gen moving sets SLOW_MMU) */
-            if (leave || m->clock.cycles >= until)
-                break;
-            /* the next instruction of the block: its fetch is a hit on fe */
-            eip += len;
-            c->insn_eip = eip;
-            len = i->len;
-            fcost = fetch_again(m, fe, cs_base + eip, defer, fkey);
         }
+        c->lim = until;     /* no slow bit is set now */
     }
 out:
     fetch_sync(m, 0);
@@ -414,7 +463,7 @@ void cpu_run(struct machine *m, uint64_t until)
     c->run_until = until;
     c->in_run = true;
     if (m->intr)
-        c->slow |= SLOW_IRQ;
+        cpu_slow_set(c, SLOW_IRQ);
     if (setjmp(c->jb) != 0) {
         /* an exception was raised: deliver it (a fault in delivery comes
          * back here through the same setjmp) */

@@ -42,9 +42,9 @@ void cpu_update_slow(struct machine *m)
 {
     struct cpu *c = &m->cpu;
     if (c->eflags & EFLAGS_TF)
-        c->slow |= SLOW_TF;
+        cpu_slow_set(c, SLOW_TF);
     else
         c->slow &= ~SLOW_TF;
     if (m->intr)
-        c->slow |= SLOW_IRQ;
+        cpu_slow_set(c, SLOW_IRQ);
 }

@@ -50,7 +50,7 @@ static void drop_frame(struct machine *m, uint32_t frame)
     }
     free(p);
     ic->invalidations++;
-    m->cpu.slow |= SLOW_SMC;
+    cpu_slow_set(&m->cpu, SLOW_SMC);
 }
 
 void icache_free(struct cpu_icache *ic)
@@ -80,7 +80,7 @@ void icache_flush(struct machine *m)
     memset(ic->hash, 0, sizeof ic->hash);
     ic->used = 0;
     ic->flushes++;
-    m->cpu.slow |= SLOW_SMC;
+    cpu_slow_set(&m->cpu, SLOW_SMC);
 }
 
 void icache_frame_write(struct machine *m, uint32_t frame)

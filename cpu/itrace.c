@@ -69,7 +69,7 @@ bool cpu_itrace_setup(struct machine *m, const char *spec, uint64_t limit, FILE 
     c->itrace_from = from;
     c->itrace_to = to;
     c->itrace_left = limit ? limit : UINT64_MAX;
-    c->slow |= SLOW_ITRACE;
+    cpu_slow_set(c, SLOW_ITRACE);
     return true;
 }
 

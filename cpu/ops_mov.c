@@ -58,7 +58,7 @@ void op_mov_SwEw(struct machine *m, const struct insn *i)
     seg_load(m, i->reg, sel);
     if (i->reg == S_SS) {
         m->cpu.shadow = 2;
-        m->cpu.slow |= SLOW_SHADOW | SLOW_SSLOAD;
+        cpu_slow_set(&m->cpu, SLOW_SHADOW | SLOW_SSLOAD);
     }
 }
 

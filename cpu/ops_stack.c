@@ -67,7 +67,7 @@ static void pop_sreg(struct machine *m, const struct insn *i, unsigned sz)
     set_sp(m, m->cpu.r[R_ESP] + sz);
     if (s == S_SS) {
         m->cpu.shadow = 2;
-        m->cpu.slow |= SLOW_SHADOW | SLOW_SSLOAD;
+        cpu_slow_set(&m->cpu, SLOW_SHADOW | SLOW_SSLOAD);
     }
 }
 void op_pop_sreg_w(struct machine *m, const struct insn *i) { pop_sreg(m, i, 2); }

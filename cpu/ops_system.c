@@ -18,7 +18,7 @@ void op_hlt(struct machine *m, const struct insn *i)
 {
     need_cpl0(m);
     m->cpu.halted = true;
-    m->cpu.slow |= SLOW_HALT;
+    cpu_slow_set(&m->cpu, SLOW_HALT);
 }
 
 /* CLI/STI: CPL <= IOPL, else #GP(0). STI delays interrupts one instruction. */
@@ -36,7 +36,7 @@ void op_sti(struct machine *m, const struct insn *i)
         GP0(m);
     if (!(c->eflags & EFLAGS_IF)) {
         c->shadow = 2;
-        c->slow |= SLOW_SHADOW;
+        cpu_slow_set(c, SLOW_SHADOW);
     }
     c->eflags |= EFLAGS_IF;
     cpu_update_slow(m);

@@ -145,7 +145,7 @@ uint32_t bus_read(struct machine *m, uint32_t paddr, unsigned size)
     struct mmio_region *r = mmio_find(b, paddr);
     if (r && r->read) {
         /* a device may ask for attention: the CPU looks after this instruction */
-        *m->mmu.notify |= m->mmu.notify_bits;
+        mmu_notify(&m->mmu);
         return r->read(m, r->dev, paddr - r->base, size) & ones[size];
     }
     return ones[size];
@@ -163,7 +163,7 @@ void bus_write(struct machine *m, uint32_t paddr, unsigned size, uint32_t val)
     }
     struct mmio_region *r = mmio_find(b, paddr);
     if (r && r->write) {
-        *m->mmu.notify |= m->mmu.notify_bits;     /* as for reads */
+        mmu_notify(&m->mmu);     /* as for reads */
         r->write(m, r->dev, paddr - r->base, size, val & ones[size]);
     }
 }

@@ -31,7 +31,7 @@
 static inline void gen_bump(struct mmu *u)
 {
     u->gen++;
-    *u->notify |= u->notify_bits;
+    mmu_notify(u);
 }
 
 bool mmu_init(struct machine *m, const char *tlb_spec, const char *cycles_spec,
@@ -40,6 +40,7 @@ bool mmu_init(struct machine *m, const char *tlb_spec, const char *cycles_spec,
     struct mmu *u = &m->mmu;
     memset(u, 0, sizeof *u);
     u->notify = &u->notify_dummy;
+    u->notify_stop = &u->notify_stop_dummy;
     struct tlb_config cfg;
     tlb_config_default(&cfg);
     if (!tlb_config_parse(&cfg, tlb_spec, err, errlen))

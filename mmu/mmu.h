@@ -115,6 +115,9 @@ struct mmu {
     unsigned *notify;
     unsigned notify_bits;
     unsigned notify_dummy;
+    /* ... and sets *notify_stop to 0 (the CPU's bound on its block loop). */
+    uint64_t *notify_stop;
+    uint64_t notify_stop_dummy;
     /* Hits recorded through fast entries are counted by their structures
      * alone (tlb_hits); mmu_sync_stats adds the translations and MMU cycles
      * they stand for: the first-level hits since its last call (hits_seen)
@@ -204,6 +207,14 @@ void mmu_set_eip_source(struct machine *m, const uint32_t *eip);
  * Makes it that (tlb_hit_touch) and returns F if it still holds the page,
  * else returns NULL. */
 const struct mmu_fast *mmu_fast_hold(const struct mmu_fast *f);
+
+/* Tell the CPU that fast-path answers may have changed, or that a device
+ * was accessed (see mmu.notify). */
+static inline void mmu_notify(struct mmu *u)
+{
+    *u->notify |= u->notify_bits;
+    *u->notify_stop = 0;
+}
 
 /* The fast-path entry that answers LIN for KIND at CPL, or NULL. Finding
  * makes the replacement update of the hit (so it must be followed by this
