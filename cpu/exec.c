@@ -270,17 +270,22 @@ static __attribute__((noinline)) struct cpu_block *next_block_slow(struct machin
     return n;
 }
 
+/* The block at PHYS among B's successor slots, or NULL. */
+static inline struct cpu_block *succ_of(const struct cpu_block *b, uint32_t phys, bool code32)
+{
+    struct cpu_block *n = b->succ[0];
+    if (n && n->phys == phys && n->valid && n->code32 == code32)
+        return n;
+    n = b->succ[1];
+    if (n && n->phys == phys && n->valid && n->code32 == code32)
+        return n;
+    return NULL;
+}
+
 static inline struct cpu_block *next_block(struct machine *m, struct cpu_block *b, uint32_t phys, bool code32)
 {
-    if (b) {
-        struct cpu_block *n = b->succ[0];
-        if (n && n->phys == phys && n->valid && n->code32 == code32)
-            return n;
-        n = b->succ[1];
-        if (n && n->phys == phys && n->valid && n->code32 == code32)
-            return n;
-    }
-    return next_block_slow(m, b, phys, code32);
+    struct cpu_block *n = b ? succ_of(b, phys, code32) : NULL;
+    return n ? n : next_block_slow(m, b, phys, code32);
 }
 
 /* Run the instructions of a block from I (at EIP, LEN bytes long, its fetch
@@ -424,10 +429,36 @@ static void run_loop(struct machine *m, uint64_t until)
         /* the instructions of the block while nothing needs the loop above;
          * the ones after the first need no limit check (iend) */
         const struct insn *stop = fe && iend > i ? iend : i + 1;
-        if (likely(defer == FETCH_LATER))   /* (the common case, specialized) */
-            i = run_insns(m, i, stop, eip, len, fcost, fe, cs_base, FETCH_LATER, fkey, hitc);
-        else
-            i = run_insns(m, i, stop, eip, len, fcost, fe, cs_base, defer, fkey, hitc);
+        for (;;) {
+            if (likely(defer == FETCH_LATER))   /* (the common case, specialized) */
+                i = run_insns(m, i, stop, eip, len, fcost, fe, cs_base, FETCH_LATER, fkey, hitc);
+            else
+                i = run_insns(m, i, stop, eip, len, fcost, fe, cs_base, defer, fkey, hitc);
+            /* Control moved. When the loop above would go straight on to a
+             * block from blk's successor slots (nothing slow, no attention,
+             * within the bound, a flat CS with the base of this block's, the
+             * fetch entry still answering for the new EIP's page and CPL),
+             * that block runs from here: the same steps with fewer tests. */
+            if (i || c->slow || m->attn || m->clock.cycles >= until || !blk)
+                break;
+            const struct cpu_seg *cs = &c->seg[S_CS];
+            eip = c->eip;
+            lin = cs_base + eip;
+            if (cs->limit != 0xFFFFFFFFu || cs->base != cs_base || mmu_fast_gen(u) != fgen ||
+                c->cpl != fcpl || !mmu_fast_covers(fe, lin))
+                break;
+            struct cpu_block *n = succ_of(blk, mmu_fast_phys(fe, lin), (cs->flags & DF_DB) != 0);
+            if (!n || (uint64_t)eip + n->insn[0].len - 1 > 0xFFFFFFFFu)
+                break;
+            c->insn_eip = eip;
+            c->lim = until;
+            cs_limit = 0xFFFFFFFFu;
+            fcost = fetch_again(m, fe, lin, defer, fkey, hitc);
+            blk = n;
+            i = n->insn;
+            end = stop = i + n->n;
+            len = i->len;
+        }
         if (i == end)
             i = NULL;
         if (unlikely(c->slow)) {
