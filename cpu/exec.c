@@ -456,7 +456,7 @@ static void run_loop(struct machine *m, uint64_t until)
             fcost = fetch_again(m, fe, lin, defer, fkey, hitc);
             blk = n;
             i = n->insn;
-            end = stop = i + n->n;
+            end = iend = stop = i + n->n;
             len = i->len;
         }
         if (i == end)

@@ -288,6 +288,55 @@ static void test_addr16_ignores_high_halves(void **state)
 
 /* The store rewrites the immediate of the next instruction, which was
  * already decoded in the same block: the new byte must be executed. */
+/* The run loop goes from one decoded block to a successor's without its
+ * outer loop (cpu/exec.c); a slow bit that clears within the next block
+ * (an interrupt shadow: MOV SS's, not STI's, so no interrupt comes) then
+ * sends it round the outer loop in the middle of that block, which must
+ * stop at that block's end and not at the end the previous block had.
+ * F's first block is 64 instructions that end without a control transfer
+ * (the block size), and it is decoded before the block that calls it, so
+ * it lies lower in the cache's arena. Paging is on (one 4 MiB page at 0,
+ * PD at 0x5000) so fetches have a fast-path entry. */
+static const uint8_t code_chain_entry[] = {
+    0xb8, 0x00, 0x50, 0x00, 0x00,            /* mov    eax,0x5000 */
+    0x0f, 0x22, 0xd8,                        /* mov    cr3,eax */
+    0x0f, 0x20, 0xe0,                        /* mov    eax,cr4 */
+    0x83, 0xc8, 0x10,                        /* or     eax,0x10 */
+    0x0f, 0x22, 0xe0,                        /* mov    cr4,eax */
+    0x0f, 0x20, 0xc0,                        /* mov    eax,cr0 */
+    0x0d, 0x00, 0x00, 0x00, 0x80,            /* or     eax,0x80000000 */
+    0x0f, 0x22, 0xc0,                        /* mov    cr0,eax */
+    0xb9, 0xc8, 0x00, 0x00, 0x00,            /* mov    ecx,0xc8 */
+    0x31, 0xdb,                              /* xor    ebx,ebx */
+    0xe8, 0xd8, 0x00, 0x00, 0x00,            /* 0x1023: call   0x1100 */
+    0x49,                                    /* dec    ecx */
+    0x75, 0xf8,                              /* jne    0x1023 */
+    0xf4,                                    /* hlt */
+};
+
+static void test_block_chain_then_slow_mid_block(void **state)
+{
+    struct machine *m = th_new();
+    uint8_t f[4 + 70 + 1] = {
+        0x8c, 0xd0,                         /* mov    eax,ss */
+        0x8e, 0xd0,                         /* mov    ss,eax: a one-instruction shadow */
+    };
+    memset(f + 4, 0x43, 70);                /* inc ebx, 70 times */
+    f[74] = 0xc3;                           /* ret */
+    th_put(m, TH_CODE + 0x100, f, sizeof f);
+    th_put32(m, 0x5000, 0x00000083u);       /* 4 MiB at 0: P RW PS */
+    th_put(m, TH_CODE, code_chain_entry, sizeof code_chain_entry);
+    th_enter(m, TH_CODE);
+    th_system(m);                           /* a GDT for the SS load, an IDT */
+    th_go(m);
+    assert_true(m->cpu.halted);
+    assert_int_equal(th_vector(m), 0xFFFFFFFFu);    /* no exception */
+    assert_int_equal(m->cpu.eip, TH_CODE + 0x2C);   /* after the HLT */
+    assert_int_equal(m->cpu.r[R_ECX], 0);
+    assert_int_equal(m->cpu.r[R_EBX], 200 * 70);
+    machine_free(m);
+}
+
 static void test_self_modifying_code(void **state)
 {
     struct machine *m = th_new();
@@ -386,6 +435,7 @@ int main(void)
         cmocka_unit_test(test_bcd),
         cmocka_unit_test(test_addr16_ignores_high_halves),
         cmocka_unit_test(test_self_modifying_code),
+        cmocka_unit_test(test_block_chain_then_slow_mid_block),
         cmocka_unit_test(test_cmov_bsf_bsr),
         cmocka_unit_test(test_cpuid_rdtsc),
         cmocka_unit_test(test_ud2_is_ud),
