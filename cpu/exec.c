@@ -4,8 +4,9 @@
  * its bytes cross a page: DESIGN.md "What one translation is"), a decoded
  * instruction from the cache (or decoded on the spot), the base cycle cost,
  * the handler. Rare work (interrupts, the STI/MOV SS shadow, single-step,
- * self-modifying code, --itrace) sits behind one test of cpu.slow and the
- * INTR line. Exceptions longjmp to the single setjmp in cpu_run.
+ * self-modifying code, --itrace) sets a bit of cpu.slow, which also zeroes
+ * cpu.lim, the clock bound the block loop compares with after each
+ * instruction. Exceptions longjmp to the single setjmp in cpu_run.
  *
  * Reset and Multiboot state: Intel SDM vol. 3A §9.1 table 9-1; Multiboot
  * specification 0.6.96 §3.2 (machine state on entry). */

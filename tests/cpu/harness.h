@@ -25,6 +25,19 @@
 #define TH_STUBS  0x3000u       /* 16 bytes per vector */
 #define TH_RING0_STACK 0x80000u
 
+/* Code bytes that turn paging on with the page directory at 0x5000 and
+ * CR4.PSE set (the test puts its 4 MiB directory entries there): 28 bytes,
+ * EAX clobbered. */
+#define TH_PAGING_ON \
+    0xb8, 0x00, 0x50, 0x00, 0x00,            /* mov    eax,0x5000 */ \
+    0x0f, 0x22, 0xd8,                        /* mov    cr3,eax */ \
+    0x0f, 0x20, 0xe0,                        /* mov    eax,cr4 */ \
+    0x83, 0xc8, 0x10,                        /* or     eax,0x10 */ \
+    0x0f, 0x22, 0xe0,                        /* mov    cr4,eax */ \
+    0x0f, 0x20, 0xc0,                        /* mov    eax,cr0 */ \
+    0x0d, 0x00, 0x00, 0x00, 0x80,            /* or     eax,0x80000000 */ \
+    0x0f, 0x22, 0xc0                         /* mov    cr0,eax */
+
 static inline struct machine *th_new(void)
 {
     struct vm_options opt = { 0 };

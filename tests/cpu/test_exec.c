@@ -286,8 +286,6 @@ static void test_addr16_ignores_high_halves(void **state)
     machine_free(m);
 }
 
-/* The store rewrites the immediate of the next instruction, which was
- * already decoded in the same block: the new byte must be executed. */
 /* The run loop goes from one decoded block to a successor's without its
  * outer loop (cpu/exec.c); a slow bit that clears within the next block
  * (an interrupt shadow: MOV SS's, not STI's, so no interrupt comes) then
@@ -298,14 +296,7 @@ static void test_addr16_ignores_high_halves(void **state)
  * it lies lower in the cache's arena. Paging is on (one 4 MiB page at 0,
  * PD at 0x5000) so fetches have a fast-path entry. */
 static const uint8_t code_chain_entry[] = {
-    0xb8, 0x00, 0x50, 0x00, 0x00,            /* mov    eax,0x5000 */
-    0x0f, 0x22, 0xd8,                        /* mov    cr3,eax */
-    0x0f, 0x20, 0xe0,                        /* mov    eax,cr4 */
-    0x83, 0xc8, 0x10,                        /* or     eax,0x10 */
-    0x0f, 0x22, 0xe0,                        /* mov    cr4,eax */
-    0x0f, 0x20, 0xc0,                        /* mov    eax,cr0 */
-    0x0d, 0x00, 0x00, 0x00, 0x80,            /* or     eax,0x80000000 */
-    0x0f, 0x22, 0xc0,                        /* mov    cr0,eax */
+    TH_PAGING_ON,                            /* 0x1000-0x101b */
     0xb9, 0xc8, 0x00, 0x00, 0x00,            /* mov    ecx,0xc8 */
     0x31, 0xdb,                              /* xor    ebx,ebx */
     0xe8, 0xd8, 0x00, 0x00, 0x00,            /* 0x1023: call   0x1100 */
@@ -337,6 +328,8 @@ static void test_block_chain_then_slow_mid_block(void **state)
     machine_free(m);
 }
 
+/* The store rewrites the immediate of the next instruction, which was
+ * already decoded in the same block: the new byte must be executed. */
 static void test_self_modifying_code(void **state)
 {
     struct machine *m = th_new();
