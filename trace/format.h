@@ -110,6 +110,11 @@ static inline uint64_t trf_get64(const uint8_t *p) { return trf_get32(p) | (uint
 
 static inline uint64_t trf_zigzag(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
 static inline int64_t trf_unzigzag(uint64_t v) { return (int64_t)(v >> 1) ^ -(int64_t)(v & 1); }
+/* prev + the delta zz << shift, modulo 2^32: a hostile delta wraps as the writer's would, never overflows. */
+static inline uint32_t trf_undelta32(uint32_t prev, uint64_t zz, unsigned shift)
+{
+    return (uint32_t)(prev + ((uint64_t)trf_unzigzag(zz) << shift));
+}
 
 /* A decoded chunk header. */
 struct trf_chunk_hdr {

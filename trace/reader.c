@@ -472,8 +472,8 @@ again:
                     uint64_t dl, dm;
                     if (rd_var(d, TRS_XNEW, &dl) || rd_var(d, TRS_XNEW, &dm))
                         return -1;
-                    lpage = (uint32_t)((int64_t)d->prev_lpage + trf_unzigzag(dl)) & 0xFFFFF;
-                    map = (int32_t)((int64_t)d->prev_map + trf_unzigzag(dm));
+                    lpage = trf_undelta32(d->prev_lpage, dl, 0) & 0xFFFFF;
+                    map = (int32_t)trf_undelta32((uint32_t)d->prev_map, dm, 0);
                     d->prev_lpage = lpage;
                     d->prev_map = map;
                 }
@@ -596,9 +596,9 @@ static __attribute__((noinline)) int dec_rec(struct tr_decoder *d, struct tr_eve
             if (rc)
                 break;
             if (offsets)
-                w->lin = (uint32_t)((int64_t)d->prev_walk_lin + trf_unzigzag(dl));
+                w->lin = trf_undelta32(d->prev_walk_lin, dl, 0);
             else
-                w->lin = (uint32_t)((int64_t)d->prev_walk_lin + trf_unzigzag(dl) * 4096);
+                w->lin = trf_undelta32(d->prev_walk_lin, dl, 12);
             const struct tr_walk *wc = offsets ? NULL : &d->wcache[trx_slot(w->lin >> 12)];
             int same = wc && wc->lin == w->lin;
             if (fl & 1)
@@ -607,7 +607,7 @@ static __attribute__((noinline)) int dec_rec(struct tr_decoder *d, struct tr_eve
                 rc |= rd_v32(s, TRS_REC, &w->pde_addr);
             uint64_t x = 0;
             rc |= rd_var(s, TRS_REC, &x);
-            w->pde = (uint32_t)((int64_t)(same ? wc->pde : d->prev_pde) + trf_unzigzag(x));
+            w->pde = trf_undelta32(same ? wc->pde : d->prev_pde, x, 0);
             if (fl & 2)
                 w->pte_addr = (w->pde & 0xFFFFF000u) | ((w->lin >> 12) & 0x3FFu) << 2;
             else
@@ -615,7 +615,7 @@ static __attribute__((noinline)) int dec_rec(struct tr_decoder *d, struct tr_eve
             w->pte = 0;
             if (!(fl & 4)) {
                 rc |= rd_var(s, TRS_REC, &x);
-                w->pte = (uint32_t)((int64_t)(same ? wc->pte : d->prev_pte) + trf_unzigzag(x));
+                w->pte = trf_undelta32(same ? wc->pte : d->prev_pte, x, 0);
             }
             if (!offsets && !rc) {
                 struct tr_walk *c = &d->wcache[trx_slot(w->lin >> 12)];
@@ -637,8 +637,8 @@ static __attribute__((noinline)) int dec_rec(struct tr_decoder *d, struct tr_eve
         uint64_t dc = 0, de = 0;
         rc |= rd_var(s, TRS_REC, &dc) | rd_v32(s, TRS_REC, &ev->u.fault.err) | rd_var(s, TRS_REC, &de) |
               rd_u8(s, TRS_REC, &cpl);
-        ev->u.fault.cr2 = d->prev_cr2 = (uint32_t)((int64_t)d->prev_cr2 + trf_unzigzag(dc));
-        ev->u.fault.eip = d->prev_eip = (uint32_t)((int64_t)d->prev_eip + trf_unzigzag(de));
+        ev->u.fault.cr2 = d->prev_cr2 = trf_undelta32(d->prev_cr2, dc, 0);
+        ev->u.fault.eip = d->prev_eip = trf_undelta32(d->prev_eip, de, 0);
         ev->u.fault.cpl = cpl;
         break;
     }
@@ -646,7 +646,7 @@ static __attribute__((noinline)) int dec_rec(struct tr_decoder *d, struct tr_eve
         uint64_t da = 0;
         rc |= rd_u8(s, TRS_REC, &ev->u.flush.kind) | rd_var(s, TRS_REC, &da) |
               rd_v32(s, TRS_REC, &ev->u.flush.dropped);
-        ev->u.flush.addr = d->prev_flush = (uint32_t)((int64_t)d->prev_flush + trf_unzigzag(da));
+        ev->u.flush.addr = d->prev_flush = trf_undelta32(d->prev_flush, da, 0);
         break;
     }
     case TRK_CR3:
