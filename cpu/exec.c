@@ -439,7 +439,10 @@ static void run_loop(struct machine *m, uint64_t until)
              * block from blk's successor slots (nothing slow, no attention,
              * within the bound, a flat CS with the base of this block's, the
              * fetch entry still answering for the new EIP's page and CPL),
-             * that block runs from here: the same steps with fewer tests. */
+             * that block runs from here: the same steps with fewer tests.
+             * (A goto into that path instead, one piece for both, cost
+             * 1-3 host instructions more per guest instruction on every
+             * bench guest: docs/performance.md, 2026-12-07.) */
             if (i || c->slow || m->attn || m->clock.cycles >= until || !blk)
                 break;
             const struct cpu_seg *cs = &c->seg[S_CS];
