@@ -315,8 +315,20 @@ static __attribute__((noinline)) void period_search(struct trace_writer *tw, uin
 
 /* A predicted hit on KEY coded as opcode OP. ARM: the table is in the state
  * after it (a replay may begin). */
+/* Entries pushed while more than TW_SKIP records remain before the next
+ * search, with no candidate being checked, are never read: that search
+ * looks back at most TW_PMAX + 2 records, and a candidate and its arming
+ * only at records pushed since it. They are counted, not stored. */
+#define TW_SKIP (TW_PMAX + 3)
+
 static inline void hist_push(struct trace_writer *tw, uint64_t key, uint8_t op, bool arm)
 {
+    if (!tw->pcand && tw->pwait > TW_SKIP) {
+        tw->ht++;
+        tw->hn++;
+        tw->pwait--;
+        return;
+    }
     uint32_t t = tw->ht++ & (TW_HIST - 1);
     tw->hkey[t] = key;
     tw->hop[t] = op;
@@ -384,19 +396,30 @@ static __attribute__((noinline)) void ring_sync_slow(struct trace_writer *tw)
         tw->hot.ring_lead = 0;
         took--;
     }
-    if (took > TW_PMAX)
+    if (took > TW_PMAX) {
         hist_reset(tw);
-    else
+    } else if (!tw->pcand && tw->pwait >= took + TW_SKIP) {
+        tw->ht += (uint32_t)took;   /* none of them is stored (hist_push) */
+        tw->hn += took;
+        tw->pwait -= (uint32_t)took;
+    } else {
         for (uint32_t j = 0, k = 0; j < (uint32_t)took; j++, k = k + 1 == n ? 0 : k + 1)
             hist_push(tw, ring[k], (uint8_t)(n - 1), false);
+    }
     if (pos) {  /* (pos 0: a whole number of turns, the table is as it was) */
         /* most recent first, ring[pos-1] in front, then ring[pos-2], ...:
          * the ring's part of the table turned by pos */
-        uint64_t old[TRF_MTF];
-        for (uint32_t q = 0; q < n; q++)
-            old[q] = ring[q];
-        for (uint32_t q = 0, k = pos; q < n; q++, k = k + 1 == n ? 0 : k + 1)
-            ring[q] = old[k];
+        if (n == 2) {   /* the common ring (of two keys, turned one place) */
+            uint64_t x = ring[0];
+            ring[0] = ring[1];
+            ring[1] = x;
+        } else {
+            uint64_t old[TRF_MTF];
+            for (uint32_t q = 0; q < n; q++)
+                old[q] = ring[q];
+            for (uint32_t q = 0, k = pos; q < n; q++, k = k + 1 == n ? 0 : k + 1)
+                ring[q] = old[k];
+        }
     }
     ring_none(tw);
 }
