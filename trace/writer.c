@@ -280,10 +280,11 @@ static __attribute__((noinline)) void period_arm(struct trace_writer *tw, uint32
 }
 
 /* A search found nothing or a candidate failed: the next search waits
- * longer, up to 127 records. */
+ * longer, up to 511 records (with 127, code without loops spent 2-3% of
+ * its traced time searching: docs/performance.md, 2026-12-07). */
 static inline void period_backoff(struct trace_writer *tw)
 {
-    tw->pwait = (4u << (tw->pfail < 5 ? tw->pfail : 5)) - 1;
+    tw->pwait = (4u << (tw->pfail < 7 ? tw->pfail : 7)) - 1;
     tw->pfail++;
 }
 
