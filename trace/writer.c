@@ -314,14 +314,14 @@ static __attribute__((noinline)) void period_search(struct trace_writer *tw, uin
     period_backoff(tw);
 }
 
-/* A predicted hit on KEY coded as opcode OP. ARM: the table is in the state
- * after it (a replay may begin). */
 /* Entries pushed while more than TW_SKIP records remain before the next
  * search, with no candidate being checked, are never read: that search
  * looks back at most TW_PMAX + 2 records, and a candidate and its arming
  * only at records pushed since it. They are counted, not stored. */
 #define TW_SKIP (TW_PMAX + 3)
 
+/* A predicted hit on KEY coded as opcode OP. ARM: the table is in the state
+ * after it (a replay may begin). */
 static inline void hist_push(struct trace_writer *tw, uint64_t key, uint8_t op, bool arm)
 {
     if (!tw->pcand && tw->pwait > TW_SKIP) {
