@@ -320,14 +320,26 @@ static __attribute__((noinline)) void period_search(struct trace_writer *tw, uin
  * only at records pushed since it. They are counted, not stored. */
 #define TW_SKIP (TW_PMAX + 3)
 
+/* The next N pushes all fall in that stretch. */
+static inline bool hist_skips(const struct trace_writer *tw, uint64_t n)
+{
+    return !tw->pcand && tw->pwait >= n + TW_SKIP;
+}
+
+/* N pushes counted, not stored (hist_skips(tw, N) holds). */
+static inline void hist_count(struct trace_writer *tw, uint32_t n)
+{
+    tw->ht += n;
+    tw->hn += n;
+    tw->pwait -= n;
+}
+
 /* A predicted hit on KEY coded as opcode OP. ARM: the table is in the state
  * after it (a replay may begin). */
 static inline void hist_push(struct trace_writer *tw, uint64_t key, uint8_t op, bool arm)
 {
-    if (!tw->pcand && tw->pwait > TW_SKIP) {
-        tw->ht++;
-        tw->hn++;
-        tw->pwait--;
+    if (hist_skips(tw, 1)) {
+        hist_count(tw, 1);
         return;
     }
     uint32_t t = tw->ht++ & (TW_HIST - 1);
@@ -399,10 +411,8 @@ static __attribute__((noinline)) void ring_sync_slow(struct trace_writer *tw)
     }
     if (took > TW_PMAX) {
         hist_reset(tw);
-    } else if (!tw->pcand && tw->pwait >= took + TW_SKIP) {
-        tw->ht += (uint32_t)took;   /* none of them is stored (hist_push) */
-        tw->hn += took;
-        tw->pwait -= (uint32_t)took;
+    } else if (hist_skips(tw, took)) {
+        hist_count(tw, (uint32_t)took);
     } else {
         for (uint32_t j = 0, k = 0; j < (uint32_t)took; j++, k = k + 1 == n ? 0 : k + 1)
             hist_push(tw, ring[k], (uint8_t)(n - 1), false);
