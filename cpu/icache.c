@@ -111,6 +111,52 @@ static inline uint32_t hash_of(uint32_t phys)
     return (phys * 0x9E3779B1u) >> (32 - ICACHE_HASH_BITS);
 }
 
+/* Link B, starting at PHYS, into the hash and into page P's list. */
+static struct cpu_block *publish(struct cpu_icache *ic, struct cpu_codepage *p, struct cpu_block *b,
+                                 uint32_t phys, bool code32)
+{
+    b->phys = phys;
+    b->code32 = code32;
+    b->valid = true;
+    b->succ[0] = b->succ[1] = NULL;
+    b->pnext = p->blocks;
+    p->blocks = b;
+    uint32_t h = hash_of(phys);
+    b->hnext = ic->hash[h];
+    ic->hash[h] = b;
+    return b;
+}
+
+/* A view of the tail of a block of page P that has an instruction starting
+ * at PHYS, or NULL. The same bytes decode the same way from either start
+ * (decoding reads the page from PHYS on, up to the page's end), so the view
+ * runs what a block decoded at PHYS would, up to the other's end. */
+static struct cpu_block *view(struct cpu_icache *ic, struct cpu_codepage *p, uint32_t phys, bool code32)
+{
+    for (struct cpu_block *d = p->decoded; d; d = d->bnext) {
+        if (d->code32 != code32 || phys <= d->phys || phys >= d->phys + d->bytes)
+            continue;
+        uint32_t a = d->phys;
+        unsigned k = 0;
+        while (a < phys)
+            a += d->insn[k++].len;
+        if (a != phys)
+            continue;
+        size_t size = (sizeof(struct cpu_block) + 15) & ~(size_t)15;
+        if (ic->used + size > ICACHE_ARENA)
+            return NULL;    /* build flushes, then decodes */
+        struct cpu_block *b = (struct cpu_block *)(ic->arena + ic->used);
+        ic->used += size;
+        b->n = (uint16_t)(d->n - k);
+        b->bytes = (uint16_t)(d->phys + d->bytes - phys);
+        b->insn = d->insn + k;
+        b->bnext = NULL;
+        ic->views++;
+        return publish(ic, p, b, phys, code32);
+    }
+    return NULL;
+}
+
 static struct cpu_block *build(struct machine *m, uint32_t phys, bool code32)
 {
     struct cpu_icache *ic = m->cpu.icache;
@@ -120,10 +166,19 @@ static struct cpu_block *build(struct machine *m, uint32_t phys, bool code32)
         return NULL;
     size_t need = sizeof(struct cpu_block) + ICACHE_BLOCK_MAX * sizeof(struct insn);
     need = (need + 15) & ~(size_t)15;
-    if (ic->used + need > ICACHE_ARENA)
-        icache_flush(m);
-    struct cpu_block *b = (struct cpu_block *)(ic->arena + ic->used);
     unsigned off = phys & 0xFFF, start = off, n = 0;
+    struct cpu_codepage *p = ic->pages[frame];
+    if (p && ((p->bits[off >> 6] >> (off & 63)) & 1)) {
+        struct cpu_block *v = view(ic, p, phys, code32);
+        if (v)
+            return v;
+    }
+    if (ic->used + need > ICACHE_ARENA) {
+        icache_flush(m);
+        p = NULL;
+    }
+    struct cpu_block *b = (struct cpu_block *)(ic->arena + ic->used);
+    b->insn = (struct insn *)(b + 1);
     while (n < ICACHE_BLOCK_MAX && off < 4096) {
         int len = decode_insn(&b->insn[n], page + off, 4096 - off, code32);
         if (len <= 0)
@@ -134,7 +189,6 @@ static struct cpu_block *build(struct machine *m, uint32_t phys, bool code32)
     }
     if (n == 0)
         return NULL;
-    struct cpu_codepage *p = ic->pages[frame];
     if (!p) {
         p = calloc(1, sizeof *p);
         if (!p)
@@ -148,19 +202,12 @@ static struct cpu_block *build(struct machine *m, uint32_t phys, bool code32)
         p->bits[a >> 6] |= 1ull << (a & 63);
     size_t size = sizeof(struct cpu_block) + n * sizeof(struct insn);
     ic->used += (size + 15) & ~(size_t)15;
-    b->phys = phys;
-    b->code32 = code32;
-    b->valid = true;
     b->n = (uint16_t)n;
     b->bytes = (uint16_t)(off - start);
-    b->succ[0] = b->succ[1] = NULL;
-    b->pnext = p->blocks;
-    p->blocks = b;
-    uint32_t h = hash_of(phys);
-    b->hnext = ic->hash[h];
-    ic->hash[h] = b;
+    b->bnext = p->decoded;
+    p->decoded = b;
     ic->builds++;
-    return b;
+    return publish(ic, p, b, phys, code32);
 }
 
 struct cpu_block *icache_lookup(struct machine *m, uint32_t phys, bool code32)

@@ -21,13 +21,17 @@ struct cpu_block {
     struct cpu_block *pnext;    /* blocks of the same page */
     struct cpu_block *succ[2];  /* the last two blocks that ran after this one
                                  * (checked against phys and valid before use) */
-    struct insn insn[];         /* n decoded instructions */
+    struct cpu_block *bnext;    /* decoded blocks of the same page (not views) */
+    struct insn *insn;          /* n decoded instructions: stored after this
+                                 * header, or, for a view, the tail of a block
+                                 * of the same page that decoded them already */
 };
 
 /* Per RAM frame holding decoded code: which bytes were decoded. */
 struct cpu_codepage {
     uint64_t bits[64];          /* one bit per byte of the frame */
-    struct cpu_block *blocks;   /* every block decoded from this frame */
+    struct cpu_block *blocks;   /* every block of this frame, views too */
+    struct cpu_block *decoded;  /* its blocks that are not views (bnext) */
     uint32_t live_idx;          /* index in cpu_icache.live */
 };
 
@@ -40,13 +44,16 @@ struct cpu_icache {
     uint8_t *arena;                 /* block storage, bump-allocated */
     size_t used;
     /* statistics */
-    uint64_t builds, flushes, invalidations;
+    uint64_t builds, views, flushes, invalidations;
 };
 
 struct cpu_icache *icache_new(uint32_t nframes);
 void icache_free(struct cpu_icache *ic);
 /* The cached block starting at PHYS for code size CODE32, decoding it if
- * needed. Returns NULL when the code cannot be cached (not RAM, or the first
+ * needed. A PHYS at an instruction boundary inside a block already decoded
+ * gets a view of that block's tail: code entered at many points of one
+ * straight run (a handler that returns past each faulting instruction)
+ * is decoded once, not once per entry. Returns NULL when the code cannot be cached (not RAM, or the first
  * instruction crosses the page or is longer than 15 bytes). */
 struct cpu_block *icache_lookup(struct machine *m, uint32_t phys, bool code32);
 /* Drop everything (arena full, tests). */
