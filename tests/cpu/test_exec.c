@@ -2,6 +2,7 @@
  * the resulting registers, flags and memory checked. Each program's bytes
  * carry their disassembly (GNU as, Intel syntax) in comments. */
 #include "tests/cpu/harness.h"
+#include "cpu/icache.h"
 
 static const uint8_t code_alu[] = {
     0xb8, 0xff, 0xff, 0xff, 0xff,            /* mov    eax,0xffffffff */
@@ -346,6 +347,55 @@ static void test_self_modifying_code(void **state)
     machine_free(m);
 }
 
+/* Entering decoded code at an instruction inside a block runs a view of
+ * that block's tail (no decoding); at a byte inside an instruction, a
+ * block decoded from there; a write into the view's bytes drops it. */
+static void test_enter_inside_a_block(void **state)
+{
+    struct machine *m = th_new();
+    static const uint8_t code[] = {
+        0x43, 0x43, 0x43,                   /* inc ebx (x3) */
+        0xb8, 0x40, 0x90, 0x90, 0x90,       /* 0x1003: mov eax,0x90909040 */
+        0x43, 0x43,                         /* 0x1008: inc ebx (x2) */
+        0xf4,                               /* hlt */
+    };
+    const struct cpu_icache *ic = m->cpu.icache;
+    th_run(m, code, sizeof code);
+    assert_int_equal(m->cpu.r[R_EBX], 5);
+    uint64_t builds = ic->builds;
+
+    m->cpu.r[R_EBX] = 0;                    /* at an instruction: a view */
+    th_enter(m, TH_CODE + 3);
+    th_go(m);
+    assert_int_equal(m->cpu.r[R_EBX], 2);
+    assert_int_equal(m->cpu.r[R_EAX], 0x90909040u);
+    assert_int_equal(ic->builds, builds);
+    assert_int_equal(ic->views, 1);
+
+    m->cpu.r[R_EBX] = 0;                    /* inside the mov: inc eax, nop x3 */
+    m->cpu.r[R_EAX] = 0;
+    th_enter(m, TH_CODE + 4);
+    th_go(m);
+    assert_int_equal(m->cpu.r[R_EAX], 1);
+    assert_int_equal(m->cpu.r[R_EBX], 2);
+    assert_int_equal(ic->builds, builds + 1);
+    assert_int_equal(ic->views, 1);
+
+    m->cpu.r[R_EBX] = 0;                    /* the view again, from the cache */
+    th_enter(m, TH_CODE + 3);
+    th_go(m);
+    assert_int_equal(m->cpu.r[R_EBX], 2);
+    assert_int_equal(ic->views, 1);
+
+    uint8_t dec = 0x4b;                     /* dec ebx where the first inc was */
+    th_put(m, TH_CODE + 8, &dec, 1);
+    m->cpu.r[R_EBX] = 0;
+    th_enter(m, TH_CODE + 3);
+    th_go(m);
+    assert_int_equal(m->cpu.r[R_EBX], 0);
+    machine_free(m);
+}
+
 static void test_cmov_bsf_bsr(void **state)
 {
     struct machine *m = th_new();
@@ -429,6 +479,7 @@ int main(void)
         cmocka_unit_test(test_addr16_ignores_high_halves),
         cmocka_unit_test(test_self_modifying_code),
         cmocka_unit_test(test_block_chain_then_slow_mid_block),
+        cmocka_unit_test(test_enter_inside_a_block),
         cmocka_unit_test(test_cmov_bsf_bsr),
         cmocka_unit_test(test_cpuid_rdtsc),
         cmocka_unit_test(test_ud2_is_ud),
