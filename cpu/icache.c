@@ -106,6 +106,12 @@ void icache_code_write(struct machine *m, uint32_t paddr, unsigned sz)
     }
 }
 
+/* Arena bytes for a block header and N instructions (16-byte aligned). */
+static inline size_t block_size(unsigned n)
+{
+    return (sizeof(struct cpu_block) + n * sizeof(struct insn) + 15) & ~(size_t)15;
+}
+
 static inline uint32_t hash_of(uint32_t phys)
 {
     return (phys * 0x9E3779B1u) >> (32 - ICACHE_HASH_BITS);
@@ -142,7 +148,7 @@ static struct cpu_block *view(struct cpu_icache *ic, struct cpu_codepage *p, uin
             a += d->insn[k++].len;
         if (a != phys)
             continue;
-        size_t size = (sizeof(struct cpu_block) + 15) & ~(size_t)15;
+        size_t size = block_size(0);
         if (ic->used + size > ICACHE_ARENA)
             return NULL;    /* build flushes, then decodes */
         struct cpu_block *b = (struct cpu_block *)(ic->arena + ic->used);
@@ -164,8 +170,7 @@ static struct cpu_block *build(struct machine *m, uint32_t phys, bool code32)
     const uint8_t *page = bus_ram_ptr(&m->bus, phys & ~0xFFFu, 4096);
     if (!page || frame >= ic->nframes)
         return NULL;
-    size_t need = sizeof(struct cpu_block) + ICACHE_BLOCK_MAX * sizeof(struct insn);
-    need = (need + 15) & ~(size_t)15;
+    size_t need = block_size(ICACHE_BLOCK_MAX);
     unsigned off = phys & 0xFFF, start = off, n = 0;
     struct cpu_codepage *p = ic->pages[frame];
     if (p && ((p->bits[off >> 6] >> (off & 63)) & 1)) {
@@ -200,8 +205,7 @@ static struct cpu_block *build(struct machine *m, uint32_t phys, bool code32)
     }
     for (unsigned a = start; a < off; a++)
         p->bits[a >> 6] |= 1ull << (a & 63);
-    size_t size = sizeof(struct cpu_block) + n * sizeof(struct insn);
-    ic->used += (size + 15) & ~(size_t)15;
+    ic->used += block_size(n);
     b->n = (uint16_t)n;
     b->bytes = (uint16_t)(off - start);
     b->bnext = p->decoded;

@@ -52,9 +52,10 @@ void icache_free(struct cpu_icache *ic);
 /* The cached block starting at PHYS for code size CODE32, decoding it if
  * needed. A PHYS at an instruction boundary inside a block already decoded
  * gets a view of that block's tail: code entered at many points of one
- * straight run (a handler that returns past each faulting instruction)
- * is decoded once, not once per entry. Returns NULL when the code cannot be cached (not RAM, or the first
- * instruction crosses the page or is longer than 15 bytes). */
+ * straight run (a handler that returns past each faulting instruction) is
+ * decoded once, not once per entry. Returns NULL when the code cannot be
+ * cached (not RAM, or the first instruction crosses the page or is longer
+ * than 15 bytes). */
 struct cpu_block *icache_lookup(struct machine *m, uint32_t phys, bool code32);
 /* Drop everything (arena full, tests). */
 void icache_flush(struct machine *m);
