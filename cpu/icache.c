@@ -33,6 +33,13 @@ struct cpu_icache *icache_new(uint32_t nframes)
     return ic;
 }
 
+/* A dropped frame's codepage goes to the spare list, not back to malloc. */
+static void spare_put(struct cpu_icache *ic, struct cpu_codepage *p)
+{
+    p->next_spare = ic->spare;
+    ic->spare = p;
+}
+
 static void drop_frame(struct machine *m, uint32_t frame)
 {
     struct cpu_icache *ic = m->cpu.icache;
@@ -48,7 +55,7 @@ static void drop_frame(struct machine *m, uint32_t frame)
         ic->live[p->live_idx] = last;
         ic->pages[last]->live_idx = p->live_idx;
     }
-    free(p);
+    spare_put(ic, p);
     ic->invalidations++;
     cpu_slow_set(&m->cpu, SLOW_SMC);
 }
@@ -60,6 +67,11 @@ void icache_free(struct cpu_icache *ic)
     if (ic->pages)
         for (uint32_t k = 0; k < ic->nlive; k++)
             free(ic->pages[ic->live[k]]);
+    while (ic->spare) {
+        struct cpu_codepage *p = ic->spare;
+        ic->spare = p->next_spare;
+        free(p);
+    }
     free(ic->pages);
     free(ic->live);
     if (ic->arena)
@@ -72,7 +84,7 @@ void icache_flush(struct machine *m)
     struct cpu_icache *ic = m->cpu.icache;
     for (uint32_t k = 0; k < ic->nlive; k++) {
         uint32_t f = ic->live[k];
-        free(ic->pages[f]);
+        spare_put(ic, ic->pages[f]);
         ic->pages[f] = NULL;
         m->bus.code_frames[f] = 0;
     }
@@ -195,7 +207,13 @@ static struct cpu_block *build(struct machine *m, uint32_t phys, bool code32)
     if (n == 0)
         return NULL;
     if (!p) {
-        p = calloc(1, sizeof *p);
+        if (ic->spare) {
+            p = ic->spare;
+            ic->spare = p->next_spare;
+            memset(p, 0, sizeof *p);
+        } else {
+            p = calloc(1, sizeof *p);
+        }
         if (!p)
             return NULL;
         ic->pages[frame] = p;

@@ -33,6 +33,7 @@ struct cpu_codepage {
     struct cpu_block *blocks;   /* every block of this frame, views too */
     struct cpu_block *decoded;  /* its blocks that are not views (bnext) */
     uint32_t live_idx;          /* index in cpu_icache.live */
+    struct cpu_codepage *next_spare;    /* in cpu_icache.spare */
 };
 
 struct cpu_icache {
@@ -41,6 +42,10 @@ struct cpu_icache {
     uint32_t nframes;               /* RAM frames */
     uint32_t *live;                 /* frames with a codepage */
     uint32_t nlive;
+    /* codepages of dropped frames, kept for the next frame that gets code:
+     * the guest reuses frames all the time, and a malloc and free for each
+     * made the ASan/UBSan build's allocator grow through an hour's soak */
+    struct cpu_codepage *spare;
     uint8_t *arena;                 /* block storage, bump-allocated */
     size_t used;
     /* statistics */
