@@ -40,6 +40,17 @@ static void spare_put(struct cpu_icache *ic, struct cpu_codepage *p)
     ic->spare = p;
 }
 
+/* A zeroed codepage: a spare one if there is one. */
+static struct cpu_codepage *codepage_new(struct cpu_icache *ic)
+{
+    struct cpu_codepage *p = ic->spare;
+    if (!p)
+        return calloc(1, sizeof *p);
+    ic->spare = p->next_spare;
+    memset(p, 0, sizeof *p);
+    return p;
+}
+
 static void drop_frame(struct machine *m, uint32_t frame)
 {
     struct cpu_icache *ic = m->cpu.icache;
@@ -207,13 +218,7 @@ static struct cpu_block *build(struct machine *m, uint32_t phys, bool code32)
     if (n == 0)
         return NULL;
     if (!p) {
-        if (ic->spare) {
-            p = ic->spare;
-            ic->spare = p->next_spare;
-            memset(p, 0, sizeof *p);
-        } else {
-            p = calloc(1, sizeof *p);
-        }
+        p = codepage_new(ic);
         if (!p)
             return NULL;
         ic->pages[frame] = p;

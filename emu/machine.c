@@ -2,6 +2,7 @@
 #include "emu/machine.h"
 #include "emu/loader.h"
 #include "mmu/tlb.h"
+#include "mmu/zalloc.h"
 #include "trace/writer.h"
 #include "emu/symbols.h"
 
@@ -13,13 +14,11 @@ struct machine *machine_new(const struct vm_options *opt, char *err, size_t errl
 {
     /* struct machine holds 64-byte-aligned members (the MMU's fast
      * entries): calloc's 16 bytes are not enough. */
-    size_t size = (sizeof(struct machine) + _Alignof(struct machine) - 1) & ~(_Alignof(struct machine) - 1);
-    struct machine *m = aligned_alloc(_Alignof(struct machine), size);
+    struct machine *m = zalloc_aligned(_Alignof(struct machine), sizeof *m);
     if (!m) {
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    memset(m, 0, size);
     m->opt = *opt;
     m->max_cycles = opt->max_cycles;
     m->idle_paced = opt->tty;

@@ -11,6 +11,7 @@
  * allocation after tlb_model_new. */
 #include "mmu/tlb.h"
 #include "mmu/tlb_inline.h"
+#include "mmu/zalloc.h"
 #include "trace/emit.h"
 
 #include <errno.h>
@@ -361,14 +362,6 @@ void tlb_help(FILE *f)
 /* Structures                                                          */
 /* ------------------------------------------------------------------ */
 
-static void *zalloc_aligned(size_t n)
-{
-    size_t sz = (n + 63) & ~(size_t)63;
-    void *p = aligned_alloc(64, sz ? sz : 64);
-    if (p)
-        memset(p, 0, sz ? sz : 64);
-    return p;
-}
 
 static void cache_free(struct tlb_cache *c)
 {
@@ -410,12 +403,12 @@ static struct tlb_cache *cache_new(unsigned id, const struct tlb_geom *g, int po
     c->rng = seed ^ (0x9E3779B9u * (id + 1));
     if (!c->rng)
         c->rng = 1;
-    c->tag = zalloc_aligned(sizeof *c->tag * g->entries);
-    c->e = zalloc_aligned(sizeof *c->e * g->entries);
-    c->plru = zalloc_aligned(sizeof *c->plru * c->sets);
-    c->mru_fill = zalloc_aligned(sizeof *c->mru_fill * c->sets);
-    c->plru_keep = zalloc_aligned(sizeof *c->plru_keep * c->ways);
-    c->plru_set = zalloc_aligned(sizeof *c->plru_set * c->ways);
+    c->tag = zalloc_aligned(64, sizeof *c->tag * g->entries);
+    c->e = zalloc_aligned(64, sizeof *c->e * g->entries);
+    c->plru = zalloc_aligned(64, sizeof *c->plru * c->sets);
+    c->mru_fill = zalloc_aligned(64, sizeof *c->mru_fill * c->sets);
+    c->plru_keep = zalloc_aligned(64, sizeof *c->plru_keep * c->ways);
+    c->plru_set = zalloc_aligned(64, sizeof *c->plru_set * c->ways);
     c->n.clock = TLB_STAMP_BASE;
     if (!c->tag || !c->e || !c->plru || !c->mru_fill || !c->plru_keep || !c->plru_set) {
         cache_free(c);
