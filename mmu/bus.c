@@ -10,17 +10,22 @@
 /* Guest RAM is anonymous memory, zero and allocated by the host as it is
  * touched, in huge pages where the host allows them: a guest that touches
  * pages at random (a TLB-miss workload) would otherwise spend its time in
- * the host's own TLB misses. */
+ * the host's own TLB misses. RAM smaller than a huge page keeps 4 KiB
+ * pages: a huge page is zeroed whole at the first touch, 2 MiB for a
+ * machine that may touch a few pages (the CPU fuzz target builds a 1 MiB
+ * machine per program). */
 #define RAM_ALIGN (2u << 20)
 
 static uint8_t *ram_alloc(uint32_t size, size_t *len)
 {
-    *len = ((size_t)(size ? size : 1) + RAM_ALIGN - 1) & ~(size_t)(RAM_ALIGN - 1);
+    bool huge = size >= RAM_ALIGN;
+    *len = huge ? ((size_t)size + RAM_ALIGN - 1) & ~(size_t)(RAM_ALIGN - 1) : (size ? size : 1);
     void *p = mmap(NULL, *len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED)
         return NULL;
 #ifdef MADV_HUGEPAGE
-    madvise(p, *len, MADV_HUGEPAGE);   /* a hint: failure leaves 4 KiB pages */
+    if (huge)
+        madvise(p, *len, MADV_HUGEPAGE);   /* a hint: failure leaves 4 KiB pages */
 #endif
     return p;
 }
