@@ -362,7 +362,6 @@ void tlb_help(FILE *f)
 /* Structures                                                          */
 /* ------------------------------------------------------------------ */
 
-
 static void cache_free(struct tlb_cache *c)
 {
     if (!c)
