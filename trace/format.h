@@ -10,7 +10,7 @@
 
 #define TRF_MAGIC           "\x89VMT\r\n\x1a\n"
 #define TRF_MAGIC_LEN       8
-#define TRF_MAJOR           2
+#define TRF_MAJOR           3
 #define TRF_MINOR           0
 #define TRF_HDR_MAX         65536u          /* file header length bound */
 
@@ -35,9 +35,19 @@ enum trf_tag {
 
 /* Streams inside a chunk's raw payload. */
 enum trf_stream { TRS_OP, TRS_XNEW, TRS_XEXTRA, TRS_XOFF, TRS_XTIME, TRS_TIME, TRS_REC, TRS_COUNT };
-/* 1.1: optional stream 7, symbol tables; a chunk without them has TRS_COUNT. */
+/* 1.1: optional stream 7, symbol tables; a 1.x/2.x chunk without them has
+ * TRS_COUNT. 3.0: every chunk has TRS_ALL, the walks' page deltas in two
+ * streams of their own (low byte; the rest as a varint): near-random in a
+ * trace that walks at random, so they get Huffman codes of their own, and
+ * the two halves of a delta do not share one. */
 #define TRS_SYM         7
-#define TRS_ALL         8
+#define TRS_WPG         8
+#define TRS_WPGH        9
+#define TRS_ALL         10
+static inline unsigned trf_min_streams(unsigned major)
+{
+    return major >= 3 ? TRS_ALL : TRS_COUNT;
+}
 #define TRF_SYM_VERSION 1u          /* symbol table version byte */
 #define TRF_SYM_NAME    255u        /* name length bound */
 #define TRF_SYM_NOSIZE  0x10000u    /* reach of a size-0 symbol */
@@ -58,6 +68,26 @@ enum trf_stream { TRS_OP, TRS_XNEW, TRS_XEXTRA, TRS_XOFF, TRS_XTIME, TRS_TIME, T
  * a tag as in 1.1. */
 #define TRF_AMTF        8           /* walk-attribute move-to-front table size */
 #define TRX_ESC         0xFDu
+/* 3.0: a new entry whose page and frame are those of a key in the
+ * move-to-front table (a write after a read of the same page): TRX_PAGE,
+ * then one byte, the key's position (low nibble, before the new key goes
+ * to the front) and the attributes' position in the walk-attribute table
+ * (high nibble; TRF_AMTF: u16 attrs follow, new to the table). Where a tag
+ * of 1.1 may stand: after a walk with a PTE, only after TRX_ESC. */
+#define TRX_PAGE        0xFBu
+/* 3.0: walk predictors. The PDE a walk reads is predicted by the last one
+ * read at the same address (TRF_PDC slots by address), the PTE of a page
+ * without a walk in the walk cache by the previous PTE's page-to-frame
+ * offset and flags. */
+#define TRF_PDC         64
+static inline unsigned trf_pdc_slot(uint32_t pde_addr)
+{
+    return (pde_addr >> 2) % TRF_PDC;
+}
+static inline uint32_t trf_pte_pred(uint32_t lin, int32_t wmap, uint32_t wflags)
+{
+    return (((lin >> 12) + (uint32_t)wmap) << 12) | wflags;
+}
 /* 2.0: records of the kinds 2.0 defines carry no length in `rec` but an
  * annotation (its length varies) and kinds a reader may not know. */
 static inline int trf_rec_sized(unsigned major, unsigned kind)

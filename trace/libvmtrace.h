@@ -90,7 +90,7 @@ struct vmt_chunk {
 typedef struct vmt_trace vmt_trace;
 
 /* Versions: the vmscope release this library comes from ("0.1.0") and the
- * trace format it reads and vmscope writes ("2.0"). */
+ * trace format it reads and vmscope writes ("3.0"). */
 const char *vmt_version(void);
 const char *vmt_format_version(void);
 

@@ -169,6 +169,9 @@ struct tr_decoder {
     uint32_t prev_lpage;
     int32_t prev_map;
     uint32_t prev_walk_lin, prev_pde, prev_pte, pred_cr3;
+    uint32_t pdc_addr[TRF_PDC], pdc_val[TRF_PDC];   /* 3.0: the last PDE read at each address slot */
+    int32_t wmap;                   /* 3.0: the previous PTE's frame - page, and its flags */
+    uint32_t wflags;
     uint32_t prev_cr2, prev_eip, prev_flush;
     uint64_t prev_lba;
     int walk_valid;                 /* the previous record is a walk with a PTE */
@@ -192,7 +195,7 @@ static const char *dec_init(struct tr_decoder *d, const uint8_t *raw, size_t len
     if (len < 1)
         return "empty payload";
     unsigned ns = raw[0];
-    if (ns < TRS_COUNT)
+    if (ns < trf_min_streams(major))
         return "too few streams in payload";
     size_t o = 1;
     uint64_t lens[256];
@@ -228,6 +231,7 @@ static const char *dec_init(struct tr_decoder *d, const uint8_t *raw, size_t len
     }
     d->last_sym = -1;
     memset(d->cache, 0xFF, sizeof d->cache);
+    memset(d->pdc_addr, 0xFF, sizeof d->pdc_addr);
     for (int i = 0; i < TRX_CACHE; i++)
         d->wcache[i].lin = 1;
     d->event = h->first_event;
@@ -359,16 +363,13 @@ static inline __attribute__((always_inline)) int dec_xlate_fields(struct tr_deco
     return 0;
 }
 
-/* 2.0: a new entry coded from the walk before it, tag TAG: a position in
- * the walk-attribute table, or TRX_WALK and the attributes. */
-static __attribute__((noinline)) int dec_walk_entry(struct tr_decoder *d, uint8_t tag, uint64_t *key)
+/* 2.0: the new entry with page and frame PF (a key without attributes)
+ * and the attributes at position J of the walk-attribute table, or (J < 0)
+ * new attributes from xnew; they move to the table's front. */
+static int dec_amtf_entry(struct tr_decoder *d, int j, uint64_t pf, uint64_t *key)
 {
     uint32_t attrs;
-    int j;
-    if (tag < d->amtf_n) {
-        j = tag;
-        attrs = d->amtf[j];
-    } else if (tag == TRX_WALK) {
+    if (j < 0) {
         if (unlikely(d->p[TRS_XNEW] + 2 > d->e[TRS_XNEW])) {
             d->err = "new-entry stream ends early";
             return -1;
@@ -377,13 +378,39 @@ static __attribute__((noinline)) int dec_walk_entry(struct tr_decoder *d, uint8_
         d->p[TRS_XNEW] += 2;
         j = d->amtf_n;
     } else {
+        attrs = d->amtf[j];
+    }
+    trf_amtf_front(d->amtf, &d->amtf_n, j, (uint16_t)attrs);
+    *key = pf | (uint64_t)attrs << TRK_ATTR_SHIFT;
+    d->cache[trx_slot(*key)] = *key;
+    return 0;
+}
+
+/* 2.0: a new entry coded from the walk before it, tag TAG: a position in
+ * the walk-attribute table, or TRX_WALK and the attributes. */
+static __attribute__((noinline)) int dec_walk_entry(struct tr_decoder *d, uint8_t tag, uint64_t *key)
+{
+    if (tag >= d->amtf_n && tag != TRX_WALK) {
         d->err = "bad new-entry tag";
         return -1;
     }
-    trf_amtf_front(d->amtf, &d->amtf_n, j, (uint16_t)attrs);
-    *key = trk_make(d->walk_lpage, d->walk_frame & 0xFFFFF, attrs);
-    d->cache[trx_slot(*key)] = *key;
-    return 0;
+    return dec_amtf_entry(d, tag == TRX_WALK ? -1 : tag, trk_make(d->walk_lpage, d->walk_frame & 0xFFFFF, 0), key);
+}
+
+/* 3.0: a new entry with the page and frame of a key in the move-to-front
+ * table (TRX_PAGE): its position and the attributes' in the walk-attribute
+ * table, or new attributes. */
+static __attribute__((noinline)) int dec_page_entry(struct tr_decoder *d, uint64_t *key)
+{
+    uint8_t b;
+    if (rd_u8(d, TRS_XNEW, &b))
+        return -1;
+    int i = b & 15, j = b >> 4;
+    if (unlikely(i >= d->mtf_n || (j >= d->amtf_n && j != TRF_AMTF))) {
+        d->err = "bad new-entry tag";
+        return -1;
+    }
+    return dec_amtf_entry(d, j == TRF_AMTF ? -1 : j, d->mtf[i] & (((uint64_t)1 << TRK_ATTR_SHIFT) - 1), key);
 }
 
 /* Decode the next record into EV. Returns 1, 0 at the end of the chunk, -1 on
@@ -441,6 +468,11 @@ again:
                     d->err = "bad new-entry tag";
                     return -1;
                 }
+            }
+            if (tag == TRX_PAGE && d->major >= 3) {
+                if (dec_page_entry(d, &key))
+                    return -1;
+                goto new_entry;
             }
             if (tag < TRX_CACHE) {
                 key = d->cache[tag];
@@ -592,7 +624,14 @@ static __attribute__((noinline)) int dec_rec(struct tr_decoder *d, struct tr_eve
             *w = d->wcache[slot];
             w->ad_set = fl >> 4;
         } else {
-            rc |= rd_var(s, TRS_REC, &dl);
+            if (d->major >= 3) {
+                /* 3.0: the page delta's low byte and the rest, apart */
+                uint8_t lo = 0;
+                rc |= rd_u8(s, TRS_WPG, &lo) | rd_var(s, TRS_WPGH, &dl);
+                dl = dl << 8 | lo;
+            } else {
+                rc |= rd_var(s, TRS_REC, &dl);
+            }
             if (rc)
                 break;
             if (offsets)
@@ -607,7 +646,16 @@ static __attribute__((noinline)) int dec_rec(struct tr_decoder *d, struct tr_eve
                 rc |= rd_v32(s, TRS_REC, &w->pde_addr);
             uint64_t x = 0;
             rc |= rd_var(s, TRS_REC, &x);
-            w->pde = trf_undelta32(same ? wc->pde : d->prev_pde, x, 0);
+            uint32_t base_pde = d->prev_pde, base_pte = d->prev_pte;
+            if (d->major >= 3) {
+                /* 3.0: the PDE last read at that address, the PTE at the
+                 * previous one's page-to-frame offset */
+                unsigned ps = trf_pdc_slot(w->pde_addr);
+                if (d->pdc_addr[ps] == w->pde_addr)
+                    base_pde = d->pdc_val[ps];
+                base_pte = trf_pte_pred(w->lin, d->wmap, d->wflags);
+            }
+            w->pde = trf_undelta32(same ? wc->pde : base_pde, x, 0);
             if (fl & 2)
                 w->pte_addr = (w->pde & 0xFFFFF000u) | ((w->lin >> 12) & 0x3FFu) << 2;
             else
@@ -615,7 +663,7 @@ static __attribute__((noinline)) int dec_rec(struct tr_decoder *d, struct tr_eve
             w->pte = 0;
             if (!(fl & 4)) {
                 rc |= rd_var(s, TRS_REC, &x);
-                w->pte = trf_undelta32(same ? wc->pte : d->prev_pte, x, 0);
+                w->pte = trf_undelta32(same ? wc->pte : base_pte, x, 0);
             }
             if (!offsets && !rc) {
                 struct tr_walk *c = &d->wcache[trx_slot(w->lin >> 12)];
@@ -625,6 +673,15 @@ static __attribute__((noinline)) int dec_rec(struct tr_decoder *d, struct tr_eve
         d->prev_pte = w->pte;
         d->prev_walk_lin = w->lin;
         d->prev_pde = w->pde;
+        if (d->major >= 3) {
+            unsigned ps = trf_pdc_slot(w->pde_addr);
+            d->pdc_addr[ps] = w->pde_addr;
+            d->pdc_val[ps] = w->pde;
+            if (w->pte) {
+                d->wmap = (int32_t)((w->pte >> 12) - (w->lin >> 12));
+                d->wflags = w->pte & 0xFFFu;
+            }
+        }
         d->walk_valid = !(w->pte_addr == 0 && w->pte == 0);
         d->walk_lpage = w->lin >> 12;
         d->walk_frame = w->pte >> 12;

@@ -82,7 +82,10 @@ struct trace_writer {
     uint64_t prev_xcycle;       /* cycle of the previous translation (xtime) */
     uint32_t prev_lpage;        /* xnew: previous new entry's linear page */
     int32_t prev_map;           /* xnew: previous new entry's frame - page */
-    uint32_t prev_walk_lin, prev_pde, prev_pte;
+    uint32_t prev_walk_lin, prev_pde;
+    uint32_t pdc_addr[TRF_PDC], pdc_val[TRF_PDC];   /* the last PDE read at each address slot */
+    int32_t wmap;               /* the previous PTE's frame - page, and its flags (trf_pte_pred) */
+    uint32_t wflags;
     uint32_t prev_cr2, prev_eip, prev_flush;    /* fault and flush predictors */
     uint64_t prev_lba;                          /* disk: where the previous transfer ended */
     int walk_valid;             /* the previous record is a walk with a PTE */
@@ -554,7 +557,10 @@ static void chunk_begin(struct trace_writer *tw, uint64_t cycle)
     tw->prev_xcycle = cycle;
     tw->prev_lpage = 0;
     tw->prev_map = 0;
-    tw->prev_walk_lin = tw->prev_pde = tw->prev_pte = 0;
+    tw->prev_walk_lin = tw->prev_pde = 0;
+    memset(tw->pdc_addr, 0xFF, sizeof tw->pdc_addr);    /* never a PDE's (aligned) address */
+    tw->wmap = 0;
+    tw->wflags = 0;
     tw->prev_cr2 = tw->prev_eip = tw->prev_flush = 0;
     tw->prev_lba = 0;
     tw->walk_valid = 0;
@@ -610,8 +616,8 @@ static inline void chunk_check(struct trace_writer *tw)
 {
     struct tw_slot *s = tw->cur;
     size_t lim = tw->limit;
-    for (int i = 0; i < TRS_COUNT; i++)
-        if (unlikely(s->s[i].len >= lim)) {
+    for (int i = 0; i < TRS_ALL; i++)
+        if (unlikely(s->s[i].len >= lim) && i != TRS_SYM) {
             chunk_end(tw);
             return;
         }
@@ -691,6 +697,10 @@ static __attribute__((noinline)) void xlate_other(struct trace_writer *tw, uint6
         mtf_push_front(tw, i, key);
     } else {
         sym = TRO_NEW;
+        /* a key of the table with the same page and frame (before the push) */
+        int same_page = 0, old_n = n;
+        while (same_page < n && (MTF(tw, same_page) ^ key) & (((uint64_t)1 << TRK_ATTR_SHIFT) - 1))
+            same_page++;
         if (n < TRF_MTF)
             tw->mtf_n = ++n;
         else
@@ -704,15 +714,22 @@ static __attribute__((noinline)) void xlate_other(struct trace_writer *tw, uint6
         uint16_t attrs = (uint16_t)(key >> TRK_ATTR_SHIFT);
         unsigned slot = trx_slot(key);
         size_t k = 0;
-        if (tw->walk_valid && tw->walk_lpage == lpage && tw->walk_frame == ppage) {
-            /* page and frame: the walk's; attributes: from the table */
+        int from_walk = tw->walk_valid && tw->walk_lpage == lpage && tw->walk_frame == ppage;
+        if (from_walk || same_page < old_n) {
+            /* page and frame: the walk's, or those of a key in the table;
+             * attributes: from the walk-attribute table */
             int j = 0;
             while (j < tw->amtf_n && tw->amtf[j] != attrs)
                 j++;
-            if (j < tw->amtf_n) {
-                p[k++] = (uint8_t)j;
+            if (from_walk) {
+                p[k++] = j < tw->amtf_n ? (uint8_t)j : TRX_WALK;
             } else {
-                p[k++] = TRX_WALK;
+                if (tw->walk_valid)
+                    p[k++] = TRX_ESC;
+                p[k++] = TRX_PAGE;
+                p[k++] = (uint8_t)(same_page | (j < tw->amtf_n ? j : TRF_AMTF) << 4);
+            }
+            if (j == tw->amtf_n) {
                 trf_put16(p + k, attrs);
                 k += 2;
             }
@@ -850,30 +867,45 @@ void trace_emit_walk(struct trace_writer *tw, uint64_t cycle, const struct tr_wa
     uint8_t flags = (uint8_t)((w->pde_addr == pde_pred) | (w->pte_addr == pte_pred) << 1 |
                               (w->pte == 0) << 2 | (w->ad_set & 0xF) << 4);
     struct tw_walk *wc = offsets ? NULL : &tw->wcache[trx_slot(lin >> 12)];
+    unsigned pslot = trf_pdc_slot(w->pde_addr);
     if (wc && wc->lin == lin && wc->pde_addr == w->pde_addr && wc->pde == w->pde &&
-        wc->pte_addr == w->pte_addr && wc->pte == w->pte) {
-        /* the same walk as the last one of this page: its cache slot */
+        wc->pte_addr == w->pte_addr && wc->pte == w->pte && (flags & 3) != 3) {
+        /* the same walk as the last one of this page: its cache slot (3.0:
+         * only when its addresses are not predicted; when they are, the
+         * full form below is three predictable bytes and the page delta) */
         p[n++] = (uint8_t)(TRW_CACHED | (w->ad_set & 0xF) << 4);
         p[n++] = (uint8_t)trx_slot(lin >> 12);
     } else {
         /* values as differences from this page's last walk when there is one
-         * (a fill after a fault, a D-bit assist), else from the previous walk */
+         * (a fill after a fault, a D-bit assist), else from the predictions:
+         * the PDE last read at that address, the PTE at the previous one's
+         * page-to-frame offset; the page apart (TRS_WPG, TRS_WPGH) */
         int same = wc && wc->lin == lin;
+        uint32_t base_pde = same ? wc->pde
+                                 : tw->pdc_addr[pslot] == w->pde_addr ? tw->pdc_val[pslot] : tw->prev_pde;
+        uint32_t base_pte = same ? wc->pte : trf_pte_pred(w->lin, tw->wmap, tw->wflags);
         p[n++] = flags;
-        n += varint_enc(p + n, trf_zigzag(((int64_t)lin - (int64_t)tw->prev_walk_lin) >> (offsets ? 0 : 12)));
+        uint64_t zz = trf_zigzag(((int64_t)lin - (int64_t)tw->prev_walk_lin) >> (offsets ? 0 : 12));
+        put8(&tw->cur->s[TRS_WPG], (uint8_t)zz);
+        putv(&tw->cur->s[TRS_WPGH], zz >> 8);
         if (!(flags & 1))
             n += varint_enc(p + n, w->pde_addr);
-        n += varint_enc(p + n, trf_zigzag((int64_t)w->pde - (int64_t)(same ? wc->pde : tw->prev_pde)));
+        n += varint_enc(p + n, trf_zigzag((int64_t)w->pde - (int64_t)base_pde));
         if (!(flags & 2))
             n += varint_enc(p + n, w->pte_addr);
         if (!(flags & 4))
-            n += varint_enc(p + n, trf_zigzag((int64_t)w->pte - (int64_t)(same ? wc->pte : tw->prev_pte)));
+            n += varint_enc(p + n, trf_zigzag((int64_t)w->pte - (int64_t)base_pte));
         if (wc)
             *wc = (struct tw_walk){ lin, w->pde_addr, w->pde, w->pte_addr, w->pte };
     }
-    tw->prev_pte = w->pte;
     tw->prev_walk_lin = lin;
     tw->prev_pde = w->pde;
+    tw->pdc_addr[pslot] = w->pde_addr;
+    tw->pdc_val[pslot] = w->pde;
+    if (w->pte) {
+        tw->wmap = (int32_t)((w->pte >> 12) - (w->lin >> 12));
+        tw->wflags = w->pte & 0xFFFu;
+    }
     emit_rec(tw, cycle, TRK_WALK, p, n);
     tw->walk_valid = !nopte;    /* (a chunk that emit_rec ended resets it when the next begins) */
     tw->post_walk = trf_post_walk(!nopte, w->pde, w->pte);
@@ -1071,36 +1103,40 @@ static void grow(uint8_t **p, size_t *cap, size_t need)
     *cap = c;
 }
 
-/* The deflate level of stream I. The new-entry and record streams of a
- * trace that misses a lot are near random (pages, frames, PTEs): deflate's
- * longer match searches of levels 5-9 find little there and cost the
- * writer thread most of its time (bench-random8m, level 6 against 4: 5.5x
+/* The deflate level of stream I, and its strategy (<< 4). The new-entry,
+ * record and walk-page streams of a trace that misses a lot are near
+ * random (pages, frames, PTEs): deflate's longer match searches of levels
+ * 5-9 find little there and cost the writer thread most of its time (bench-random8m, level 6 against 4: 5.5x
  * the time for 3% fewer bytes on xnew, 2.5x for 1.5% on rec), and the
  * emulator waited for it; so they stop at TW_ENTROPY_LEVEL. The opcode
  * stream, long runs that level 6 codes in a fifth fewer bytes than 5,
  * keeps the configured level. */
 static int stream_level(const struct trace_writer *tw, int i)
 {
-    if ((i == TRS_XNEW || i == TRS_REC) && tw->level > TW_ENTROPY_LEVEL)
-        return TW_ENTROPY_LEVEL;
-    return tw->level;
+    int level = tw->level;
+    if ((i == TRS_XNEW || i == TRS_REC || i == TRS_WPG || i == TRS_WPGH) && level > TW_ENTROPY_LEVEL)
+        level = TW_ENTROPY_LEVEL;
+    if (i == TRS_WPGH && level)
+        level |= Z_FILTERED << 4;   /* near-random symbols: short matches cost more than they save */
+    return level;
 }
 
-/* Deflate at LEVEL from here on. Called with no input pending (before a
- * chunk, and between streams, each of which ends its own block), so no
- * byte already given is coded at the new level. */
+/* Deflate at LEVEL (stream_level's strategy << 4 | level) from here on.
+ * Called with no input pending (before a chunk, and between streams, each
+ * of which ends its own block), so no byte already given is coded at the
+ * new level. */
 static bool zs_level(struct trace_writer *tw, int level)
 {
     if (level == tw->zlevel)
         return true;
     tw->zlevel = level;
-    return deflateParams(&tw->zs, level, Z_DEFAULT_STRATEGY) == Z_OK;
+    return deflateParams(&tw->zs, level & 15, level >> 4) == Z_OK;
 }
 
 /* Deflate and write one chunk (writer thread). */
 static void write_chunk(struct trace_writer *tw, struct tw_slot *s)
 {
-    int ns = s->s[TRS_SYM].len ? TRS_ALL : TRS_COUNT;
+    int ns = TRS_ALL;     /* 3.0: all of them, the symbol tables' empty but in the first chunk */
     uint8_t head[1 + TRS_ALL * 10];
     size_t n = 0;
     head[n++] = (uint8_t)ns;

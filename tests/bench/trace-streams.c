@@ -25,8 +25,9 @@ int main(int argc, char **argv)
     if (!b || fread(b, 1, (size_t)size, f) != (size_t)size)
         return 2;
     fclose(f);
-    static const char *names[TRS_COUNT] = { "op", "xnew", "xextra", "xoff", "xtime", "time", "rec" };
-    uint64_t raw[TRS_COUNT] = { 0 }, comp[TRS_COUNT] = { 0 }, total = 0;
+    static const char *names[TRS_ALL] = { "op", "xnew", "xextra", "xoff", "xtime", "time", "rec",
+                                          "sym", "wpg", "wpgh" };
+    uint64_t raw[TRS_ALL] = { 0 }, comp[TRS_ALL] = { 0 }, total = 0;
     size_t pos = trf_get32(b + 12);
     uint8_t *out = malloc(TRF_RAW_MAX), *tmp = malloc(TRF_RAW_MAX + 65536);
     int level = 6;
@@ -38,8 +39,9 @@ int main(int argc, char **argv)
         if (uncompress(out, &rl, b + pos + h.hdr_size, h.comp_len) != Z_OK)
             break;
         size_t o = 1;
-        uint64_t len[TRS_COUNT];
-        for (int i = 0; i < TRS_COUNT; i++) {
+        int ns = out[0] < TRS_ALL ? out[0] : TRS_ALL;  /* 1.x/2.x: 7 or 8; 3.0: 10 */
+        uint64_t len[TRS_ALL];
+        for (int i = 0; i < ns; i++) {
             uint64_t v = 0;
             int sh = 0;
             while (out[o] & 0x80) {
@@ -49,7 +51,7 @@ int main(int argc, char **argv)
             v |= (uint64_t)out[o++] << sh;
             len[i] = v;
         }
-        for (int i = 0; i < TRS_COUNT; i++) {
+        for (int i = 0; i < ns; i++) {
             raw[i] += len[i];
             uLongf cl = TRF_RAW_MAX + 65536;
             if (len[i]) {
@@ -62,7 +64,7 @@ int main(int argc, char **argv)
         pos += h.hdr_size + h.comp_len;
     }
     printf("%-8s %12s %12s\n", "stream", "raw", "deflated alone");
-    for (int i = 0; i < TRS_COUNT; i++)
+    for (int i = 0; i < TRS_ALL; i++)
         printf("%-8s %12llu %12llu\n", names[i], (unsigned long long)raw[i], (unsigned long long)comp[i]);
     printf("chunks (headers + payloads) %llu of %ld file bytes\n", (unsigned long long)total, size);
     return 0;

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""Files of an older minor version still read exactly as before.
+"""Files of older versions still read exactly as before.
 
 tests/trace/v1.1/ holds traces written by the 1.1 writer (trace-gen of the
-commit before format 2.0: `synth.vmt` is `--xlate 100000 --seed 7
---chunk-bytes 4096`, `synth-detail.vmt` the same with `--xlate 30000
---filter all,offsets,xtime`). The same synthetic run written now, in the
-current format, must dump record for record the same as the 1.1 file: every
-field of every record (outcomes and cycles, walks, faults, annotations)
-decodes from both encodings to the same text.
+commit before format 2.0), tests/trace/v2.0/ the same runs written by the
+2.0 writer (trace-gen of the commit before format 3.0): `synth.vmt` is
+`--xlate 100000 --seed 7 --chunk-bytes 4096`, `synth-detail.vmt` the same
+with `--xlate 30000 --filter all,offsets,xtime`. The same synthetic run
+written now, in the current format, must dump record for record the same as
+each old file: every field of every record (outcomes and cycles, walks,
+faults, annotations) decodes from every encoding to the same text.
 
 usage: old_versions.py VMTRACE TRACE_GEN WORKDIR"""
 import os
@@ -20,7 +21,8 @@ from checklib import check, finish
 
 vt, gen, work = sys.argv[1:4]
 os.makedirs(work, exist_ok=True)
-HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'v1.1')
+HERE = os.path.dirname(os.path.abspath(__file__))
+VERSIONS = ('1.1', '2.0')
 FILES = [('synth.vmt', ['--xlate', '100000', '--seed', '7', '--chunk-bytes', '4096']),
          ('synth-detail.vmt', ['--xlate', '30000', '--seed', '7', '--chunk-bytes', '4096',
                                '--filter', 'all,offsets,xtime'])]
@@ -38,27 +40,28 @@ def version(path):
 
 rc, out, _ = run(vt, '--version')
 current = out.split('trace format ')[1].split(')')[0] if 'trace format ' in out else '?'
-check(rc == 0 and current not in ('?', '1.1'), 'vmtrace reads a newer format than 1.1 (%s)' % current, out)
+check(rc == 0 and current not in ('?',) + VERSIONS, 'vmtrace reads a newer format than %s (%s)' % (VERSIONS[-1], current), out)
 for name, args in FILES:
-    old = os.path.join(HERE, name)
     new = os.path.join(work, name)
-    check(version(old) == '1.1', '%s: the stored file is format 1.1' % name)
     rc, out, err = run(gen, new, *args)
     check(rc == 0 and version(new) == current, '%s: trace-gen writes format %s' % (name, current), err)
-    rc, out, err = run(vt, 'verify', old)
-    check(rc == 0 and 'ok:' in out, '%s: the 1.1 file verifies' % name, out + err)
-    rc1, d_old, e1 = run(vt, 'dump', old)
     rc2, d_new, e2 = run(vt, 'dump', new)
-    check(rc1 == 0 and rc2 == 0 and d_old.count('\n') > 1000, '%s: both dump' % name, e1 + e2)
-    same = d_old == d_new
-    detail = ''
-    if not same:
-        for i, (a, b) in enumerate(zip(d_old.splitlines(), d_new.splitlines())):
-            if a != b:
-                detail = 'line %d:\n 1.1: %s\n now: %s' % (i + 1, a, b)
-                break
-    check(same, '%s: the 1.1 file and the %s file dump the same records' % (name, current), detail)
-    rc1, s_old, _ = run(vt, 'stats', old)
     rc2, s_new, _ = run(vt, 'stats', new)
-    check(s_old.split('\n', 1)[1] == s_new.split('\n', 1)[1], '%s: stats agree' % name)
+    for v in VERSIONS:
+        old = os.path.join(HERE, 'v' + v, name)
+        check(version(old) == v, '%s: the stored file is format %s' % (name, v))
+        rc, out, err = run(vt, 'verify', old)
+        check(rc == 0 and 'ok:' in out, '%s: the %s file verifies' % (name, v), out + err)
+        rc1, d_old, e1 = run(vt, 'dump', old)
+        check(rc1 == 0 and rc2 == 0 and d_old.count('\n') > 1000, '%s %s: both dump' % (name, v), e1 + e2)
+        same = d_old == d_new
+        detail = ''
+        if not same:
+            for i, (a, b) in enumerate(zip(d_old.splitlines(), d_new.splitlines())):
+                if a != b:
+                    detail = 'line %d:\n %s: %s\n now: %s' % (i + 1, v, a, b)
+                    break
+        check(same, '%s: the %s file and the %s file dump the same records' % (name, v, current), detail)
+        rc1, s_old, _ = run(vt, 'stats', old)
+        check(s_old.split('\n', 1)[1] == s_new.split('\n', 1)[1], '%s %s: stats agree' % (name, v))
 finish()

@@ -41,7 +41,7 @@ check(a == b, "two identical runs give identical trace bytes")
 t = traces[0]
 
 rc, out = vmtrace("info", t)
-check(rc == 0 and "format:        2.0" in out and "symbols:" in out, "info: format 2.0 with a symbol table", out)
+check(rc == 0 and "format:        3.0" in out and "symbols:" in out, "info: format 3.0 with a symbol table", out)
 
 rc, out = vmtrace("dump", t, "--kind", "fault", "--limit", "20")
 lines = [l for l in out.splitlines() if " fault " in l]
