@@ -80,13 +80,38 @@ static inline unsigned trf_min_streams(unsigned major)
  * without a walk in the walk cache by the previous PTE's page-to-frame
  * offset and flags. */
 #define TRF_PDC         64
-static inline unsigned trf_pdc_slot(uint32_t pde_addr)
+struct trf_walkpred {
+    uint32_t pdc_addr[TRF_PDC], pdc_val[TRF_PDC];   /* the last PDE read at each address slot */
+    int32_t wmap;               /* the previous PTE's frame - page, and its flags */
+    uint32_t wflags;
+};
+static inline void trf_walkpred_reset(struct trf_walkpred *p)
 {
-    return (pde_addr >> 2) % TRF_PDC;
+    memset(p->pdc_addr, 0xFF, sizeof p->pdc_addr);  /* never a PDE's (aligned) address */
+    p->wmap = 0;
+    p->wflags = 0;
 }
-static inline uint32_t trf_pte_pred(uint32_t lin, int32_t wmap, uint32_t wflags)
+/* The PDE predicted at PDE_ADDR (OTHER when the cache does not hold it). */
+static inline uint32_t trf_walkpred_pde(const struct trf_walkpred *p, uint32_t pde_addr, uint32_t other)
 {
-    return (((lin >> 12) + (uint32_t)wmap) << 12) | wflags;
+    unsigned i = (pde_addr >> 2) % TRF_PDC;
+    return p->pdc_addr[i] == pde_addr ? p->pdc_val[i] : other;
+}
+static inline uint32_t trf_walkpred_pte(const struct trf_walkpred *p, uint32_t lin)
+{
+    return (((lin >> 12) + (uint32_t)p->wmap) << 12) | p->wflags;
+}
+/* After every walk, cached or not: the writer and the reader keep it alike. */
+static inline void trf_walkpred_note(struct trf_walkpred *p, uint32_t lin, uint32_t pde_addr, uint32_t pde,
+                                     uint32_t pte)
+{
+    unsigned i = (pde_addr >> 2) % TRF_PDC;
+    p->pdc_addr[i] = pde_addr;
+    p->pdc_val[i] = pde;
+    if (pte) {
+        p->wmap = (int32_t)((pte >> 12) - (lin >> 12));
+        p->wflags = pte & 0xFFFu;
+    }
 }
 /* 2.0: records of the kinds 2.0 defines carry no length in `rec` but an
  * annotation (its length varies) and kinds a reader may not know. */

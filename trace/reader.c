@@ -169,9 +169,7 @@ struct tr_decoder {
     uint32_t prev_lpage;
     int32_t prev_map;
     uint32_t prev_walk_lin, prev_pde, prev_pte, pred_cr3;
-    uint32_t pdc_addr[TRF_PDC], pdc_val[TRF_PDC];   /* 3.0: the last PDE read at each address slot */
-    int32_t wmap;                   /* 3.0: the previous PTE's frame - page, and its flags */
-    uint32_t wflags;
+    struct trf_walkpred wpred;      /* 3.0: the walk predictors */
     uint32_t prev_cr2, prev_eip, prev_flush;
     uint64_t prev_lba;
     int walk_valid;                 /* the previous record is a walk with a PTE */
@@ -231,7 +229,7 @@ static const char *dec_init(struct tr_decoder *d, const uint8_t *raw, size_t len
     }
     d->last_sym = -1;
     memset(d->cache, 0xFF, sizeof d->cache);
-    memset(d->pdc_addr, 0xFF, sizeof d->pdc_addr);
+    trf_walkpred_reset(&d->wpred);
     for (int i = 0; i < TRX_CACHE; i++)
         d->wcache[i].lin = 1;
     d->event = h->first_event;
@@ -650,10 +648,8 @@ static __attribute__((noinline)) int dec_rec(struct tr_decoder *d, struct tr_eve
             if (d->major >= 3) {
                 /* 3.0: the PDE last read at that address, the PTE at the
                  * previous one's page-to-frame offset */
-                unsigned ps = trf_pdc_slot(w->pde_addr);
-                if (d->pdc_addr[ps] == w->pde_addr)
-                    base_pde = d->pdc_val[ps];
-                base_pte = trf_pte_pred(w->lin, d->wmap, d->wflags);
+                base_pde = trf_walkpred_pde(&d->wpred, w->pde_addr, base_pde);
+                base_pte = trf_walkpred_pte(&d->wpred, w->lin);
             }
             w->pde = trf_undelta32(same ? wc->pde : base_pde, x, 0);
             if (fl & 2)
@@ -673,15 +669,8 @@ static __attribute__((noinline)) int dec_rec(struct tr_decoder *d, struct tr_eve
         d->prev_pte = w->pte;
         d->prev_walk_lin = w->lin;
         d->prev_pde = w->pde;
-        if (d->major >= 3) {
-            unsigned ps = trf_pdc_slot(w->pde_addr);
-            d->pdc_addr[ps] = w->pde_addr;
-            d->pdc_val[ps] = w->pde;
-            if (w->pte) {
-                d->wmap = (int32_t)((w->pte >> 12) - (w->lin >> 12));
-                d->wflags = w->pte & 0xFFFu;
-            }
-        }
+        if (d->major >= 3)
+            trf_walkpred_note(&d->wpred, w->lin, w->pde_addr, w->pde, w->pte);
         d->walk_valid = !(w->pte_addr == 0 && w->pte == 0);
         d->walk_lpage = w->lin >> 12;
         d->walk_frame = w->pte >> 12;

@@ -83,9 +83,7 @@ struct trace_writer {
     uint32_t prev_lpage;        /* xnew: previous new entry's linear page */
     int32_t prev_map;           /* xnew: previous new entry's frame - page */
     uint32_t prev_walk_lin, prev_pde;
-    uint32_t pdc_addr[TRF_PDC], pdc_val[TRF_PDC];   /* the last PDE read at each address slot */
-    int32_t wmap;               /* the previous PTE's frame - page, and its flags (trf_pte_pred) */
-    uint32_t wflags;
+    struct trf_walkpred wpred;  /* 3.0: the walk predictors */
     uint32_t prev_cr2, prev_eip, prev_flush;    /* fault and flush predictors */
     uint64_t prev_lba;                          /* disk: where the previous transfer ended */
     int walk_valid;             /* the previous record is a walk with a PTE */
@@ -558,9 +556,7 @@ static void chunk_begin(struct trace_writer *tw, uint64_t cycle)
     tw->prev_lpage = 0;
     tw->prev_map = 0;
     tw->prev_walk_lin = tw->prev_pde = 0;
-    memset(tw->pdc_addr, 0xFF, sizeof tw->pdc_addr);    /* never a PDE's (aligned) address */
-    tw->wmap = 0;
-    tw->wflags = 0;
+    trf_walkpred_reset(&tw->wpred);
     tw->prev_cr2 = tw->prev_eip = tw->prev_flush = 0;
     tw->prev_lba = 0;
     tw->walk_valid = 0;
@@ -867,7 +863,6 @@ void trace_emit_walk(struct trace_writer *tw, uint64_t cycle, const struct tr_wa
     uint8_t flags = (uint8_t)((w->pde_addr == pde_pred) | (w->pte_addr == pte_pred) << 1 |
                               (w->pte == 0) << 2 | (w->ad_set & 0xF) << 4);
     struct tw_walk *wc = offsets ? NULL : &tw->wcache[trx_slot(lin >> 12)];
-    unsigned pslot = trf_pdc_slot(w->pde_addr);
     if (wc && wc->lin == lin && wc->pde_addr == w->pde_addr && wc->pde == w->pde &&
         wc->pte_addr == w->pte_addr && wc->pte == w->pte && (flags & 3) != 3) {
         /* the same walk as the last one of this page: its cache slot (3.0:
@@ -881,9 +876,8 @@ void trace_emit_walk(struct trace_writer *tw, uint64_t cycle, const struct tr_wa
          * the PDE last read at that address, the PTE at the previous one's
          * page-to-frame offset; the page apart (TRS_WPG, TRS_WPGH) */
         int same = wc && wc->lin == lin;
-        uint32_t base_pde = same ? wc->pde
-                                 : tw->pdc_addr[pslot] == w->pde_addr ? tw->pdc_val[pslot] : tw->prev_pde;
-        uint32_t base_pte = same ? wc->pte : trf_pte_pred(w->lin, tw->wmap, tw->wflags);
+        uint32_t base_pde = same ? wc->pde : trf_walkpred_pde(&tw->wpred, w->pde_addr, tw->prev_pde);
+        uint32_t base_pte = same ? wc->pte : trf_walkpred_pte(&tw->wpred, w->lin);
         p[n++] = flags;
         uint64_t zz = trf_zigzag(((int64_t)lin - (int64_t)tw->prev_walk_lin) >> (offsets ? 0 : 12));
         put8(&tw->cur->s[TRS_WPG], (uint8_t)zz);
@@ -900,12 +894,7 @@ void trace_emit_walk(struct trace_writer *tw, uint64_t cycle, const struct tr_wa
     }
     tw->prev_walk_lin = lin;
     tw->prev_pde = w->pde;
-    tw->pdc_addr[pslot] = w->pde_addr;
-    tw->pdc_val[pslot] = w->pde;
-    if (w->pte) {
-        tw->wmap = (int32_t)((w->pte >> 12) - (w->lin >> 12));
-        tw->wflags = w->pte & 0xFFFu;
-    }
+    trf_walkpred_note(&tw->wpred, w->lin, w->pde_addr, w->pde, w->pte);
     emit_rec(tw, cycle, TRK_WALK, p, n);
     tw->walk_valid = !nopte;    /* (a chunk that emit_rec ended resets it when the next begins) */
     tw->post_walk = trf_post_walk(!nopte, w->pde, w->pte);
